@@ -1,0 +1,62 @@
+/*
+ * agent.h - the agent core that every source feeds.
+ *
+ * Sources (source.h) hand over either captured frames (agent_frame: decoded by
+ * common/, sampled, classified, hashed for traceback) or ready flow records
+ * (agent_flow).  The core turns them into PACKTER record lines and gives them
+ * to the sender (sender.h), which batches them into datagrams.
+ */
+#ifndef PACKTER_AGENT_H
+#define PACKTER_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#include "decode.h"
+#include "protocol.h"
+
+/* The core's counters; sources keep their own. */
+enum agent_counter {
+	AC_FRAMES,		/* frames handed to the core */
+	AC_FLOWS,		/* flow records handed to the core */
+	AC_SAMPLED_OUT,		/* dropped by -R / --sample */
+	AC_RECORDS,		/* records made */
+	AC_L4_TRUNCATED,	/* drawn without ports: transport header cut */
+	AC_L4_FRAGMENT,		/* drawn without ports: later fragment */
+	AC_SKIP_FIRST,		/* + enum pk_result - 1: skipped frames by reason */
+	AC_NO_HASH = AC_SKIP_FIRST + PK_RESULT_MAX - 1,
+				/* -T given but too little captured to hash */
+	AC_MAX
+};
+
+/* How a source's description relates to the one the core makes. */
+enum desc_mode {
+	DESC_DEFAULT,		/* the core's "TCP src:... dst:..." */
+	DESC_PREFIX,		/* the source's text, a space, then the core's */
+	DESC_REPLACE,		/* the source's text alone (Snort -S) */
+};
+
+struct agent;
+
+/* Per-frame context from a source. */
+struct frame_meta {
+	struct timeval	 ts;		/* the packet's own time */
+	enum desc_mode	 mode;
+	const char	*desc;		/* for DESC_PREFIX / DESC_REPLACE */
+	size_t		 desc_len;
+};
+
+void	agent_frame(struct agent *, int linktype, const uint8_t *buf,
+	    size_t caplen, const struct frame_meta *);
+/* A flow record (no packet, no traceback hash); r->flag without the base. */
+void	agent_flow(struct agent *, const struct pt_rec_out *r,
+	    const struct timeval *ts);
+
+
+/* The sender the core feeds, for sources that pass whole datagrams on. */
+struct sender	*agent_sender(struct agent *);
+
+#endif /* PACKTER_AGENT_H */

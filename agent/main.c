@@ -1,0 +1,642 @@
+/*
+ * main.c - packter-agent: options, the core that turns frames into records,
+ * and the event loop that polls every source and the sender's flush timer.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "classify.h"
+#include "counters.h"
+#include "log.h"
+#include "sender.h"
+#include "source.h"
+#include "spie.h"
+
+#define MAX_SOURCES	16
+
+static const char *const agent_counter_names[AC_MAX] = {
+	[AC_FRAMES]		= "frames",
+	[AC_FLOWS]		= "flow-records",
+	[AC_SAMPLED_OUT]	= "sampled-out",
+	[AC_RECORDS]		= "records",
+	[AC_L4_TRUNCATED]	= "drawn-truncated-l4",
+	[AC_L4_FRAGMENT]	= "drawn-fragment",
+	[AC_SKIP_FIRST + PK_SKIP_NONIP - 1]	= "skipped-non-ip",
+	[AC_SKIP_FIRST + PK_SKIP_PROTO - 1]	= "skipped-ip-proto",
+	[AC_SKIP_FIRST + PK_SKIP_ESP - 1]	= "skipped-esp-ah",
+	[AC_SKIP_FIRST + PK_SKIP_NONEXT - 1]	= "skipped-ipv6-no-next",
+	[AC_SKIP_FIRST + PK_TRUNC_LINK - 1]	= "truncated-link",
+	[AC_SKIP_FIRST + PK_TRUNC_IP - 1]	= "truncated-ip",
+	[AC_SKIP_FIRST + PK_INVALID_LINK - 1]	= "invalid-link",
+	[AC_SKIP_FIRST + PK_INVALID_IP - 1]	= "invalid-ip",
+	[AC_SKIP_FIRST + PK_UNKNOWN_LINK - 1]	= "unknown-link",
+	[AC_NO_HASH]		= "no-traceback-hash",
+};
+
+struct agent {
+	struct sender	*sender;
+	unsigned	 flag_base;
+	const char	*tc_addr;	/* -T: traceback bridge address */
+	size_t		 tc_len;
+	uint64_t	 sample_n;	/* -R N: keep 1 in N (0 = all) */
+	double		 sample_p;	/* --sample P (1 = all) */
+	uint64_t	 rng;
+	int64_t		 now_us;	/* monotonic, set before each run() */
+	uint64_t	 c[AC_MAX];
+};
+
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct sender *
+agent_sender(struct agent *ag)
+{
+	return ag->sender;
+}
+
+/* xorshift64*: fast, good enough to choose which packets to draw. */
+static inline uint64_t
+rng_next(struct agent *ag)
+{
+	uint64_t x = ag->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	ag->rng = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static inline int
+sampled_out(struct agent *ag)
+{
+	if (ag->sample_n > 1 && rng_next(ag) % ag->sample_n != 0)
+		return 1;
+	if (ag->sample_p < 1.0 &&
+	    (double)(rng_next(ag) >> 11) * 0x1.0p-53 >= ag->sample_p)
+		return 1;
+	return 0;
+}
+
+static void
+emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
+{
+	char line[2 * PT_ADDRSTRLEN + 32 + PT_MAX_DESC + 2];
+	size_t n;
+
+	n = pt_encode_record(line, sizeof(line), out);
+	if (n == 0)
+		return;
+	ag->c[AC_RECORDS]++;
+	sender_record(ag->sender, line, n, ts, ag->now_us);
+}
+
+void
+agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
+    const struct frame_meta *m)
+{
+	struct pk_packet pkt;
+	struct pt_rec_out out;
+	char desc[PT_MAX_DESC];
+	size_t dlen = 0;
+	enum pk_result r;
+
+	ag->c[AC_FRAMES]++;
+	if (sampled_out(ag)) {
+		ag->c[AC_SAMPLED_OUT]++;
+		return;
+	}
+	r = decode_frame(linktype, buf, caplen, &pkt);
+	if (r != PK_OK) {
+		ag->c[AC_SKIP_FIRST + r - 1]++;
+		return;
+	}
+	if (pkt.l4_state == PK_L4_TRUNCATED)
+		ag->c[AC_L4_TRUNCATED]++;
+	else if (pkt.l4_state == PK_L4_FRAGMENT)
+		ag->c[AC_L4_FRAGMENT]++;
+	pk_classify(&pkt, ag->flag_base, &out);
+
+	if (ag->tc_addr != NULL &&
+	    spie_digest_hex(pkt.l3, pkt.l3_caplen, desc) == 0) {
+		dlen = SPIE_HEX_LEN;
+		desc[dlen++] = '-';
+		memcpy(desc + dlen, ag->tc_addr, ag->tc_len);
+		dlen += ag->tc_len;
+	} else {
+		if (ag->tc_addr != NULL)
+			ag->c[AC_NO_HASH]++;
+		if (m->mode != DESC_DEFAULT && m->desc_len > 0) {
+			dlen = m->desc_len < PT_MAX_DESC - PK_DESC_MAX - 1 ?
+			    m->desc_len : PT_MAX_DESC - PK_DESC_MAX - 1;
+			memcpy(desc, m->desc, dlen);
+		}
+		if (m->mode != DESC_REPLACE) {
+			if (dlen > 0)
+				desc[dlen++] = ' ';
+			dlen += pk_describe(desc + dlen, PK_DESC_MAX, &pkt);
+		}
+	}
+	out.desc = desc;
+	out.desc_len = dlen;
+	emit_record(ag, &out, &m->ts);
+}
+
+void
+agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *ts)
+{
+	struct pt_rec_out out = *r;
+
+	ag->c[AC_FLOWS]++;
+	if (sampled_out(ag)) {
+		ag->c[AC_SAMPLED_OUT]++;
+		return;
+	}
+	out.flag += ag->flag_base;
+	emit_record(ag, &out, ts);
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void
+print_stats(struct agent *ag, struct source **src, int nsrc, FILE *f)
+{
+	struct counters c = { "agent", agent_counter_names, ag->c, AC_MAX };
+	int i;
+
+	for (i = 0; i < nsrc; i++)
+		src[i]->ops->stats(src[i], f);
+	counters_print(f, &c, 0);
+	sender_stats(ag->sender, f);
+	fflush(f);
+}
+
+static void
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL)
+		fatal(2, "user '%s' does not exist%s%s", user,
+		    errno ? ": " : "", errno ? strerror(errno) : "");
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+		fatal(2, "cannot become user '%s': %s (drop privileges "
+		    "needs root)", user, strerror(errno));
+	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
+		fatal(1, "privileges could not be dropped for good");
+	log_debug("now running as %s (uid %u)", user, (unsigned)pw->pw_uid);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: packter-agent [options] [BPF filter ...]\n"
+"Sends one PACKTER record per packet to packter-viewer (UDP port 11300).\n"
+"\n"
+"Sources:\n"
+"  -i, --interface IFACE   capture live on IFACE ('any' works)\n"
+"  -r, --read FILE         read a pcap or pcapng file ('-' = standard input)\n"
+"      --replay FILE       send a file written by -n again, with its gaps\n"
+"  trailing words          a BPF filter, as tcpdump takes it\n"
+"\n"
+"Where to:\n"
+"  -v, --viewer HOST[:PORT]  viewer address: IPv4, IPv6, name, [V6]:PORT;\n"
+"                          repeatable (default 127.0.0.1)\n"
+"  -p, --port PORT         default viewer port (11300)\n"
+"  -n, --print             print the datagrams instead of sending them,\n"
+"                          each after a line 'TIME sec usec'\n"
+"\n"
+"Records:\n"
+"  -f, --flag-base N       add N to every flag\n"
+"  -R, --random N          draw 1 packet in N, chosen at random\n"
+"      --sample P          draw each packet with probability P (0 < P <= 1)\n"
+"      --seed N            seed of the sampling generator\n"
+"  -T, --traceback ADDR    description = SPIE digest + '-' + ADDR (TC bridge)\n"
+"\n"
+"Batching and pacing:\n"
+"      --payload-size N    bytes per datagram (default %d)\n"
+"      --no-batch          one record per datagram, as old agents send\n"
+"      --flush-ms N        send a partial datagram after N ms (default 5)\n"
+"      --speed X           replay files X times as fast as captured\n"
+"      --fast              replay files as fast as possible\n"
+"      --loop N            play the file N times\n"
+"\n"
+"Capture:\n"
+"  -s, --snaplen N         bytes captured per packet (default 65535)\n"
+"  -B, --buffer-size KB    kernel capture buffer\n"
+"      --no-promisc        do not put the interface in promiscuous mode\n"
+"  -u, -Z, --user USER     run as USER once the capture is open\n"
+"\n"
+"Other:\n"
+"  -d, --debug             debug messages\n"
+"  -q, --quiet             no counters on exit (SIGUSR1 still prints them)\n"
+"  -h, --help              this help\n"
+"  -V, --version           version\n"
+"\n"
+"Counters go to standard error on exit and on SIGUSR1.\n",
+	    SENDER_DEFAULT_PAYLOAD);
+}
+
+enum {
+	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
+	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC,
+};
+
+static const struct option longopts[] = {
+	{ "interface",	required_argument, NULL, 'i' },
+	{ "read",	required_argument, NULL, 'r' },
+	{ "replay",	required_argument, NULL, OPT_REPLAY },
+	{ "viewer",	required_argument, NULL, 'v' },
+	{ "port",	required_argument, NULL, 'p' },
+	{ "print",	no_argument,	   NULL, 'n' },
+	{ "flag-base",	required_argument, NULL, 'f' },
+	{ "random",	required_argument, NULL, 'R' },
+	{ "sample",	required_argument, NULL, OPT_SAMPLE },
+	{ "seed",	required_argument, NULL, OPT_SEED },
+	{ "traceback",	required_argument, NULL, 'T' },
+	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
+	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
+	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
+	{ "speed",	required_argument, NULL, OPT_SPEED },
+	{ "fast",	no_argument,	   NULL, OPT_FAST },
+	{ "loop",	required_argument, NULL, OPT_LOOP },
+	{ "snaplen",	required_argument, NULL, 's' },
+	{ "buffer-size", required_argument, NULL, 'B' },
+	{ "no-promisc",	no_argument,	   NULL, OPT_NO_PROMISC },
+	{ "user",	required_argument, NULL, 'u' },
+	{ "debug",	no_argument,	   NULL, 'd' },
+	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static long long
+num_arg(const char *opt, const char *s, long long lo, long long hi)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		fatal(2, "%s: '%s' is not a number from %lld to %lld", opt, s,
+		    lo, hi);
+	return v;
+}
+
+static double
+real_arg(const char *opt, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v > lo) || v > hi)
+		fatal(2, "%s: '%s' must be a number above %g and at most %g",
+		    opt, s, lo, hi);
+	return v;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct agent ag;
+	struct sender_opts so;
+	struct pcap_opts po;
+	struct source *src[MAX_SOURCES];
+	struct pollfd pfd[MAX_SOURCES];
+	int pidx[MAX_SOURCES];
+	const char *viewers[16], *user = NULL, *replay = NULL;
+	unsigned nviewers = 0, port = PACKTER_PORT;
+	char err[512], *filter = NULL;
+	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
+	int seeded = 0;
+	size_t flen;
+	struct sigaction sa;
+
+	log_init(argv[0], 0, 0);
+	memset(&ag, 0, sizeof(ag));
+	memset(&po, 0, sizeof(po));
+	memset(&so, 0, sizeof(so));
+	ag.sample_p = 1.0;
+	po.snaplen = 65535;
+	po.promisc = 1;
+	po.speed = 1.0;
+	po.loops = 1;
+	so.payload_max = SENDER_DEFAULT_PAYLOAD;
+	so.batch = 1;
+	so.flush_us = SENDER_DEFAULT_FLUSH_US;
+
+	while ((ch = getopt_long(argc, argv, "+i:r:v:p:nf:R:T:s:B:u:Z:dqhV",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			po.iface = optarg;
+			break;
+		case 'r':
+			po.file = optarg;
+			break;
+		case OPT_REPLAY:
+			replay = optarg;
+			break;
+		case 'v':
+			if (nviewers == sizeof(viewers) / sizeof(viewers[0]))
+				fatal(2, "-v: at most 16 viewers");
+			viewers[nviewers++] = optarg;
+			break;
+		case 'p':
+			port = (unsigned)num_arg("-p", optarg, 1, 65535);
+			break;
+		case 'n':
+			print = 1;
+			break;
+		case 'f':
+			ag.flag_base = (unsigned)num_arg("-f", optarg, 0, 65000);
+			break;
+		case 'R':
+			ag.sample_n = (uint64_t)num_arg("-R", optarg, 1,
+			    1000000000);
+			break;
+		case OPT_SAMPLE:
+			ag.sample_p = real_arg("--sample", optarg, 0.0, 1.0);
+			break;
+		case OPT_SEED:
+			ag.rng = (uint64_t)num_arg("--seed", optarg, 1,
+			    INT64_MAX);
+			seeded = 1;
+			break;
+		case 'T':
+			ag.tc_addr = optarg;
+			ag.tc_len = strlen(optarg);
+			if (ag.tc_len == 0 || ag.tc_len > 255 ||
+			    strpbrk(optarg, ",\n\r") != NULL)
+				fatal(2, "-T: '%s' is not a bridge address",
+				    optarg);
+			break;
+		case OPT_PAYLOAD:
+			so.payload_max = (size_t)num_arg("--payload-size",
+			    optarg, SENDER_MIN_PAYLOAD, 65507);
+			break;
+		case OPT_NO_BATCH:
+			so.batch = 0;
+			break;
+		case OPT_FLUSH:
+			so.flush_us = num_arg("--flush-ms", optarg, 1, 10000) *
+			    1000;
+			break;
+		case OPT_SPEED:
+			po.speed = real_arg("--speed", optarg, 0.0, 1e9);
+			break;
+		case OPT_FAST:
+			po.fast = 1;
+			break;
+		case OPT_LOOP:
+			po.loops = (long)num_arg("--loop", optarg, 1,
+			    1000000000);
+			break;
+		case 's':
+			po.snaplen = (int)num_arg("-s", optarg, 64, 262144);
+			break;
+		case 'B':
+			po.buffer_kb = (int)num_arg("-B", optarg, 1, 4194304);
+			break;
+		case OPT_NO_PROMISC:
+			po.promisc = 0;
+			break;
+		case 'u':
+		case 'Z':
+			user = optarg;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("packter-agent %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'packter-agent --help'.\n");
+			return 2;
+		}
+	}
+	log_init(argv[0], debug, 0);
+
+	/* Trailing words are the filter, as tcpdump takes it. */
+	for (i = optind, flen = 0; i < argc; i++)
+		flen += strlen(argv[i]) + 1;
+	if (flen > 0) {
+		size_t off = 0, n;
+
+		filter = xmalloc(flen);
+		for (i = optind; i < argc; i++) {
+			n = strlen(argv[i]);
+			memcpy(filter + off, argv[i], n);
+			off += n;
+			filter[off++] = i + 1 < argc ? ' ' : '\0';
+		}
+		po.filter = filter;
+	}
+
+	if (po.iface == NULL && po.file == NULL && replay == NULL)
+		fatal(2, "nothing to read: give -i IFACE, -r FILE or "
+		    "--replay FILE (see --help)");
+	if (replay != NULL && filter != NULL)
+		fatal(2, "a filter does not apply to --replay");
+	if (!seeded)
+		ag.rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^
+		    (uint64_t)getpid();
+	if (ag.rng == 0)
+		ag.rng = 1;
+
+	/* Where the records go. */
+	if (print) {
+		static char obuf[1 << 20];
+
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+		so.print = stdout;
+	}
+	ag.sender = sender_new(&so);
+	if (!print) {
+		if (nviewers == 0)
+			viewers[nviewers++] = "127.0.0.1";
+		for (i = 0; i < (int)nviewers; i++)
+			if (sender_add_viewer(ag.sender, viewers[i], port, err,
+			    sizeof(err)) < 0)
+				fatal(2, "%s", err);
+	}
+
+	/* Open every source before privileges go. */
+	if (po.iface != NULL) {
+		struct pcap_opts lo = po;
+
+		lo.file = NULL;
+		if ((src[nsrc] = source_pcap_open(&lo, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (po.file != NULL) {
+		struct pcap_opts fo = po;
+
+		fo.iface = NULL;
+		if ((src[nsrc] = source_pcap_open(&fo, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (replay != NULL) {
+		if ((src[nsrc] = source_replay_open(replay,
+		    po.fast ? 0.0 : po.speed, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (user != NULL)
+		drop_privileges(user);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	for (i = 0; i < nsrc; i++) {
+		src[i]->done = 0;
+		src[i]->wake_us = src[i]->ops->fd(src[i]) >= 0 ? SRC_NO_WAKE : 0;
+		if (src[i]->ops->start != NULL &&
+		    src[i]->ops->start(src[i], mono_us()) < 0)
+			fatal(1, "source %s could not start", src[i]->ops->name);
+	}
+
+	for (;;) {
+		int64_t now, next, deadline;
+		int active = 0, npfd = 0, rc;
+		struct timespec tmo, *tmop;
+
+		if (got_stop)
+			break;
+		if (got_usr1) {
+			got_usr1 = 0;
+			print_stats(&ag, src, nsrc, stderr);
+		}
+		now = mono_us();
+		next = INT64_MAX;
+		for (i = 0; i < nsrc; i++) {
+			enum source_status st;
+
+			if (src[i]->done)
+				continue;
+			if (src[i]->wake_us <= now) {
+				ag.now_us = now;
+				st = src[i]->ops->run(src[i], &ag, now,
+				    &src[i]->wake_us);
+				if (st != SRC_MORE) {
+					src[i]->done = 1;
+					if (st == SRC_ERROR)
+						status = 1;
+					continue;
+				}
+			}
+			active++;
+			if (src[i]->wake_us < next)
+				next = src[i]->wake_us;
+			if (src[i]->ops->fd(src[i]) >= 0) {
+				pfd[npfd].fd = src[i]->ops->fd(src[i]);
+				pfd[npfd].events = POLLIN;
+				pidx[npfd++] = i;
+			}
+		}
+		if (active == 0)
+			break;
+		now = mono_us();
+		deadline = sender_deadline(ag.sender);
+		/* Idle flush only when no source has work at hand. */
+		if (next > now && deadline <= now) {
+			if (sender_flush(ag.sender) < 0)
+				fatal(1, "write error on standard output: %s",
+				    strerror(errno));
+			deadline = INT64_MAX;
+		}
+		if (deadline < next)
+			next = deadline;
+		if (npfd == 0 && next <= now)
+			continue;
+		if (next == INT64_MAX)
+			tmop = NULL;
+		else {
+			int64_t d = next > now ? next - now : 0;
+
+			tmo.tv_sec = d / 1000000;
+			tmo.tv_nsec = (d % 1000000) * 1000;
+			tmop = &tmo;
+		}
+		rc = ppoll(pfd, (nfds_t)npfd, tmop, NULL);
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal(1, "poll: %s", strerror(errno));
+		}
+		for (i = 0; rc > 0 && i < npfd; i++) {
+			struct source *s = src[pidx[i]];
+			enum source_status st;
+
+			if (pfd[i].revents == 0)
+				continue;
+			ag.now_us = mono_us();
+			st = s->ops->run(s, &ag, ag.now_us, &s->wake_us);
+			if (st != SRC_MORE) {
+				s->done = 1;
+				if (st == SRC_ERROR)
+					status = 1;
+			}
+		}
+	}
+
+	if (sender_flush(ag.sender) < 0) {
+		log_err("write error on standard output: %s", strerror(errno));
+		status = 1;
+	}
+	if (!quiet || status != 0)
+		print_stats(&ag, src, nsrc, stderr);
+	for (i = 0; i < nsrc; i++)
+		src[i]->ops->close(src[i]);
+	sender_free(ag.sender);
+	free(filter);
+	return status;
+}

@@ -1,0 +1,203 @@
+/*
+ * replay.c - send a file written by `packter-agent -n` again, datagram by
+ * datagram, with the gaps between its TIME stamps (scaled by --speed).
+ *
+ *   TIME <sec> <usec>\n       starts a datagram; its text follows, up to the
+ *   <datagram text>\n         next TIME line or the end of the file.
+ *
+ * The file is read whole (it was written by us, but it is still input:
+ * every line is checked; a bad TIME line is counted and its datagram skipped).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "counters.h"
+#include "log.h"
+#include "sender.h"
+#include "source.h"
+
+#define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
+
+enum replay_counter { RC_DATAGRAMS, RC_BAD, RC_MAX };
+static const char *const replay_counter_names[RC_MAX] = {
+	[RC_DATAGRAMS] = "datagrams", [RC_BAD] = "bad-time-lines",
+};
+
+struct replay_source {
+	struct source	 src;
+	char		*buf;
+	size_t		 len, off;
+	double		 speed;
+	int		 started;
+	int64_t		 base_wall_us, base_pkt_us;
+	uint64_t	 c[RC_MAX];
+	char		 name[64];
+};
+
+static int
+replay_fd(struct source *s)
+{
+	return -1;
+}
+
+/* Parse "TIME sec usec" in [p, e); 0 on success. */
+static int
+parse_time(const char *p, const char *e, struct timeval *tv)
+{
+	char tmp[64], *end;
+	size_t n = (size_t)(e - p);
+	long long sec;
+	long usec;
+
+	if (n < 5 || n >= sizeof(tmp) || memcmp(p, "TIME ", 5) != 0)
+		return -1;
+	memcpy(tmp, p + 5, n - 5);
+	tmp[n - 5] = '\0';
+	errno = 0;
+	sec = strtoll(tmp, &end, 10);
+	if (errno != 0 || end == tmp || *end != ' ' || sec < 0)
+		return -1;
+	usec = strtol(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || usec < 0 || usec > 999999)
+		return -1;
+	tv->tv_sec = (time_t)sec;
+	tv->tv_usec = usec;
+	return 0;
+}
+
+static const char *
+line_end(const char *p, const char *e)
+{
+	const char *nl = memchr(p, '\n', (size_t)(e - p));
+
+	return nl != NULL ? nl : e;
+}
+
+static enum source_status
+replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
+{
+	struct replay_source *rs = (struct replay_source *)s;
+	const char *e = rs->buf + rs->len;
+	int n;
+
+	for (n = 0; n < 1024; n++) {
+		const char *p = rs->buf + rs->off, *le, *q, *body;
+		struct timeval tv;
+		int64_t pkt_us, due;
+
+		if (p >= e)
+			return SRC_EOF;
+		le = line_end(p, e);
+		/* The body runs to the next line that starts with "TIME ". */
+		body = le < e ? le + 1 : e;
+		for (q = body; q < e; q = line_end(q, e) + 1)
+			if ((size_t)(e - q) >= 5 && memcmp(q, "TIME ", 5) == 0)
+				break;
+		if (q > e)
+			q = e;
+		if (parse_time(p, le, &tv) < 0) {
+			rs->c[RC_BAD]++;
+			rs->off = (size_t)(q - rs->buf);
+			continue;
+		}
+		if (rs->speed > 0) {
+			pkt_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+			if (!rs->started) {
+				rs->started = 1;
+				rs->base_wall_us = now_us;
+				rs->base_pkt_us = pkt_us;
+			}
+			due = rs->base_wall_us +
+			    (int64_t)((double)(pkt_us - rs->base_pkt_us) /
+			    rs->speed);
+			if (due > now_us) {
+				*wake_us = due;
+				return SRC_MORE;
+			}
+		}
+		rs->off = (size_t)(q - rs->buf);
+		rs->c[RC_DATAGRAMS]++;
+		sender_datagram(agent_sender(ag), body, (size_t)(q - body), &tv,
+		    now_us);
+	}
+	*wake_us = now_us;
+	return SRC_MORE;
+}
+
+static void
+replay_stats(struct source *s, FILE *f)
+{
+	struct replay_source *rs = (struct replay_source *)s;
+	struct counters c = { rs->name, replay_counter_names, rs->c, RC_MAX };
+
+	counters_print(f, &c, 1);
+}
+
+static void
+replay_close(struct source *s)
+{
+	struct replay_source *rs = (struct replay_source *)s;
+
+	free(rs->buf);
+	free(rs);
+}
+
+static const struct source_ops replay_ops = {
+	.name = "replay",
+	.fd = replay_fd,
+	.run = replay_run,
+	.stats = replay_stats,
+	.close = replay_close,
+};
+
+struct source *
+source_replay_open(const char *path, double speed, char *err, size_t errlen)
+{
+	struct replay_source *rs;
+	FILE *f;
+	size_t cap = 1 << 20, len = 0, n;
+	char *buf;
+
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot read replay file '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			if (cap >= (size_t)REPLAY_MAX_FILE) {
+				snprintf(err, errlen, "replay file '%s' is "
+				    "larger than 1 GiB", path);
+				goto fail;
+			}
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "reading '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	rs = xcalloc(1, sizeof(*rs));
+	rs->src.ops = &replay_ops;
+	rs->buf = buf;
+	rs->len = len;
+	rs->speed = speed;
+	snprintf(rs->name, sizeof(rs->name), "replay %s", path);
+	return &rs->src;
+fail:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}

@@ -1,0 +1,374 @@
+/*
+ * sender.c - batching records into PACKTER datagrams and sending them.
+ *
+ * Datagrams are built in place in a ring of SLOTS fixed buffers; when the
+ * ring is full (or a flush is due) all of them go out in one sendmmsg(2) per
+ * viewer.  No allocation after start-up.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "counters.h"
+#include "log.h"
+#include "sender.h"
+
+#define SLOTS		64
+#define MAX_VIEWERS	16
+#define KEYWORD		"PACKTER\n"
+#define KEYWORD_LEN	(sizeof(KEYWORD) - 1)
+
+static const char *const sender_counter_names[SC_MAX] = {
+	[SC_RECORDS]		= "records",
+	[SC_DATAGRAMS]		= "datagrams",
+	[SC_SENT]		= "datagrams-sent",
+	[SC_SEND_ERRORS]	= "send-errors",
+	[SC_TOO_LONG]		= "records-too-long",
+	[SC_WRITE_ERRORS]	= "write-errors",
+};
+
+struct slot {
+	size_t		 len;
+	struct timeval	 ts;		/* packet time of the first record */
+	unsigned	 records;
+};
+
+struct viewer {
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	int			 fd;
+	char			 name[80];
+};
+
+struct sender {
+	struct sender_opts	 o;
+	char			*buf;		/* SLOTS x payload_max */
+	struct slot		 slot[SLOTS];
+	unsigned		 nclosed;	/* slots [0, nclosed) are complete */
+	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
+	struct viewer		 v[MAX_VIEWERS];
+	unsigned		 nv;
+	int			 fd4, fd6;
+	struct ratelimit	 rl_send;
+	uint64_t		 c[SC_MAX];
+};
+
+struct sender *
+sender_new(const struct sender_opts *o)
+{
+	struct sender *s = xcalloc(1, sizeof(*s));
+
+	s->o = *o;
+	if (s->o.payload_max < SENDER_MIN_PAYLOAD)
+		s->o.payload_max = SENDER_MIN_PAYLOAD;
+	if (s->o.payload_max > 65507)
+		s->o.payload_max = 65507;
+	s->buf = xreallocarray(NULL, SLOTS, s->o.payload_max);
+	s->oldest_us = INT64_MAX;
+	s->fd4 = s->fd6 = -1;
+	return s;
+}
+
+static int
+viewer_socket(struct sender *s, int family)
+{
+	int *fdp = family == AF_INET6 ? &s->fd6 : &s->fd4;
+	int sz = 4 * 1024 * 1024;
+
+	if (*fdp >= 0)
+		return *fdp;
+	*fdp = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (*fdp < 0)
+		return -1;
+	/* A large buffer so that bursts from sendmmsg are not cut short. */
+	(void)setsockopt(*fdp, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	return *fdp;
+}
+
+int
+sender_add_viewer(struct sender *s, const char *spec, unsigned default_port,
+    char *err, size_t errlen)
+{
+	char host[256], portbuf[16];
+	const char *port = NULL, *colon;
+	struct addrinfo hints, *res = NULL;
+	struct viewer *v;
+	size_t hlen;
+	int rc;
+
+	if (s->nv == MAX_VIEWERS) {
+		snprintf(err, errlen, "too many viewers (at most %d)", MAX_VIEWERS);
+		return -1;
+	}
+	if (spec[0] == '[') {			/* [v6] or [v6]:port */
+		const char *close = strchr(spec, ']');
+
+		if (close == NULL) {
+			snprintf(err, errlen, "viewer '%s': missing ']'", spec);
+			return -1;
+		}
+		hlen = (size_t)(close - spec - 1);
+		if (hlen >= sizeof(host))
+			goto toolong;
+		memcpy(host, spec + 1, hlen);
+		host[hlen] = '\0';
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1] != '\0') {
+			snprintf(err, errlen, "viewer '%s': junk after ']'", spec);
+			return -1;
+		}
+	} else if ((colon = strchr(spec, ':')) != NULL &&
+	    strchr(colon + 1, ':') == NULL) {	/* host:port (one colon) */
+		hlen = (size_t)(colon - spec);
+		if (hlen >= sizeof(host))
+			goto toolong;
+		memcpy(host, spec, hlen);
+		host[hlen] = '\0';
+		port = colon + 1;
+	} else {				/* host, or a bare IPv6 address */
+		if (strlen(spec) >= sizeof(host))
+			goto toolong;
+		snprintf(host, sizeof(host), "%s", spec);
+	}
+	if (port == NULL) {
+		snprintf(portbuf, sizeof(portbuf), "%u", default_port);
+		port = portbuf;
+	} else {
+		char *end;
+		long p = strtol(port, &end, 10);
+
+		if (*port == '\0' || *end != '\0' || p < 1 || p > 65535) {
+			snprintf(err, errlen, "viewer '%s': bad port '%s' "
+			    "(1-65535)", spec, port);
+			return -1;
+		}
+	}
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(err, errlen, "viewer '%s': %s", host, gai_strerror(rc));
+		return -1;
+	}
+	v = &s->v[s->nv];
+	memcpy(&v->ss, res->ai_addr, res->ai_addrlen);
+	v->sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	if ((v->fd = viewer_socket(s, v->ss.ss_family)) < 0) {
+		snprintf(err, errlen, "viewer '%s': socket: %s", spec,
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(v->name, sizeof(v->name), "%s", spec);
+	s->nv++;
+	return 0;
+toolong:
+	snprintf(err, errlen, "viewer '%.40s...': name too long", spec);
+	return -1;
+}
+
+unsigned
+sender_viewers(const struct sender *s)
+{
+	return s->nv;
+}
+
+static inline char *
+slot_buf(struct sender *s, unsigned i)
+{
+	return s->buf + (size_t)i * s->o.payload_max;
+}
+
+static int
+emit(struct sender *s)
+{
+	struct mmsghdr msgs[SLOTS];
+	struct iovec iov[SLOTS];
+	unsigned i, j, sent;
+	int n, rc = 0;
+
+	if (s->nclosed == 0)
+		return 0;
+	if (s->o.print != NULL) {
+		for (i = 0; i < s->nclosed; i++) {
+			if (fprintf(s->o.print, "TIME %lld %ld\n",
+			    (long long)s->slot[i].ts.tv_sec,
+			    (long)s->slot[i].ts.tv_usec) < 0 ||
+			    fwrite(slot_buf(s, i), 1, s->slot[i].len,
+			    s->o.print) != s->slot[i].len) {
+				s->c[SC_WRITE_ERRORS]++;
+				rc = -1;
+			}
+		}
+	} else {
+		for (i = 0; i < s->nclosed; i++) {
+			iov[i].iov_base = slot_buf(s, i);
+			iov[i].iov_len = s->slot[i].len;
+		}
+		for (j = 0; j < s->nv; j++) {
+			memset(msgs, 0, sizeof(msgs[0]) * s->nclosed);
+			for (i = 0; i < s->nclosed; i++) {
+				msgs[i].msg_hdr.msg_name = &s->v[j].ss;
+				msgs[i].msg_hdr.msg_namelen = s->v[j].sslen;
+				msgs[i].msg_hdr.msg_iov = &iov[i];
+				msgs[i].msg_hdr.msg_iovlen = 1;
+			}
+			for (sent = 0; sent < s->nclosed; ) {
+				n = sendmmsg(s->v[j].fd, msgs + sent,
+				    s->nclosed - sent, 0);
+				if (n > 0) {
+					sent += (unsigned)n;
+					s->c[SC_SENT] += (unsigned)n;
+					continue;
+				}
+				if (n < 0 && errno == EINTR)
+					continue;
+				/*
+				 * ECONNREFUSED (a viewer's ICMP port
+				 * unreachable), ENOBUFS ...: count this
+				 * datagram as lost and go on; never stop.
+				 */
+				s->c[SC_SEND_ERRORS]++;
+				log_limited(&s->rl_send, LOG_LVL_WARN,
+				    "send to viewer %s: %s", s->v[j].name,
+				    n < 0 ? strerror(errno) : "nothing sent");
+				sent++;
+			}
+		}
+	}
+	s->nclosed = 0;
+	s->slot[0].len = 0;
+	s->oldest_us = INT64_MAX;
+	return rc;
+}
+
+/* Close the open slot (if it holds anything); send when the ring is full. */
+static void
+close_slot(struct sender *s)
+{
+	if (s->slot[s->nclosed].len == 0)
+		return;
+	s->c[SC_DATAGRAMS]++;
+	s->nclosed++;
+	if (s->nclosed == SLOTS)
+		emit(s);
+	else
+		s->slot[s->nclosed].len = 0;
+}
+
+void
+sender_record(struct sender *s, const char *line, size_t len,
+    const struct timeval *ts, int64_t now_us)
+{
+	struct slot *sl = &s->slot[s->nclosed];
+
+	if (len + KEYWORD_LEN > s->o.payload_max) {
+		s->c[SC_TOO_LONG]++;
+		return;
+	}
+	s->c[SC_RECORDS]++;
+	if (sl->len != 0) {
+		int64_t gap = (int64_t)(ts->tv_sec - sl->ts.tv_sec) * 1000000 +
+		    (ts->tv_usec - sl->ts.tv_usec);
+
+		if (!s->o.batch || sl->len + len > s->o.payload_max ||
+		    gap >= s->o.flush_us || gap < 0) {
+			close_slot(s);
+			sl = &s->slot[s->nclosed];
+		}
+	}
+	if (sl->len == 0) {
+		memcpy(slot_buf(s, s->nclosed), KEYWORD, KEYWORD_LEN);
+		sl->len = KEYWORD_LEN;
+		sl->ts = *ts;
+		sl->records = 0;
+		if (s->oldest_us == INT64_MAX)
+			s->oldest_us = now_us;
+	}
+	memcpy(slot_buf(s, s->nclosed) + sl->len, line, len);
+	sl->len += len;
+	sl->records++;
+	if (!s->o.batch)
+		close_slot(s);
+}
+
+void
+sender_datagram(struct sender *s, const char *buf, size_t len,
+    const struct timeval *ts, int64_t now_us)
+{
+	struct slot *sl;
+
+	close_slot(s);
+	if (len > s->o.payload_max) {
+		s->c[SC_TOO_LONG]++;
+		return;
+	}
+	sl = &s->slot[s->nclosed];
+	memcpy(slot_buf(s, s->nclosed), buf, len);
+	sl->len = len;
+	sl->ts = *ts;
+	sl->records = 0;
+	if (s->oldest_us == INT64_MAX)
+		s->oldest_us = now_us;
+	close_slot(s);
+}
+
+int64_t
+sender_deadline(const struct sender *s)
+{
+	if (s->oldest_us == INT64_MAX)
+		return INT64_MAX;
+	return s->oldest_us + s->o.flush_us;
+}
+
+int
+sender_flush(struct sender *s)
+{
+	int rc;
+
+	close_slot(s);
+	rc = emit(s);
+	if (s->o.print != NULL && fflush(s->o.print) != 0) {
+		s->c[SC_WRITE_ERRORS]++;
+		rc = -1;
+	}
+	return rc;
+}
+
+uint64_t
+sender_counter(const struct sender *s, enum sender_counter c)
+{
+	return s->c[c];
+}
+
+void
+sender_stats(const struct sender *s, FILE *f)
+{
+	struct counters c = { "sender", sender_counter_names,
+	    (uint64_t *)s->c, SC_MAX };
+
+	counters_print(f, &c, 0);
+}
+
+void
+sender_free(struct sender *s)
+{
+	if (s == NULL)
+		return;
+	if (s->fd4 >= 0)
+		close(s->fd4);
+	if (s->fd6 >= 0)
+		close(s->fd6);
+	free(s->buf);
+	free(s);
+}

@@ -1,0 +1,66 @@
+/*
+ * sender.h - records into datagrams, datagrams to the viewers.
+ *
+ * Record lines are batched under one "PACKTER" keyword up to a payload size
+ * (default 1400 bytes), or one per datagram with --no-batch.  A batch closes
+ * when it is full, when a record's packet time is flush_us past the batch's
+ * first (so a capture file gives the same datagrams every time), and when the
+ * agent has been idle flush_us since the oldest unsent record.  Closed
+ * datagrams go out with sendmmsg(2) to every viewer, or, with -n, are
+ * printed as "TIME sec usec" + the datagram.
+ */
+#ifndef PACKTER_SENDER_H
+#define PACKTER_SENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#define SENDER_DEFAULT_PAYLOAD	1400
+#define SENDER_MIN_PAYLOAD	256
+#define SENDER_DEFAULT_FLUSH_US	5000
+
+enum sender_counter {
+	SC_RECORDS,		/* record lines taken */
+	SC_DATAGRAMS,		/* datagrams completed */
+	SC_SENT,		/* datagram sends that succeeded (per viewer) */
+	SC_SEND_ERRORS,		/* sends that failed (refused, unreachable ...) */
+	SC_TOO_LONG,		/* records longer than a datagram: dropped */
+	SC_WRITE_ERRORS,	/* -n output failures */
+	SC_MAX
+};
+
+struct sender_opts {
+	size_t		 payload_max;	/* bytes per datagram, keyword included */
+	int		 batch;		/* 0: one record per datagram */
+	int64_t		 flush_us;
+	FILE		*print;		/* -n: print here instead of sending */
+};
+
+struct sender;
+
+struct sender	*sender_new(const struct sender_opts *);
+/* "HOST", "HOST:PORT", "[V6]:PORT", "V6": 0, or -1 with err filled. */
+int		 sender_add_viewer(struct sender *, const char *spec,
+		    unsigned default_port, char *err, size_t errlen);
+unsigned	 sender_viewers(const struct sender *);
+
+/*
+ * Give one record line (with its newline).  ts is the packet's time; now_us
+ * the monotonic clock.
+ */
+void		 sender_record(struct sender *, const char *line, size_t len,
+		    const struct timeval *ts, int64_t now_us);
+/* A whole datagram, sent as it is (replay of -n output). */
+void		 sender_datagram(struct sender *, const char *buf, size_t len,
+		    const struct timeval *ts, int64_t now_us);
+/* When the idle flush is due (INT64_MAX if nothing waits). */
+int64_t		 sender_deadline(const struct sender *);
+/* Close the open batch and send everything. 0, or -1 on a -n write error. */
+int		 sender_flush(struct sender *);
+void		 sender_stats(const struct sender *, FILE *);
+uint64_t	 sender_counter(const struct sender *, enum sender_counter);
+void		 sender_free(struct sender *);
+
+#endif /* PACKTER_SENDER_H */

@@ -1,0 +1,351 @@
+/*
+ * source-pcap.c - packets from libpcap: a live interface (-i) or a pcap/pcapng
+ * file (-r, "-" for standard input), with a BPF filter.
+ *
+ * Live: promiscuous, immediate mode, non-blocking, polled on
+ * pcap_get_selectable_fd().  Files: paced as captured (scaled by --speed) or
+ * as fast as possible (--fast), --loop N times; a packet that is not yet due
+ * is held and the source asks to be woken when it is.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "counters.h"
+#include "log.h"
+#include "source.h"
+
+#define BUDGET		4096	/* packets per run() before yielding */
+
+enum pcap_counter {
+	PC_READ,		/* packets read */
+	PC_KERNEL_DROP,		/* pcap_stats: dropped by the kernel */
+	PC_IF_DROP,		/* pcap_stats: dropped by the interface */
+	PC_FILE_ERRORS,		/* damaged or truncated file */
+	PC_LOOPS,		/* times the file was (re)started */
+	PC_MAX
+};
+
+static const char *const pcap_counter_names[PC_MAX] = {
+	[PC_READ]	= "packets-read",
+	[PC_KERNEL_DROP] = "kernel-dropped",
+	[PC_IF_DROP]	= "interface-dropped",
+	[PC_FILE_ERRORS] = "file-errors",
+	[PC_LOOPS]	= "file-passes",
+};
+
+struct pcap_source {
+	struct source		 src;
+	struct pcap_opts	 o;
+	pcap_t			*p;
+	int			 linktype;
+	int			 live;
+	/* Pacing of files. */
+	int			 have_held;	/* a packet waits for its time */
+	struct pcap_pkthdr	*held_h;
+	const u_char		*held_data;
+	int			 paced_started;
+	int64_t			 base_wall_us;	/* monotonic time of the first packet */
+	int64_t			 base_pkt_us;	/* its capture time */
+	long			 loops_left;
+	uint64_t		 c[PC_MAX];
+	char			 name[64];
+};
+
+static int
+pcap_fd(struct source *s)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+
+	return ps->live ? pcap_get_selectable_fd(ps->p) : -1;
+}
+
+static int
+apply_filter(pcap_t *p, const char *filter, int live, const char *iface,
+    char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	bpf_u_int32 net = 0, mask = PCAP_NETMASK_UNKNOWN;
+	char ebuf[PCAP_ERRBUF_SIZE];
+
+	if (filter == NULL || *filter == '\0')
+		return 0;
+	if (live && iface != NULL && pcap_lookupnet(iface, &net, &mask, ebuf) < 0)
+		mask = PCAP_NETMASK_UNKNOWN;
+	if (pcap_compile(p, &prog, filter, 1, mask) < 0) {
+		snprintf(err, errlen, "bad filter '%s': %s", filter,
+		    pcap_geterr(p));
+		return -1;
+	}
+	if (pcap_setfilter(p, &prog) < 0) {
+		snprintf(err, errlen, "cannot set filter: %s", pcap_geterr(p));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+static int
+open_file(struct pcap_source *ps, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+
+	ebuf[0] = '\0';
+	ps->p = pcap_open_offline_with_tstamp_precision(ps->o.file,
+	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (ps->p == NULL) {
+		snprintf(err, errlen, "cannot read capture '%s': %s",
+		    ps->o.file, ebuf);
+		return -1;
+	}
+	ps->linktype = pcap_datalink(ps->p);
+	if (!decode_link_supported(ps->linktype)) {
+		const char *n = pcap_datalink_val_to_name(ps->linktype);
+
+		snprintf(err, errlen, "capture '%s': link type %d (%s) is not "
+		    "supported (Ethernet, raw IP, BSD loopback and Linux "
+		    "cooked are)", ps->o.file, ps->linktype, n ? n : "unknown");
+		return -1;
+	}
+	if (apply_filter(ps->p, ps->o.filter, 0, NULL, err, errlen) < 0)
+		return -1;
+	ps->c[PC_LOOPS]++;
+	ps->paced_started = 0;
+	return 0;
+}
+
+static int
+open_live(struct pcap_source *ps, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int rc;
+
+	ebuf[0] = '\0';
+	if ((ps->p = pcap_create(ps->o.iface, ebuf)) == NULL) {
+		snprintf(err, errlen, "interface '%s': %s", ps->o.iface, ebuf);
+		return -1;
+	}
+	pcap_set_snaplen(ps->p, ps->o.snaplen);
+	pcap_set_promisc(ps->p, ps->o.promisc);
+	pcap_set_timeout(ps->p, 10);
+#ifdef HAVE_PCAP_SET_IMMEDIATE_MODE
+	pcap_set_immediate_mode(ps->p, 1);
+#endif
+	if (ps->o.buffer_kb > 0)
+		pcap_set_buffer_size(ps->p, ps->o.buffer_kb * 1024);
+	rc = pcap_activate(ps->p);
+	if (rc < 0) {
+		const char *hint = "";
+
+		if (rc == PCAP_ERROR_PERM_DENIED)
+			hint = " (run as root, or give the binary "
+			    "cap_net_raw,cap_net_admin)";
+		else if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
+			hint = " (list interfaces with 'ip link')";
+		snprintf(err, errlen, "cannot capture on '%s': %s%s",
+		    ps->o.iface, pcap_geterr(ps->p), hint);
+		return -1;
+	}
+	if (rc > 0)
+		log_warn("interface '%s': %s", ps->o.iface, pcap_geterr(ps->p));
+	ps->linktype = pcap_datalink(ps->p);
+	if (!decode_link_supported(ps->linktype)) {
+		const char *n = pcap_datalink_val_to_name(ps->linktype);
+
+		snprintf(err, errlen, "interface '%s': link type %d (%s) is not "
+		    "supported", ps->o.iface, ps->linktype, n ? n : "unknown");
+		return -1;
+	}
+	if (apply_filter(ps->p, ps->o.filter, 1, ps->o.iface, err, errlen) < 0)
+		return -1;
+	if (pcap_setnonblock(ps->p, 1, ebuf) < 0) {
+		snprintf(err, errlen, "interface '%s': %s", ps->o.iface, ebuf);
+		return -1;
+	}
+	if (pcap_get_selectable_fd(ps->p) < 0) {
+		snprintf(err, errlen, "interface '%s' cannot be polled",
+		    ps->o.iface);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+give(struct pcap_source *ps, struct agent *ag, const struct pcap_pkthdr *h,
+    const u_char *data)
+{
+	struct frame_meta m;
+
+	ps->c[PC_READ]++;
+	memset(&m, 0, sizeof(m));
+	m.ts.tv_sec = h->ts.tv_sec;
+	m.ts.tv_usec = h->ts.tv_usec;
+	m.mode = DESC_DEFAULT;
+	agent_frame(ag, ps->linktype, data, h->caplen, &m);
+}
+
+static enum source_status
+run_live(struct pcap_source *ps, struct agent *ag, int64_t *wake_us)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int n, rc;
+
+	*wake_us = SRC_NO_WAKE;
+	for (n = 0; n < BUDGET; n++) {
+		rc = pcap_next_ex(ps->p, &h, &data);
+		if (rc == 1) {
+			give(ps, ag, h, data);
+			continue;
+		}
+		if (rc == 0)
+			return SRC_MORE;
+		log_err("capture on '%s' stopped: %s", ps->o.iface,
+		    rc == PCAP_ERROR ? pcap_geterr(ps->p) : "end of capture");
+		return SRC_ERROR;
+	}
+	*wake_us = 0;			/* more may be waiting: come back soon */
+	return SRC_MORE;
+}
+
+static enum source_status
+run_file(struct pcap_source *ps, struct agent *ag, int64_t now_us,
+    int64_t *wake_us)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int n, rc;
+	int64_t pkt_us, due;
+	char err[256];
+
+	for (n = 0; n < BUDGET; n++) {
+		if (ps->have_held) {
+			h = ps->held_h;
+			data = ps->held_data;
+		} else {
+			rc = pcap_next_ex(ps->p, &h, &data);
+			if (rc == PCAP_ERROR_BREAK || rc == -2) {
+				/* End of this pass. */
+				if (--ps->loops_left <= 0)
+					return SRC_EOF;
+				if (strcmp(ps->o.file, "-") == 0) {
+					log_warn("--loop cannot rewind "
+					    "standard input");
+					return SRC_EOF;
+				}
+				pcap_close(ps->p);
+				ps->p = NULL;
+				if (open_file(ps, err, sizeof(err)) < 0) {
+					log_err("%s", err);
+					return SRC_ERROR;
+				}
+				continue;
+			}
+			if (rc != 1) {
+				ps->c[PC_FILE_ERRORS]++;
+				log_err("capture '%s' is damaged after %llu "
+				    "packets: %s", ps->o.file,
+				    (unsigned long long)ps->c[PC_READ],
+				    pcap_geterr(ps->p));
+				return SRC_ERROR;
+			}
+		}
+		if (!ps->o.fast) {
+			pkt_us = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+			if (!ps->paced_started) {
+				ps->paced_started = 1;
+				ps->base_wall_us = now_us;
+				ps->base_pkt_us = pkt_us;
+			}
+			due = ps->base_wall_us +
+			    (int64_t)((double)(pkt_us - ps->base_pkt_us) /
+			    ps->o.speed);
+			/* Time going backwards in a file: send at once. */
+			if (due > now_us) {
+				ps->have_held = 1;
+				ps->held_h = h;
+				ps->held_data = data;
+				*wake_us = due;
+				return SRC_MORE;
+			}
+		}
+		ps->have_held = 0;
+		give(ps, ag, h, data);
+	}
+	*wake_us = now_us;		/* yield, then go on at once */
+	return SRC_MORE;
+}
+
+static enum source_status
+pcap_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+
+	if (ps->live)
+		return run_live(ps, ag, wake_us);
+	return run_file(ps, ag, now_us, wake_us);
+}
+
+static void
+pcap_src_stats(struct source *s, FILE *f)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+	struct counters c = { ps->name, pcap_counter_names, ps->c, PC_MAX };
+	struct pcap_stat st;
+
+	if (ps->live && ps->p != NULL && pcap_stats(ps->p, &st) == 0) {
+		ps->c[PC_KERNEL_DROP] = st.ps_drop;
+		ps->c[PC_IF_DROP] = st.ps_ifdrop;
+	}
+	counters_print(f, &c, 0);
+}
+
+static void
+pcap_src_close(struct source *s)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+
+	if (ps->p != NULL)
+		pcap_close(ps->p);
+	free(ps);
+}
+
+static const struct source_ops pcap_ops = {
+	.name = "pcap",
+	.fd = pcap_fd,
+	.run = pcap_run,
+	.stats = pcap_src_stats,
+	.close = pcap_src_close,
+};
+
+struct source *
+source_pcap_open(const struct pcap_opts *o, char *err, size_t errlen)
+{
+	struct pcap_source *ps = xcalloc(1, sizeof(*ps));
+	int rc;
+
+	ps->src.ops = &pcap_ops;
+	ps->o = *o;
+	if (ps->o.speed <= 0)
+		ps->o.speed = 1.0;
+	ps->loops_left = ps->o.loops > 0 ? ps->o.loops : 1;
+	if (o->iface != NULL) {
+		ps->live = 1;
+		snprintf(ps->name, sizeof(ps->name), "capture %s", o->iface);
+		rc = open_live(ps, err, errlen);
+	} else {
+		snprintf(ps->name, sizeof(ps->name), "file %s", o->file);
+		rc = open_file(ps, err, errlen);
+	}
+	if (rc < 0) {
+		pcap_src_close(&ps->src);
+		return NULL;
+	}
+	return &ps->src;
+}

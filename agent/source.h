@@ -1,0 +1,76 @@
+/*
+ * source.h - the one interface behind which every agent source lives.
+ *
+ * A source is one file in agent/ (source-pcap.c, source-sflow.c,
+ * source-netflow.c, source-snort.c ...).  The main loop polls every source's
+ * descriptor and calls run() when it is readable, or when the time the
+ * source asked to be woken at has come (sources without a descriptor, such as
+ * a paced capture file, live on wake times alone).  Adding a source touches
+ * no other source: it needs a constructor declared here and a line in main.c.
+ */
+#ifndef PACKTER_SOURCE_H
+#define PACKTER_SOURCE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct agent;
+struct source;
+
+enum source_status {
+	SRC_MORE,		/* call again when readable / at *wake_us */
+	SRC_EOF,		/* finished cleanly (end of file) */
+	SRC_ERROR,		/* finished with an error (already logged) */
+};
+
+#define SRC_NO_WAKE	INT64_MAX	/* wake only when the descriptor is readable */
+
+struct source_ops {
+	const char	*name;
+	/* Descriptor to poll for reading, or -1. */
+	int		(*fd)(struct source *);
+	/*
+	 * Produce what is ready, feeding the agent.  now_us is CLOCK_MONOTONIC
+	 * in microseconds; set *wake_us to when to be called again without
+	 * the descriptor becoming readable (SRC_NO_WAKE for never, now_us or
+	 * earlier for "at once": used to yield after a budget of work).
+	 */
+	enum source_status (*run)(struct source *, struct agent *,
+			    int64_t now_us, int64_t *wake_us);
+	/* Print named counters (counters.h). */
+	void		(*stats)(struct source *, FILE *);
+	/* Release everything; the source is freed here. */
+	void		(*close)(struct source *);
+	/*
+	 * Optional: called once all sources are open, before privileges are
+	 * dropped and the loop starts.  NULL if not needed.
+	 */
+	int		(*start)(struct source *, int64_t now_us);
+};
+
+struct source {
+	const struct source_ops	*ops;
+	int			 done;	/* set by the main loop after EOF/ERROR */
+	int64_t			 wake_us;
+};
+
+/* Options for the pcap source (-i / -r). */
+struct pcap_opts {
+	const char	*iface;		/* live capture, or NULL */
+	const char	*file;		/* capture file ("-" = stdin), or NULL */
+	const char	*filter;	/* BPF expression, or NULL */
+	int		 snaplen;
+	int		 promisc;
+	int		 buffer_kb;	/* kernel buffer, 0 = default */
+	double		 speed;		/* replay pace: 1 = as captured */
+	int		 fast;		/* as fast as possible */
+	long		 loops;		/* times to play the file, >= 1 */
+};
+
+/* Constructors: return NULL after logging a one-line reason. */
+struct source	*source_pcap_open(const struct pcap_opts *, char *err, size_t errlen);
+/* The replay of a -n text file with its original gaps (replay.c). */
+struct source	*source_replay_open(const char *path, double speed,
+		    char *err, size_t errlen);
+
+#endif /* PACKTER_SOURCE_H */

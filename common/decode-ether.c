@@ -1,0 +1,126 @@
+/*
+ * decode-ether.c - Ethernet II, IEEE 802.1Q / 802.1ad (QinQ) tags, LLC/SNAP,
+ * MPLS label stacks and PPPoE sessions, down to the IP header.
+ *
+ * IEEE 802.3 / 802.1Q-2018; RFC 3032 (MPLS); RFC 2516 (PPPoE).
+ *
+ *   +--------+--------+------+ ... +------+---------
+ *   | dst(6) | src(6) | TPID | TCI | type | payload
+ *   +--------+--------+------+ ... +------+---------
+ *   TPID 0x8100 (C-tag), 0x88a8 (S-tag), 0x9100 (old QinQ), stacked.
+ *   A type below 0x0600 is an 802.3 length: LLC follows (SNAP: AA AA 03 + OUI + type).
+ */
+#include "config.h"
+
+#include "decode.h"
+
+#define ETHERTYPE_IP		0x0800
+#define ETHERTYPE_IPV6		0x86dd
+#define ETHERTYPE_VLAN		0x8100
+#define ETHERTYPE_QINQ		0x88a8
+#define ETHERTYPE_QINQ_OLD	0x9100
+#define ETHERTYPE_MPLS		0x8847
+#define ETHERTYPE_MPLS_MC	0x8848
+#define ETHERTYPE_PPPOE		0x8864
+#define PPP_IP			0x0021
+#define PPP_IPV6		0x0057
+
+static enum pk_result
+decode_mpls(struct cursor *c, struct pk_packet *pkt)
+{
+	uint32_t label;
+	uint8_t v;
+	int n;
+
+	for (n = 0; n < PK_MAX_MPLS; n++) {
+		if (!cur_be32(c, &label))
+			return PK_TRUNC_LINK;
+		if (label & 0x100)	/* bottom of stack */
+			break;
+	}
+	if (n == PK_MAX_MPLS)
+		return PK_INVALID_LINK;
+	/* No next-protocol field: guess from the version nibble, as routers do. */
+	if (!cur_peek_u8(c, 0, &v))
+		return PK_TRUNC_IP;
+	if ((v >> 4) == 4 || (v >> 4) == 6)
+		return decode_ip(c, pkt);
+	return PK_SKIP_NONIP;
+}
+
+static enum pk_result
+decode_pppoe(struct cursor *c, struct pk_packet *pkt)
+{
+	uint16_t len, proto;
+
+	/* ver/type(1) code(1) session(2) length(2) then PPP protocol(2). */
+	if (!cur_skip(c, 4) || !cur_be16(c, &len) || !cur_be16(c, &proto))
+		return PK_TRUNC_LINK;
+	if (len < 2)
+		return PK_INVALID_LINK;
+	cur_truncate(c, (size_t)len - 2);
+	switch (proto) {
+	case PPP_IP:
+		return decode_ipv4(c, pkt);
+	case PPP_IPV6:
+		return decode_ipv6(c, pkt);
+	default:
+		return PK_SKIP_NONIP;
+	}
+}
+
+/*
+ * The ethertype switch, shared by Ethernet and the Linux cooked headers.  c
+ * stands just after the type field.
+ */
+enum pk_result
+decode_ethertype(uint16_t type, struct cursor *c, struct pk_packet *pkt)
+{
+	uint16_t tci;
+
+	for (;;) {
+		switch (type) {
+		case ETHERTYPE_IP:
+			return decode_ipv4(c, pkt);
+		case ETHERTYPE_IPV6:
+			return decode_ipv6(c, pkt);
+		case ETHERTYPE_VLAN:
+		case ETHERTYPE_QINQ:
+		case ETHERTYPE_QINQ_OLD:
+			if (pkt->nvlans >= PK_MAX_VLANS)
+				return PK_INVALID_LINK;
+			if (!cur_be16(c, &tci) || !cur_be16(c, &type))
+				return PK_TRUNC_LINK;
+			if (pkt->nvlans++ == 0)
+				pkt->vlan = tci & 0x0fff;
+			continue;
+		case ETHERTYPE_MPLS:
+		case ETHERTYPE_MPLS_MC:
+			return decode_mpls(c, pkt);
+		case ETHERTYPE_PPPOE:
+			return decode_pppoe(c, pkt);
+		default:
+			return PK_SKIP_NONIP;
+		}
+	}
+}
+
+enum pk_result
+decode_ether(struct cursor *c, struct pk_packet *pkt)
+{
+	uint16_t type;
+	uint8_t llc[3];
+
+	if (!cur_skip(c, 12) || !cur_be16(c, &type))
+		return PK_TRUNC_LINK;
+	if (type < 0x0600) {
+		/* 802.3 length; only SNAP carries an ethertype we can follow. */
+		if (!cur_bytes(c, llc, sizeof(llc)))
+			return PK_TRUNC_LINK;
+		if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03)
+			return PK_SKIP_NONIP;
+		if (!cur_skip(c, 3) || !cur_be16(c, &type))
+			return PK_TRUNC_LINK;
+	}
+	return decode_ethertype(type, c, pkt);
+}

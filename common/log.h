@@ -1,0 +1,51 @@
+/*
+ * log.h - the programs' logging: stderr or syslog, levels, rate limiting.
+ *
+ * The one part of common/ that writes anything; the decoders and the protocol
+ * code never call it, they return errors to their caller.  A program calls
+ * log_init() once; fatal() is how a program dies with a message.
+ */
+#ifndef PACKTER_LOG_H
+#define PACKTER_LOG_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+void	log_init(const char *progname, int debug, int use_syslog);
+void	log_msg(enum log_level, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+#define log_err(...)	log_msg(LOG_LVL_ERR, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
+int	log_debugging(void);
+
+/* Print "progname: message" and exit with status. */
+void	fatal(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * Rate limiting for errors a peer can cause: at most burst messages per
+ * interval seconds; the rest are counted and summarised when it reopens.
+ * A struct ratelimit per error site, zero-initialised.
+ */
+struct ratelimit {
+	int64_t		 window_start;	/* seconds */
+	unsigned	 in_window;
+	uint64_t	 suppressed;
+};
+#define RL_INTERVAL	5
+#define RL_BURST	5
+void	log_limited(struct ratelimit *, enum log_level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* Allocation that never returns NULL (fatal on failure, overflow checked). */
+#include <stddef.h>
+void	*xmalloc(size_t);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xreallocarray(void *, size_t nmemb, size_t size);
+char	*xstrdup(const char *);
+
+#endif /* PACKTER_LOG_H */

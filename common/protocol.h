@@ -1,0 +1,196 @@
+/*
+ * protocol.h - the PACKTER wire protocol, in one place.
+ *
+ * Encoding and parsing of records (keyword PACKTER) and of every control
+ * message (PACKTERMSG/PACKTERMESG, PACKTERHTML, PACKTERSOUND, PACKTERSE,
+ * PACKTERVOICE, PACKTERSKYDOMETEXTURE, PACKTERBALLISTIC, PACKTERWITHGATEWAY,
+ * PACKTEARTH, and the PACKTERAGENT authentication line), as
+ * docs/protocol.md specifies.  Used by the agent, the viewer and the bridge.
+ *
+ * Parsing never copies: every string is a slice (pointer + length) into the
+ * caller's datagram, which must outlive the parsed values.  A bad line is
+ * rejected with a reason in the caller's error buffer; the rest of the
+ * datagram is still parsed.
+ */
+#ifndef PACKTER_PROTOCOL_H
+#define PACKTER_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PACKTER_PORT		11300	/* viewer, UDP */
+#define PACKTER_TC_PORT		11301	/* traceback bridge, UDP */
+#define PT_ERRBUF_SIZE		128
+#define PT_MAX_DATAGRAM		65507	/* largest UDP payload over IPv4 */
+#define PT_MAX_DESC		1024	/* descriptions are cut to this */
+
+enum pt_kind {
+	PT_NONE = 0,		/* empty datagram */
+	PT_RECORD,		/* PACKTER: one or more record lines */
+	PT_MSG,			/* PACKTERMSG / PACKTERMESG: picture,html */
+	PT_HTML,		/* PACKTERHTML: html */
+	PT_SOUND,		/* PACKTERSOUND: duration,file */
+	PT_SE,			/* PACKTERSE: file */
+	PT_VOICE,		/* PACKTERVOICE: text */
+	PT_SKYDOME,		/* PACKTERSKYDOMETEXTURE: file */
+	PT_BALLISTIC,		/* PACKTERBALLISTIC: record lines drawn as arcs */
+	PT_GATEWAY,		/* PACKTERWITHGATEWAY: src,dst,sport,dport,gw,gwport,image,desc */
+	PT_EARTH,		/* PACKTEARTH: srclat,srclon,dstlat,dstlon,flag,desc */
+	PT_UNKNOWN,		/* a keyword we do not know */
+	PT_KIND_MAX
+};
+
+/* A slice of the caller's buffer. Not NUL-terminated. */
+struct pt_str {
+	const char	*p;
+	size_t		 len;
+};
+
+/* --- records ------------------------------------------------------------- */
+
+/* An endpoint as it was written: an address or an already scaled fraction. */
+struct pt_endpoint {
+	struct pt_str	 addr_text;	/* SRC or DST as sent */
+	struct pt_str	 port_text;	/* SPORT or DPORT as sent */
+	uint8_t		 family;	/* 4, 6, or 0 when the sender sent a fraction */
+	uint8_t		 addr[16];	/* binary address when family != 0 */
+	double		 x;		/* [0,1): position across the board */
+	double		 y;		/* [0,1]: port / 65536, or the fraction */
+	int32_t		 port;		/* the integer port, -1 for a fraction */
+};
+
+struct pt_record {
+	struct pt_endpoint src;
+	struct pt_endpoint dst;
+	unsigned	 flag;
+	struct pt_str	 desc;		/* to the end of the line, commas and all */
+};
+
+/*
+ * What an encoder needs to write a record: binary addresses (both of one
+ * family), ports already mapped (ICMP: type*256 / code*256), the flag with
+ * any base offset applied, and a description.
+ */
+struct pt_rec_out {
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 src[16];
+	uint8_t		 dst[16];
+	uint16_t	 sport;
+	uint16_t	 dport;
+	unsigned	 flag;
+	const char	*desc;
+	size_t		 desc_len;
+};
+
+/*
+ * Append "SRC,DST,SPORT,DPORT,FLAG,DESC\n" at dst.  Returns the bytes written,
+ * or 0 if they do not fit in cap (nothing is written then).  Hand-written
+ * formatting: no printf, no inet_ntop on this path.
+ */
+size_t		 pt_encode_record(char *dst, size_t cap, const struct pt_rec_out *);
+
+/* Fast text formatting used by encoders and descriptions; return length, no NUL. */
+size_t		 pt_fmt_ip4(char *dst, const uint8_t a[4]);		/* <= 15 */
+size_t		 pt_fmt_ip6(char *dst, const uint8_t a[16]);		/* <= 45, RFC 5952 */
+size_t		 pt_fmt_addr(char *dst, int family, const uint8_t *a);
+size_t		 pt_fmt_u32(char *dst, uint32_t v);			/* <= 10 */
+#define PT_ADDRSTRLEN	46
+
+/* --- control messages ---------------------------------------------------- */
+
+struct pt_control {
+	enum pt_kind	 kind;
+	struct pt_str	 file;		/* MSG picture, SOUND/SE file, SKYDOME image */
+	struct pt_str	 text;		/* MSG/HTML html, VOICE text */
+	int64_t		 duration_ms;	/* SOUND: <0 loop for |d|, 0 stop */
+};
+
+/* PACKTERWITHGATEWAY and PACKTEARTH, parsed for completeness. */
+struct pt_gateway {
+	struct pt_record rec;		/* src, dst, ports, desc; flag 0 */
+	struct pt_endpoint gw;
+	struct pt_str	 image;
+};
+
+struct pt_earth {
+	double		 src_lat, src_lon, dst_lat, dst_lon;
+	unsigned	 flag;
+	struct pt_str	 desc;
+};
+
+/* --- authentication line (PACKTERAGENT id,time,hmac) -------------------- */
+struct pt_auth {
+	struct pt_str	 id;
+	int64_t		 time;
+	uint8_t		 mac[32];	/* HMAC-SHA256 */
+	struct pt_str	 signed_part;	/* "<id>,<time>\n" followed by the rest */
+};
+
+/* --- parsing ------------------------------------------------------------- */
+
+/*
+ * A datagram parser.  pt_parse_begin() reads the keyword line (and a leading
+ * PACKTERAGENT line, reported through has_auth/auth) and tells the kind;
+ * records are then taken one line at a time with pt_next_record().
+ */
+struct pt_parser {
+	const char	*p;		/* next unread byte */
+	const char	*end;
+	enum pt_kind	 kind;
+	struct pt_str	 keyword;	/* as sent, for PT_UNKNOWN */
+	bool		 has_auth;
+	struct pt_auth	 auth;
+	unsigned	 line;		/* line number of the last line read, from 1 */
+};
+
+/* Returns the kind (PT_NONE for an empty datagram). */
+enum pt_kind	 pt_parse_begin(struct pt_parser *, const char *buf, size_t len);
+
+/*
+ * For PT_RECORD and PT_BALLISTIC: the next record line.  Returns 1 with *r
+ * filled, 0 at the end of the datagram, -1 for a bad line (skipped; the
+ * reason is in err; call again for the next line).  Empty lines are skipped.
+ */
+int		 pt_next_record(struct pt_parser *, struct pt_record *r,
+		    char *err, size_t errlen);
+
+/* For the other kinds: the payload as one message. 0 ok, -1 bad (err set). */
+int		 pt_parse_control(struct pt_parser *, struct pt_control *,
+		    char *err, size_t errlen);
+int		 pt_parse_gateway(struct pt_parser *, struct pt_gateway *,
+		    char *err, size_t errlen);
+int		 pt_parse_earth(struct pt_parser *, struct pt_earth *,
+		    char *err, size_t errlen);
+
+/* Parse one record line on its own (no keyword, no newline needed). */
+int		 pt_parse_record_line(const char *line, size_t len,
+		    struct pt_record *r, char *err, size_t errlen);
+
+/* --- encoding of control messages (bridge, agent alarms, tests) ---------- */
+
+/*
+ * Write a whole datagram "KEYWORD\npayload\n" for kind into dst.  Returns its
+ * length, or 0 if it does not fit or the fields are unfit (a newline inside a
+ * file name, a comma in a file name where the payload is comma separated).
+ * MSG: file + text; HTML: text; SOUND: duration_ms + file; SE: file;
+ * VOICE: text; SKYDOME: file.
+ */
+size_t		 pt_encode_control(char *dst, size_t cap, const struct pt_control *);
+
+/* Names: "PACKTER", "PACKTERMSG" ... for logs and counters. */
+const char	*pt_kind_name(enum pt_kind);
+
+/* Flag classes of docs/protocol.md. */
+enum pt_flag {
+	PT_FLAG_TCP4 = 0, PT_FLAG_SYN4 = 1, PT_FLAG_FINRST4 = 2, PT_FLAG_UDP4 = 3,
+	PT_FLAG_ICMP4 = 4, PT_FLAG_TCP6 = 5, PT_FLAG_SYN6 = 6, PT_FLAG_FINRST6 = 7,
+	PT_FLAG_UDP6 = 8, PT_FLAG_ICMP6 = 9, PT_FLAG_CLASSES = 10
+};
+
+/* The reference colours of flags 0-9 as 0xRRGGBB. */
+uint32_t	 pt_flag_rgb(unsigned flag);
+/* "IPv4 TCP", "IPv4 TCP SYN" ... for legends. */
+const char	*pt_flag_label(unsigned flag);
+
+#endif /* PACKTER_PROTOCOL_H */

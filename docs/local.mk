@@ -1,0 +1,1 @@
+# docs: rules come with its issue

@@ -1,0 +1,1 @@
+# media: rules come with its issue

@@ -1,0 +1,1 @@
+# tc-bridge: rules come with its issue

@@ -1,0 +1,23 @@
+# tests/: unit tests (tests/unit), capture -> records cases (tests/TESTLIST),
+# live capture in a network namespace, the tcpdump corpus.
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
+	export top_srcdir top_builddir;
+
+UNIT_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/unit/test-cursor tests/unit/test-decode \
+	tests/unit/test-protocol tests/unit/test-spie
+tests_unit_test_cursor_SOURCES = tests/unit/test-cursor.c tests/unit/test.h
+tests_unit_test_cursor_LDADD = $(UNIT_LDADD)
+tests_unit_test_decode_SOURCES = tests/unit/test-decode.c tests/unit/test.h
+tests_unit_test_decode_LDADD = $(UNIT_LDADD)
+tests_unit_test_protocol_SOURCES = tests/unit/test-protocol.c tests/unit/test.h
+tests_unit_test_protocol_LDADD = $(UNIT_LDADD)
+tests_unit_test_spie_SOURCES = tests/unit/test-spie.c tests/unit/test.h
+tests_unit_test_spie_LDADD = $(UNIT_LDADD)
+
+TESTS += tests/unit/test-cursor tests/unit/test-decode \
+	tests/unit/test-protocol tests/unit/test-spie

@@ -1,0 +1,1 @@
+# viewer: rules come with its issue
