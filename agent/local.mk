@@ -5,4 +5,5 @@ agent_packter_agent_LDADD = common/libpackter.a $(PCAP_LIBS) $(CRYPTO_LIBS)
 agent_packter_agent_SOURCES = \
 	agent/agent.h agent/main.c agent/source.h \
 	agent/source-pcap.c agent/sender.c agent/sender.h \
-	agent/replay.c
+	agent/replay.c agent/source-sflow.c agent/source-netflow.c \
+	agent/source-snort.c

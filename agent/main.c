@@ -227,6 +227,11 @@ usage(FILE *f)
 "  -i, --interface IFACE   capture live on IFACE ('any' works)\n"
 "  -r, --read FILE         read a pcap or pcapng file ('-' = standard input)\n"
 "      --replay FILE       send a file written by -n again, with its gaps\n"
+"      --sflow [ADDR:]PORT     sFlow collector (default port 6343)\n"
+"      --netflow [ADDR:]PORT   NetFlow v5/v9 and IPFIX collector (default 2055)\n"
+"  -U, --snort [PATH]      read Snort alerts from its Unix socket\n"
+"                          (default /var/log/snort/snort_alert)\n"
+"  -S, --incident          describe Snort alerts as 'Incident:MSG sid:N gen:N rev:N'\n"
 "  trailing words          a BPF filter, as tcpdump takes it\n"
 "\n"
 "Where to:\n"
@@ -269,13 +274,18 @@ usage(FILE *f)
 
 enum {
 	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
-	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC,
+	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
+	OPT_NETFLOW,
 };
 
 static const struct option longopts[] = {
 	{ "interface",	required_argument, NULL, 'i' },
 	{ "read",	required_argument, NULL, 'r' },
 	{ "replay",	required_argument, NULL, OPT_REPLAY },
+	{ "sflow",	optional_argument, NULL, OPT_SFLOW },
+	{ "netflow",	optional_argument, NULL, OPT_NETFLOW },
+	{ "snort",	optional_argument, NULL, 'U' },
+	{ "incident",	no_argument,	   NULL, 'S' },
 	{ "viewer",	required_argument, NULL, 'v' },
 	{ "port",	required_argument, NULL, 'p' },
 	{ "print",	no_argument,	   NULL, 'n' },
@@ -339,6 +349,8 @@ main(int argc, char **argv)
 	struct pollfd pfd[MAX_SOURCES];
 	int pidx[MAX_SOURCES];
 	const char *viewers[16], *user = NULL, *replay = NULL;
+	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
+	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
@@ -359,7 +371,7 @@ main(int argc, char **argv)
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 
-	while ((ch = getopt_long(argc, argv, "+i:r:v:p:nf:R:T:s:B:u:Z:dqhV",
+	while ((ch = getopt_long(argc, argv, "+i:r:v:p:nf:R:T:s:B:u:Z:U::SdqhV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -370,6 +382,25 @@ main(int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			replay = optarg;
+			break;
+		case OPT_SFLOW:
+			use_sflow = 1;
+			sflow = optarg;
+			break;
+		case OPT_NETFLOW:
+			use_netflow = 1;
+			netflow = optarg;
+			break;
+		case 'U':
+			use_snort = 1;
+			/* "-U PATH" as well as "-UPATH" and "--snort=PATH". */
+			if (optarg == NULL && optind < argc &&
+			    argv[optind][0] == '/')
+				optarg = argv[optind++];
+			snort = optarg;
+			break;
+		case 'S':
+			incident = 1;
 			break;
 		case 'v':
 			if (nviewers == sizeof(viewers) / sizeof(viewers[0]))
@@ -474,9 +505,10 @@ main(int argc, char **argv)
 		po.filter = filter;
 	}
 
-	if (po.iface == NULL && po.file == NULL && replay == NULL)
-		fatal(2, "nothing to read: give -i IFACE, -r FILE or "
-		    "--replay FILE (see --help)");
+	if (po.iface == NULL && po.file == NULL && replay == NULL &&
+	    !use_sflow && !use_netflow && !use_snort)
+		fatal(2, "nothing to read: give -i IFACE, -r FILE, --replay "
+		    "FILE, --sflow, --netflow or -U (see --help)");
 	if (replay != NULL && filter != NULL)
 		fatal(2, "a filter does not apply to --replay");
 	if (!seeded)
@@ -522,6 +554,23 @@ main(int argc, char **argv)
 	if (replay != NULL) {
 		if ((src[nsrc] = source_replay_open(replay,
 		    po.fast ? 0.0 : po.speed, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (use_sflow) {
+		if ((src[nsrc] = source_sflow_open(sflow, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (use_netflow) {
+		if ((src[nsrc] = source_netflow_open(netflow, err,
+		    sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
+	if (use_snort) {
+		if ((src[nsrc] = source_snort_open(snort, incident, err,
+		    sizeof(err))) == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
 	}

@@ -69,6 +69,15 @@ struct pcap_opts {
 
 /* Constructors: return NULL after logging a one-line reason. */
 struct source	*source_pcap_open(const struct pcap_opts *, char *err, size_t errlen);
+/* Flow collectors: spec is "[ADDR:]PORT" or "[V6]:PORT" (NULL = default port). */
+struct source	*source_sflow_open(const char *spec, char *err, size_t errlen);
+struct source	*source_netflow_open(const char *spec, char *err, size_t errlen);
+/*
+ * Snort's alert Unix socket at path (NULL = /var/log/snort/snort_alert);
+ * incident: describe records as "Incident:<msg> sid:N gen:N rev:N" (-S).
+ */
+struct source	*source_snort_open(const char *path, int incident,
+		    char *err, size_t errlen);
 /* The replay of a -n text file with its original gaps (replay.c). */
 struct source	*source_replay_open(const char *path, double speed,
 		    char *err, size_t errlen);
