@@ -1,0 +1,407 @@
+/*
+ * test-scene.c - the viewer's pure parts without a window: history, scene,
+ * timeline, camera.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../unit/test.h"
+#include "camera.h"
+#include "history.h"
+#include "scene.h"
+#include "timeline.h"
+
+#define MS	1000000LL
+#define SEC	1000000000LL
+
+static uint64_t
+push(struct history *h, int64_t stamp, float sx, float sy, float dx, float dy,
+    unsigned flag, const char *line)
+{
+	struct hist_in in;
+	const char *c = line;
+	int commas = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.sx = sx;
+	in.sy = sy;
+	in.dx = dx;
+	in.dy = dy;
+	in.flag = flag;
+	in.line = line;
+	in.line_len = strlen(line);
+	while (*c != '\0' && commas < 5)
+		if (*c++ == ',')
+			commas++;
+	in.desc_off = (size_t)(c - line);
+	return history_push(h, stamp, &in);
+}
+
+static int
+near(float a, float b)
+{
+	return fabsf(a - b) < 1e-5f;
+}
+
+TEST(board_points)
+{
+	float p[3];
+
+	scene_board_point(SCENE_SENDER, 0.0f, 0.0f, p);
+	CHECK(near(p[0], -SCENE_BOARD_X));
+	CHECK(near(p[1], -SCENE_BOARD_HALF));
+	CHECK(near(p[2], SCENE_BOARD_HALF));
+	scene_board_point(SCENE_RECEIVER, 1.0f, 1.0f, p);
+	CHECK(near(p[0], SCENE_BOARD_X));
+	CHECK(near(p[1], SCENE_BOARD_HALF));
+	CHECK(near(p[2], -SCENE_BOARD_HALF));
+	scene_board_point(SCENE_RECEIVER, 0.5f, 0.5f, p);
+	CHECK(near(p[1], 0.0f) && near(p[2], 0.0f));
+}
+
+TEST(ball_positions)
+{
+	struct history *h = history_new(16, 0, 0);
+	int64_t t0 = 100 * SEC, flight = 3 * SEC;
+	float p[3], a[3], z[3];
+	uint64_t seq;
+
+	seq = push(h, t0, 0.25f, 0.75f, 0.5f, 0.125f, 1,
+	    "10.0.0.1,10.0.0.2,1,2,1,TCP SYN");
+	scene_board_point(SCENE_SENDER, 0.25f, 0.75f, a);
+	scene_board_point(SCENE_RECEIVER, 0.5f, 0.125f, z);
+
+	/* Not yet, at the sender board, a third, two thirds, gone. */
+	CHECK(!scene_ball_pos(h, seq, t0 - 1, flight, p));
+	CHECK(scene_ball_pos(h, seq, t0, flight, p));
+	CHECK(near(p[0], a[0]) && near(p[1], a[1]) && near(p[2], a[2]));
+	CHECK(scene_ball_pos(h, seq, t0 + SEC, flight, p));
+	CHECK(near(p[0], a[0] + (z[0] - a[0]) / 3.0f));
+	CHECK(near(p[1], a[1] + (z[1] - a[1]) / 3.0f));
+	CHECK(near(p[2], a[2] + (z[2] - a[2]) / 3.0f));
+	CHECK(scene_ball_pos(h, seq, t0 + 2 * SEC, flight, p));
+	CHECK(near(p[0], a[0] + 2.0f * (z[0] - a[0]) / 3.0f));
+	CHECK(scene_ball_pos(h, seq, t0 + flight - 1, flight, p));
+	CHECK(fabsf(p[0] - z[0]) < 1e-4f);
+	CHECK(!scene_ball_pos(h, seq, t0 + flight, flight, p));
+	history_free(h);
+}
+
+TEST(in_flight_range)
+{
+	struct history *h = history_new(64, 0, 0);
+	struct scene s;
+	int i;
+
+	scene_init(&s, 3 * SEC);
+	for (i = 0; i < 10; i++)	/* one record a second from 10 s */
+		push(h, (10 + i) * SEC, 0, 0, 1, 1, (unsigned)i, "a,b,1,2,0,x");
+	scene_update(&s, h, 5 * SEC);
+	CHECK_EQ_U(scene_in_flight(&s), 0);
+	scene_update(&s, h, 10 * SEC);
+	CHECK_EQ_U(s.first, 0);
+	CHECK_EQ_U(s.end, 1);
+	/* At 14.5 s: stamps 12, 13, 14 are in flight (11 landed at 14). */
+	scene_update(&s, h, 14 * SEC + 500 * MS);
+	CHECK_EQ_U(s.first, 2);
+	CHECK_EQ_U(s.end, 5);
+	scene_update(&s, h, 14 * SEC);
+	CHECK_EQ_U(s.first, 2);
+	CHECK_EQ_U(s.end, 5);
+	scene_update(&s, h, 100 * SEC);
+	CHECK_EQ_U(scene_in_flight(&s), 0);
+	history_free(h);
+}
+
+/* Equal stamps (one datagram) and stamps going back (clock) stay ordered. */
+TEST(monotonic_stamps)
+{
+	struct history *h = history_new(8, 0, 0);
+	uint64_t a, b;
+
+	a = push(h, 5 * SEC, 0, 0, 0, 0, 0, "x");
+	b = push(h, 4 * SEC, 0, 0, 0, 0, 0, "y");
+	CHECK(history_stamp(h, b) == history_stamp(h, a));
+	CHECK_EQ_U(history_lower_bound(h, 5 * SEC), a);
+	CHECK_EQ_U(history_upper_bound(h, 5 * SEC), b + 1);
+	history_free(h);
+}
+
+/* Rewinding to a time gives exactly what that time showed before. */
+TEST(exact_rewind)
+{
+	struct history *h = history_new(1024, 0, 0);
+	struct timeline tl;
+	struct scene s;
+	float before[64][3], p[3];
+	uint64_t first, end, seq;
+	int64_t now, shown;
+	int i, same = 1, n = 0;
+
+	scene_init(&s, 3 * SEC);
+	timeline_init(&tl);
+	for (i = 0; i < 600; i++)
+		push(h, 1000 * SEC + i * 10 * MS, (float)(i % 17) / 17.0f,
+		    (float)(i % 5) / 5.0f, (float)(i % 11) / 11.0f,
+		    (float)(i % 3) / 3.0f, (unsigned)i % 10, "a,b,1,2,0,x");
+
+	now = 1003 * SEC;
+	shown = timeline_time(&tl, now);
+	CHECK(shown == now);
+	scene_update(&s, h, shown);
+	first = s.first;
+	end = s.end;
+	CHECK(end > first);
+	for (seq = first; seq < end && n < 64; seq++, n++)
+		CHECK(scene_ball_pos(h, seq, shown, s.flight, before[n]));
+
+	/* Pause, play on twice as fast, step back, then jump back. */
+	timeline_toggle_pause(&tl, now);
+	CHECK(tl.mode == TL_PAUSED);
+	CHECK(timeline_time(&tl, now + 7 * SEC) == shown);
+	timeline_toggle_pause(&tl, now + 7 * SEC);
+	timeline_speed(&tl, now + 7 * SEC, 2.0);
+	CHECK(timeline_time(&tl, now + 8 * SEC) == shown + 2 * SEC);
+	scene_update(&s, h, timeline_time(&tl, now + 8 * SEC));
+	CHECK(s.first != first);
+	timeline_step(&tl, now + 8 * SEC, -2 * SEC);
+	CHECK(timeline_time(&tl, now + 8 * SEC) == shown);
+
+	scene_update(&s, h, timeline_time(&tl, now + 8 * SEC));
+	CHECK_EQ_U(s.first, first);
+	CHECK_EQ_U(s.end, end);
+	n = 0;
+	for (seq = first; seq < end && n < 64; seq++, n++) {
+		CHECK(scene_ball_pos(h, seq, s.t, s.flight, p));
+		if (memcmp(p, before[n], sizeof(p)) != 0)
+			same = 0;
+	}
+	CHECK(same);
+
+	/* Back to live shows now again. */
+	timeline_live(&tl, now + 9 * SEC);
+	CHECK(timeline_time(&tl, now + 9 * SEC) == now + 9 * SEC);
+	history_free(h);
+}
+
+TEST(timeline_modes)
+{
+	struct timeline tl;
+	int64_t now = 1000 * SEC;
+
+	timeline_init(&tl);
+	/* Stepping forward past now is live; the display never leads now. */
+	timeline_step(&tl, now, -10 * SEC);
+	CHECK(tl.mode == TL_PLAY);
+	CHECK(timeline_time(&tl, now) == now - 10 * SEC);
+	timeline_step(&tl, now, 20 * SEC);
+	CHECK(tl.mode == TL_LIVE);
+	/* Jumps of 5 minutes. */
+	timeline_step(&tl, now, -TL_JUMP_NS);
+	CHECK(timeline_time(&tl, now + SEC) == now - TL_JUMP_NS + SEC);
+	/* A playback at speed 2 catches up and turns live. */
+	timeline_speed(&tl, now + SEC, 2.0);
+	timeline_tick(&tl, now + 400 * SEC);
+	CHECK(tl.mode == TL_LIVE);
+	/* Slower than live falls behind. */
+	timeline_live(&tl, now);
+	timeline_speed(&tl, now, 0.5);
+	CHECK(tl.mode == TL_PLAY);
+	CHECK(timeline_time(&tl, now + 10 * SEC) < now + 10 * SEC - 4 * SEC);
+	/* Paused, stepping keeps it paused. */
+	timeline_pause_at(&tl, now, now - SEC);
+	timeline_step(&tl, now + 5 * SEC, 100 * MS);
+	CHECK(tl.mode == TL_PAUSED);
+	CHECK(timeline_time(&tl, now + 9 * SEC) == now - SEC + 100 * MS);
+}
+
+TEST(history_bound)
+{
+	struct history *h = history_new(100, 0, 0);
+	char line[64];
+	const char *p;
+	size_t len;
+	uint64_t seq;
+	int i;
+
+	for (i = 0; i < 250; i++) {
+		snprintf(line, sizeof(line), "1.1.1.1,2.2.2.2,1,2,3,rec %d", i);
+		seq = push(h, i * MS, 0, 0, 0, 0, 3, line);
+		CHECK_EQ_U(seq, (uint64_t)i);
+	}
+	CHECK_EQ_U(history_count(h), 100);
+	CHECK_EQ_U(h->tail, 150);
+	CHECK_EQ_U(h->dropped, 150);
+	CHECK(!history_has(h, 149));
+	CHECK(history_desc(h, 149, &len) == NULL);
+	p = history_desc(h, 150, &len);
+	CHECK(p != NULL);
+	if (p != NULL)
+		CHECK_MEM(p, len, "rec 150");
+	p = history_line(h, 249, &len);
+	if (p != NULL)
+		CHECK_MEM(p, len, "1.1.1.1,2.2.2.2,1,2,3,rec 249");
+	/* The first record of a time range that fell off is the tail. */
+	CHECK_EQ_U(history_lower_bound(h, 0), 150);
+	history_free(h);
+}
+
+/* Long lines fill the text arena first: oldest records go, counted. */
+TEST(history_arena)
+{
+	struct history *h = history_new(1000, 65536, 0);
+	char line[1500];
+	const char *p;
+	size_t len;
+	int i, ok = 1;
+
+	memset(line, 'x', sizeof(line));
+	memcpy(line, "a,b,1,2,3,", 10);
+	for (i = 0; i < 200; i++) {
+		line[10] = (char)('A' + i % 26);
+		push(h, i * MS, 0, 0, 0, 0, 3, line);
+		line[sizeof(line) - 1] = '\0';
+	}
+	CHECK(history_count(h) < 50);
+	CHECK(history_count(h) > 30);
+	CHECK_EQ_U(h->dropped, 0);
+	CHECK_EQ_U(h->dropped_text, 200 - history_count(h));
+	/* Every kept record still reads its own text. */
+	for (uint64_t s = h->tail; s < h->head; s++) {
+		p = history_desc(h, s, &len);
+		if (p == NULL || p[0] != (char)('A' + s % 26) ||
+		    len != sizeof(line) - 1 - 10)
+			ok = 0;
+	}
+	CHECK(ok);
+	/* Lines are cut to HISTORY_MAX_LINE. */
+	{
+		char big[HISTORY_MAX_LINE + 100];
+
+		memset(big, 'y', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		push(h, 300 * MS, 0, 0, 0, 0, 3, big);
+		CHECK_EQ_U(h->cut, 1);
+		p = history_line(h, h->head - 1, &len);
+		CHECK_EQ_U(len, HISTORY_MAX_LINE);
+	}
+	history_free(h);
+}
+
+/* Camera: the projection and the picking ray agree. */
+TEST(camera_roundtrip)
+{
+	struct camera c;
+	float p[3] = { 0.3f, -0.2f, 0.5f }, sx, sy, o[3], d[3], v[3], along,
+	    perp2;
+	int i;
+
+	camera_init(&c, 1280, 720);
+	/* The front view looks along -z at the origin: centre of the screen. */
+	camera_view(&c, CAMERA_FRONT);
+	CHECK(camera_project(&c, (float[3]){ 0, 0, 0 }, &sx, &sy));
+	CHECK(fabsf(sx - 640.0f) < 1e-3f && fabsf(sy - 360.0f) < 1e-3f);
+	/* Up is up, right is right. */
+	CHECK(camera_project(&c, (float[3]){ 1, 1, 0 }, &sx, &sy));
+	CHECK(sx > 640.0f && sy < 360.0f);
+
+	camera_view(&c, CAMERA_HOME);
+	CHECK(camera_project(&c, p, &sx, &sy));
+	camera_ray(&c, sx, sy, o, d);
+	for (i = 0; i < 3; i++)
+		v[i] = p[i] - o[i];
+	along = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
+	perp2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along;
+	CHECK(along > 0.0f);
+	CHECK(perp2 < 1e-6f);
+}
+
+TEST(picking)
+{
+	struct history *h = history_new(64, 0, 0);
+	struct camera c;
+	struct scene s;
+	float p[3], q[3], sx, sy, o[3], d[3], tol;
+	uint64_t a, b, far, got;
+	int64_t t0 = 50 * SEC;
+
+	camera_init(&c, 800, 600);
+	camera_view(&c, CAMERA_FRONT);
+	scene_init(&s, 2 * SEC);
+	/*
+	 * At mid-flight a and far are both on the view axis (x = y = 0), a at
+	 * z = 0.4, far behind it at z = -0.4.
+	 */
+	a = push(h, t0, 0.3f, 0.5f, 0.3f, 0.5f, 1, "a,b,1,2,1,ball a");
+	far = push(h, t0, 0.7f, 0.5f, 0.7f, 0.5f, 2, "a,b,1,2,2,ball far");
+	b = push(h, t0, 0.9f, 0.1f, 0.9f, 0.3f, 3, "a,b,1,2,3,ball b");
+	scene_update(&s, h, t0 + SEC);
+	CHECK_EQ_U(scene_in_flight(&s), 3);
+	tol = camera_pixel_size(&c, 1.0f) * 3.0f;
+
+	CHECK(scene_ball_pos(h, b, s.t, s.flight, p));
+	CHECK(camera_project(&c, p, &sx, &sy));
+	camera_ray(&c, sx + 1.0f, sy - 1.0f, o, d);
+	got = scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, tol);
+	CHECK_EQ_U(got, b);
+
+	/* The nearer of two balls on one ray wins. */
+	CHECK(scene_ball_pos(h, a, s.t, s.flight, p));
+	CHECK(scene_ball_pos(h, far, s.t, s.flight, q));
+	CHECK(near(p[0], 0.0f) && near(p[1], 0.0f) && near(p[2], 0.4f));
+	CHECK(near(q[0], 0.0f) && near(q[1], 0.0f) && near(q[2], -0.4f));
+	camera_ray(&c, 400.0f, 300.0f, o, d);
+	CHECK_EQ_U(scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, tol), a);
+	/* Once a has gone, far is what the ray finds. */
+	scene_update(&s, h, t0 + SEC);
+	s.first = far;
+	CHECK_EQ_U(scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, tol), far);
+	scene_update(&s, h, t0 + SEC);
+
+	/* Nothing at a corner of the screen, nothing once they landed. */
+	camera_ray(&c, 2.0f, 2.0f, o, d);
+	CHECK_EQ_U(scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, tol), SCENE_NONE);
+	CHECK(camera_project(&c, p, &sx, &sy));
+	camera_ray(&c, sx, sy, o, d);
+	scene_update(&s, h, t0 + 2 * SEC);
+	CHECK_EQ_U(scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, tol), SCENE_NONE);
+	history_free(h);
+}
+
+/* A pinned ball the history dropped is forgotten. */
+TEST(selection_dropped)
+{
+	struct history *h = history_new(4, 0, 0);
+	struct scene s;
+	int i;
+
+	scene_init(&s, SEC);
+	s.pinned = push(h, 0, 0, 0, 0, 0, 0, "a,b,1,2,0,pinned");
+	scene_update(&s, h, 0);
+	CHECK_EQ_U(s.pinned, 0);
+	for (i = 0; i < 4; i++)
+		push(h, 1, 0, 0, 0, 0, 0, "a,b,1,2,0,later");
+	scene_update(&s, h, 1);
+	CHECK_EQ_U(s.pinned, SCENE_NONE);
+	history_free(h);
+}
+
+int
+main(void)
+{
+	RUN(board_points);
+	RUN(ball_positions);
+	RUN(in_flight_range);
+	RUN(monotonic_stamps);
+	RUN(exact_rewind);
+	RUN(timeline_modes);
+	RUN(history_bound);
+	RUN(history_arena);
+	RUN(camera_roundtrip);
+	RUN(picking);
+	RUN(selection_dropped);
+	return test_report();
+}

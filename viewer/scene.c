@@ -1,0 +1,108 @@
+/*
+ * scene.c - balls in flight at display time t, and picking them by ray.
+ *
+ * Pure: reads the history, writes nothing but the scene struct.
+ */
+#include "config.h"
+#include "scene.h"
+
+#include <math.h>
+
+void
+scene_board_point(enum scene_board b, float u, float v, float out[3])
+{
+	out[0] = b == SCENE_SENDER ? -SCENE_BOARD_X : SCENE_BOARD_X;
+	out[1] = (v - 0.5f) * 2.0f * SCENE_BOARD_HALF;
+	out[2] = (0.5f - u) * 2.0f * SCENE_BOARD_HALF;
+}
+
+void
+scene_init(struct scene *s, int64_t flight_ns)
+{
+	s->t = 0;
+	s->flight = flight_ns > 0 ? flight_ns : 1;
+	s->first = s->end = 0;
+	s->hover = s->pinned = SCENE_NONE;
+}
+
+void
+scene_update(struct scene *s, const struct history *h, int64_t t)
+{
+	s->t = t;
+	/* In flight: t - flight < stamp <= t. */
+	s->first = history_upper_bound(h, t - s->flight);
+	s->end = history_upper_bound(h, t);
+	if (s->end < s->first)
+		s->end = s->first;
+	if (s->hover != SCENE_NONE && !history_has(h, s->hover))
+		s->hover = SCENE_NONE;
+	if (s->pinned != SCENE_NONE && !history_has(h, s->pinned))
+		s->pinned = SCENE_NONE;
+}
+
+/* Position of a ball at progress p in [0,1]. */
+static void
+ball_at(const struct hist_ball *b, double p, float out[3])
+{
+	float a[3], z[3];
+	float f = (float)p;
+	int i;
+
+	scene_board_point(SCENE_SENDER, b->sx, b->sy, a);
+	scene_board_point(SCENE_RECEIVER, b->dx, b->dy, z);
+	for (i = 0; i < 3; i++)
+		out[i] = a[i] + (z[i] - a[i]) * f;
+}
+
+int
+scene_ball_pos(const struct history *h, uint64_t seq, int64_t t,
+    int64_t flight, float out[3])
+{
+	int64_t s;
+
+	if (!history_has(h, seq) || flight <= 0)
+		return 0;
+	s = history_stamp(h, seq);
+	if (t < s || t - s >= flight)
+		return 0;
+	ball_at(history_ball(h, seq), (double)(t - s) / (double)flight, out);
+	return 1;
+}
+
+uint64_t
+scene_pick(const struct scene *s, const struct history *h,
+    const float orig[3], const float dir[3], float radius, float tol)
+{
+	uint64_t seq, best = SCENE_NONE;
+	float d[3], c[3], v[3], n, along, perp2, reach, depth, best_depth;
+	int i;
+
+	n = sqrtf(dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]);
+	if (!(n > 0.0f))
+		return SCENE_NONE;
+	for (i = 0; i < 3; i++)
+		d[i] = dir[i] / n;
+	best_depth = INFINITY;
+	for (seq = s->first; seq < s->end; seq++) {
+		int64_t st = history_stamp(h, seq);
+
+		ball_at(history_ball(h, seq),
+		    (double)(s->t - st) / (double)s->flight, c);
+		for (i = 0; i < 3; i++)
+			v[i] = c[i] - orig[i];
+		along = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
+		if (along <= 0.0f)
+			continue;
+		perp2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] -
+		    along * along;
+		reach = radius > tol * along ? radius : tol * along;
+		if (perp2 > reach * reach)
+			continue;
+		depth = along - sqrtf(reach * reach - (perp2 > 0 ? perp2 : 0));
+		if (depth < best_depth) {
+			best_depth = depth;
+			best = seq;
+		}
+	}
+	return best;
+}
