@@ -1,0 +1,1 @@
+# tests/collectors: collector tests (issue 4)
