@@ -101,7 +101,7 @@ sampled_out(struct agent *ag)
 static void
 emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 {
-	char line[2 * PT_ADDRSTRLEN + 32 + PT_MAX_DESC + 2];
+	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1];
 	size_t n;
 
 	n = pt_encode_record(line, sizeof(line), out);
@@ -117,8 +117,10 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 {
 	struct pk_packet pkt;
 	struct pt_rec_out out;
-	char desc[PT_MAX_DESC];
-	size_t dlen = 0;
+	/* The record is written in place: head, then the description. */
+	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1], *desc;
+	char sa[PT_ADDRSTRLEN], da[PT_ADDRSTRLEN];
+	size_t n, dlen = 0;
 	enum pk_result r;
 
 	ag->c[AC_FRAMES]++;
@@ -136,6 +138,13 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	else if (pkt.l4_state == PK_L4_FRAGMENT)
 		ag->c[AC_L4_FRAGMENT]++;
 	pk_classify(&pkt, ag->flag_base, &out);
+	/* Each address is formatted once, for the record and the description. */
+	out.src_text = sa;
+	out.src_text_len = (uint8_t)pt_fmt_addr(sa, pkt.family, pkt.src);
+	out.dst_text = da;
+	out.dst_text_len = (uint8_t)pt_fmt_addr(da, pkt.family, pkt.dst);
+	n = pt_encode_record_head(line, &out);
+	desc = line + n;
 
 	if (ag->tc_addr != NULL &&
 	    spie_digest_hex(pkt.l3, pkt.l3_caplen, desc) == 0) {
@@ -154,12 +163,14 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		if (m->mode != DESC_REPLACE) {
 			if (dlen > 0)
 				desc[dlen++] = ' ';
-			dlen += pk_describe(desc + dlen, PK_DESC_MAX, &pkt);
+			dlen += pk_describe_text(desc + dlen, PK_DESC_MAX,
+			    &pkt, sa, out.src_text_len, da, out.dst_text_len);
 		}
 	}
-	out.desc = desc;
-	out.desc_len = dlen;
-	emit_record(ag, &out, &m->ts);
+	n += dlen;
+	line[n++] = '\n';
+	ag->c[AC_RECORDS]++;
+	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
 }
 
 void
@@ -518,12 +529,7 @@ main(int argc, char **argv)
 		ag.rng = 1;
 
 	/* Where the records go. */
-	if (print) {
-		static char obuf[1 << 20];
-
-		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-		so.print = stdout;
-	}
+	so.print_fd = print ? STDOUT_FILENO : -1;
 	ag.sender = sender_new(&so);
 	if (!print) {
 		if (nviewers == 0)
@@ -600,6 +606,10 @@ main(int argc, char **argv)
 
 		if (got_stop)
 			break;
+		if (sender_counter(ag.sender, SC_WRITE_ERRORS) != 0) {
+			status = 1;
+			break;
+		}
 		if (got_usr1) {
 			got_usr1 = 0;
 			print_stats(&ag, src, nsrc, stderr);
@@ -637,9 +647,7 @@ main(int argc, char **argv)
 		deadline = sender_deadline(ag.sender);
 		/* Idle flush only when no source has work at hand. */
 		if (next > now && deadline <= now) {
-			if (sender_flush(ag.sender) < 0)
-				fatal(1, "write error on standard output: %s",
-				    strerror(errno));
+			(void)sender_flush(ag.sender);
 			deadline = INT64_MAX;
 		}
 		if (deadline < next)
@@ -677,10 +685,9 @@ main(int argc, char **argv)
 		}
 	}
 
-	if (sender_flush(ag.sender) < 0) {
-		log_err("write error on standard output: %s", strerror(errno));
+	(void)sender_flush(ag.sender);
+	if (sender_counter(ag.sender, SC_WRITE_ERRORS) != 0)
 		status = 1;
-	}
 	if (!quiet || status != 0)
 		print_stats(&ag, src, nsrc, stderr);
 	for (i = 0; i < nsrc; i++)

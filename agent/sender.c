@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <limits.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "counters.h"
 #include "log.h"
+#include "protocol.h"
 #include "sender.h"
 
 #define SLOTS		64
@@ -189,6 +191,59 @@ slot_buf(struct sender *s, unsigned i)
 	return s->buf + (size_t)i * s->o.payload_max;
 }
 
+/* writev(2) until everything is written. */
+static int
+writev_all(int fd, struct iovec *iov, int cnt)
+{
+	ssize_t n;
+
+	while (cnt > 0) {
+		n = writev(fd, iov, cnt > IOV_MAX ? IOV_MAX : cnt);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (cnt > 0 && (size_t)n >= iov->iov_len) {
+			n -= (ssize_t)iov->iov_len;
+			iov++;
+			cnt--;
+		}
+		if (cnt > 0) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static int
+print_slots(struct sender *s)
+{
+	struct iovec iov[2 * SLOTS];
+	char times[SLOTS][48];
+	unsigned i;
+	size_t n;
+
+	for (i = 0; i < s->nclosed; i++) {
+		memcpy(times[i], "TIME ", 5);
+		n = 5 + pt_fmt_u32(times[i] + 5, (uint32_t)s->slot[i].ts.tv_sec);
+		times[i][n++] = ' ';
+		n += pt_fmt_u32(times[i] + n, (uint32_t)s->slot[i].ts.tv_usec);
+		times[i][n++] = '\n';
+		iov[2 * i].iov_base = times[i];
+		iov[2 * i].iov_len = n;
+		iov[2 * i + 1].iov_base = slot_buf(s, i);
+		iov[2 * i + 1].iov_len = s->slot[i].len;
+	}
+	if (writev_all(s->o.print_fd, iov, (int)(2 * s->nclosed)) < 0) {
+		if (s->c[SC_WRITE_ERRORS]++ == 0)
+			log_err("cannot write the records: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 emit(struct sender *s)
 {
@@ -199,17 +254,8 @@ emit(struct sender *s)
 
 	if (s->nclosed == 0)
 		return 0;
-	if (s->o.print != NULL) {
-		for (i = 0; i < s->nclosed; i++) {
-			if (fprintf(s->o.print, "TIME %lld %ld\n",
-			    (long long)s->slot[i].ts.tv_sec,
-			    (long)s->slot[i].ts.tv_usec) < 0 ||
-			    fwrite(slot_buf(s, i), 1, s->slot[i].len,
-			    s->o.print) != s->slot[i].len) {
-				s->c[SC_WRITE_ERRORS]++;
-				rc = -1;
-			}
-		}
+	if (s->o.print_fd >= 0) {
+		rc = print_slots(s);
 	} else {
 		for (i = 0; i < s->nclosed; i++) {
 			iov[i].iov_base = slot_buf(s, i);
@@ -338,10 +384,6 @@ sender_flush(struct sender *s)
 
 	close_slot(s);
 	rc = emit(s);
-	if (s->o.print != NULL && fflush(s->o.print) != 0) {
-		s->c[SC_WRITE_ERRORS]++;
-		rc = -1;
-	}
 	return rc;
 }
 

@@ -35,7 +35,7 @@ struct sender_opts {
 	size_t		 payload_max;	/* bytes per datagram, keyword included */
 	int		 batch;		/* 0: one record per datagram */
 	int64_t		 flush_us;
-	FILE		*print;		/* -n: print here instead of sending */
+	int		 print_fd;	/* -n: print here instead of sending; -1 */
 };
 
 struct sender;

@@ -1,1 +1,11 @@
-# bench: rules come with its issue
+# bench/: benchmarks (never run by make check).  `make bench` builds what they need.
+EXTRA_PROGRAMS = bench/pcap-loop
+bench_pcap_loop_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+bench_pcap_loop_LDADD = $(PCAP_LIBS)
+bench_pcap_loop_SOURCES = bench/pcap-loop.c
+CLEANFILES += bench/pcap-loop
+EXTRA_DIST += bench/agent-file bench/gen-mixed.py
+
+bench: bench/pcap-loop agent/packter-agent
+	@echo "benchmarks: $(srcdir)/bench/agent-file"
+.PHONY: bench

@@ -52,6 +52,8 @@ pk_classify(const struct pk_packet *pkt, unsigned flag_base,
 			out->dport = pkt->dport;
 		}
 	}
+	out->src_text = out->dst_text = NULL;
+	out->src_text_len = out->dst_text_len = 0;
 	out->flag = flag_base + pk_flag_class(pkt->family, pkt->proto, l4,
 	    pkt->tcp_flags);
 }
@@ -65,6 +67,18 @@ put(char *dst, size_t n, const char *s, size_t len)
 
 size_t
 pk_describe(char *dst, size_t cap, const struct pk_packet *pkt)
+{
+	char s[PT_ADDRSTRLEN], d[PT_ADDRSTRLEN];
+	size_t sl, dl;
+
+	sl = pt_fmt_addr(s, pkt->family, pkt->src);
+	dl = pt_fmt_addr(d, pkt->family, pkt->dst);
+	return pk_describe_text(dst, cap, pkt, s, sl, d, dl);
+}
+
+size_t
+pk_describe_text(char *dst, size_t cap, const struct pk_packet *pkt,
+    const char *srcaddr, size_t srclen, const char *dstaddr, size_t dstlen)
 {
 	char buf[PK_DESC_MAX];
 	const char *name;
@@ -93,14 +107,14 @@ pk_describe(char *dst, size_t cap, const struct pk_packet *pkt)
 	}
 	n = put(buf, n, name, strlen(name));
 	n = put(buf, n, " src:", 5);
-	n += pt_fmt_addr(buf + n, pkt->family, pkt->src);
+	n = put(buf, n, srcaddr, srclen);
 	if (l4 && !icmp) {
 		buf[n++] = '(';
 		n += pt_fmt_u32(buf + n, pkt->sport);
 		buf[n++] = ')';
 	}
 	n = put(buf, n, " dst:", 5);
-	n += pt_fmt_addr(buf + n, pkt->family, pkt->dst);
+	n = put(buf, n, dstaddr, dstlen);
 	if (l4 && !icmp) {
 		buf[n++] = '(';
 		n += pt_fmt_u32(buf + n, pkt->dport);

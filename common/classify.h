@@ -31,5 +31,9 @@ unsigned	 pk_flag_class(int family, int proto, int has_tcp_flags,
  */
 #define PK_DESC_MAX	160
 size_t		 pk_describe(char *dst, size_t cap, const struct pk_packet *);
+/* The same with the addresses already formatted (as pt_fmt_addr writes them). */
+size_t		 pk_describe_text(char *dst, size_t cap, const struct pk_packet *,
+		    const char *src, size_t srclen, const char *dstaddr,
+		    size_t dstlen);
 
 #endif /* PACKTER_CLASSIFY_H */

@@ -16,64 +16,97 @@
 static const char hexdigits[] = "0123456789abcdef";
 
 
+/* The decimal text of every byte value, padded to 4 bytes, and its length. */
+struct dec3 {
+	char	 s[3];
+	uint8_t	 len;
+};
+static struct dec3 dec_table[256];
+static int dec_ready;
+
+static void
+dec_init(void)
+{
+	unsigned b;
+
+	for (b = 0; b < 256; b++) {
+		if (b >= 100) {
+			dec_table[b].s[0] = (char)('0' + b / 100);
+			dec_table[b].s[1] = (char)('0' + b / 10 % 10);
+			dec_table[b].s[2] = (char)('0' + b % 10);
+			dec_table[b].len = 3;
+		} else if (b >= 10) {
+			dec_table[b].s[0] = (char)('0' + b / 10);
+			dec_table[b].s[1] = (char)('0' + b % 10);
+			dec_table[b].len = 2;
+		} else {
+			dec_table[b].s[0] = (char)('0' + b);
+			dec_table[b].len = 1;
+		}
+	}
+	dec_ready = 1;
+}
+
 size_t
 pt_fmt_u32(char *dst, uint32_t v)
 {
 	char tmp[10];
-	size_t n = 0, i;
+	size_t n = 10;
 
 	do {
-		tmp[n++] = (char)('0' + v % 10);
+		tmp[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	for (i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
-	return n;
+	memcpy(dst, tmp + n, 10 - n);
+	return 10 - n;
 }
 
+/* Writes up to 3 digits and always touches 3 bytes of dst. */
 static inline size_t
 fmt_byte(char *dst, unsigned b)
 {
-	if (b >= 100) {
-		dst[0] = (char)('0' + b / 100);
-		dst[1] = (char)('0' + b / 10 % 10);
-		dst[2] = (char)('0' + b % 10);
-		return 3;
-	}
-	if (b >= 10) {
-		dst[0] = (char)('0' + b / 10);
-		dst[1] = (char)('0' + b % 10);
-		return 2;
-	}
-	dst[0] = (char)('0' + b);
-	return 1;
+	memcpy(dst, dec_table[b].s, 3);
+	return dec_table[b].len;
 }
 
 size_t
 pt_fmt_ip4(char *dst, const uint8_t a[4])
 {
+	char tmp[16];
 	size_t n;
 
-	n = fmt_byte(dst, a[0]);
-	dst[n++] = '.';
-	n += fmt_byte(dst + n, a[1]);
-	dst[n++] = '.';
-	n += fmt_byte(dst + n, a[2]);
-	dst[n++] = '.';
-	n += fmt_byte(dst + n, a[3]);
+	if (!dec_ready)
+		dec_init();
+	n = fmt_byte(tmp, a[0]);
+	tmp[n++] = '.';
+	n += fmt_byte(tmp + n, a[1]);
+	tmp[n++] = '.';
+	n += fmt_byte(tmp + n, a[2]);
+	tmp[n++] = '.';
+	n += fmt_byte(tmp + n, a[3]);
+	memcpy(dst, tmp, n);
 	return n;
 }
 
-static size_t
+/* Lowercase hex of a 16-bit group without leading zeros. */
+static inline size_t
 fmt_hex16(char *dst, unsigned w)
 {
-	size_t n = 0;
-	int shift;
+	size_t n = w >= 0x1000 ? 4 : w >= 0x100 ? 3 : w >= 0x10 ? 2 : 1;
 
-	for (shift = 12; shift > 0 && (w >> shift) == 0; shift -= 4)
-		;
-	for (; shift >= 0; shift -= 4)
-		dst[n++] = hexdigits[(w >> shift) & 0xf];
+	switch (n) {
+	case 4:
+		dst[n - 4] = hexdigits[(w >> 12) & 0xf];
+		/* FALLTHROUGH */
+	case 3:
+		dst[n - 3] = hexdigits[(w >> 8) & 0xf];
+		/* FALLTHROUGH */
+	case 2:
+		dst[n - 2] = hexdigits[(w >> 4) & 0xf];
+		/* FALLTHROUGH */
+	default:
+		dst[n - 1] = hexdigits[w & 0xf];
+	}
 	return n;
 }
 
@@ -103,8 +136,10 @@ pt_fmt_ip6(char *dst, const uint8_t a[16])
 		best = -1;
 
 	for (i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + bestlen) {
-			if (i == best)
+		if (i == best) {
+			dst[n++] = ':';
+			i += bestlen - 1;
+			if (i == 7)
 				dst[n++] = ':';
 			continue;
 		}
@@ -118,8 +153,6 @@ pt_fmt_ip6(char *dst, const uint8_t a[16])
 		}
 		n += fmt_hex16(dst + n, w[i]);
 	}
-	if (best >= 0 && best + bestlen == 8)
-		dst[n++] = ':';
 	return n;
 }
 
@@ -130,27 +163,48 @@ pt_fmt_addr(char *dst, int family, const uint8_t *a)
 }
 
 size_t
+pt_encode_record_head(char *o, const struct pt_rec_out *r)
+{
+	size_t n;
+
+	if (r->src_text != NULL) {
+		memcpy(o, r->src_text, r->src_text_len);
+		n = r->src_text_len;
+	} else
+		n = pt_fmt_addr(o, r->family, r->src);
+	o[n++] = ',';
+	if (r->dst_text != NULL) {
+		memcpy(o + n, r->dst_text, r->dst_text_len);
+		n += r->dst_text_len;
+	} else
+		n += pt_fmt_addr(o + n, r->family, r->dst);
+	o[n++] = ',';
+	n += pt_fmt_u32(o + n, r->sport);
+	o[n++] = ',';
+	n += pt_fmt_u32(o + n, r->dport);
+	o[n++] = ',';
+	n += pt_fmt_u32(o + n, r->flag);
+	o[n++] = ',';
+	return n;
+}
+
+size_t
 pt_encode_record(char *dst, size_t cap, const struct pt_rec_out *r)
 {
-	/* Two addresses, two ports, a flag, five commas and a newline. */
-	char tmp[2 * PT_ADDRSTRLEN + 2 * 5 + 10 + 6];
+	char tmp[PT_RECORD_HEAD_MAX];
 	size_t n, dlen = r->desc_len;
 
 	if (dlen > PT_MAX_DESC)
 		dlen = PT_MAX_DESC;
-	n = pt_fmt_addr(tmp, r->family, r->src);
-	tmp[n++] = ',';
-	n += pt_fmt_addr(tmp + n, r->family, r->dst);
-	tmp[n++] = ',';
-	n += pt_fmt_u32(tmp + n, r->sport);
-	tmp[n++] = ',';
-	n += pt_fmt_u32(tmp + n, r->dport);
-	tmp[n++] = ',';
-	n += pt_fmt_u32(tmp + n, r->flag);
-	tmp[n++] = ',';
-	if (n + dlen + 1 > cap)
-		return 0;
-	memcpy(dst, tmp, n);
+	/* Format in place when it surely fits, else through tmp. */
+	if (cap >= PT_RECORD_HEAD_MAX + dlen + 1)
+		n = pt_encode_record_head(dst, r);
+	else {
+		n = pt_encode_record_head(tmp, r);
+		if (n + dlen + 1 > cap)
+			return 0;
+		memcpy(dst, tmp, n);
+	}
 	if (dlen != 0)
 		memcpy(dst + n, r->desc, dlen);
 	n += dlen;

@@ -81,6 +81,11 @@ struct pt_rec_out {
 	unsigned	 flag;
 	const char	*desc;
 	size_t		 desc_len;
+	/* Optional: the addresses already formatted (NULL: format them). */
+	const char	*src_text;
+	const char	*dst_text;
+	uint8_t		 src_text_len;
+	uint8_t		 dst_text_len;
 };
 
 /*
@@ -89,6 +94,12 @@ struct pt_rec_out {
  * formatting: no printf, no inet_ntop on this path.
  */
 size_t		 pt_encode_record(char *dst, size_t cap, const struct pt_rec_out *);
+/*
+ * The fixed part alone, "SRC,DST,SPORT,DPORT,FLAG,", for callers that write
+ * the description in place after it; dst must hold PT_RECORD_HEAD_MAX bytes.
+ */
+#define PT_RECORD_HEAD_MAX	(2 * 45 + 3 * 10 + 5)
+size_t		 pt_encode_record_head(char *dst, const struct pt_rec_out *);
 
 /* Fast text formatting used by encoders and descriptions; return length, no NUL. */
 size_t		 pt_fmt_ip4(char *dst, const uint8_t a[4]);		/* <= 15 */
