@@ -58,7 +58,6 @@ struct sender {
 	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
 	struct viewer		 v[MAX_VIEWERS];
 	unsigned		 nv;
-	int			 fd4, fd6;
 	struct ratelimit	 rl_send;
 	uint64_t		 c[SC_MAX];
 };
@@ -75,24 +74,29 @@ sender_new(const struct sender_opts *o)
 		s->o.payload_max = 65507;
 	s->buf = xreallocarray(NULL, SLOTS, s->o.payload_max);
 	s->oldest_us = INT64_MAX;
-	s->fd4 = s->fd6 = -1;
 	return s;
 }
 
+/*
+ * One connected socket per viewer: the route is looked up once, not per
+ * datagram.  A viewer that is not listening makes sends fail with
+ * ECONNREFUSED now and then; that is counted, never fatal.
+ */
 static int
-viewer_socket(struct sender *s, int family)
+viewer_socket(const struct sockaddr_storage *ss, socklen_t len)
 {
-	int *fdp = family == AF_INET6 ? &s->fd6 : &s->fd4;
-	int sz = 4 * 1024 * 1024;
+	int fd, sz = 4 * 1024 * 1024;
 
-	if (*fdp >= 0)
-		return *fdp;
-	*fdp = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (*fdp < 0)
+	fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
 		return -1;
 	/* A large buffer so that bursts from sendmmsg are not cut short. */
-	(void)setsockopt(*fdp, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	return *fdp;
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	if (connect(fd, (const struct sockaddr *)ss, len) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int
@@ -166,7 +170,7 @@ sender_add_viewer(struct sender *s, const char *spec, unsigned default_port,
 	memcpy(&v->ss, res->ai_addr, res->ai_addrlen);
 	v->sslen = res->ai_addrlen;
 	freeaddrinfo(res);
-	if ((v->fd = viewer_socket(s, v->ss.ss_family)) < 0) {
+	if ((v->fd = viewer_socket(&v->ss, v->sslen)) < 0) {
 		snprintf(err, errlen, "viewer '%s': socket: %s", spec,
 		    strerror(errno));
 		return -1;
@@ -264,8 +268,6 @@ emit(struct sender *s)
 		for (j = 0; j < s->nv; j++) {
 			memset(msgs, 0, sizeof(msgs[0]) * s->nclosed);
 			for (i = 0; i < s->nclosed; i++) {
-				msgs[i].msg_hdr.msg_name = &s->v[j].ss;
-				msgs[i].msg_hdr.msg_namelen = s->v[j].sslen;
 				msgs[i].msg_hdr.msg_iov = &iov[i];
 				msgs[i].msg_hdr.msg_iovlen = 1;
 			}
@@ -405,12 +407,12 @@ sender_stats(const struct sender *s, FILE *f)
 void
 sender_free(struct sender *s)
 {
+	unsigned i;
+
 	if (s == NULL)
 		return;
-	if (s->fd4 >= 0)
-		close(s->fd4);
-	if (s->fd6 >= 0)
-		close(s->fd6);
+	for (i = 0; i < s->nv; i++)
+		close(s->v[i].fd);
 	free(s->buf);
 	free(s);
 }

@@ -2,7 +2,10 @@
 """Write a pcap of N mixed packets (IPv4/IPv6, TCP/UDP/ICMP, all flag
 classes) for the agent benchmark.  Raw bytes, no scapy: 1M packets in seconds.
 
-usage: gen-mixed.py OUT.pcap [N]
+usage: gen-mixed.py OUT.pcap [N [GAP_US]]
+
+GAP_US is the time between packets (default 1 us); the demo capture
+media/demo.pcap is `gen-mixed.py media/demo.pcap 3000 10000`.
 """
 import random
 import struct
@@ -21,6 +24,7 @@ def csum(b):
 def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
+    gap = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     rnd = random.Random(11300)
     eth4 = b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x08\x00"
     eth6 = b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x86\xdd"
@@ -56,7 +60,7 @@ def main():
         t = 1700000000 * 1000000
         for k in range(n):
             fr = frames[k & 4095]
-            t += 1
+            t += gap
             chunks.append(struct.pack("<IIII", t // 1000000, t % 1000000, len(fr), len(fr)))
             chunks.append(fr)
             if len(chunks) > 20000:

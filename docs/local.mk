@@ -1,1 +1,3 @@
-# docs: rules come with its issue
+# docs/: man pages and the project's own specifications.
+dist_man_MANS += docs/packter-agent.1
+dist_doc_DATA += docs/protocol.md
