@@ -1,0 +1,1173 @@
+/*
+ * protocol.c - parsing of PACKTER datagrams and encoding of control messages.
+ *
+ * Specification: docs/protocol.md (which extends the reference protocol of
+ * PACKTER 2.6 and the PACKTER paper, ../shared/PROTOCOL.md).
+ *
+ *     [PACKTERAGENT id,time,hmac-hex\n]     optional authentication line
+ *     KEYWORD\n                              PACKTER, PACKTERMSG, ...
+ *     payload                                record lines, or one message
+ *
+ *     record line:  SRC,DST,SPORT,DPORT,FLAG,DESCRIPTION\n
+ *                   SRC/DST: IPv4 | IPv6 | fraction in [0,1)
+ *                   SPORT/DPORT: 0..65535 | fraction in [0,1]
+ *
+ * Everything here works on slices [p, end) of the caller's datagram: no
+ * byte outside it is read, nothing needs a terminating NUL, nothing is
+ * allocated and nothing is copied except short fields into bounded local
+ * buffers for error messages.
+ */
+#include "config.h"
+#include "protocol.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scale.h"
+
+#define PT_MAX_FIELD	64	/* longest SRC/DST/port/flag field accepted */
+#define PT_MAX_KEYWORD	64	/* a PT_UNKNOWN keyword is cut to this */
+#define PT_MAX_AUTH_ID	64
+#define PT_MAX_DURATION	2147483647LL	/* |SOUND duration| in ms */
+#define PT_MAX_FLAG	65535u
+
+static const char agent_kw[] = "PACKTERAGENT";
+
+static const struct {
+	const char	*name;
+	size_t		 len;
+	enum pt_kind	 kind;
+} keywords[] = {
+#define KW(s, k)	{ s, sizeof(s) - 1, k }
+	KW("PACKTER", PT_RECORD),
+	KW("PACKTERMSG", PT_MSG),
+	KW("PACKTERMESG", PT_MSG),
+	KW("PACKTERHTML", PT_HTML),
+	KW("PACKTERSOUND", PT_SOUND),
+	KW("PACKTERSE", PT_SE),
+	KW("PACKTERVOICE", PT_VOICE),
+	KW("PACKTERSKYDOMETEXTURE", PT_SKYDOME),
+	KW("PACKTERBALLISTIC", PT_BALLISTIC),
+	KW("PACKTERWITHGATEWAY", PT_GATEWAY),
+	KW("PACKTEARTH", PT_EARTH),
+#undef KW
+};
+
+static const char *const kind_names[PT_KIND_MAX] = {
+	[PT_NONE] = "empty",
+	[PT_RECORD] = "PACKTER",
+	[PT_MSG] = "PACKTERMSG",
+	[PT_HTML] = "PACKTERHTML",
+	[PT_SOUND] = "PACKTERSOUND",
+	[PT_SE] = "PACKTERSE",
+	[PT_VOICE] = "PACKTERVOICE",
+	[PT_SKYDOME] = "PACKTERSKYDOMETEXTURE",
+	[PT_BALLISTIC] = "PACKTERBALLISTIC",
+	[PT_GATEWAY] = "PACKTERWITHGATEWAY",
+	[PT_EARTH] = "PACKTEARTH",
+	[PT_UNKNOWN] = "unknown",
+};
+
+static const uint32_t flag_rgb[PT_FLAG_CLASSES] = {
+	0xFFA3B1, 0x0000FF, 0xFF0000, 0x8000FF, 0x008000,
+	0x00FFFF, 0xFFFF00, 0xFFFFFF, 0x00FF00, 0xFF8040,
+};
+
+static const char *const flag_labels[PT_FLAG_CLASSES] = {
+	"IPv4 TCP", "IPv4 TCP SYN", "IPv4 TCP FIN/RST", "IPv4 UDP", "IPv4 ICMP",
+	"IPv6 TCP", "IPv6 TCP SYN", "IPv6 TCP FIN/RST", "IPv6 UDP",
+	"IPv6 ICMPv6",
+};
+
+/* Powers of ten that are exact in a double. */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* --- small helpers on slices ---------------------------------------------- */
+
+static inline bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static inline struct pt_str
+mkstr(const char *p, size_t len)
+{
+	struct pt_str s = { p, len };
+
+	return s;
+}
+
+/* Drop spaces and tabs at both ends. */
+static inline struct pt_str
+trim(const char *p, size_t len)
+{
+	while (len > 0 && is_blank(p[0])) {
+		p++;
+		len--;
+	}
+	while (len > 0 && is_blank(p[len - 1]))
+		len--;
+	return mkstr(p, len);
+}
+
+static inline bool
+str_eq(struct pt_str s, const char *lit, size_t litlen)
+{
+	return s.len == litlen && memcmp(s.p, lit, litlen) == 0;
+}
+
+/*
+ * Take the next line of [*pp, end): its bytes without "\n" or "\r\n".
+ * False at the end of the buffer.
+ */
+static inline bool
+take_line(const char **pp, const char *end, struct pt_str *line)
+{
+	const char *p = *pp, *nl;
+
+	if (p >= end)
+		return false;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl == NULL) {
+		*line = mkstr(p, (size_t)(end - p));
+		*pp = end;
+	} else {
+		*line = mkstr(p, (size_t)(nl - p));
+		*pp = nl + 1;
+	}
+	if (line->len > 0 && line->p[line->len - 1] == '\r')
+		line->len--;
+	return true;
+}
+
+/* Cut a slice to at most max bytes, backing off to a UTF-8 boundary. */
+static struct pt_str
+cut_utf8(struct pt_str s, size_t max)
+{
+	size_t n, back;
+
+	if (s.len <= max)
+		return s;
+	n = max;
+	/* Never end inside a multibyte sequence: back off over continuations. */
+	for (back = 0; back < 3 && n > 0 &&
+	    ((unsigned char)s.p[n] & 0xC0) == 0x80; back++)
+		n--;
+	if (back == 3 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+		n = max;	/* not UTF-8 anyway: cut where asked */
+	return mkstr(s.p, n);
+}
+
+/* --- errors --------------------------------------------------------------- */
+
+/*
+ * Copy at most 32 bytes of a field into q for an error message, replacing
+ * anything that is not printable ASCII, so a peer cannot put control bytes
+ * into a log line.
+ */
+#define QUOTE_MAX	32
+#define QUOTE_SIZE	(QUOTE_MAX + 4)
+static const char *
+quote(char q[QUOTE_SIZE], const char *p, size_t len)
+{
+	size_t i, n = len > QUOTE_MAX ? QUOTE_MAX : len;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		q[i] = (c >= 0x20 && c < 0x7f && c != '\'') ? (char)c : '?';
+	}
+	if (len > QUOTE_MAX) {
+		memcpy(q + n, "...", 3);
+		n += 3;
+	}
+	q[n] = '\0';
+	return q;
+}
+
+/* Fill err with "line N: " (when line != 0) and the message.  Returns -1. */
+static int __attribute__((format(printf, 4, 5)))
+fail(char *err, size_t errlen, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	int k = 0;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	if (line != 0) {
+		k = snprintf(err, errlen, "line %u: ", line);
+		if (k < 0 || (size_t)k >= errlen)
+			return -1;	/* truncated: err holds what fitted */
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* --- numbers --------------------------------------------------------------- */
+
+/*
+ * An unsigned decimal integer of digits only.  Returns 1 with *out set,
+ * 0 when the text is not a plain integer, -1 when it is one above max.
+ */
+static int
+parse_uint(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	bool over = false;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return 0;
+		if (!over) {
+			v = v * 10 + (uint64_t)(s[i] - '0');
+			if (v > max)
+				over = true;
+		}
+	}
+	if (over)
+		return -1;
+	*out = v;
+	return 1;
+}
+
+/*
+ * An unsigned decimal number: "0", "0.5", ".5", "5.", "1e-05", "2.5E+1".
+ * No sign, no hex, no inf/nan, no locale.  Up to 19 significant digits
+ * are used; the result is correctly rounded when they fit in 53 bits and
+ * the exponent is small (the common case), otherwise within an ulp or two.
+ */
+static bool
+parse_unsigned_decimal(const char *s, size_t n, double *out)
+{
+	uint64_t mant = 0;
+	int sig = 0, exp10 = 0, e = 0, esign = 1;
+	bool any = false;
+	size_t i = 0;
+	double v;
+
+	while (i < n && is_digit(s[i])) {
+		int d = s[i++] - '0';
+
+		any = true;
+		if (mant == 0 && d == 0)
+			continue;
+		if (sig < 19) {
+			mant = mant * 10 + (uint64_t)d;
+			sig++;
+		} else
+			exp10++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i])) {
+			int d = s[i++] - '0';
+
+			any = true;
+			if (mant == 0 && d == 0) {
+				exp10--;
+				continue;
+			}
+			if (sig < 19) {
+				mant = mant * 10 + (uint64_t)d;
+				sig++;
+				exp10--;
+			}
+		}
+	}
+	if (!any)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			esign = s[i++] == '-' ? -1 : 1;
+		if (i >= n || !is_digit(s[i]))
+			return false;
+		while (i < n && is_digit(s[i])) {
+			if (e < 10000)
+				e = e * 10 + (s[i] - '0');
+			i++;
+		}
+	}
+	if (i != n)
+		return false;
+	if (mant == 0) {
+		*out = 0.0;
+		return true;
+	}
+	e = exp10 + esign * e;
+	if (e > 400)
+		return false;	/* would be infinite */
+	if (e < -400) {
+		*out = 0.0;
+		return true;
+	}
+	v = (double)mant;
+	while (e > 0) {
+		int step = e > 22 ? 22 : e;
+
+		v *= pow10_exact[step];
+		e -= step;
+	}
+	while (e < 0) {
+		int step = -e > 22 ? 22 : -e;
+
+		v /= pow10_exact[step];
+		e += step;
+	}
+	if (v > 1.7976931348623157e308)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The same with an optional sign, for latitudes and longitudes. */
+static bool
+parse_signed_decimal(const char *s, size_t n, double *out)
+{
+	bool neg = false;
+
+	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		s++;
+		n--;
+	}
+	if (!parse_unsigned_decimal(s, n, out))
+		return false;
+	if (neg)
+		*out = -*out;
+	return true;
+}
+
+/* --- addresses ------------------------------------------------------------- */
+
+/* Dotted quad "a.b.c.d", each 0..255 in 1..3 decimal digits. */
+static bool
+parse_ip4(const char *s, size_t n, uint8_t out[4])
+{
+	const char *end = s + n;
+	int part;
+
+	for (part = 0; part < 4; part++) {
+		unsigned v = 0;
+		int digits = 0;
+
+		if (part > 0) {
+			if (s >= end || *s != '.')
+				return false;
+			s++;
+		}
+		while (s < end && is_digit(*s)) {
+			if (++digits > 3)
+				return false;
+			v = v * 10 + (unsigned)(*s++ - '0');
+		}
+		if (digits == 0 || v > 255)
+			return false;
+		out[part] = (uint8_t)v;
+	}
+	return s == end;
+}
+
+/*
+ * IPv6 text form (RFC 4291 2.2): eight groups of 1..4 hex digits, at most
+ * one "::" standing for one or more zero groups, and an optional dotted
+ * quad in place of the last two groups.  No zone index, no brackets.
+ */
+static bool
+parse_ip6(const char *s, size_t n, uint8_t out[16])
+{
+	uint16_t w[8];
+	int nw = 0, gap = -1, i;
+	size_t pos = 0;
+
+	if (n < 2)
+		return false;
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return false;
+		gap = 0;
+		pos = 2;
+	}
+	while (pos < n) {
+		size_t j = pos;
+		unsigned v = 0;
+		int h;
+
+		if (nw == 8)
+			return false;
+		while (j < n && j - pos < 5 && (h = hex_value(s[j])) >= 0) {
+			v = v * 16 + (unsigned)h;
+			j++;
+		}
+		if (j < n && s[j] == '.') {
+			uint8_t q[4];
+
+			/* An embedded IPv4 address ends the text. */
+			if (nw > 6 || !parse_ip4(s + pos, n - pos, q))
+				return false;
+			w[nw++] = (uint16_t)(q[0] << 8 | q[1]);
+			w[nw++] = (uint16_t)(q[2] << 8 | q[3]);
+			pos = n;
+			break;
+		}
+		if (j == pos || j - pos > 4)
+			return false;
+		w[nw++] = (uint16_t)v;
+		pos = j;
+		if (pos == n)
+			break;
+		if (s[pos] != ':')
+			return false;
+		pos++;
+		if (pos < n && s[pos] == ':') {
+			if (gap >= 0)
+				return false;
+			gap = nw;
+			pos++;
+		} else if (pos == n)
+			return false;	/* a single trailing colon */
+	}
+	if (gap >= 0) {
+		int tail = nw - gap, zeros = 8 - nw;
+
+		if (zeros < 1)
+			return false;
+		memmove(w + gap + zeros, w + gap, (size_t)tail * sizeof(w[0]));
+		for (i = 0; i < zeros; i++)
+			w[gap + i] = 0;
+	} else if (nw != 8)
+		return false;
+	for (i = 0; i < 8; i++) {
+		out[2 * i] = (uint8_t)(w[i] >> 8);
+		out[2 * i + 1] = (uint8_t)w[i];
+	}
+	return true;
+}
+
+enum { EP_OK = 0, EP_BAD = -1, EP_RANGE = -2 };
+
+/* SRC or DST: an address, or a fraction in [0,1). */
+static int
+parse_addr_field(struct pt_str f, struct pt_endpoint *e)
+{
+	double v;
+
+	e->addr_text = f;
+	if (f.len == 0 || f.len > PT_MAX_FIELD)
+		return EP_BAD;
+	if (parse_ip4(f.p, f.len, e->addr)) {
+		memset(e->addr + 4, 0, 12);
+		e->family = 4;
+		e->x = scale_addr(4, e->addr);
+		return EP_OK;
+	}
+	if (memchr(f.p, ':', f.len) != NULL) {
+		if (!parse_ip6(f.p, f.len, e->addr))
+			return EP_BAD;
+		e->family = 6;
+		e->x = scale_addr(6, e->addr);
+		return EP_OK;
+	}
+	if (!parse_unsigned_decimal(f.p, f.len, &v))
+		return EP_BAD;
+	if (!(v >= 0.0 && v < 1.0))
+		return EP_RANGE;
+	e->family = 0;
+	memset(e->addr, 0, sizeof(e->addr));
+	e->x = v;
+	return EP_OK;
+}
+
+/* SPORT or DPORT: an integer port, or a fraction in [0,1]. */
+static int
+parse_port_field(struct pt_str f, struct pt_endpoint *e)
+{
+	uint64_t port;
+	double v;
+	int rc;
+
+	e->port_text = f;
+	if (f.len == 0 || f.len > PT_MAX_FIELD)
+		return EP_BAD;
+	rc = parse_uint(f.p, f.len, 65535, &port);
+	if (rc == 1) {
+		e->port = (int32_t)port;
+		e->y = scale_port((unsigned)port);
+		return EP_OK;
+	}
+	if (rc < 0)
+		return EP_RANGE;
+	if (!parse_unsigned_decimal(f.p, f.len, &v))
+		return EP_BAD;
+	if (!(v >= 0.0 && v <= 1.0))
+		return EP_RANGE;
+	e->port = -1;
+	e->y = v;
+	return EP_OK;
+}
+
+static int
+endpoint_error(int rc, bool port, const char *which, struct pt_str f,
+    unsigned line, char *err, size_t errlen)
+{
+	char q[QUOTE_SIZE];
+
+	quote(q, f.p, f.len);
+	if (f.len == 0)
+		return fail(err, errlen, line, "empty %s %s", which,
+		    port ? "port" : "address");
+	if (rc == EP_RANGE)
+		return fail(err, errlen, line, "%s %s out of range '%s'",
+		    which, port ? "port" : "fraction", q);
+	return fail(err, errlen, line, "bad %s %s '%s'", which,
+	    port ? "port" : "address", q);
+}
+
+static int
+parse_flag(struct pt_str f, unsigned *flag, unsigned line, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_SIZE];
+	uint64_t v;
+	int rc;
+
+	rc = parse_uint(f.p, f.len, PT_MAX_FLAG, &v);
+	if (rc == 1) {
+		*flag = (unsigned)v;
+		return 0;
+	}
+	quote(q, f.p, f.len);
+	if (f.len == 0)
+		return fail(err, errlen, line, "empty flag");
+	if (rc < 0)
+		return fail(err, errlen, line, "flag out of range '%s'", q);
+	return fail(err, errlen, line, "bad flag '%s'", q);
+}
+
+/*
+ * Split a line at its first n commas into n fields (trimmed) and the rest
+ * (everything after the n-th comma, commas and all).  Returns the number
+ * of fields found when there are fewer than n commas, or n.
+ */
+static size_t
+split_fields(struct pt_str line, struct pt_str *f, size_t n,
+    struct pt_str *rest)
+{
+	const char *s = line.p, *end = line.p + line.len, *c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c = memchr(s, ',', (size_t)(end - s));
+		if (c == NULL)
+			return i;
+		f[i] = trim(s, (size_t)(c - s));
+		s = c + 1;
+	}
+	*rest = mkstr(s, (size_t)(end - s));
+	return n;
+}
+
+/* Parse src, dst, sport, dport from four fields into r. */
+static int
+parse_endpoints(const struct pt_str f[4], struct pt_record *r, unsigned line,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = parse_addr_field(f[0], &r->src)) != EP_OK)
+		return endpoint_error(rc, false, "source", f[0], line, err,
+		    errlen);
+	if ((rc = parse_addr_field(f[1], &r->dst)) != EP_OK)
+		return endpoint_error(rc, false, "destination", f[1], line,
+		    err, errlen);
+	if ((rc = parse_port_field(f[2], &r->src)) != EP_OK)
+		return endpoint_error(rc, true, "source", f[2], line, err,
+		    errlen);
+	if ((rc = parse_port_field(f[3], &r->dst)) != EP_OK)
+		return endpoint_error(rc, true, "destination", f[3], line,
+		    err, errlen);
+	return 0;
+}
+
+/* A record line without its line end; line is 0 when there is no number. */
+static int
+parse_record(struct pt_str text, unsigned line, struct pt_record *r,
+    char *err, size_t errlen)
+{
+	struct pt_str f[5], rest;
+	size_t nf;
+
+	if (memchr(text.p, '\0', text.len) != NULL)
+		return fail(err, errlen, line, "NUL byte in record");
+	nf = split_fields(text, f, 5, &rest);
+	if (nf < 5)
+		return fail(err, errlen, line, "missing fields (%zu of 6)",
+		    nf + 1);
+	if (parse_endpoints(f, r, line, err, errlen) != 0)
+		return -1;
+	if (parse_flag(f[4], &r->flag, line, err, errlen) != 0)
+		return -1;
+	r->desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
+	return 0;
+}
+
+/* --- the datagram ---------------------------------------------------------- */
+
+/* The next line with something on it, or false at the end. */
+static bool
+next_nonblank(struct pt_parser *ps, struct pt_str *line)
+{
+	while (take_line(&ps->p, ps->end, line)) {
+		ps->line++;
+		*line = trim(line->p, line->len);
+		if (line->len > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "PACKTERAGENT id,time,hex": id 1..64 bytes without blanks, time a
+ * canonical non-negative decimal (no sign, no leading zero), hex 64 digits.
+ */
+static bool
+parse_auth(struct pt_str args, struct pt_auth *a)
+{
+	struct pt_str f[2], rest, hex;
+	uint64_t t;
+	size_t i;
+
+	if (split_fields(args, f, 2, &rest) != 2)
+		return false;
+	if (f[0].len == 0 || f[0].len > PT_MAX_AUTH_ID)
+		return false;
+	for (i = 0; i < f[0].len; i++) {
+		unsigned char c = (unsigned char)f[0].p[i];
+
+		if (c <= 0x20 || c == 0x7f)
+			return false;
+	}
+	if (f[1].len > 1 && f[1].p[0] == '0')
+		return false;
+	if (parse_uint(f[1].p, f[1].len, INT64_MAX, &t) != 1)
+		return false;
+	hex = trim(rest.p, rest.len);
+	if (hex.len != 2 * sizeof(a->mac))
+		return false;
+	for (i = 0; i < sizeof(a->mac); i++) {
+		int hi = hex_value(hex.p[2 * i]), lo = hex_value(hex.p[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		a->mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	a->id = f[0];
+	a->time = (int64_t)t;
+	return true;
+}
+
+static enum pt_kind
+lookup_keyword(struct pt_str kw)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (str_eq(kw, keywords[i].name, keywords[i].len))
+			return keywords[i].kind;
+	return PT_UNKNOWN;
+}
+
+enum pt_kind
+pt_parse_begin(struct pt_parser *ps, const char *buf, size_t len)
+{
+	struct pt_str line;
+
+	memset(ps, 0, sizeof(*ps));
+	if (buf == NULL) {
+		buf = "";
+		len = 0;
+	}
+	ps->p = buf;
+	ps->end = buf + len;
+	/* C senders often send their terminating NUL (or a padded buffer). */
+	while (ps->end > ps->p && ps->end[-1] == '\0')
+		ps->end--;
+	ps->kind = PT_NONE;
+	if (!next_nonblank(ps, &line))
+		return ps->kind;
+
+	if (line.len >= sizeof(agent_kw) - 1 &&
+	    memcmp(line.p, agent_kw, sizeof(agent_kw) - 1) == 0 &&
+	    (line.len == sizeof(agent_kw) - 1 ||
+	    is_blank(line.p[sizeof(agent_kw) - 1]))) {
+		struct pt_str args = mkstr(line.p + sizeof(agent_kw) - 1,
+		    line.len - (sizeof(agent_kw) - 1));
+
+		if (!parse_auth(args, &ps->auth)) {
+			memset(&ps->auth, 0, sizeof(ps->auth));
+			ps->keyword = mkstr(line.p, sizeof(agent_kw) - 1);
+			ps->kind = PT_UNKNOWN;
+			ps->p = ps->end;
+			return ps->kind;
+		}
+		ps->has_auth = true;
+		ps->auth.signed_part = mkstr(ps->p, (size_t)(ps->end - ps->p));
+		if (!next_nonblank(ps, &line))
+			return ps->kind;
+	}
+
+	ps->keyword = line.len > PT_MAX_KEYWORD ?
+	    mkstr(line.p, PT_MAX_KEYWORD) : line;
+	ps->kind = lookup_keyword(line);
+	return ps->kind;
+}
+
+int
+pt_next_record(struct pt_parser *ps, struct pt_record *r, char *err,
+    size_t errlen)
+{
+	struct pt_str line;
+
+	if (ps->kind != PT_RECORD && ps->kind != PT_BALLISTIC) {
+		if (ps->p >= ps->end)
+			return 0;
+		ps->p = ps->end;
+		return fail(err, errlen, 0, "not a record datagram (%s)",
+		    pt_kind_name(ps->kind));
+	}
+	if (!next_nonblank(ps, &line))
+		return 0;
+	if (parse_record(line, ps->line, r, err, errlen) != 0)
+		return -1;
+	return 1;
+}
+
+int
+pt_parse_record_line(const char *line, size_t len, struct pt_record *r,
+    char *err, size_t errlen)
+{
+	const char *nl;
+	struct pt_str text;
+
+	if (line == NULL) {
+		line = "";
+		len = 0;
+	}
+	/* One line: anything after a newline is not looked at. */
+	nl = memchr(line, '\n', len);
+	text = mkstr(line, nl != NULL ? (size_t)(nl - line) : len);
+	if (text.len > 0 && text.p[text.len - 1] == '\r')
+		text.len--;
+	text = trim(text.p, text.len);
+	if (text.len == 0)
+		return fail(err, errlen, 0, "empty line");
+	return parse_record(text, 0, r, err, errlen);
+}
+
+/* --- control messages ------------------------------------------------------ */
+
+/* The payload of a control message: the rest of the datagram. */
+static struct pt_str
+take_payload(struct pt_parser *ps)
+{
+	struct pt_str s = mkstr(ps->p, (size_t)(ps->end - ps->p));
+
+	ps->p = ps->end;
+	if (s.len > 0)
+		ps->line++;
+	return s;
+}
+
+/* Text to the end of the datagram, less one trailing line end. */
+static struct pt_str
+strip_eol(struct pt_str s)
+{
+	if (s.len > 0 && s.p[s.len - 1] == '\n') {
+		s.len--;
+		if (s.len > 0 && s.p[s.len - 1] == '\r')
+			s.len--;
+	}
+	return s;
+}
+
+/* A file name: trimmed of blanks and of trailing line ends. */
+static struct pt_str
+file_field(struct pt_str s)
+{
+	while (s.len > 0 && (is_blank(s.p[s.len - 1]) ||
+	    s.p[s.len - 1] == '\n' || s.p[s.len - 1] == '\r'))
+		s.len--;
+	return trim(s.p, s.len);
+}
+
+static bool
+has_line_or_nul(struct pt_str s)
+{
+	return memchr(s.p, '\0', s.len) != NULL ||
+	    memchr(s.p, '\n', s.len) != NULL ||
+	    memchr(s.p, '\r', s.len) != NULL;
+}
+
+static int
+check_file(enum pt_kind k, struct pt_str f, bool required, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_SIZE];
+
+	if (f.len == 0 && required)
+		return fail(err, errlen, 0, "%s: missing file name",
+		    pt_kind_name(k));
+	if (has_line_or_nul(f))
+		return fail(err, errlen, 0, "%s: bad file name '%s'",
+		    pt_kind_name(k), quote(q, f.p, f.len));
+	return 0;
+}
+
+static int
+check_text(enum pt_kind k, struct pt_str t, char *err, size_t errlen)
+{
+	if (memchr(t.p, '\0', t.len) != NULL)
+		return fail(err, errlen, 0, "%s: NUL byte in text",
+		    pt_kind_name(k));
+	return 0;
+}
+
+/* "1500", "1500ms", "2s", "-3s", "0": a duration in milliseconds. */
+static bool
+parse_duration(struct pt_str s, int64_t *ms)
+{
+	uint64_t v;
+	bool neg = false;
+	uint64_t mult = 1;
+
+	if (s.len > 0 && s.p[0] == '-') {
+		neg = true;
+		s = mkstr(s.p + 1, s.len - 1);
+	}
+	if (s.len >= 2 && (s.p[s.len - 2] == 'm' || s.p[s.len - 2] == 'M') &&
+	    (s.p[s.len - 1] == 's' || s.p[s.len - 1] == 'S'))
+		s.len -= 2;
+	else if (s.len >= 1 && (s.p[s.len - 1] == 's' ||
+	    s.p[s.len - 1] == 'S')) {
+		s.len -= 1;
+		mult = 1000;
+	}
+	s = trim(s.p, s.len);
+	if (parse_uint(s.p, s.len, (uint64_t)PT_MAX_DURATION / mult, &v) != 1)
+		return false;
+	v *= mult;
+	*ms = neg ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
+int
+pt_parse_control(struct pt_parser *ps, struct pt_control *c, char *err,
+    size_t errlen)
+{
+	struct pt_str pay, head, tail;
+	const char *comma;
+	char q[QUOTE_SIZE];
+
+	memset(c, 0, sizeof(*c));
+	c->kind = ps->kind;
+	c->file = c->text = mkstr(ps->end, 0);
+
+	switch (ps->kind) {
+	case PT_MSG:
+	case PT_SOUND:
+		pay = take_payload(ps);
+		comma = memchr(pay.p, ',', pay.len);
+		if (comma == NULL)
+			return fail(err, errlen, 0, "%s: missing fields "
+			    "(expected %s)", pt_kind_name(ps->kind),
+			    ps->kind == PT_MSG ? "PICTURE,HTML" :
+			    "DURATION,FILE");
+		head = mkstr(pay.p, (size_t)(comma - pay.p));
+		tail = mkstr(comma + 1, (size_t)(pay.p + pay.len - comma - 1));
+		if (ps->kind == PT_MSG) {
+			c->file = trim(head.p, head.len);
+			if (check_file(PT_MSG, c->file, false, err,
+			    errlen) != 0)
+				return -1;
+			c->text = strip_eol(tail);
+			return check_text(PT_MSG, c->text, err, errlen);
+		}
+		head = trim(head.p, head.len);
+		if (!parse_duration(head, &c->duration_ms))
+			return fail(err, errlen, 0, "%s: bad duration '%s'",
+			    pt_kind_name(PT_SOUND), quote(q, head.p, head.len));
+		c->file = file_field(tail);
+		return check_file(PT_SOUND, c->file, c->duration_ms != 0,
+		    err, errlen);
+	case PT_HTML:
+	case PT_VOICE:
+		c->text = strip_eol(take_payload(ps));
+		return check_text(ps->kind, c->text, err, errlen);
+	case PT_SE:
+	case PT_SKYDOME:
+		c->file = file_field(take_payload(ps));
+		/* An empty sky-dome name removes the texture. */
+		return check_file(ps->kind, c->file, ps->kind == PT_SE, err,
+		    errlen);
+	default:
+		ps->p = ps->end;
+		return fail(err, errlen, 0, "not a control message (%s)",
+		    pt_kind_name(ps->kind));
+	}
+}
+
+int
+pt_parse_gateway(struct pt_parser *ps, struct pt_gateway *g, char *err,
+    size_t errlen)
+{
+	struct pt_str line, f[7], rest;
+	int rc;
+	size_t nf;
+
+	memset(g, 0, sizeof(*g));
+	if (ps->kind != PT_GATEWAY) {
+		ps->p = ps->end;
+		return fail(err, errlen, 0, "not a gateway message (%s)",
+		    pt_kind_name(ps->kind));
+	}
+	if (!next_nonblank(ps, &line))
+		return fail(err, errlen, ps->line, "empty message");
+	if (memchr(line.p, '\0', line.len) != NULL)
+		return fail(err, errlen, ps->line, "NUL byte in record");
+	nf = split_fields(line, f, 7, &rest);
+	if (nf < 7)
+		return fail(err, errlen, ps->line, "missing fields (%zu of 8)",
+		    nf + 1);
+	if (parse_endpoints(f, &g->rec, ps->line, err, errlen) != 0)
+		return -1;
+	if ((rc = parse_addr_field(f[4], &g->gw)) != EP_OK)
+		return endpoint_error(rc, false, "gateway", f[4], ps->line,
+		    err, errlen);
+	if ((rc = parse_port_field(f[5], &g->gw)) != EP_OK)
+		return endpoint_error(rc, true, "gateway", f[5], ps->line,
+		    err, errlen);
+	g->image = f[6];
+	g->rec.flag = 0;
+	g->rec.desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
+	return 0;
+}
+
+int
+pt_parse_earth(struct pt_parser *ps, struct pt_earth *e, char *err,
+    size_t errlen)
+{
+	static const char *const names[4] = {
+		"source latitude", "source longitude",
+		"destination latitude", "destination longitude",
+	};
+	struct pt_str line, f[5], rest;
+	double v[4];
+	char q[QUOTE_SIZE];
+	size_t nf;
+	int i;
+
+	memset(e, 0, sizeof(*e));
+	if (ps->kind != PT_EARTH) {
+		ps->p = ps->end;
+		return fail(err, errlen, 0, "not an earth message (%s)",
+		    pt_kind_name(ps->kind));
+	}
+	if (!next_nonblank(ps, &line))
+		return fail(err, errlen, ps->line, "empty message");
+	if (memchr(line.p, '\0', line.len) != NULL)
+		return fail(err, errlen, ps->line, "NUL byte in record");
+	nf = split_fields(line, f, 5, &rest);
+	if (nf < 5)
+		return fail(err, errlen, ps->line, "missing fields (%zu of 6)",
+		    nf + 1);
+	for (i = 0; i < 4; i++) {
+		double lim = (i % 2) == 0 ? 90.0 : 180.0;
+
+		if (f[i].len > PT_MAX_FIELD ||
+		    !parse_signed_decimal(f[i].p, f[i].len, &v[i]))
+			return fail(err, errlen, ps->line, "bad %s '%s'",
+			    names[i], quote(q, f[i].p, f[i].len));
+		if (v[i] < -lim || v[i] > lim)
+			return fail(err, errlen, ps->line,
+			    "%s out of range '%s'", names[i],
+			    quote(q, f[i].p, f[i].len));
+	}
+	if (parse_flag(f[4], &e->flag, ps->line, err, errlen) != 0)
+		return -1;
+	e->src_lat = v[0];
+	e->src_lon = v[1];
+	e->dst_lat = v[2];
+	e->dst_lon = v[3];
+	e->desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
+	return 0;
+}
+
+/* --- encoding -------------------------------------------------------------- */
+
+/* A file name that parses back to itself in a payload of this kind. */
+static bool
+file_fits(struct pt_str f, bool comma_separated, bool required)
+{
+	if (f.len == 0)
+		return !required;
+	if (f.p == NULL)
+		return false;
+	if (has_line_or_nul(f))
+		return false;
+	if (comma_separated && memchr(f.p, ',', f.len) != NULL)
+		return false;
+	/* The parser trims blanks around names. */
+	if (is_blank(f.p[0]) || is_blank(f.p[f.len - 1]))
+		return false;
+	return true;
+}
+
+/* Free text to the end of the datagram: no NUL, not ending in "\r". */
+static bool
+text_fits(struct pt_str t)
+{
+	if (t.len == 0)
+		return true;
+	if (t.p == NULL)
+		return false;
+	if (memchr(t.p, '\0', t.len) != NULL)
+		return false;
+	return t.p[t.len - 1] != '\r';
+}
+
+static size_t
+fmt_i64(char *dst, int64_t v)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		tmp[n++] = '-';
+	for (i = 0; i < n; i++)
+		dst[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t
+pt_encode_control(char *dst, size_t cap, const struct pt_control *c)
+{
+	const char *kw;
+	char num[24];
+	size_t kwlen, numlen = 0, total;
+	struct pt_str first = { NULL, 0 }, second = { NULL, 0 };
+	bool comma = false;
+	char *w;
+
+	if (c == NULL)
+		return 0;
+	switch (c->kind) {
+	case PT_MSG:
+		if (!file_fits(c->file, true, false) || !text_fits(c->text))
+			return 0;
+		first = c->file;
+		second = c->text;
+		comma = true;
+		break;
+	case PT_HTML:
+	case PT_VOICE:
+		if (!text_fits(c->text))
+			return 0;
+		first = c->text;
+		break;
+	case PT_SOUND:
+		if (c->duration_ms < -PT_MAX_DURATION ||
+		    c->duration_ms > PT_MAX_DURATION ||
+		    !file_fits(c->file, true, c->duration_ms != 0))
+			return 0;
+		numlen = fmt_i64(num, c->duration_ms);
+		first = mkstr(num, numlen);
+		second = c->file;
+		comma = true;
+		break;
+	case PT_SE:
+	case PT_SKYDOME:
+		if (!file_fits(c->file, false, c->kind == PT_SE))
+			return 0;
+		first = c->file;
+		break;
+	default:
+		return 0;
+	}
+	kw = pt_kind_name(c->kind);
+	kwlen = strlen(kw);
+	total = kwlen + 1 + first.len + (comma ? 1 : 0) + second.len + 1;
+	if (dst == NULL || total > cap)
+		return 0;
+	w = dst;
+	memcpy(w, kw, kwlen);
+	w += kwlen;
+	*w++ = '\n';
+	if (first.len > 0) {
+		memcpy(w, first.p, first.len);
+		w += first.len;
+	}
+	if (comma)
+		*w++ = ',';
+	if (second.len > 0) {
+		memcpy(w, second.p, second.len);
+		w += second.len;
+	}
+	*w++ = '\n';
+	return (size_t)(w - dst);
+}
+
+/* --- names and colours ----------------------------------------------------- */
+
+const char *
+pt_kind_name(enum pt_kind k)
+{
+	if ((unsigned)k >= PT_KIND_MAX)
+		return "invalid";
+	return kind_names[k];
+}
+
+uint32_t
+pt_flag_rgb(unsigned flag)
+{
+	return flag_rgb[flag % PT_FLAG_CLASSES];
+}
+
+const char *
+pt_flag_label(unsigned flag)
+{
+	if (flag >= PT_FLAG_CLASSES)
+		return "other";
+	return flag_labels[flag];
+}
