@@ -35,6 +35,8 @@ decode_result_name(enum pk_result r)
 enum pk_result	decode_null(struct cursor *, struct pk_packet *, int);
 enum pk_result	decode_sll(struct cursor *, struct pk_packet *);
 enum pk_result	decode_sll2(struct cursor *, struct pk_packet *);
+enum pk_result	decode_ppp(struct cursor *, struct pk_packet *);
+enum pk_result	decode_chdlc(struct cursor *, struct pk_packet *);
 
 int
 decode_link_supported(int linktype)
@@ -50,6 +52,9 @@ decode_link_supported(int linktype)
 	case PK_DLT_IPV4:
 	case PK_DLT_IPV6:
 	case PK_DLT_LINUX_SLL2:
+	case PK_DLT_PPP:
+	case PK_DLT_PPP_SERIAL:
+	case PK_DLT_C_HDLC:
 	case PK_LINK_IP:
 		return 1;
 	default:
@@ -85,6 +90,19 @@ decode_frame(int linktype, const uint8_t *buf, size_t caplen,
 		return decode_sll(&c, pkt);
 	case PK_DLT_LINUX_SLL2:
 		return decode_sll2(&c, pkt);
+	case PK_DLT_PPP:
+		return decode_ppp(&c, pkt);
+	case PK_DLT_PPP_SERIAL:
+		/* Cisco HDLC shows up under this link type too (0x0f / 0x8f). */
+		{
+			uint8_t a;
+
+			if (cur_peek_u8(&c, 0, &a) && (a == 0x0f || a == 0x8f))
+				return decode_chdlc(&c, pkt);
+		}
+		return decode_ppp(&c, pkt);
+	case PK_DLT_C_HDLC:
+		return decode_chdlc(&c, pkt);
 	default:
 		return PK_UNKNOWN_LINK;
 	}

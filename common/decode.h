@@ -22,6 +22,9 @@
 /* Link types, by their LINKTYPE_/DLT_ numbers as pcap files and libpcap use. */
 #define PK_DLT_NULL		0	/* BSD loopback, host byte order family */
 #define PK_DLT_EN10MB		1
+#define PK_DLT_PPP		9	/* PPP, optional ff 03 */
+#define PK_DLT_PPP_SERIAL	50	/* PPP in HDLC framing, or Cisco HDLC */
+#define PK_DLT_C_HDLC		104	/* Cisco HDLC */
 #define PK_DLT_RAW_12		12	/* DLT_RAW on most systems */
 #define PK_DLT_RAW_14		14	/* DLT_RAW on OpenBSD */
 #define PK_DLT_RAW		101	/* LINKTYPE_RAW in files */

@@ -135,7 +135,12 @@ struct pt_auth {
 	struct pt_str	 id;
 	int64_t		 time;
 	uint8_t		 mac[32];	/* HMAC-SHA256 */
-	struct pt_str	 signed_part;	/* "<id>,<time>\n" followed by the rest */
+	/*
+	 * Everything after the PACKTERAGENT line (keyword line included).  The
+	 * MAC is HMAC-SHA256(key, "<id>,<time>\n" + signed_part): rebuild the
+	 * first part from id and time (the parser accepts only canonical times).
+	 */
+	struct pt_str	 signed_part;
 };
 
 /* --- parsing ------------------------------------------------------------- */
