@@ -21,3 +21,14 @@ tests_unit_test_spie_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/test-cursor tests/unit/test-decode \
 	tests/unit/test-protocol tests/unit/test-spie
+
+# The agent end to end: capture -> records cases (tests/TESTLIST) against
+# committed outputs, those outputs against tshark, options and errors, UDP to
+# a listener, traceback digests, live capture in a network namespace, and the
+# tcpdump capture corpus.  Captures are generated at test time into
+# tests/captures by tests/tools/gen-captures.py.
+AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh
+TESTS += $(AGENT_TESTS)
+EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected tests/tools
+CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \
+	tests/agent/testlist.out/*.out

@@ -1,0 +1,137 @@
+"""agenttest.py - what the agent tests share: paths, running the agent,
+reading its -n output, and a tiny result reporter.
+
+Imported by the scripts in tests/tools; never run on its own.
+"""
+
+import os
+import subprocess
+import sys
+
+SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def top_srcdir():
+    return os.environ.get("top_srcdir") or os.path.dirname(
+        os.path.dirname(HERE))
+
+
+def top_builddir():
+    return os.environ.get("top_builddir") or os.getcwd()
+
+
+def agent_path():
+    p = os.path.join(top_builddir(), "agent", "packter-agent")
+    if not os.access(p, os.X_OK):
+        sys.stderr.write("no agent at %s (set top_builddir)\n" % p)
+        sys.exit(99)
+    return p
+
+
+def captures_dir(names=None):
+    """Generate the test captures (all, or those named) into the build
+    tree and return the directory."""
+    d = os.path.join(top_builddir(), "tests", "captures")
+    gen = os.path.join(HERE, "gen-captures.py")
+    cmd = [sys.executable, gen, d] + list(names or [])
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        err = r.stderr.decode(errors="replace")
+        if "No module named 'scapy'" in err:
+            sys.stderr.write("SKIP: python3-scapy is not installed\n")
+            sys.exit(SKIP)
+        sys.stderr.write("gen-captures.py failed:\n" + err)
+        sys.exit(99)
+    return d
+
+
+def run_agent(args, cwd=None, stdin=None, timeout=60):
+    """Run the agent; return (exit status, stdout bytes, stderr text)."""
+    r = subprocess.run([agent_path()] + list(args), cwd=cwd,
+                       stdin=stdin if stdin is not None else
+                       subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout)
+    return r.returncode, r.stdout, r.stderr.decode(errors="replace")
+
+
+def parse_print(data):
+    """Split -n output into datagrams: a list of (sec, usec, payload bytes).
+    A datagram runs from the line after its TIME line to the next TIME
+    line."""
+    out = []
+    cur = None
+    for line in data.splitlines(keepends=True):
+        if line.startswith(b"TIME "):
+            parts = line.split()
+            if len(parts) != 3:
+                raise ValueError("bad TIME line %r" % line)
+            cur = [int(parts[1]), int(parts[2]), b""]
+            out.append(cur)
+        else:
+            if cur is None:
+                raise ValueError("text before the first TIME line: %r" %
+                                 line)
+            cur[2] += line
+    return [tuple(d) for d in out]
+
+
+def records_of(payload):
+    """The record lines of one PACKTER datagram, as lists of 6 fields
+    (the description keeps its commas)."""
+    lines = payload.decode().split("\n")
+    if lines[0] != "PACKTER":
+        raise ValueError("datagram does not start with PACKTER: %r" %
+                         payload[:40])
+    if lines[-1] != "":
+        raise ValueError("datagram does not end in a newline: %r" %
+                         payload[-40:])
+    return [ln.split(",", 5) for ln in lines[1:-1]]
+
+
+def all_records(data):
+    recs = []
+    for _, _, payload in parse_print(data):
+        recs.extend(records_of(payload))
+    return recs
+
+
+def counters(stderr):
+    """The "  name value" counter lines on stderr, per section, as a dict
+    {"section/name": value} and a dict {name: summed value}."""
+    full, flat, section = {}, {}, ""
+    for line in stderr.splitlines():
+        if not line.startswith(" ") and line.endswith(":"):
+            section = line[:-1]
+            continue
+        parts = line.split()
+        if line.startswith("  ") and len(parts) == 2 and parts[1].isdigit():
+            full[section + "/" + parts[0]] = int(parts[1])
+            flat[parts[0]] = flat.get(parts[0], 0) + int(parts[1])
+    return full, flat
+
+
+class Checker:
+    """Counts checks; prints one line per failure; exits 0/1 at the end."""
+
+    def __init__(self, name):
+        self.name = name
+        self.checks = 0
+        self.failed = 0
+
+    def check(self, cond, what):
+        self.checks += 1
+        if not cond:
+            self.failed += 1
+            print("FAIL %s: %s" % (self.name, what))
+        return cond
+
+    def eq(self, got, want, what):
+        return self.check(got == want, "%s: got %r, want %r" %
+                          (what, got, want))
+
+    def done(self):
+        print("%s: %d checks, %d failed" % (self.name, self.checks,
+                                             self.failed))
+        sys.exit(1 if self.failed else 0)
