@@ -1,0 +1,1 @@
+# fuzz: rules come with their work

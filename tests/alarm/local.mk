@@ -1,0 +1,1 @@
+# tests/alarm: rules come with their work
