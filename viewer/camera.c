@@ -39,8 +39,8 @@ camera_view(struct camera *c, enum camera_view v)
 		break;
 	case CAMERA_HOME:
 	default:
-		c->yaw = 0.5f;
-		c->pitch = 0.35f;
+		c->yaw = 0.15f;
+		c->pitch = 0.3f;
 		break;
 	}
 }

@@ -18,4 +18,35 @@ tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 TESTS += tests/viewer/test-scene
 
+# Drawing, picking and traceback against a running viewer (offscreen EGL,
+# and under Xvfb when xvfb-run is installed).
+VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
+	tests/viewer/test-traceback.sh
+TESTS += $(VIEWER_TESTS)
+EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
+	tests/viewer/pick.py tests/viewer/traceback.py
+
+bin_PROGRAMS += viewer/packter-viewer
+viewer_packter_viewer_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer \
+	-DPACKTER_SHADERDIR=\"$(pkgdatadir)/shaders\"
+viewer_packter_viewer_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+viewer_packter_viewer_SOURCES = \
+	viewer/main.c \
+	viewer/net.h viewer/net.c \
+	viewer/render.h viewer/render.c \
+	viewer/hud.h viewer/hud.c \
+	viewer/input.h viewer/input.c \
+	viewer/glutil.h viewer/glutil.c \
+	viewer/traceback.h viewer/traceback.c
+viewer_packter_viewer_LDADD = viewer/libviewercore.a common/libpackter.a \
+	$(VIEWER_LIBS) $(CRYPTO_LIBS) -lm
+
+# Shaders are data: installed, and found in the source tree when running
+# from the build tree (viewer/glutil.c).
+viewershadersdir = $(pkgdatadir)/shaders
+dist_viewershaders_DATA = \
+	viewer/shaders/ball.vert viewer/shaders/ball.frag \
+	viewer/shaders/board.vert viewer/shaders/board.frag \
+	viewer/shaders/text.vert viewer/shaders/text.frag
+
 endif BUILD_VIEWER

@@ -1,0 +1,114 @@
+"""draw.py - records of known flags, sent to a running viewer, must be drawn
+where the camera projection says and nowhere else.
+
+One datagram of ten records (flags 0-9, IPv4 and IPv6, on a grid of board
+points) plus a bad line in the middle.  The viewer freezes the display at
+mid-flight of that datagram (--exit-after-records, --record-offset = half the
+flight) and writes a screenshot.  For each flag: its colour is found within a
+pixel or two of the projected ball centre, and nowhere else in the scene area
+(the HUD's legend, which shows every colour, is left out).
+"""
+
+import sys
+
+from harness import (FLAG_RGB, Viewer, ball_at, display_modes, fail, matches,
+                     pixel, project)
+
+W, H = 640, 480
+VIEW = 2
+FLIGHT = 1000
+FIRST_OCTET = [40, 100, 160, 220]
+PORTS = [12000, 30000, 48000]
+
+
+def records():
+    recs = []
+    for f in range(10):
+        a = FIRST_OCTET[f % 4]
+        port = PORTS[f // 4]
+        if f < 5:
+            src = dst = "%d.1.2.3" % a
+        else:
+            src = dst = "%x::1" % (a * 256)
+        recs.append((src, dst, port, port, f))
+    return recs
+
+
+def near_predicted(x, y, centres, radius):
+    return any((x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2
+               for cx, cy in centres)
+
+
+def scene_area(x, y):
+    """Pixels outside the HUD: top panel, legend, bottom text lines."""
+    if y < 90 or y >= H - 30:
+        return False
+    if x < 200 and y >= H - 200:
+        return False
+    return True
+
+
+def run(mode):
+    recs = records()
+    lines = ["%s,%s,%d,%d,%d,flag %d test ball" % (r + (r[4],)) for r in recs]
+    lines.insert(5, "this line is not a record")
+    v = Viewer(["--view", str(VIEW), "--flight-ms", str(FLIGHT),
+                "--exit-after-records", "10", "--record-offset",
+                str(FLIGHT // 2), "--exit-after", "60"], mode, W, H)
+    v.send("PACKTER\n" + "\n".join(lines) + "\n")
+    v.finish()
+    if v.stat("records") != 10 or v.stat("bad record lines") != 1:
+        fail("expected 10 records and 1 bad line:\n" + v.out)
+    img = v.image()
+    if img[0] != W or img[1] != H:
+        fail("screenshot is %dx%d" % (img[0], img[1]))
+
+    centres = {}
+    for (src, dst, sport, dport, f) in recs:
+        p = project(VIEW, W, H, ball_at(src, sport, dst, dport, 0.5))
+        if p is None or not scene_area(p[0], p[1]):
+            fail("test ball %d is off the scene area: %r" % (f, p))
+        centres[f] = p
+
+    for f, (cx, cy) in centres.items():
+        found = [(x, y) for x in range(int(cx) - 2, int(cx) + 3)
+                 for y in range(int(cy) - 2, int(cy) + 3)
+                 if matches(pixel(img, x, y), FLAG_RGB[f])]
+        if not found:
+            near = [pixel(img, int(cx) + dx, int(cy) + dy)
+                    for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+            fail("%s: flag %d (#%06X) not at (%.1f, %.1f): %r" %
+                 (mode, f, FLAG_RGB[f], cx, cy, near))
+
+    # Nowhere else: every pixel of a flag's colour is on a ball (a darker rim
+    # of one colour can match another: lime at half is green).
+    counted = {f: 0 for f in centres}
+    all_centres = list(centres.values())
+    for y in range(H):
+        for x in range(W):
+            if not scene_area(x, y):
+                continue
+            px = pixel(img, x, y)
+            if px[0] < 40 and px[1] < 40 and px[2] < 40:
+                continue  # background, fast path
+            for f in centres:
+                if matches(px, FLAG_RGB[f]):
+                    if not near_predicted(x, y, all_centres, 8):
+                        fail("%s: flag %d colour at (%d, %d), no ball "
+                             "there" % (mode, f, x, y))
+                    if near_predicted(x, y, [centres[f]], 8):
+                        counted[f] += 1
+    for f, n in counted.items():
+        if n == 0 or n > 100:
+            fail("%s: flag %d: %d pixels" % (mode, f, n))
+    v.cleanup()
+    print("ok: %s: 10 balls where the projection puts them" % mode)
+
+
+def main():
+    for mode in display_modes():
+        run(mode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+/*
+ * glutil.c - load, compile and link the viewer's shaders.
+ */
+#include "config.h"
+#include "glutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define SHADER_MAX	(256 * 1024)
+
+#ifndef PACKTER_SHADERDIR
+#define PACKTER_SHADERDIR	"/usr/local/share/packter/shaders"
+#endif
+#ifndef PACKTER_SRCDIR
+#define PACKTER_SRCDIR		"."
+#endif
+
+/* Read a whole text file (bounded) into a NUL-terminated buffer. */
+static char *
+read_text(const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(SHADER_MAX + 1);
+	n = fread(buf, 1, SHADER_MAX + 1, f);
+	if (ferror(f) || n > SHADER_MAX) {
+		snprintf(err, errlen, "%s: %s", path,
+		    n > SHADER_MAX ? "too large" : "read error");
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static GLuint
+compile(GLenum type, const char *path, char *err, size_t errlen)
+{
+	GLuint sh;
+	GLint ok = 0;
+	char *src, log[2048];
+	const GLchar *srcs[1];
+
+	if ((src = read_text(path, err, errlen)) == NULL)
+		return 0;
+	sh = glCreateShader(type);
+	srcs[0] = src;
+	glShaderSource(sh, 1, srcs, NULL);
+	glCompileShader(sh);
+	free(src);
+	glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+	if (!ok) {
+		log[0] = '\0';
+		glGetShaderInfoLog(sh, sizeof(log), NULL, log);
+		snprintf(err, errlen, "%s: compile error:\n%s", path, log);
+		glDeleteShader(sh);
+		return 0;
+	}
+	return sh;
+}
+
+GLuint
+gl_program(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096], log[2048];
+	GLuint vs, fs, prog;
+	GLint ok = 0;
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/%s.vert", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(err, errlen, "shader path too long");
+		return 0;
+	}
+	if ((vs = compile(GL_VERTEX_SHADER, path, err, errlen)) == 0)
+		return 0;
+	(void)snprintf(path, sizeof(path), "%s/%s.frag", dir, name);
+	if ((fs = compile(GL_FRAGMENT_SHADER, path, err, errlen)) == 0) {
+		glDeleteShader(vs);
+		return 0;
+	}
+	prog = glCreateProgram();
+	glAttachShader(prog, vs);
+	glAttachShader(prog, fs);
+	glLinkProgram(prog);
+	glDeleteShader(vs);
+	glDeleteShader(fs);
+	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+	if (!ok) {
+		log[0] = '\0';
+		glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+		snprintf(err, errlen, "%s/%s: link error:\n%s", dir, name, log);
+		glDeleteProgram(prog);
+		return 0;
+	}
+	return prog;
+}
+
+static int
+has_shaders(const char *dir)
+{
+	char path[4096];
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/ball.vert", dir);
+	return n > 0 && (size_t)n < sizeof(path) && access(path, R_OK) == 0;
+}
+
+const char *
+gl_shader_dir(const char *given)
+{
+	static const char *const tree = PACKTER_SRCDIR "/viewer/shaders";
+	const char *env;
+
+	if (given != NULL)
+		return given;
+	if ((env = getenv("PACKTER_SHADERDIR")) != NULL && env[0] != '\0')
+		return env;
+	if (has_shaders(PACKTER_SHADERDIR))
+		return PACKTER_SHADERDIR;
+	if (has_shaders(tree))
+		return tree;
+	return NULL;
+}

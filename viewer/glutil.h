@@ -1,0 +1,23 @@
+/*
+ * glutil.h - shader programs from data files, and GL error reporting.
+ */
+#ifndef PACKTER_VIEWER_GLUTIL_H
+#define PACKTER_VIEWER_GLUTIL_H
+
+#include <GL/glew.h>
+#include <stddef.h>
+
+/*
+ * Compile and link dir/name.vert + dir/name.frag.  Returns the program, or 0
+ * with the reason (the compiler's info log included) in err.
+ */
+GLuint	gl_program(const char *dir, const char *name, char *err, size_t errlen);
+
+/*
+ * The directory holding the shaders: the one given, else $PACKTER_SHADERDIR,
+ * else the installed one, else the source tree's (running from the build
+ * tree).  NULL if none has ball.vert.
+ */
+const char *gl_shader_dir(const char *given);
+
+#endif /* PACKTER_VIEWER_GLUTIL_H */

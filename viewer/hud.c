@@ -1,0 +1,550 @@
+/*
+ * hud.c - text through an SDL2_ttf glyph atlas, and the overlay's layout.
+ */
+#include "config.h"
+#include "hud.h"
+
+#include <GL/glew.h>
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "glutil.h"
+#include "log.h"
+#include "protocol.h"
+#include "scene.h"
+
+#define CP_FIRST	32
+#define CP_LAST		255
+#define NGLYPHS		(CP_LAST - CP_FIRST + 1)
+#define ATLAS_W		1024
+#define MAX_QUADS	16384
+#define PAD		1
+
+struct glyph {
+	float		 u0, v0, u1, v1;
+	int		 w, h;
+	int		 advance;
+	bool		 present;
+};
+
+struct text_vertex {
+	float		 x, y, u, v;
+	uint8_t		 rgba[4];
+};
+
+struct hud {
+	TTF_Font	*font;
+	int		 line_h;
+	struct glyph	 g[NGLYPHS];
+	float		 white_u, white_v;	/* a solid texel */
+	GLuint		 prog, vao, vbo, tex;
+	GLint		 u_screen, u_atlas;
+	struct text_vertex *verts;
+	size_t		 nverts;
+	int		 w, h;
+};
+
+static const struct glyph *
+glyph_of(const struct hud *hud, uint32_t cp)
+{
+	if (cp < CP_FIRST || cp > CP_LAST || !hud->g[cp - CP_FIRST].present)
+		cp = '?';
+	return &hud->g[cp - CP_FIRST];
+}
+
+/* The next code point of a UTF-8 string; invalid bytes read as '?'. */
+static uint32_t
+next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t left = len - *i;
+	uint32_t cp;
+	size_t n, k;
+
+	if (p[0] < 0x80) {
+		(*i)++;
+		return p[0];
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		(*i)++;
+		return '?';
+	}
+	if (left < n) {
+		*i = len;
+		return '?';
+	}
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xc0) != 0x80) {
+			(*i)++;
+			return '?';
+		}
+		cp = cp << 6 | (p[k] & 0x3f);
+	}
+	*i += n;
+	return cp;
+}
+
+/* Render every glyph once; pack them in rows into a coverage texture. */
+static int
+build_atlas(struct hud *hud, char *err, size_t errlen)
+{
+	SDL_Surface *surf[NGLYPHS];
+	SDL_Color white = { 255, 255, 255, 255 };
+	uint8_t *pix;
+	int x, y, rowh, atlas_h, i, minx, maxx, miny, maxy, adv;
+
+	/* Place: a 4x4 solid block first, then the glyphs. */
+	memset(surf, 0, sizeof(surf));
+	x = 4 + PAD;
+	y = 0;
+	rowh = hud->line_h;
+	for (i = 0; i < NGLYPHS; i++) {
+		uint32_t cp = (uint32_t)(CP_FIRST + i);
+
+		if (cp >= 127 && cp < 160)
+			continue;
+		if (!TTF_GlyphIsProvided32(hud->font, cp) ||
+		    TTF_GlyphMetrics32(hud->font, cp, &minx, &maxx, &miny,
+		    &maxy, &adv) != 0)
+			continue;
+		surf[i] = TTF_RenderGlyph32_Blended(hud->font, cp, white);
+		if (surf[i] == NULL)
+			continue;
+		if (surf[i]->format->format != SDL_PIXELFORMAT_ARGB8888) {
+			SDL_Surface *c = SDL_ConvertSurfaceFormat(surf[i],
+			    SDL_PIXELFORMAT_ARGB8888, 0);
+
+			SDL_FreeSurface(surf[i]);
+			if ((surf[i] = c) == NULL)
+				continue;
+		}
+		if (surf[i]->w > ATLAS_W)
+			continue;
+		if (x + surf[i]->w > ATLAS_W) {
+			x = 0;
+			y += rowh + PAD;
+		}
+		hud->g[i].w = surf[i]->w;
+		hud->g[i].h = surf[i]->h;
+		hud->g[i].advance = adv;
+		hud->g[i].u0 = (float)x;
+		hud->g[i].v0 = (float)y;
+		hud->g[i].present = true;
+		if (surf[i]->h > rowh)
+			rowh = surf[i]->h;
+		x += surf[i]->w + PAD;
+	}
+	if (!hud->g['?' - CP_FIRST].present) {
+		snprintf(err, errlen, "the font has no '?' glyph");
+		for (i = 0; i < NGLYPHS; i++)
+			SDL_FreeSurface(surf[i]);
+		return -1;
+	}
+	atlas_h = 1;
+	while (atlas_h < y + rowh + PAD)
+		atlas_h *= 2;
+
+	pix = xcalloc((size_t)ATLAS_W, (size_t)atlas_h);
+	for (y = 0; y < 4; y++)
+		memset(pix + (size_t)y * ATLAS_W, 0xff, 4);
+	hud->white_u = 2.0f / ATLAS_W;
+	hud->white_v = 2.0f / (float)atlas_h;
+	for (i = 0; i < NGLYPHS; i++) {
+		struct glyph *g = &hud->g[i];
+		int gx, gy;
+
+		if (surf[i] == NULL)
+			continue;
+		if (g->present) {
+			SDL_LockSurface(surf[i]);
+			for (gy = 0; gy < g->h; gy++) {
+				const uint32_t *row = (const uint32_t *)(void *)
+				    ((const uint8_t *)surf[i]->pixels +
+				    (size_t)gy * (size_t)surf[i]->pitch);
+				uint8_t *dst = pix + ((size_t)g->v0 + gy) *
+				    ATLAS_W + (size_t)g->u0;
+
+				for (gx = 0; gx < g->w; gx++)
+					dst[gx] = (uint8_t)(row[gx] >> 24);
+			}
+			SDL_UnlockSurface(surf[i]);
+			g->u1 = (g->u0 + (float)g->w) / ATLAS_W;
+			g->v1 = (g->v0 + (float)g->h) / (float)atlas_h;
+			g->u0 /= ATLAS_W;
+			g->v0 /= (float)atlas_h;
+		}
+		SDL_FreeSurface(surf[i]);
+	}
+
+	glGenTextures(1, &hud->tex);
+	glBindTexture(GL_TEXTURE_2D, hud->tex);
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+	glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, ATLAS_W, atlas_h, 0, GL_RED,
+	    GL_UNSIGNED_BYTE, pix);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+	free(pix);
+	return 0;
+}
+
+struct hud *
+hud_new(const char *font_path, int px, const char *shader_dir, char *err,
+    size_t errlen)
+{
+	struct hud *hud;
+
+	hud = xcalloc(1, sizeof(*hud));
+	if ((hud->font = TTF_OpenFont(font_path, px)) == NULL) {
+		snprintf(err, errlen, "%s: %s", font_path, TTF_GetError());
+		free(hud);
+		return NULL;
+	}
+	hud->line_h = TTF_FontLineSkip(hud->font);
+	if ((hud->prog = gl_program(shader_dir, "text", err, errlen)) == 0 ||
+	    build_atlas(hud, err, errlen) == -1) {
+		hud_free(hud);
+		return NULL;
+	}
+	hud->u_screen = glGetUniformLocation(hud->prog, "u_screen");
+	hud->u_atlas = glGetUniformLocation(hud->prog, "u_atlas");
+	hud->verts = xcalloc(MAX_QUADS * 6, sizeof(*hud->verts));
+
+	glGenVertexArrays(1, &hud->vao);
+	glGenBuffers(1, &hud->vbo);
+	glBindVertexArray(hud->vao);
+	glBindBuffer(GL_ARRAY_BUFFER, hud->vbo);
+	glBufferData(GL_ARRAY_BUFFER,
+	    (GLsizeiptr)(MAX_QUADS * 6 * sizeof(*hud->verts)), NULL,
+	    GL_STREAM_DRAW);
+	glEnableVertexAttribArray(0);
+	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(*hud->verts),
+	    (void *)offsetof(struct text_vertex, x));
+	glEnableVertexAttribArray(1);
+	glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(*hud->verts),
+	    (void *)offsetof(struct text_vertex, u));
+	glEnableVertexAttribArray(2);
+	glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE,
+	    sizeof(*hud->verts), (void *)offsetof(struct text_vertex, rgba));
+	glBindVertexArray(0);
+	return hud;
+}
+
+void
+hud_free(struct hud *hud)
+{
+	if (hud == NULL)
+		return;
+	if (hud->font != NULL)
+		TTF_CloseFont(hud->font);
+	if (hud->tex != 0)
+		glDeleteTextures(1, &hud->tex);
+	if (hud->vbo != 0)
+		glDeleteBuffers(1, &hud->vbo);
+	if (hud->vao != 0)
+		glDeleteVertexArrays(1, &hud->vao);
+	if (hud->prog != 0)
+		glDeleteProgram(hud->prog);
+	free(hud->verts);
+	free(hud);
+}
+
+int
+hud_line_height(const struct hud *hud)
+{
+	return hud->line_h;
+}
+
+void
+hud_begin(struct hud *hud, int w, int h)
+{
+	hud->nverts = 0;
+	hud->w = w;
+	hud->h = h;
+}
+
+static void
+quad(struct hud *hud, float x0, float y0, float x1, float y1, float u0,
+    float v0, float u1, float v1, uint32_t rgba)
+{
+	struct text_vertex *v;
+	uint8_t c[4];
+	int i;
+
+	if (hud->nverts + 6 > MAX_QUADS * 6)
+		return;
+	c[0] = (uint8_t)(rgba >> 24);
+	c[1] = (uint8_t)(rgba >> 16);
+	c[2] = (uint8_t)(rgba >> 8);
+	c[3] = (uint8_t)rgba;
+	v = &hud->verts[hud->nverts];
+	v[0].x = x0; v[0].y = y0; v[0].u = u0; v[0].v = v0;
+	v[1].x = x1; v[1].y = y0; v[1].u = u1; v[1].v = v0;
+	v[2].x = x1; v[2].y = y1; v[2].u = u1; v[2].v = v1;
+	v[3] = v[0];
+	v[4] = v[2];
+	v[5].x = x0; v[5].y = y1; v[5].u = u0; v[5].v = v1;
+	for (i = 0; i < 6; i++)
+		memcpy(v[i].rgba, c, sizeof(c));
+	hud->nverts += 6;
+}
+
+void
+hud_rect(struct hud *hud, float x, float y, float w, float h, uint32_t rgba)
+{
+	quad(hud, x, y, x + w, y + h, hud->white_u, hud->white_v,
+	    hud->white_u, hud->white_v, rgba);
+}
+
+float
+hud_text_width(const struct hud *hud, const char *s, size_t len)
+{
+	size_t i = 0;
+	int w = 0;
+
+	while (i < len)
+		w += glyph_of(hud, next_cp(s, len, &i))->advance;
+	return (float)w;
+}
+
+float
+hud_text(struct hud *hud, float x, float y, uint32_t rgba, const char *s,
+    size_t len)
+{
+	float x0, pen;
+	size_t i = 0;
+
+	x0 = pen = (float)(int)x;
+	y = (float)(int)y;
+	while (i < len) {
+		const struct glyph *g = glyph_of(hud, next_cp(s, len, &i));
+
+		quad(hud, pen, y, pen + (float)g->w, y + (float)g->h, g->u0,
+		    g->v0, g->u1, g->v1, rgba);
+		pen += (float)g->advance;
+	}
+	return pen - x0;
+}
+
+void
+hud_end(struct hud *hud)
+{
+	if (hud->nverts == 0)
+		return;
+	glDisable(GL_DEPTH_TEST);
+	glEnable(GL_BLEND);
+	glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+	glUseProgram(hud->prog);
+	glUniform2f(hud->u_screen, (float)hud->w, (float)hud->h);
+	glUniform1i(hud->u_atlas, 0);
+	glActiveTexture(GL_TEXTURE0);
+	glBindTexture(GL_TEXTURE_2D, hud->tex);
+	glBindVertexArray(hud->vao);
+	glBindBuffer(GL_ARRAY_BUFFER, hud->vbo);
+	glBufferSubData(GL_ARRAY_BUFFER, 0,
+	    (GLsizeiptr)(hud->nverts * sizeof(*hud->verts)), hud->verts);
+	glDrawArrays(GL_TRIANGLES, 0, (GLsizei)hud->nverts);
+	glBindVertexArray(0);
+	glDisable(GL_BLEND);
+}
+
+/* --- layout ---------------------------------------------------------------- */
+
+#define C_TEXT		0xe8ecf4ffu
+#define C_DIM		0xa0a8bcffu
+#define C_LABEL		0xc8d0e4d0u
+#define C_PANEL		0x000000a0u
+#define C_WARN		0xffc060ffu
+
+/* printf into a caller's buffer, then draw; returns the width. */
+static float __attribute__((format(printf, 5, 6)))
+textf(struct hud *hud, float x, float y, uint32_t rgba, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	return hud_text(hud, x, y, rgba, buf, (size_t)n);
+}
+
+static void
+label_at(struct hud *hud, const struct camera *cam, const float p[3],
+    const char *s, float ax, float ay)
+{
+	float sx, sy, w;
+
+	if (!camera_project(cam, p, &sx, &sy))
+		return;
+	w = hud_text_width(hud, s, strlen(s));
+	hud_text(hud, sx - w * ax, sy - (float)hud->line_h * ay, C_LABEL, s,
+	    strlen(s));
+}
+
+void
+hud_board_labels(struct hud *hud, const struct camera *cam)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "64.0.0.0", "128.0.0.0", "192.0.0.0",
+		"255.255.255.255"
+	};
+	static const char *const ports[] = {
+		"0", "16384", "32768", "49152", "65535"
+	};
+	static const char *const title[] = {
+		"sender (src, sport)", "receiver (dst, dport)"
+	};
+	float p[3];
+	int b, i;
+
+	for (b = 0; b < 2; b++) {
+		for (i = 0; i < 5; i++) {
+			scene_board_point(b, (float)i / 4.0f, 0.0f, p);
+			p[1] -= 0.03f;
+			label_at(hud, cam, p, addrs[i], 0.5f, 0.0f);
+			scene_board_point(b, 0.0f, (float)i / 4.0f, p);
+			p[2] += 0.03f;
+			label_at(hud, cam, p, ports[i], 1.0f, 0.5f);
+		}
+		scene_board_point(b, 0.5f, 1.0f, p);
+		p[1] += 0.05f;
+		label_at(hud, cam, p, title[b], 0.5f, 1.0f);
+	}
+}
+
+static void
+fmt_clock(char *buf, size_t len, int64_t wall_ns)
+{
+	time_t secs = (time_t)(wall_ns / 1000000000LL);
+	struct tm tm;
+	size_t n;
+
+	if (localtime_r(&secs, &tm) == NULL ||
+	    (n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm)) == 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	snprintf(buf + n, len - n, ".%03d",
+	    (int)((wall_ns / 1000000) % 1000));
+}
+
+static const char *const help_lines[] = {
+	"Keys",
+	"S                 pause / resume",
+	"B / F             step back / forward (hold: continuous, Shift: faster)",
+	"Backspace         jump 5 minutes back (Shift: forward)",
+	"C                 back to live",
+	"+ / -             replay speed up / down",
+	"mouse drag        orbit          right drag   pan",
+	"wheel             zoom           arrows       orbit",
+	"R                 auto-rotate",
+	"1 / 2 / 3 / 0     front / side / top / home view",
+	"F11, Alt+Enter    full screen",
+	"pointer           hover a ball: its description; click: pin it",
+	"T                 traceback the hovered or pinned ball",
+	"H, F1             this help      Esc, Q       quit",
+};
+
+static void
+draw_help(struct hud *hud)
+{
+	size_t i, n = sizeof(help_lines) / sizeof(help_lines[0]);
+	float w = 0, x, y, lh = (float)hud->line_h;
+
+	for (i = 0; i < n; i++) {
+		float tw = hud_text_width(hud, help_lines[i],
+		    strlen(help_lines[i]));
+
+		if (tw > w)
+			w = tw;
+	}
+	x = ((float)hud->w - w) / 2.0f;
+	y = ((float)hud->h - lh * (float)n) / 2.0f;
+	hud_rect(hud, x - 16, y - 12, w + 32, lh * (float)n + 24, 0x000000d8u);
+	for (i = 0; i < n; i++)
+		hud_text(hud, x, y + lh * (float)i, i == 0 ? C_WARN : C_TEXT,
+		    help_lines[i], strlen(help_lines[i]));
+}
+
+void
+hud_overlay(struct hud *hud, const struct hud_info *in)
+{
+	float lh = (float)hud->line_h, x = 10, y = 8, yb;
+	char clock[64];
+	unsigned f;
+
+	hud_rect(hud, 0, 0, 560, lh * 4 + 14, C_PANEL);
+	textf(hud, x, y, C_TEXT, "PACKTER viewer   UDP %u   %.1f fps",
+	    in->port, in->fps);
+	y += lh;
+	textf(hud, x, y, C_TEXT, "%.0f records/s   %llu in flight   "
+	    "%llu kept", in->records_per_s,
+	    (unsigned long long)in->in_flight, (unsigned long long)in->kept);
+	y += lh;
+	textf(hud, x, y, in->rejected + in->dropped > 0 ? C_WARN : C_TEXT,
+	    "received %llu   rejected %llu   dropped %llu",
+	    (unsigned long long)in->received,
+	    (unsigned long long)in->rejected,
+	    (unsigned long long)in->dropped);
+	y += lh;
+	fmt_clock(clock, sizeof(clock), in->display_wall);
+	if (in->mode == TL_LIVE)
+		textf(hud, x, y, C_TEXT, "LIVE   %s   (H: help)", clock);
+	else
+		textf(hud, x, y, C_WARN, "%s x%g   %s   %.1f s behind live",
+		    timeline_mode_name(in->mode), in->speed, clock,
+		    (double)in->behind / 1e9);
+
+	/* Legend, bottom left. */
+	yb = (float)hud->h - 8 - lh * PT_FLAG_CLASSES;
+	hud_rect(hud, 0, yb - 6, 190, lh * PT_FLAG_CLASSES + 14, C_PANEL);
+	for (f = 0; f < PT_FLAG_CLASSES; f++) {
+		uint32_t rgb = pt_flag_rgb(f);
+
+		hud_rect(hud, x, yb + lh * (float)f + 3, lh - 6, lh - 6,
+		    rgb << 8 | 0xffu);
+		textf(hud, x + lh + 2, yb + lh * (float)f, C_TEXT, "%u  %s", f,
+		    pt_flag_label(f));
+	}
+
+	/* Selection and news, bottom right of the legend. */
+	y = (float)hud->h - 8 - lh;
+	x = 210;
+	if (in->status != NULL) {
+		hud_text(hud, x, y, C_WARN, in->status, strlen(in->status));
+		y -= lh;
+	}
+	if (in->pinned != NULL) {
+		x += hud_text(hud, x, y, C_DIM, "pinned: ", 8);
+		hud_text(hud, x, y, C_TEXT, in->pinned, in->pinned_len);
+		x = 210;
+		y -= lh;
+	}
+	if (in->hover != NULL) {
+		x += hud_text(hud, x, y, C_DIM, "pointer: ", 9);
+		hud_text(hud, x, y, C_TEXT, in->hover, in->hover_len);
+	}
+	if (in->help)
+		draw_help(hud);
+}

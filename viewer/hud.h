@@ -1,0 +1,65 @@
+/*
+ * hud.h - text and flat shapes over the scene: the HUD, the legend, the help
+ * overlay, the boards' axis labels.
+ *
+ * Text comes from SDL2_ttf: at start every glyph of Latin-1 is rendered once
+ * into an atlas texture; a frame's text is a list of quads in a fixed-size
+ * buffer, drawn with one call (nothing allocated per frame).  Characters
+ * outside the atlas show as '?'.
+ */
+#ifndef PACKTER_VIEWER_HUD_H
+#define PACKTER_VIEWER_HUD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "camera.h"
+#include "timeline.h"
+
+struct hud;
+
+/* What the overlay shows; the frame loop fills it. */
+struct hud_info {
+	double		 fps;
+	double		 records_per_s;
+	uint64_t	 in_flight;
+	uint64_t	 received;	/* records */
+	uint64_t	 rejected;	/* bad lines */
+	uint64_t	 dropped;	/* history drop-oldest + kernel drops */
+	uint64_t	 kept;		/* records in the history */
+	enum tl_mode	 mode;
+	double		 speed;
+	int64_t		 display_wall;	/* display time, ns since the Unix epoch */
+	int64_t		 behind;	/* ns behind live */
+	uint16_t	 port;
+	const char	*hover;		/* description, or NULL */
+	size_t		 hover_len;
+	const char	*pinned;
+	size_t		 pinned_len;
+	const char	*status;	/* a line of news (traceback ...), or NULL */
+	bool		 help;
+};
+
+struct hud	*hud_new(const char *font_path, int px, const char *shader_dir,
+		    char *err, size_t errlen);
+void		 hud_free(struct hud *);
+
+/* Start a frame of text for a w x h window. */
+void		 hud_begin(struct hud *, int w, int h);
+/* Text with its top-left corner at (x, y); returns its width. */
+float		 hud_text(struct hud *, float x, float y, uint32_t rgba,
+		    const char *s, size_t len);
+float		 hud_text_width(const struct hud *, const char *s, size_t len);
+void		 hud_rect(struct hud *, float x, float y, float w, float h,
+		    uint32_t rgba);
+int		 hud_line_height(const struct hud *);
+/* Draw what was queued since hud_begin. */
+void		 hud_end(struct hud *);
+
+/* The axis labels of both boards, projected with the camera. */
+void		 hud_board_labels(struct hud *, const struct camera *);
+/* The status lines, the legend, the selection, the help overlay. */
+void		 hud_overlay(struct hud *, const struct hud_info *);
+
+#endif /* PACKTER_VIEWER_HUD_H */

@@ -1,0 +1,224 @@
+/*
+ * input.c - SDL events to camera, timeline and selection.
+ */
+#include "config.h"
+#include "input.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define MS		1000000LL
+#define STEP		(100 * MS)	/* B/F tap */
+#define STEP_FAST	(1000 * MS)	/* Shift+B/F tap */
+#define HOLD_DELAY	(300 * MS)	/* then continuous */
+#define HOLD_RATE	2.0		/* seconds of display a second held */
+#define HOLD_RATE_FAST	20.0
+#define DRAG_SLOP	3		/* pixels before a press is a drag */
+#define ORBIT_PER_PX	0.006f
+#define ORBIT_KEY_RATE	1.2f		/* radians a second */
+#define ROTATE_RATE	0.25f
+
+void
+input_init(struct input *in)
+{
+	in->mx = in->my = 0;
+	in->mouse_in = false;
+	in->ldown = in->rdown = in->dragged = false;
+	in->down_x = in->down_y = 0;
+	in->hold_dir = 0;
+	in->hold_fast = false;
+	in->hold_since = 0;
+	in->autorotate = false;
+	in->help = false;
+	in->quit = false;
+	in->click = false;
+	in->toggle_fullscreen = false;
+	in->traceback = false;
+}
+
+static void
+key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
+    struct timeline *tl, int64_t now)
+{
+	bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+	bool alt = (k->keysym.mod & KMOD_ALT) != 0;
+
+	switch (k->keysym.sym) {
+	case SDLK_s:
+		if (!k->repeat)
+			timeline_toggle_pause(tl, now);
+		break;
+	case SDLK_b:
+	case SDLK_f:
+		if (k->repeat)
+			break;
+		in->hold_dir = k->keysym.sym == SDLK_b ? -1 : 1;
+		in->hold_fast = shift;
+		in->hold_since = now;
+		timeline_step(tl, now, in->hold_dir * (shift ? STEP_FAST : STEP));
+		break;
+	case SDLK_BACKSPACE:
+		timeline_step(tl, now, shift ? TL_JUMP_NS : -TL_JUMP_NS);
+		break;
+	case SDLK_c:
+		timeline_live(tl, now);
+		break;
+	case SDLK_PLUS:
+	case SDLK_EQUALS:
+	case SDLK_KP_PLUS:
+		timeline_speed(tl, now, 2.0);
+		break;
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS:
+		timeline_speed(tl, now, 0.5);
+		break;
+	case SDLK_r:
+		if (!k->repeat)
+			in->autorotate = !in->autorotate;
+		break;
+	case SDLK_0:
+		camera_view(cam, CAMERA_HOME);
+		break;
+	case SDLK_1:
+		camera_view(cam, CAMERA_FRONT);
+		break;
+	case SDLK_2:
+		camera_view(cam, CAMERA_SIDE);
+		break;
+	case SDLK_3:
+		camera_view(cam, CAMERA_TOP);
+		break;
+	case SDLK_PAGEUP:
+		camera_zoom(cam, 0.9f);
+		break;
+	case SDLK_PAGEDOWN:
+		camera_zoom(cam, 1.0f / 0.9f);
+		break;
+	case SDLK_F11:
+		in->toggle_fullscreen = true;
+		break;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER:
+		if (alt)
+			in->toggle_fullscreen = true;
+		break;
+	case SDLK_h:
+	case SDLK_F1:
+		if (!k->repeat)
+			in->help = !in->help;
+		break;
+	case SDLK_t:
+		if (!k->repeat)
+			in->traceback = true;
+		break;
+	case SDLK_ESCAPE:
+		if (in->help)
+			in->help = false;
+		else
+			in->quit = true;
+		break;
+	case SDLK_q:
+		in->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
+    struct timeline *tl, int64_t now)
+{
+	switch (ev->type) {
+	case SDL_QUIT:
+		in->quit = true;
+		break;
+	case SDL_KEYDOWN:
+		key_down(in, &ev->key, cam, tl, now);
+		break;
+	case SDL_KEYUP:
+		if ((ev->key.keysym.sym == SDLK_b && in->hold_dir < 0) ||
+		    (ev->key.keysym.sym == SDLK_f && in->hold_dir > 0))
+			in->hold_dir = 0;
+		break;
+	case SDL_MOUSEMOTION:
+		if (in->ldown || in->rdown) {
+			if (abs(ev->motion.x - in->down_x) > DRAG_SLOP ||
+			    abs(ev->motion.y - in->down_y) > DRAG_SLOP)
+				in->dragged = true;
+			if (in->dragged && in->ldown)
+				camera_orbit(cam,
+				    -(float)ev->motion.xrel * ORBIT_PER_PX,
+				    (float)ev->motion.yrel * ORBIT_PER_PX);
+			else if (in->dragged)
+				camera_pan(cam, (float)ev->motion.xrel,
+				    (float)ev->motion.yrel);
+		}
+		in->mx = ev->motion.x;
+		in->my = ev->motion.y;
+		in->mouse_in = true;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		in->mx = in->down_x = ev->button.x;
+		in->my = in->down_y = ev->button.y;
+		in->mouse_in = true;
+		in->dragged = false;
+		if (ev->button.button == SDL_BUTTON_LEFT)
+			in->ldown = true;
+		else if (ev->button.button == SDL_BUTTON_RIGHT ||
+		    ev->button.button == SDL_BUTTON_MIDDLE)
+			in->rdown = true;
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (ev->button.button == SDL_BUTTON_LEFT) {
+			if (in->ldown && !in->dragged) {
+				in->click = true;
+				in->click_x = ev->button.x;
+				in->click_y = ev->button.y;
+			}
+			in->ldown = false;
+		} else
+			in->rdown = false;
+		break;
+	case SDL_MOUSEWHEEL:
+		camera_zoom(cam, powf(0.9f, (float)ev->wheel.y));
+		break;
+	case SDL_WINDOWEVENT:
+		if (ev->window.event == SDL_WINDOWEVENT_LEAVE)
+			in->mouse_in = false;
+		else if (ev->window.event == SDL_WINDOWEVENT_ENTER)
+			in->mouse_in = true;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+input_frame(struct input *in, struct camera *cam, struct timeline *tl,
+    int64_t now, double dt)
+{
+	const Uint8 *keys = SDL_GetKeyboardState(NULL);
+	float yaw = 0.0f, pitch = 0.0f;
+
+	if (in->hold_dir != 0 && now - in->hold_since > HOLD_DELAY) {
+		double rate = in->hold_fast ? HOLD_RATE_FAST : HOLD_RATE;
+
+		timeline_step(tl, now,
+		    (int64_t)((double)in->hold_dir * rate * dt * 1e9));
+	}
+	if (keys != NULL) {
+		if (keys[SDL_SCANCODE_LEFT])
+			yaw -= ORBIT_KEY_RATE * (float)dt;
+		if (keys[SDL_SCANCODE_RIGHT])
+			yaw += ORBIT_KEY_RATE * (float)dt;
+		if (keys[SDL_SCANCODE_UP])
+			pitch += ORBIT_KEY_RATE * (float)dt;
+		if (keys[SDL_SCANCODE_DOWN])
+			pitch -= ORBIT_KEY_RATE * (float)dt;
+	}
+	if (in->autorotate)
+		yaw += ROTATE_RATE * (float)dt;
+	if (yaw != 0.0f || pitch != 0.0f)
+		camera_orbit(cam, yaw, pitch);
+}

@@ -1,0 +1,44 @@
+/*
+ * input.h - keyboard and mouse to camera, timeline and selection changes.
+ *
+ * The keys are listed in hud.c's help and in packter-viewer(1).  What needs
+ * the scene (picking under the pointer, pinning on a click) or the window
+ * (full screen) is left as a request in struct input for the frame loop.
+ */
+#ifndef PACKTER_VIEWER_INPUT_H
+#define PACKTER_VIEWER_INPUT_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "camera.h"
+#include "timeline.h"
+
+struct input {
+	int		 mx, my;	/* pointer, pixels */
+	bool		 mouse_in;	/* the pointer is over the window */
+	bool		 ldown, rdown;
+	int		 down_x, down_y;
+	bool		 dragged;	/* moved since the button went down */
+	int		 hold_dir;	/* B held: -1, F held: +1 */
+	bool		 hold_fast;
+	int64_t		 hold_since;
+	bool		 autorotate;
+	bool		 help;
+	bool		 quit;
+	/* Requests for the frame loop. */
+	bool		 click;		/* pin what is at (click_x, click_y) */
+	int		 click_x, click_y;
+	bool		 toggle_fullscreen;
+	bool		 traceback;
+};
+
+void	input_init(struct input *);
+void	input_event(struct input *, const SDL_Event *, struct camera *,
+	    struct timeline *, int64_t now);
+/* Continuous actions (held keys, auto-rotation) for a frame of dt seconds. */
+void	input_frame(struct input *, struct camera *, struct timeline *,
+	    int64_t now, double dt);
+
+#endif /* PACKTER_VIEWER_INPUT_H */

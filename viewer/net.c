@@ -1,0 +1,438 @@
+/*
+ * net.c - UDP input of the viewer: IPv4 and IPv6 sockets, recvmmsg batches,
+ * kernel arrival stamps, parsing with common/protocol.c, counters.
+ *
+ * Never blocks: the sockets are non-blocking and net_poll() stops when they
+ * are empty or its time budget is spent, so a flood costs frames a bounded
+ * time and the rest waits in the socket buffer (whose overflows the kernel
+ * reports through SO_RXQ_OVFL, counted as kernel drops).
+ */
+#include "config.h"
+#include "net.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define DGRAM_MAX	65536
+#define CTRL_SIZE	(CMSG_SPACE(sizeof(struct timespec)) + \
+			    CMSG_SPACE(sizeof(uint32_t)) + 64)
+#define STAMP_SLACK	(10LL * 1000000000LL)	/* distrust older stamps */
+
+static const char *const net_names[NET_COUNTERS] = {
+	[NET_DATAGRAMS] = "datagrams",
+	[NET_BYTES] = "bytes",
+	[NET_RECORDS] = "records",
+	[NET_BAD_LINES] = "bad record lines",
+	[NET_TRUNCATED] = "truncated datagrams",
+	[NET_KERNEL_DROPS] = "kernel drops",
+	[NET_EMPTY] = "empty datagrams",
+	[NET_CONTROL] = "control messages",
+	[NET_UNKNOWN] = "unknown keywords",
+	[NET_SIGNED] = "signed datagrams",
+	[NET_RECV_ERRORS] = "receive errors",
+};
+
+/* What one recvmmsg needs, allocated once. */
+struct net_batch {
+	struct mmsghdr	 msgs[NET_BATCH];
+	struct iovec	 iov[NET_BATCH];
+	char		 ctrl[NET_BATCH][CTRL_SIZE];
+};
+
+static struct ratelimit rl_bad, rl_unknown, rl_recv;
+
+int64_t
+net_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int64_t
+realtime_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void
+set_rcvbuf(int fd, int want)
+{
+	if (want <= 0)
+		return;
+	/* FORCE goes past rmem_max when we may (root); else the capped one. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want,
+	    sizeof(want)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want,
+		    sizeof(want));
+}
+
+/* A bound, non-blocking UDP socket; -1 with errno set. */
+static int
+open_socket(const struct sockaddr *sa, socklen_t salen, int rcvbuf)
+{
+	int fd, on = 1, saved;
+
+	fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1)
+		return -1;
+	if (sa->sa_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1)
+		goto fail;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
+	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	set_rcvbuf(fd, rcvbuf);
+	if (bind(fd, sa, salen) == -1)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+static uint16_t
+bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+static void
+add_fd(struct net *n, int fd)
+{
+	socklen_t len = sizeof(n->rcvbuf);
+
+	n->fd[n->nfd++] = fd;
+	(void)getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &n->rcvbuf, &len);
+}
+
+/* Both families on one port; IPv6 may be missing from the host. */
+static int
+open_any(struct net *n, uint16_t port, int rcvbuf, char *err, size_t errlen)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	int fd4, fd6, tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		sin.sin_addr.s_addr = htonl(INADDR_ANY);
+		fd4 = open_socket((struct sockaddr *)&sin, sizeof(sin), rcvbuf);
+		if (fd4 == -1) {
+			snprintf(err, errlen, "cannot listen on UDP port %u: %s",
+			    port, strerror(errno));
+			return -1;
+		}
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(bound_port(fd4));
+		sin6.sin6_addr = in6addr_any;
+		fd6 = open_socket((struct sockaddr *)&sin6, sizeof(sin6),
+		    rcvbuf);
+		if (fd6 == -1 && errno == EADDRINUSE && port == 0) {
+			/* The free IPv4 port is taken on IPv6: again. */
+			close(fd4);
+			continue;
+		}
+		add_fd(n, fd4);
+		if (fd6 == -1) {
+			if (errno == EADDRINUSE) {
+				snprintf(err, errlen, "cannot listen on UDP "
+				    "port %u over IPv6: %s", port,
+				    strerror(errno));
+				return -1;
+			}
+			log_warn("no IPv6 on port %u: %s", bound_port(fd4),
+			    strerror(errno));
+		} else
+			add_fd(n, fd6);
+		return 0;
+	}
+	snprintf(err, errlen, "no UDP port free on both IPv4 and IPv6");
+	return -1;
+}
+
+int
+net_open(struct net *n, const char *bind_addr, uint16_t port, int rcvbuf,
+    char *err, size_t errlen)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	int fd = -1;
+
+	memset(n, 0, sizeof(*n));
+	n->fd[0] = n->fd[1] = -1;
+	if (bind_addr == NULL) {
+		if (open_any(n, port, rcvbuf, err, errlen) == -1)
+			return -1;
+	} else {
+		memset(&sin, 0, sizeof(sin));
+		memset(&sin6, 0, sizeof(sin6));
+		if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
+			sin.sin_family = AF_INET;
+			sin.sin_port = htons(port);
+			fd = open_socket((struct sockaddr *)&sin, sizeof(sin),
+			    rcvbuf);
+		} else if (inet_pton(AF_INET6, bind_addr,
+		    &sin6.sin6_addr) == 1) {
+			sin6.sin6_family = AF_INET6;
+			sin6.sin6_port = htons(port);
+			fd = open_socket((struct sockaddr *)&sin6, sizeof(sin6),
+			    rcvbuf);
+		} else {
+			snprintf(err, errlen, "%s: not an IPv4 or IPv6 address",
+			    bind_addr);
+			return -1;
+		}
+		if (fd == -1) {
+			snprintf(err, errlen, "cannot listen on %s port %u: %s",
+			    bind_addr, port, strerror(errno));
+			return -1;
+		}
+		add_fd(n, fd);
+	}
+	n->port = bound_port(n->fd[0]);
+	n->buf = xmalloc((size_t)NET_BATCH * DGRAM_MAX);
+	n->batch = xcalloc(1, sizeof(*n->batch));
+	n->first_record = n->last_record = 0;
+	return 0;
+}
+
+void
+net_close(struct net *n)
+{
+	int i;
+
+	for (i = 0; i < n->nfd; i++)
+		close(n->fd[i]);
+	n->nfd = 0;
+	free(n->buf);
+	free(n->batch);
+	n->buf = NULL;
+	n->batch = NULL;
+}
+
+/* A record as the history keeps it. */
+static int
+record_in(const struct pt_record *r, struct hist_in *in)
+{
+	const char *start = r->src.addr_text.p;
+	const char *end = r->desc.p + r->desc.len;
+
+	in->sx = (float)r->src.x;
+	in->sy = (float)r->src.y;
+	in->dx = (float)r->dst.x;
+	in->dy = (float)r->dst.y;
+	in->flag = r->flag;
+	if (start == NULL || r->desc.p == NULL || r->desc.p < start ||
+	    end < start) {
+		/* Not one slice of the datagram: keep the description. */
+		in->line = r->desc.p;
+		in->line_len = r->desc.len;
+		in->desc_off = 0;
+		return 0;
+	}
+	in->line = start;
+	in->line_len = (size_t)(end - start);
+	in->desc_off = (size_t)(r->desc.p - start);
+	return 0;
+}
+
+static size_t
+parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
+    int64_t stamp)
+{
+	struct pt_parser ps;
+	struct pt_record r;
+	struct hist_in in;
+	char err[PT_ERRBUF_SIZE];
+	size_t added = 0;
+	int rc;
+
+	switch (pt_parse_begin(&ps, buf, len)) {
+	case PT_NONE:
+		n->c[NET_EMPTY]++;
+		return 0;
+	case PT_RECORD:
+	case PT_BALLISTIC:
+		break;
+	case PT_UNKNOWN:
+		n->c[NET_UNKNOWN]++;
+		log_limited(&rl_unknown, LOG_LVL_INFO, "unknown keyword "
+		    "\"%.*s\"", (int)ps.keyword.len, ps.keyword.p);
+		return 0;
+	default:
+		n->c[NET_CONTROL]++;
+		if (n->on_control != NULL)
+			n->on_control(n->control_arg, &ps, stamp);
+		return 0;
+	}
+	if (ps.has_auth)
+		n->c[NET_SIGNED]++;
+	while ((rc = pt_next_record(&ps, &r, err, sizeof(err))) != 0) {
+		if (rc < 0) {
+			n->c[NET_BAD_LINES]++;
+			log_limited(&rl_bad, LOG_LVL_INFO, "skipped: %s", err);
+			continue;
+		}
+		record_in(&r, &in);
+		history_push(h, stamp, &in);
+		added++;
+	}
+	return added;
+}
+
+/* The arrival stamp of one datagram, on the monotonic clock. */
+static int64_t
+arrival(struct msghdr *mh, int64_t mono_now, int64_t rt_offset, struct net *n,
+    int sock)
+{
+	struct cmsghdr *cm;
+	struct timespec ts;
+	uint32_t ovfl;
+	int64_t stamp = mono_now, t;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SO_TIMESTAMPNS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(ts))) {
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			t = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec -
+			    rt_offset;
+			if (t <= mono_now && t > mono_now - STAMP_SLACK)
+				stamp = t;
+		} else if (cm->cmsg_type == SO_RXQ_OVFL &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(ovfl))) {
+			memcpy(&ovfl, CMSG_DATA(cm), sizeof(ovfl));
+			if (ovfl != n->ovfl[sock]) {
+				n->c[NET_KERNEL_DROPS] +=
+				    (uint32_t)(ovfl - n->ovfl[sock]);
+				n->ovfl[sock] = ovfl;
+			}
+		}
+	}
+	return stamp;
+}
+
+/* One recvmmsg on one socket; -1 when it is empty. */
+static int
+read_batch(struct net *n, int sock, struct history *h, size_t *added)
+{
+	struct mmsghdr *msgs = n->batch->msgs;
+	struct iovec *iov = n->batch->iov;
+	int64_t mono, rt_offset, stamp;
+	int i, got;
+
+	for (i = 0; i < NET_BATCH; i++) {
+		iov[i].iov_base = n->buf + (size_t)i * DGRAM_MAX;
+		iov[i].iov_len = DGRAM_MAX;
+		memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_control = n->batch->ctrl[i];
+		msgs[i].msg_hdr.msg_controllen = CTRL_SIZE;
+	}
+	got = recvmmsg(n->fd[sock], msgs, NET_BATCH, MSG_DONTWAIT, NULL);
+	if (got <= 0) {
+		if (got == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			n->c[NET_RECV_ERRORS]++;
+			log_limited(&rl_recv, LOG_LVL_WARN, "recvmmsg: %s",
+			    strerror(errno));
+		}
+		return -1;
+	}
+	mono = net_now();
+	rt_offset = realtime_now() - mono;
+	for (i = 0; i < got; i++) {
+		size_t len = msgs[i].msg_len, k;
+
+		stamp = arrival(&msgs[i].msg_hdr, mono, rt_offset, n, sock);
+		n->c[NET_DATAGRAMS]++;
+		n->c[NET_BYTES] += len;
+		if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			n->c[NET_TRUNCATED]++;
+			continue;
+		}
+		k = parse_datagram(n, h, iov[i].iov_base, len, stamp);
+		if (k > 0) {
+			if (n->c[NET_RECORDS] == 0)
+				n->first_record = stamp;
+			n->last_record = stamp;
+			n->c[NET_RECORDS] += k;
+			*added += k;
+		}
+	}
+	return got;
+}
+
+size_t
+net_poll(struct net *n, struct history *h, int64_t budget_ns)
+{
+	int64_t start = net_now();
+	size_t added = 0;
+	int i, busy;
+
+	do {
+		busy = 0;
+		for (i = 0; i < n->nfd; i++)
+			if (read_batch(n, i, h, &added) == NET_BATCH)
+				busy = 1;
+	} while (busy && net_now() - start < budget_ns);
+	return added;
+}
+
+int
+net_wait(struct net *n, int timeout_ms)
+{
+	struct pollfd pfd[NET_MAX_SOCKETS];
+	int i, rc;
+
+	for (i = 0; i < n->nfd; i++) {
+		pfd[i].fd = n->fd[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	rc = poll(pfd, (nfds_t)n->nfd, timeout_ms);
+	if (rc == -1 && errno == EINTR)
+		return 0;
+	return rc > 0 ? 1 : rc;
+}
+
+void
+net_counters(const struct net *n, struct counters *c)
+{
+	c->title = "network";
+	c->names = net_names;
+	c->v = (uint64_t *)(uintptr_t)n->c;
+	c->n = NET_COUNTERS;
+}

@@ -1,0 +1,81 @@
+/*
+ * net.h - the viewer's UDP input: sockets, batched non-blocking reads,
+ * parsing with common/'s protocol code, counters.
+ *
+ * Records go straight into the history, stamped with their arrival time (the
+ * kernel's receive timestamp, moved onto the monotonic clock).  Control
+ * messages are handed to a callback (the message panel, sounds ...) with the
+ * parser positioned after the keyword line.
+ */
+#ifndef PACKTER_VIEWER_NET_H
+#define PACKTER_VIEWER_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "history.h"
+#include "protocol.h"
+
+enum net_counter {
+	NET_DATAGRAMS,
+	NET_BYTES,
+	NET_RECORDS,		/* accepted into the history */
+	NET_BAD_LINES,		/* record lines that did not parse */
+	NET_TRUNCATED,		/* datagrams larger than our buffer */
+	NET_KERNEL_DROPS,	/* datagrams the socket buffer overflowed on */
+	NET_EMPTY,
+	NET_CONTROL,		/* control messages (MSG, SOUND ...) */
+	NET_UNKNOWN,		/* datagrams with a keyword we do not know */
+	NET_SIGNED,		/* datagrams with a PACKTERAGENT line */
+	NET_RECV_ERRORS,
+	NET_COUNTERS
+};
+
+#define NET_MAX_SOCKETS	2
+#define NET_BATCH	64
+
+struct net_batch;
+typedef void	(*net_control_fn)(void *arg, struct pt_parser *, int64_t stamp);
+
+struct net {
+	int		 fd[NET_MAX_SOCKETS];
+	int		 nfd;
+	uint16_t	 port;
+	uint32_t	 ovfl[NET_MAX_SOCKETS];	/* last SO_RXQ_OVFL seen */
+	int		 rcvbuf;		/* what the kernel granted */
+	char		*buf;			/* NET_BATCH datagrams */
+	struct net_batch *batch;		/* their headers */
+	uint64_t	 c[NET_COUNTERS];
+	int64_t		 first_record;		/* stamps, for the rate */
+	int64_t		 last_record;
+	net_control_fn	 on_control;
+	void		*control_arg;
+};
+
+/*
+ * Open the sockets: on bind_addr alone, or on 0.0.0.0 and :: (IPv6 being
+ * optional) when bind_addr is NULL.  Port 0 picks a free port (the same on
+ * both).  rcvbuf: the socket buffer to ask for, in bytes.  -1 and err set on
+ * failure.
+ */
+int	net_open(struct net *, const char *bind_addr, uint16_t port,
+	    int rcvbuf, char *err, size_t errlen);
+void	net_close(struct net *);
+
+/*
+ * Read and parse what is waiting, without blocking, for at most budget_ns
+ * (at least one batch).  Returns the records added to the history.
+ */
+size_t	net_poll(struct net *, struct history *, int64_t budget_ns);
+
+/* Wait up to timeout_ms for a datagram (poll); 1 readable, 0 not, -1 error. */
+int	net_wait(struct net *, int timeout_ms);
+
+/* The counters, for counters_print(). */
+void	net_counters(const struct net *, struct counters *);
+
+/* Monotonic clock, ns. */
+int64_t	net_now(void);
+
+#endif /* PACKTER_VIEWER_NET_H */

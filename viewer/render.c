@@ -1,0 +1,335 @@
+/*
+ * render.c - GL 3.3 core drawing of the boards and the balls in flight.
+ */
+#include "config.h"
+#include "render.h"
+
+#include <GL/glew.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glutil.h"
+#include "log.h"
+#include "protocol.h"
+
+#define GRID		8		/* divisions of each board axis */
+#define MAX_BOARD_VERTS	(2 * (6 + (GRID + 1) * 4 + 8))
+#define MIN_POINT_PX	2.0f
+
+struct board_vertex {
+	float		 pos[3];
+	uint8_t		 rgba[4];
+};
+
+struct render {
+	GLuint		 ball_prog, board_prog;
+	GLuint		 ball_vao, ball_vbo;
+	GLuint		 board_vao, board_vbo;
+	GLsizei		 board_tris, board_lines;	/* vertex counts */
+	size_t		 cap;
+	uint64_t	 uploaded;	/* records up to here are on the GPU */
+	/* Uniform locations of the ball program. */
+	GLint		 u_vp, u_now_ms, u_now_frac, u_flight_ms, u_board,
+			 u_radius, u_px_scale, u_min_px, u_sel, u_colors;
+	GLint		 b_vp;
+};
+
+static void
+add_vertex(struct board_vertex *v, size_t *n, const float p[3],
+    const uint8_t rgba[4])
+{
+	memcpy(v[*n].pos, p, sizeof(v[*n].pos));
+	memcpy(v[*n].rgba, rgba, sizeof(v[*n].rgba));
+	(*n)++;
+}
+
+/* Both boards: two translucent quads, then grid and frame lines. */
+static void
+build_boards(struct render *r)
+{
+	static const uint8_t fill[2][4] = {
+		{ 70, 110, 200, 46 }, { 200, 110, 80, 46 }
+	};
+	static const uint8_t grid[4] = { 170, 185, 220, 70 };
+	static const uint8_t frame[4] = { 210, 220, 240, 190 };
+	struct board_vertex v[MAX_BOARD_VERTS];
+	float c[4][3], a[3], b[3];
+	size_t n = 0;
+	int bd, i;
+
+	for (bd = 0; bd < 2; bd++) {
+		scene_board_point(bd, 0, 0, c[0]);
+		scene_board_point(bd, 1, 0, c[1]);
+		scene_board_point(bd, 1, 1, c[2]);
+		scene_board_point(bd, 0, 1, c[3]);
+		add_vertex(v, &n, c[0], fill[bd]);
+		add_vertex(v, &n, c[1], fill[bd]);
+		add_vertex(v, &n, c[2], fill[bd]);
+		add_vertex(v, &n, c[0], fill[bd]);
+		add_vertex(v, &n, c[2], fill[bd]);
+		add_vertex(v, &n, c[3], fill[bd]);
+	}
+	r->board_tris = (GLsizei)n;
+	for (bd = 0; bd < 2; bd++) {
+		for (i = 1; i < GRID; i++) {
+			float f = (float)i / GRID;
+
+			scene_board_point(bd, f, 0, a);
+			scene_board_point(bd, f, 1, b);
+			add_vertex(v, &n, a, grid);
+			add_vertex(v, &n, b, grid);
+			scene_board_point(bd, 0, f, a);
+			scene_board_point(bd, 1, f, b);
+			add_vertex(v, &n, a, grid);
+			add_vertex(v, &n, b, grid);
+		}
+		for (i = 0; i < 4; i++) {
+			scene_board_point(bd, i == 1 || i == 2, i >= 2, a);
+			scene_board_point(bd, i == 0 || i == 1,
+			    i == 1 || i == 2, b);
+			add_vertex(v, &n, a, frame);
+			add_vertex(v, &n, b, frame);
+		}
+	}
+	r->board_lines = (GLsizei)n - r->board_tris;
+
+	glGenVertexArrays(1, &r->board_vao);
+	glGenBuffers(1, &r->board_vbo);
+	glBindVertexArray(r->board_vao);
+	glBindBuffer(GL_ARRAY_BUFFER, r->board_vbo);
+	glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(n * sizeof(v[0])), v,
+	    GL_STATIC_DRAW);
+	glEnableVertexAttribArray(0);
+	glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(v[0]),
+	    (void *)offsetof(struct board_vertex, pos));
+	glEnableVertexAttribArray(1);
+	glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(v[0]),
+	    (void *)offsetof(struct board_vertex, rgba));
+	glBindVertexArray(0);
+}
+
+static void
+build_balls(struct render *r)
+{
+	glGenVertexArrays(1, &r->ball_vao);
+	glGenBuffers(1, &r->ball_vbo);
+	glBindVertexArray(r->ball_vao);
+	glBindBuffer(GL_ARRAY_BUFFER, r->ball_vbo);
+	glBufferData(GL_ARRAY_BUFFER,
+	    (GLsizeiptr)(r->cap * sizeof(struct hist_ball)), NULL,
+	    GL_DYNAMIC_DRAW);
+	glEnableVertexAttribArray(0);
+	glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE,
+	    sizeof(struct hist_ball), (void *)offsetof(struct hist_ball, sx));
+	glEnableVertexAttribArray(1);
+	glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(struct hist_ball),
+	    (void *)offsetof(struct hist_ball, stamp_ms));
+	glEnableVertexAttribArray(2);
+	glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(struct hist_ball),
+	    (void *)offsetof(struct hist_ball, flag));
+	glBindVertexArray(0);
+}
+
+struct render *
+render_new(const char *dir, size_t cap, char *err, size_t errlen)
+{
+	struct render *r;
+	float colors[PT_FLAG_CLASSES * 3];
+	unsigned i;
+
+	r = xcalloc(1, sizeof(*r));
+	r->cap = cap;
+	if ((r->ball_prog = gl_program(dir, "ball", err, errlen)) == 0 ||
+	    (r->board_prog = gl_program(dir, "board", err, errlen)) == 0) {
+		render_free(r);
+		return NULL;
+	}
+	r->u_vp = glGetUniformLocation(r->ball_prog, "u_vp");
+	r->u_now_ms = glGetUniformLocation(r->ball_prog, "u_now_ms");
+	r->u_now_frac = glGetUniformLocation(r->ball_prog, "u_now_frac");
+	r->u_flight_ms = glGetUniformLocation(r->ball_prog, "u_flight_ms");
+	r->u_board = glGetUniformLocation(r->ball_prog, "u_board");
+	r->u_radius = glGetUniformLocation(r->ball_prog, "u_radius");
+	r->u_px_scale = glGetUniformLocation(r->ball_prog, "u_px_scale");
+	r->u_min_px = glGetUniformLocation(r->ball_prog, "u_min_px");
+	r->u_sel = glGetUniformLocation(r->ball_prog, "u_sel");
+	r->u_colors = glGetUniformLocation(r->ball_prog, "u_colors");
+	r->b_vp = glGetUniformLocation(r->board_prog, "u_vp");
+
+	for (i = 0; i < PT_FLAG_CLASSES; i++) {
+		uint32_t rgb = pt_flag_rgb(i);
+
+		colors[i * 3 + 0] = (float)((rgb >> 16) & 0xff) / 255.0f;
+		colors[i * 3 + 1] = (float)((rgb >> 8) & 0xff) / 255.0f;
+		colors[i * 3 + 2] = (float)(rgb & 0xff) / 255.0f;
+	}
+	glUseProgram(r->ball_prog);
+	glUniform3fv(r->u_colors, PT_FLAG_CLASSES, colors);
+	glUniform2f(r->u_board, SCENE_BOARD_X, SCENE_BOARD_HALF);
+	glUniform1f(r->u_radius, SCENE_BALL_RADIUS);
+	glUniform1f(r->u_min_px, MIN_POINT_PX);
+	glUseProgram(0);
+
+	build_boards(r);
+	build_balls(r);
+	glEnable(GL_PROGRAM_POINT_SIZE);
+	return r;
+}
+
+void
+render_free(struct render *r)
+{
+	if (r == NULL)
+		return;
+	if (r->ball_vbo != 0)
+		glDeleteBuffers(1, &r->ball_vbo);
+	if (r->board_vbo != 0)
+		glDeleteBuffers(1, &r->board_vbo);
+	if (r->ball_vao != 0)
+		glDeleteVertexArrays(1, &r->ball_vao);
+	if (r->board_vao != 0)
+		glDeleteVertexArrays(1, &r->board_vao);
+	if (r->ball_prog != 0)
+		glDeleteProgram(r->ball_prog);
+	if (r->board_prog != 0)
+		glDeleteProgram(r->board_prog);
+	free(r);
+}
+
+static void
+upload_slots(const struct history *h, size_t first, size_t count)
+{
+	glBufferSubData(GL_ARRAY_BUFFER,
+	    (GLintptr)(first * sizeof(struct hist_ball)),
+	    (GLsizeiptr)(count * sizeof(struct hist_ball)), &h->balls[first]);
+}
+
+void
+render_upload(struct render *r, const struct history *h)
+{
+	uint64_t from = r->uploaded;
+	size_t slot, n, count;
+
+	if (h->head == from)
+		return;
+	if (from < h->tail)
+		from = h->tail;
+	glBindBuffer(GL_ARRAY_BUFFER, r->ball_vbo);
+	if (h->head - from >= r->cap) {
+		upload_slots(h, 0, r->cap);
+	} else {
+		count = (size_t)(h->head - from);
+		slot = history_slot(h, from);
+		n = count < r->cap - slot ? count : r->cap - slot;
+		upload_slots(h, slot, n);
+		if (count > n)
+			upload_slots(h, 0, count - n);
+	}
+	r->uploaded = h->head;
+}
+
+/* The slot of a selected record in flight, or -1. */
+static GLint
+sel_slot(const struct scene *s, const struct history *h, uint64_t seq)
+{
+	if (seq == SCENE_NONE || seq < s->first || seq >= s->end)
+		return -1;
+	return (GLint)history_slot(h, seq);
+}
+
+static void
+draw_balls(struct render *r, const struct camera *cam,
+    const struct scene *s, const struct history *h, const float vp[16])
+{
+	GLint firsts[2];
+	GLsizei counts[2], nranges = 1;
+	int64_t rel, ms;
+	uint64_t count = scene_in_flight(s);
+	size_t slot;
+	float t;
+
+	if (count == 0)
+		return;
+	rel = s->t - h->epoch;
+	ms = rel / 1000000;
+	if (rel % 1000000 < 0)
+		ms--;
+	t = 1.0f / tanf(cam->fov_deg * (float)M_PI / 360.0f);
+
+	glUseProgram(r->ball_prog);
+	glUniformMatrix4fv(r->u_vp, 1, GL_FALSE, vp);
+	glUniform1ui(r->u_now_ms, (GLuint)(uint64_t)ms);
+	glUniform1f(r->u_now_frac, (float)(rel - ms * 1000000) / 1e6f);
+	glUniform1f(r->u_flight_ms, (float)((double)s->flight / 1e6));
+	glUniform1f(r->u_px_scale, (float)cam->h * t / 2.0f);
+	glUniform2i(r->u_sel, sel_slot(s, h, s->hover),
+	    sel_slot(s, h, s->pinned));
+
+	slot = history_slot(h, s->first);
+	firsts[0] = (GLint)slot;
+	counts[0] = (GLsizei)(count < r->cap - slot ? count : r->cap - slot);
+	if ((uint64_t)counts[0] < count) {
+		firsts[1] = 0;
+		counts[1] = (GLsizei)(count - (uint64_t)counts[0]);
+		nranges = 2;
+	}
+	glBindVertexArray(r->ball_vao);
+	glMultiDrawArrays(GL_POINTS, firsts, counts, nranges);
+	glBindVertexArray(0);
+}
+
+void
+render_frame(struct render *r, const struct camera *cam,
+    const struct scene *s, const struct history *h)
+{
+	float vp[16];
+
+	camera_viewproj(cam, vp);
+	glViewport(0, 0, cam->w, cam->h);
+	glClearColor(RENDER_BG_R, RENDER_BG_G, RENDER_BG_B, 1.0f);
+	glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+
+	/* Opaque balls first, writing depth. */
+	glEnable(GL_DEPTH_TEST);
+	glDepthMask(GL_TRUE);
+	glDisable(GL_BLEND);
+	draw_balls(r, cam, s, h, vp);
+
+	/* Then the translucent boards over them, depth-tested only. */
+	glDepthMask(GL_FALSE);
+	glEnable(GL_BLEND);
+	glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+	glUseProgram(r->board_prog);
+	glUniformMatrix4fv(r->b_vp, 1, GL_FALSE, vp);
+	glBindVertexArray(r->board_vao);
+	glDrawArrays(GL_TRIANGLES, 0, r->board_tris);
+	glDrawArrays(GL_LINES, r->board_tris, r->board_lines);
+	glBindVertexArray(0);
+	glDepthMask(GL_TRUE);
+	glDisable(GL_DEPTH_TEST);
+}
+
+void
+render_read_rgb(int w, int h, uint8_t *rgb)
+{
+	size_t row = (size_t)w * 3;
+	uint8_t tmp[4096 * 3];
+	int y;
+
+	glPixelStorei(GL_PACK_ALIGNMENT, 1);
+	glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb);
+	/* GL's rows run bottom-up: flip them in place. */
+	for (y = 0; y < h / 2; y++) {
+		uint8_t *a = rgb + (size_t)y * row;
+		uint8_t *b = rgb + (size_t)(h - 1 - y) * row;
+		size_t off, n;
+
+		for (off = 0; off < row; off += n) {
+			n = row - off < sizeof(tmp) ? row - off : sizeof(tmp);
+			memcpy(tmp, a + off, n);
+			memcpy(a + off, b + off, n);
+			memcpy(b + off, tmp, n);
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// ball.vert - one point sprite a record in flight.
+//
+// The position is scene.c's, computed here from the record as the history
+// stores it: the sender board point at the arrival stamp, the receiver board
+// point flight ms later, a straight line between.  Which records are drawn is
+// decided on the CPU (scene_update), so progress is only clamped here.
+#version 330 core
+
+layout(location = 0) in vec4 a_ends;	// sender u, v; receiver u, v
+layout(location = 1) in uint a_stamp;	// ms since the history's epoch
+layout(location = 2) in uint a_flag;
+
+uniform mat4 u_vp;
+uniform uint u_now_ms;			// display time, ms since the epoch
+uniform float u_now_frac;		// and its fraction of a ms
+uniform float u_flight_ms;
+uniform vec2 u_board;			// SCENE_BOARD_X, SCENE_BOARD_HALF
+uniform float u_radius;			// world units
+uniform float u_px_scale;		// viewport height * proj[1][1] / 2
+uniform float u_min_px;
+uniform ivec2 u_sel;			// slots drawn larger, or -1
+uniform vec3 u_colors[10];
+
+out vec3 v_color;
+flat out int v_sel;
+
+vec3
+board_point(float x, vec2 uv)
+{
+	return vec3(x, (uv.y - 0.5) * 2.0 * u_board.y,
+	    (0.5 - uv.x) * 2.0 * u_board.y);
+}
+
+void
+main()
+{
+	float age = float(int(u_now_ms - a_stamp)) + u_now_frac;
+	float p = clamp(age / u_flight_ms, 0.0, 1.0);
+	vec3 s = board_point(-u_board.x, a_ends.xy);
+	vec3 d = board_point(u_board.x, a_ends.zw);
+	float r = u_radius;
+
+	v_sel = (gl_VertexID == u_sel.x || gl_VertexID == u_sel.y) ? 1 : 0;
+	if (v_sel != 0)
+		r *= 2.5;
+	gl_Position = u_vp * vec4(mix(s, d, p), 1.0);
+	gl_PointSize = max(u_min_px * (v_sel != 0 ? 2.5 : 1.0),
+	    2.0 * r * u_px_scale / max(gl_Position.w, 1e-4));
+	v_color = u_colors[a_flag % 10u];
+}
