@@ -47,18 +47,33 @@ dec_init(void)
 	dec_ready = 1;
 }
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 size_t
 pt_fmt_u32(char *dst, uint32_t v)
 {
-	char tmp[10];
-	size_t n = 10;
+	size_t n, i;
 
-	do {
-		tmp[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	memcpy(dst, tmp + n, 10 - n);
-	return 10 - n;
+	n = v >= 100000 ? (v >= 10000000 ? (v >= 1000000000 ? 10 :
+	    v >= 100000000 ? 9 : 8) : v >= 1000000 ? 7 : 6) :
+	    v >= 1000 ? (v >= 10000 ? 5 : 4) : v >= 100 ? 3 : v >= 10 ? 2 : 1;
+	i = n;
+	while (v >= 100) {
+		unsigned r = (v % 100) * 2;
+
+		v /= 100;
+		dst[--i] = digit_pairs[r + 1];
+		dst[--i] = digit_pairs[r];
+	}
+	if (v >= 10) {
+		dst[--i] = digit_pairs[v * 2 + 1];
+		dst[--i] = digit_pairs[v * 2];
+	} else
+		dst[--i] = (char)('0' + v);
+	return n;
 }
 
 /* Writes up to 3 digits and always touches 3 bytes of dst. */
