@@ -1,1 +1,29 @@
-# tc-bridge: rules come with its issue
+# tc-bridge/: packter-tc, the traceback bridge between the viewer (UDP) and
+# an InterTrack Decision Point (TCP), with its tests (tests/tc/) and the DP
+# peer they talk to (tests/peers/dp-peer.py).
+if BUILD_TC
+noinst_LIBRARIES += tc-bridge/libtc.a
+tc_bridge_libtc_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
+tc_bridge_libtc_a_SOURCES = \
+	tc-bridge/itm.h tc-bridge/itm.c \
+	tc-bridge/input.h tc-bridge/input.c \
+	tc-bridge/notify.h tc-bridge/notify.c
+
+TC_LDADD = tc-bridge/libtc.a common/libpackter.a $(XML_LIBS)
+
+bin_PROGRAMS += tc-bridge/packter-tc
+tc_bridge_packter_tc_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
+tc_bridge_packter_tc_LDADD = $(TC_LDADD)
+tc_bridge_packter_tc_SOURCES = \
+	tc-bridge/tc.h tc-bridge/main.c tc-bridge/session.c
+
+check_PROGRAMS += tests/tc/test-itm
+tests_tc_test_itm_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) \
+	-I$(top_srcdir)/tc-bridge -I$(top_srcdir)/tests/unit
+tests_tc_test_itm_SOURCES = tests/tc/test-itm.c tests/unit/test.h
+tests_tc_test_itm_LDADD = $(TC_LDADD)
+
+TESTS += tests/tc/test-itm
+
+EXTRA_DIST += tests/peers/dp-peer.py
+endif
