@@ -1,1 +1,9 @@
-# tests/collectors: collector tests (issue 4)
+# tests/collectors: the collectors (issue 4) against real exporters and peers,
+# over loopback sockets.  Python tests run with Debian's /usr/bin/python3
+# (their #! line); each skips (77) when its tool or ../shared/captures is
+# missing.  Needs: tshark, softflowd, pmacct.
+COLLECTOR_TESTS = \
+	tests/collectors/sflow-captures.py
+
+TESTS += $(COLLECTOR_TESTS)
+EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py

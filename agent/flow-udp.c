@@ -1,0 +1,384 @@
+/*
+ * flow-udp.c - the flow collectors' UDP socket, read in batches, and the
+ * turning of a flow into a record for the core.
+ *
+ * The socket is bound where the operator said ("[ADDR:]PORT"), IPv6 and IPv4
+ * together on the wildcard address, made non-blocking and given a large
+ * receive buffer (exporters send bursts); recvmmsg(2) reads up to
+ * FLOW_RX_BATCH datagrams per call.
+ */
+#include "config.h"
+
+#include "flow.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "classify.h"
+#include "decode.h"
+#include "log.h"
+
+/* Split spec into host (NULL = wildcard) and port. 0 or -1 with err. */
+static int
+parse_spec(const char *spec, unsigned default_port, char *host, size_t hostlen,
+    unsigned *port, char *err, size_t errlen)
+{
+	const char *p = NULL, *colon;
+	struct in6_addr a6;
+	char *end;
+	size_t n;
+	long v;
+
+	host[0] = '\0';
+	*port = default_port;
+	if (spec == NULL || *spec == '\0')
+		return 0;
+	if (spec[0] == '[') {
+		const char *rb = strchr(spec, ']');
+
+		if (rb == NULL) {
+			snprintf(err, errlen, "'%s': missing ']'", spec);
+			return -1;
+		}
+		n = (size_t)(rb - spec - 1);
+		if (n == 0 || n >= hostlen) {
+			snprintf(err, errlen, "'%s': bad address", spec);
+			return -1;
+		}
+		memcpy(host, spec + 1, n);
+		host[n] = '\0';
+		if (rb[1] == ':')
+			p = rb + 2;
+		else if (rb[1] != '\0') {
+			snprintf(err, errlen, "'%s': junk after ']'", spec);
+			return -1;
+		}
+	} else if (strspn(spec, "0123456789") == strlen(spec)) {
+		p = spec;
+	} else if ((colon = strchr(spec, ':')) != NULL &&
+	    strchr(colon + 1, ':') == NULL) {
+		n = (size_t)(colon - spec);
+		if (n == 0 || n >= hostlen) {
+			snprintf(err, errlen, "'%s': bad address", spec);
+			return -1;
+		}
+		memcpy(host, spec, n);
+		host[n] = '\0';
+		p = colon + 1;
+	} else if (colon != NULL && inet_pton(AF_INET6, spec, &a6) != 1) {
+		snprintf(err, errlen, "'%s': write an IPv6 address with a "
+		    "port as [ADDR]:PORT", spec);
+		return -1;
+	} else {
+		if (strlen(spec) >= hostlen) {
+			snprintf(err, errlen, "'%s': address too long", spec);
+			return -1;
+		}
+		snprintf(host, hostlen, "%s", spec);
+	}
+	if (p != NULL) {
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (*p == '\0' || errno != 0 || *end != '\0' || v < 0 ||
+		    v > 65535) {
+			snprintf(err, errlen, "'%s': bad port (0 to 65535)",
+			    spec);
+			return -1;
+		}
+		*port = (unsigned)v;
+	}
+	return 0;
+}
+
+static int
+bind_one(const struct addrinfo *ai, int dual, char *err, size_t errlen)
+{
+	int fd, on = 1, off = 0, size = FLOW_RX_RCVBUF;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, dual ? &off : &on,
+		    sizeof(int));
+	/* As root the buffer may pass rmem_max; otherwise take what we get. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+		snprintf(err, errlen, "bind: %s%s", strerror(errno),
+		    errno == EADDRINUSE ? " (another collector on this port?)" :
+		    errno == EACCES ? " (ports below 1024 need root)" : "");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+sockaddr_text(const struct sockaddr_storage *ss, char *dst, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	a[0] = '\0';
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+		snprintf(dst, len, "[%s]:%u", a, ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+		snprintf(dst, len, "%s:%u", a, ntohs(s4->sin_port));
+	}
+}
+
+int
+flow_rx_open(struct flow_rx *rx, const char *spec, unsigned default_port,
+    const char *what, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char host[256], portbuf[8], e[160];
+	unsigned port, i;
+	int rc, fd = -1;
+
+	memset(rx, 0, sizeof(*rx));
+	rx->fd = -1;
+	if (parse_spec(spec, default_port, host, sizeof(host), &port, e,
+	    sizeof(e)) < 0) {
+		snprintf(err, errlen, "%s %s", what, e);
+		return -1;
+	}
+	snprintf(portbuf, sizeof(portbuf), "%u", port);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_protocol = IPPROTO_UDP;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host[0] ? host : NULL, portbuf, &hints,
+	    &res)) != 0) {
+		snprintf(err, errlen, "%s '%s': %s", what, host,
+		    gai_strerror(rc));
+		return -1;
+	}
+	e[0] = '\0';
+	/* The wildcard: one IPv6 socket that takes IPv4 too, if it can. */
+	if (host[0] == '\0')
+		for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
+			if (ai->ai_family == AF_INET6)
+				fd = bind_one(ai, 1, e, sizeof(e));
+	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			fd = bind_one(ai, 0, e, sizeof(e));
+	freeaddrinfo(res);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s on UDP %s%s%s port %u: %s", what,
+		    host[0] ? "address " : "", host, host[0] ? "" : "any",
+		    port, e[0] ? e : "no usable address");
+		return -1;
+	}
+	rx->fd = fd;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+		sockaddr_text(&ss, rx->where, sizeof(rx->where));
+	log_info("%s: listening on UDP %s", what, rx->where);
+
+	rx->msgs = xcalloc(FLOW_RX_BATCH, sizeof(*rx->msgs));
+	rx->iov = xcalloc(FLOW_RX_BATCH, sizeof(*rx->iov));
+	rx->from = xcalloc(FLOW_RX_BATCH, sizeof(*rx->from));
+	rx->bufs = xreallocarray(NULL, FLOW_RX_BATCH, FLOW_RX_BUFSZ);
+	for (i = 0; i < FLOW_RX_BATCH; i++) {
+		rx->iov[i].iov_base = rx->bufs + (size_t)i * FLOW_RX_BUFSZ;
+		rx->iov[i].iov_len = FLOW_RX_BUFSZ;
+		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
+		rx->msgs[i].msg_hdr.msg_iovlen = 1;
+		rx->msgs[i].msg_hdr.msg_name = &rx->from[i];
+	}
+	return 0;
+}
+
+int
+flow_rx_recv(struct flow_rx *rx)
+{
+	unsigned i;
+	int n;
+
+	for (i = 0; i < FLOW_RX_BATCH; i++) {
+		rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
+		rx->msgs[i].msg_hdr.msg_flags = 0;
+		rx->msgs[i].msg_len = 0;
+	}
+	rx->n = 0;
+#ifdef HAVE_RECVMMSG
+	n = recvmmsg(rx->fd, rx->msgs, FLOW_RX_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return -1;
+	}
+#else
+	for (n = 0; n < FLOW_RX_BATCH; n++) {
+		ssize_t r = recvmsg(rx->fd, &rx->msgs[n].msg_hdr, MSG_DONTWAIT);
+
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (n == 0)
+				return -1;
+			break;
+		}
+		rx->msgs[n].msg_len = (unsigned)r;
+	}
+#endif
+	rx->n = (unsigned)n;
+	return n;
+}
+
+const uint8_t *
+flow_rx_data(const struct flow_rx *rx, unsigned i, size_t *len)
+{
+	*len = rx->msgs[i].msg_len;
+	if (*len > FLOW_RX_BUFSZ)
+		*len = FLOW_RX_BUFSZ;
+	return rx->bufs + (size_t)i * FLOW_RX_BUFSZ;
+}
+
+int
+flow_rx_cut(const struct flow_rx *rx, unsigned i)
+{
+	return (rx->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+}
+
+void
+flow_rx_exporter(const struct flow_rx *rx, unsigned i, struct flow_exporter *e)
+{
+	const struct sockaddr_storage *ss = &rx->from[i];
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	memset(e, 0, sizeof(*e));
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+		const uint8_t *a = s6->sin6_addr.s6_addr;
+
+		e->port = ntohs(s6->sin6_port);
+		if (memcmp(a, mapped, sizeof(mapped)) == 0) {
+			e->family = 4;
+			memcpy(e->addr, a + 12, 4);
+		} else {
+			e->family = 6;
+			memcpy(e->addr, a, 16);
+		}
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		e->family = 4;
+		e->port = ntohs(s4->sin_port);
+		memcpy(e->addr, &s4->sin_addr, 4);
+	}
+}
+
+void
+flow_rx_close(struct flow_rx *rx)
+{
+	if (rx->fd >= 0)
+		close(rx->fd);
+	rx->fd = -1;
+	free(rx->msgs);
+	free(rx->iov);
+	free(rx->from);
+	free(rx->bufs);
+	rx->msgs = NULL;
+	rx->iov = NULL;
+	rx->from = NULL;
+	rx->bufs = NULL;
+}
+
+int
+flow_proto_drawn(int proto)
+{
+	return proto == PK_IPPROTO_TCP || proto == PK_IPPROTO_UDP ||
+	    proto == PK_IPPROTO_ICMP || proto == PK_IPPROTO_ICMPV6;
+}
+
+size_t
+flow_fmt_u64(char *dst, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		dst[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t
+flow_put(char *dst, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	memcpy(dst + n, s, len);
+	return n + len;
+}
+
+void
+flow_emit(struct agent *ag, const struct flow_rec *f, const char *prefix,
+    size_t prefix_len, const struct timeval *ts)
+{
+	struct pk_packet pkt;
+	struct pt_rec_out out;
+	char desc[PT_MAX_DESC];
+	size_t alen = f->family == 6 ? 16 : 4, n;
+	int icmp = f->proto == PK_IPPROTO_ICMP || f->proto == PK_IPPROTO_ICMPV6;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.family = f->family;
+	pkt.proto = f->proto;
+	pkt.l4_state = PK_L4_OK;
+	pkt.tcp_flags = f->tcp_flags;
+	pkt.sport = f->sport;
+	pkt.dport = f->dport;
+	pkt.icmp_type = f->icmp_type;
+	pkt.icmp_code = f->icmp_code;
+	memcpy(pkt.src, f->src, alen);
+	memcpy(pkt.dst, f->dst, alen);
+
+	memset(&out, 0, sizeof(out));
+	out.family = f->family;
+	memcpy(out.src, f->src, alen);
+	memcpy(out.dst, f->dst, alen);
+	if (icmp) {
+		out.sport = (uint16_t)(f->icmp_type * 256u);
+		out.dport = (uint16_t)(f->icmp_code * 256u);
+	} else {
+		out.sport = f->sport;
+		out.dport = f->dport;
+	}
+	out.flag = pk_flag_class(f->family, f->proto, f->has_tcp_flags,
+	    f->tcp_flags);
+
+	n = prefix_len < PT_MAX_DESC - PK_DESC_MAX - 1 ? prefix_len :
+	    PT_MAX_DESC - PK_DESC_MAX - 1;
+	memcpy(desc, prefix, n);
+	if (n > 0)
+		desc[n++] = ' ';
+	n += pk_describe(desc + n, PK_DESC_MAX, &pkt);
+	out.desc = desc;
+	out.desc_len = n;
+	agent_flow(ag, &out, ts);
+}

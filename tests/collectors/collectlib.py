@@ -1,0 +1,517 @@
+"""collectlib.py - what the collector tests share.
+
+A running `packter-agent -n` with one collector bound to a free loopback port
+(the agent logs "listening on UDP ADDR:PORT", which tells the port and that
+the socket is bound), datagrams sent to it over real sockets, a sentinel
+datagram after them whose record marks the end of the output (the agent
+handles datagrams in order), and the oracle: tshark's decode of the same
+datagrams turned into the records the agent must print.
+
+Record lines are "SRC,DST,SPORT,DPORT,FLAG,DESC" as docs/protocol.md says;
+descriptions are the source's prefix + " " + the core's usual one
+("TCP src:A(p) dst:B(q)", "ICMPv4 src:A dst:B (type:T code:C)").
+"""
+
+import ipaddress
+import os
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+TOP_SRCDIR = os.environ.get("top_srcdir") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+TOP_BUILDDIR = os.environ.get("top_builddir") or TOP_SRCDIR
+AGENT = os.path.join(TOP_BUILDDIR, "agent", "packter-agent")
+CAPTURES = os.path.join(TOP_SRCDIR, "..", "shared", "captures")
+TIMEOUT = 30.0          # seconds any one wait may take before failing
+
+SENTINEL_SRC = "192.0.2.254"
+SENTINEL_DST = "192.0.2.253"
+SENTINEL_KEY = SENTINEL_SRC + "," + SENTINEL_DST + ",65535,65535,"
+
+
+def skip(why):
+    print("SKIP: " + why)
+    sys.exit(77)
+
+
+def fail(why):
+    print("FAIL: " + why)
+    sys.exit(1)
+
+
+def need_tool(*names):
+    for n in names:
+        if not any(os.access(os.path.join(d, n), os.X_OK)
+                   for d in os.environ.get("PATH", "").split(":") +
+                   ["/usr/sbin", "/sbin"]):
+            skip(n + " is not installed")
+
+
+def tool_path(name):
+    for d in os.environ.get("PATH", "").split(":") + ["/usr/sbin", "/sbin"]:
+        p = os.path.join(d, name)
+        if os.access(p, os.X_OK):
+            return p
+    return name
+
+
+def need_captures():
+    if not os.path.isdir(CAPTURES):
+        skip("shared captures not found at " + CAPTURES)
+    return CAPTURES
+
+
+# --- pcap files -------------------------------------------------------------
+
+def read_pcap(path):
+    """[(ts, linktype, bytes)] from a classic pcap file (either byte order)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        e = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        e = ">"
+    else:
+        raise ValueError(path + ": not a classic pcap file")
+    nano = magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
+    linktype = struct.unpack(e + "I", data[20:24])[0] & 0xffff
+    out, off = [], 24
+    while off + 16 <= len(data):
+        sec, frac, incl, _orig = struct.unpack(e + "IIII", data[off:off + 16])
+        off += 16
+        out.append((sec + frac / (1e9 if nano else 1e6), linktype,
+                     data[off:off + incl]))
+        off += incl
+    return out
+
+
+def write_pcap(path, frames, linktype=1):
+    """frames: [(ts, bytes)]"""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144,
+                            linktype))
+        for ts, b in frames:
+            sec = int(ts)
+            usec = int(round((ts - sec) * 1e6))
+            f.write(struct.pack("<IIII", sec, usec, len(b), len(b)))
+            f.write(b)
+
+
+def udp_payloads(path):
+    """[(src address text, src port, dst port, payload)] of the UDP datagrams
+    (IPv4 or IPv6 over Ethernet, VLANs, Linux cooked or raw IP) in a file."""
+    out = []
+    for _ts, lt, b in read_pcap(path):
+        off = 0
+        if lt == 1:
+            etype, off = struct.unpack(">H", b[12:14])[0], 14
+            while etype in (0x8100, 0x88a8) and off + 4 <= len(b):
+                etype, off = struct.unpack(">H", b[off + 2:off + 4])[0], off + 4
+        elif lt == 113:
+            etype, off = struct.unpack(">H", b[14:16])[0], 16
+        elif lt in (101, 12, 14):
+            etype = 0x0800 if b[0] >> 4 == 4 else 0x86dd
+        else:
+            continue
+        if etype == 0x0800 and off + 20 <= len(b):
+            ihl = (b[off] & 15) * 4
+            if b[off + 9] != 17 or struct.unpack(">H", b[off + 6:off + 8])[0] & 0x3fff:
+                continue
+            src = str(ipaddress.IPv4Address(b[off + 12:off + 16]))
+            total = struct.unpack(">H", b[off + 2:off + 4])[0]
+            u, end = off + ihl, off + total
+        elif etype == 0x86dd and off + 40 <= len(b):
+            if b[off + 6] != 17:
+                continue
+            src = str(ipaddress.IPv6Address(b[off + 8:off + 24]))
+            u = off + 40
+            end = u + struct.unpack(">H", b[off + 4:off + 6])[0]
+        else:
+            continue
+        sport, dport, ulen = struct.unpack(">HHH", b[u:u + 6])
+        out.append((src, sport, dport, b[u + 8:min(u + ulen, end, len(b))]))
+    return out
+
+
+def udp_frame(payload, src="127.0.0.1", dst="127.0.0.1", sport=40000,
+              dport=9995):
+    """An Ethernet + IPv4 + UDP frame around payload, for tshark."""
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
+                     0, socket.inet_aton(src), socket.inet_aton(dst))
+    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
+
+
+# --- the agent --------------------------------------------------------------
+
+class Agent:
+    """packter-agent -n with one collector on 127.0.0.1, port chosen by it."""
+
+    def __init__(self, kind, extra=(), path=None):
+        if not os.access(AGENT, os.X_OK):
+            fail(AGENT + " is not built")
+        self.kind = kind
+        if kind == "snort":
+            args = [AGENT, "-n", "-U", path] + list(extra)
+        else:
+            args = [AGENT, "-n", "--" + kind + "=127.0.0.1:0"] + list(extra)
+        self.p = subprocess.Popen(args, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        self.out = b""
+        self.err = b""
+        self.port = None
+        self.sentinels = 0
+        self.socks = {}
+        want = b"listening on"
+        while want not in self.err:
+            self._read(self.p.stderr, "err")
+        line = [l for l in self.err.split(b"\n") if want in l][0].decode()
+        if kind != "snort":
+            self.port = int(line.rsplit(":", 1)[1])
+
+    def _read(self, f, which):
+        r, _, _ = select.select([f], [], [], TIMEOUT)
+        if not r:
+            self.kill()
+            fail("agent: no output in %d s (stderr: %r)" % (TIMEOUT, self.err))
+        b = os.read(f.fileno(), 1 << 20)
+        if not b:
+            self.p.wait()
+            fail("agent exited (status %s): %s" % (self.p.returncode,
+                                                  self.err.decode(errors="replace")))
+        if which == "err":
+            self.err += b
+        else:
+            self.out += b
+
+    def sock(self, src="127.0.0.1"):
+        if src not in self.socks:
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+            s.bind((src, 0))
+            self.socks[src] = s
+        return self.socks[src]
+
+    def send(self, payload, src="127.0.0.1"):
+        self.sock(src).sendto(payload, ("127.0.0.1", self.port))
+
+    def sync(self, send_sentinel=None):
+        """Send the sentinel and wait for its record: all before it is out."""
+        self.sentinels += 1
+        if send_sentinel is not None:
+            send_sentinel()
+        elif self.kind == "sflow":
+            self.send(sflow_sentinel())
+        else:
+            self.send(netflow_sentinel())
+        while self.out.count(SENTINEL_KEY.encode()) < self.sentinels:
+            self._read(self.p.stdout, "out")
+
+    def records(self):
+        """Record lines printed so far, sentinels left out."""
+        lines = self.out.decode(errors="replace").split("\n")
+        return [l for l in lines if l and not l.startswith("TIME ") and
+                l != "PACKTER" and not l.startswith(SENTINEL_KEY)]
+
+    def stop(self):
+        """SIGTERM; returns {section: {counter: value}} from its stderr."""
+        # A SIGTERM that lands between the loop's check and its ppoll(2)
+        # waits for the next event (main.c polls without a signal mask):
+        # send it again until the agent is gone, within TIMEOUT.
+        for _ in range(int(TIMEOUT * 4)):
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                out, err = self.p.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        else:
+            self.kill()
+            fail("agent did not stop on SIGTERM")
+        self.out += out
+        self.err += err
+        for s in self.socks.values():
+            s.close()
+        if self.p.returncode != 0:
+            fail("agent exited with %d: %s" % (self.p.returncode,
+                                                self.err.decode(errors="replace")))
+        return parse_counters(self.err.decode(errors="replace"))
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+
+
+def parse_counters(text):
+    sec, out = None, {}
+    for line in text.split("\n"):
+        if line.endswith(":") and not line.startswith(" "):
+            sec = line[:-1]
+            out[sec] = {}
+        elif line.startswith("  ") and sec is not None:
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                out[sec][parts[0]] = int(parts[1])
+    return out
+
+
+def counter(counters, prefix, name):
+    """The counter name in the section whose title starts with prefix."""
+    for sec, c in counters.items():
+        if sec.startswith(prefix):
+            return c.get(name, 0)
+    return 0
+
+
+def sflow_sentinel():
+    """sFlow v5, one flow sample with one sampled IPv4 record."""
+    rec = struct.pack(">II4s4sIIII", 0, 17, socket.inet_aton(SENTINEL_SRC),
+                      socket.inet_aton(SENTINEL_DST), 65535, 65535, 0, 0)
+    sample = struct.pack(">IIIIIIII", 1, 0, 1, 1, 0, 0, 0, 1)
+    sample += struct.pack(">II", 3, len(rec)) + rec
+    return struct.pack(">II4sIIII", 5, 1, socket.inet_aton(SENTINEL_SRC), 0,
+                       0, 0, 1) + struct.pack(">II", 1, len(sample)) + sample
+
+
+def netflow_sentinel():
+    """NetFlow v5, one UDP flow."""
+    hdr = struct.pack(">HHIIIIBBH", 5, 1, 0, 0, 0, 0, 0, 0, 0)
+    rec = struct.pack(">4s4s4sHHIIIIHHBBBBHHBBH",
+                      socket.inet_aton(SENTINEL_SRC),
+                      socket.inet_aton(SENTINEL_DST), b"\0" * 4, 0, 0, 1, 1,
+                      0, 0, 65535, 65535, 0, 0, 17, 0, 0, 0, 0, 0, 0)
+    return hdr + rec
+
+
+# --- records as the agent must write them -----------------------------------
+
+def flag_class(family, proto, tcp_flags):
+    base = 5 if family == 6 else 0
+    if proto == 6:
+        if tcp_flags is None:
+            return base
+        if tcp_flags & 0x02:
+            return base + 1
+        if tcp_flags & 0x05:
+            return base + 2
+        return base
+    if proto == 17:
+        return base + 3
+    if proto in (1, 58):
+        return base + 4
+    return base
+
+
+def describe(family, proto, src, dst, sport=None, dport=None, icmp=None,
+             l4="ok"):
+    name = {6: "TCP", 17: "UDP", 1: "ICMPv4", 58: "ICMPv6"}.get(proto, "IP")
+    if l4 != "ok":
+        return "%s src:%s dst:%s (%s)" % (name, src, dst, l4)
+    if proto in (1, 58):
+        return "%s src:%s dst:%s (type:%d code:%d)" % (name, src, dst,
+                                                        icmp[0], icmp[1])
+    return "%s src:%s(%d) dst:%s(%d)" % (name, src, sport, dst, dport)
+
+
+def record(family, proto, src, dst, sport, dport, tcp_flags, icmp, prefix,
+           l4="ok"):
+    """The record line for a packet or flow."""
+    src = str(ipaddress.ip_address(src))
+    dst = str(ipaddress.ip_address(dst))
+    if l4 != "ok":
+        sp = dp = 0
+        flag = flag_class(family, proto, None)
+    elif proto in (1, 58):
+        sp, dp = icmp[0] * 256, icmp[1] * 256
+        flag = flag_class(family, proto, None)
+    else:
+        sp, dp = sport, dport
+        flag = flag_class(family, proto, tcp_flags)
+    d = describe(family, proto, src, dst, sport, dport, icmp, l4)
+    return "%s,%s,%d,%d,%d,%s %s" % (src, dst, sp, dp, flag, prefix, d)
+
+
+# --- tshark ---------------------------------------------------------------
+
+def tshark_pdml(pcap, decode_as=()):
+    args = ["tshark", "-r", pcap, "-T", "pdml", "-o", "tcp.analyze_sequence_numbers:FALSE"]
+    for d in decode_as:
+        args += ["-d", d]
+    r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        fail("tshark failed: " + r.stderr.decode(errors="replace"))
+    return ET.fromstring(r.stdout)
+
+
+def fields(node, name):
+    """Descendant fields called name, in order."""
+    return [f for f in node.iter("field") if f.get("name") == name]
+
+
+def field(node, name, default=None):
+    for f in node.iter("field"):
+        if f.get("name") == name:
+            return f.get("show")
+    return default
+
+
+def child_field(node, name, default=None):
+    for f in node:
+        if f.tag == "field" and f.get("name") == name:
+            return f.get("show")
+    return default
+
+
+def ival(s):
+    return int(s, 0)
+
+
+def packet_of(protos):
+    """From a sequence of sibling <proto> elements (a decoded frame or a
+    sampled header), the first IP packet as the agent's decoder sees it:
+    (family, proto, src, dst, sport, dport, tcp_flags, icmp, l4) or None."""
+    protos = list(protos)
+    for i, p in enumerate(protos):
+        name = p.get("name")
+        if name not in ("ip", "ipv6"):
+            continue
+        fam = 4 if name == "ip" else 6
+        if fam == 4:
+            src, dst = child_field(p, "ip.src"), child_field(p, "ip.dst")
+            proto = ival(child_field(p, "ip.proto"))
+            frag = ival(field(p, "ip.frag_offset", "0"))
+            if frag:
+                return (fam, proto, src, dst, 0, 0, None, None, "fragment")
+        else:
+            src, dst = child_field(p, "ipv6.src"), child_field(p, "ipv6.dst")
+            proto = ival(child_field(p, "ipv6.nxt"))
+            # extension headers: the last next-header tshark shows
+            for f in p.iter("field"):
+                if f.get("name") in ("ipv6.hopopts.nxt", "ipv6.dstopts.nxt",
+                                     "ipv6.routing.nxt", "ipv6.fraghdr.nxt"):
+                    proto = ival(f.get("show"))
+                if f.get("name") == "ipv6.fraghdr.offset" and ival(f.get("show")):
+                    return (fam, proto, src, dst, 0, 0, None, None, "fragment")
+        if proto not in (1, 6, 17, 58):
+            return None         # the core draws no other protocol
+        rest = [q for q in protos[i + 1:]]
+        want = {6: "tcp", 17: "udp", 1: "icmp", 58: "icmpv6"}.get(proto)
+        l4 = next((q for q in rest if q.get("name") == want), None)
+        if l4 is None:
+            return (fam, proto, src, dst, 0, 0, None, None, "truncated")
+        if proto == 6:
+            if field(l4, "tcp.flags") is None:
+                return (fam, proto, src, dst, 0, 0, None, None, "truncated")
+            return (fam, proto, src, dst, ival(field(l4, "tcp.srcport")),
+                    ival(field(l4, "tcp.dstport")), ival(field(l4, "tcp.flags")),
+                    None, "ok")
+        if proto == 17:
+            if field(l4, "udp.dstport") is None:
+                return (fam, proto, src, dst, 0, 0, None, None, "truncated")
+            return (fam, proto, src, dst, ival(field(l4, "udp.srcport")),
+                    ival(field(l4, "udp.dstport")), None, None, "ok")
+        t = "icmp" if proto == 1 else "icmpv6"
+        if field(l4, t + ".code") is None:
+            return (fam, proto, src, dst, 0, 0, None, None, "truncated")
+        return (fam, proto, src, dst, 0, 0, None,
+                (ival(field(l4, t + ".type")), ival(field(l4, t + ".code"))),
+                "ok")
+    return None
+
+
+def compare(got, want, what):
+    """Exit with a readable difference if the record lists differ."""
+    if got == want:
+        print("ok   %s: %d records" % (what, len(got)))
+        return True
+    print("FAIL %s: %d records, %d expected" % (what, len(got), len(want)))
+    import difflib
+    for l in list(difflib.unified_diff(want, got, "expected (tshark)",
+                                       "agent", lineterm=""))[:60]:
+        print("   " + l)
+    return False
+
+
+# --- sFlow ----------------------------------------------------------------
+
+def sflow_expected(pcap, port=6343):
+    """The records the agent must print for the sFlow datagrams of pcap, from
+    tshark's decode: one per flow sample, from its first raw header of
+    protocol Ethernet, IPv4 or IPv6, else from its sampled IPv4/IPv6 record;
+    described "sFlow agent=A[ sub=N] rate=1:R" + the usual description."""
+    root = tshark_pdml(pcap, ["udp.port==%d,sflow" % port])
+    recs = []
+    for pkt in root.iter("packet"):
+        sf = next((p for p in pkt.iter("proto") if p.get("name") == "sflow"),
+                  None)
+        if sf is None:
+            continue
+        agent = (child_field(sf, "sflow_245.agent") or
+                 child_field(sf, "sflow_245.agent.v6"))
+        if agent is None:
+            continue
+        sub = ival(child_field(sf, "sflow_245.sub_agent_id", "0"))
+        prefix = "sFlow agent=%s" % ipaddress.ip_address(agent)
+        if sub:
+            prefix += " sub=%d" % sub
+        for s in sf:
+            show = s.get("show", "")
+            if not (show.startswith("Flow sample") or
+                    show.startswith("Expanded flow sample")):
+                continue
+            rate = ival(child_field(s, "sflow.flow_sample.sampling_rate"))
+            p = "%s rate=1:%d" % (prefix, rate)
+            pk, found = None, False
+            for r in s:
+                if r.get("show") != "Raw packet header":
+                    continue
+                if ival(child_field(r, "sflow_245.header_protocol")) not in (1, 11, 12):
+                    continue
+                h = next(f for f in r if f.get("name") == "sflow_245.header")
+                pk, found = packet_of(h.findall("proto")), True
+                break
+            if not found:
+                for r in s:
+                    src = child_field(r, "sflow_245.ipv4_src") or \
+                        child_field(r, "sflow_245.ipv6_src")
+                    if src is None:
+                        continue
+                    fam = 4 if child_field(r, "sflow_245.ipv4_src") else 6
+                    dst = child_field(r, "sflow_245.ipv%d_dst" % fam)
+                    proto = ival(child_field(r, "sflow.ip_protocol"))
+                    sp = ival(child_field(r, "sflow_245.ip.source_port"))
+                    dp = ival(child_field(r, "sflow.ip.destination_port"))
+                    fl = ival(field(r, "sflow_245.ip.tcp_flags", "0"))
+                    if proto not in (1, 6, 17, 58):
+                        break
+                    pk = (fam, proto, src, dst, sp, dp, fl,
+                          (sp & 255, dp & 255), "ok")
+                    break
+            if pk is None:
+                continue
+            fam, proto, src, dst, sp, dp, fl, icmp, l4 = pk
+            recs.append(record(fam, proto, src, dst, sp, dp, fl, icmp, p, l4))
+    return recs
+
+
+def replay(agent, payloads, src_map=None, sync_every=200):
+    """Send payloads [(src, payload)] to the agent; src is mapped to a
+    loopback address per distinct original sender (so exporters stay apart);
+    waits for the agent after every sync_every datagrams and at the end."""
+    src_map = {} if src_map is None else src_map
+    for i, (src, payload) in enumerate(payloads):
+        if src not in src_map:
+            src_map[src] = "127.0.0.%d" % (len(src_map) + 1)
+        agent.send(payload, src_map[src])
+        if (i + 1) % sync_every == 0:
+            agent.sync()
+    agent.sync()
+    return src_map
