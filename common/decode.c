@@ -55,6 +55,8 @@ decode_link_supported(int linktype)
 	case PK_DLT_PPP:
 	case PK_DLT_PPP_SERIAL:
 	case PK_DLT_C_HDLC:
+	case PK_DLT_IEEE802_11:
+	case PK_DLT_IEEE802_11_RADIO:
 	case PK_LINK_IP:
 		return 1;
 	default:
@@ -103,6 +105,10 @@ decode_frame(int linktype, const uint8_t *buf, size_t caplen,
 		return decode_ppp(&c, pkt);
 	case PK_DLT_C_HDLC:
 		return decode_chdlc(&c, pkt);
+	case PK_DLT_IEEE802_11:
+		return decode_80211(&c, pkt);
+	case PK_DLT_IEEE802_11_RADIO:
+		return decode_radiotap(&c, pkt);
 	default:
 		return PK_UNKNOWN_LINK;
 	}

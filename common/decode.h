@@ -9,7 +9,7 @@
  * (Ethernet, 802.1Q/802.1ad, MPLS, PPPoE, and the ethertype switch shared by
  * the cooked headers), decode-link.c (DLT_NULL/LOOP, Linux SLL/SLL2, raw IP),
  * decode-ip.c (IPv4), decode-ip6.c (IPv6 extension headers),
- * decode-l4.c (TCP, UDP, ICMP, ICMPv6).
+ * decode-l4.c (TCP, UDP, ICMP, ICMPv6), decode-80211.c (802.11, radiotap).
  */
 #ifndef PACKTER_DECODE_H
 #define PACKTER_DECODE_H
@@ -25,6 +25,8 @@
 #define PK_DLT_PPP		9	/* PPP, optional ff 03 */
 #define PK_DLT_PPP_SERIAL	50	/* PPP in HDLC framing, or Cisco HDLC */
 #define PK_DLT_C_HDLC		104	/* Cisco HDLC */
+#define PK_DLT_IEEE802_11	105	/* 802.11 without radio header */
+#define PK_DLT_IEEE802_11_RADIO	127	/* radiotap + 802.11 */
 #define PK_DLT_RAW_12		12	/* DLT_RAW on most systems */
 #define PK_DLT_RAW_14		14	/* DLT_RAW on OpenBSD */
 #define PK_DLT_RAW		101	/* LINKTYPE_RAW in files */
@@ -109,6 +111,8 @@ const char	*decode_result_name(enum pk_result);
 /* Decoders of the parts, for sources whose bytes start midway (sFlow). */
 enum pk_result	 decode_ether(struct cursor *, struct pk_packet *);
 enum pk_result	 decode_ethertype(uint16_t type, struct cursor *, struct pk_packet *);
+enum pk_result	 decode_80211(struct cursor *, struct pk_packet *);
+enum pk_result	 decode_radiotap(struct cursor *, struct pk_packet *);
 enum pk_result	 decode_ip(struct cursor *, struct pk_packet *);
 enum pk_result	 decode_ipv4(struct cursor *, struct pk_packet *);
 enum pk_result	 decode_ipv6(struct cursor *, struct pk_packet *);

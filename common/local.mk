@@ -5,7 +5,7 @@ common_libpackter_a_SOURCES = \
 	common/cursor.h \
 	common/decode.h common/decode.c common/decode-ether.c \
 	common/decode-link.c common/decode-ip.c common/decode-ip6.c \
-	common/decode-l4.c \
+	common/decode-l4.c common/decode-80211.c \
 	common/classify.h common/classify.c \
 	common/protocol.h common/protocol.c common/encode.c \
 	common/spie.h common/spie.c \
