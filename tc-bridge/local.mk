@@ -23,7 +23,17 @@ tests_tc_test_itm_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) \
 tests_tc_test_itm_SOURCES = tests/tc/test-itm.c tests/unit/test.h
 tests_tc_test_itm_LDADD = $(TC_LDADD)
 
-TESTS += tests/tc/test-itm
+TESTS += tests/tc/test-itm \
+	tests/tc/verdicts.sh \
+	tests/tc/dp-failures.sh \
+	tests/tc/hostile.sh \
+	tests/tc/concurrent.sh \
+	tests/tc/requests.sh \
+	tests/tc/latency.sh
 
-EXTRA_DIST += tests/peers/dp-peer.py
+EXTRA_DIST += tests/peers/dp-peer.py tests/tc/tclib.py \
+	tests/tc/verdicts.py tests/tc/dp-failures.py tests/tc/hostile.py \
+	tests/tc/concurrent.py tests/tc/requests.py tests/tc/latency.py \
+	tests/tc/verdicts.sh tests/tc/dp-failures.sh tests/tc/hostile.sh \
+	tests/tc/concurrent.sh tests/tc/requests.sh tests/tc/latency.sh
 endif

@@ -398,8 +398,8 @@ on_document(struct bridge *b, struct session *s, const char *doc,
 	case ITM_MSG_ID_REPLY:
 		if (!same_seq(r->tmpseq, s->seq)) {
 			b->c[TCC_REPLY_MISMATCH]++;
-			fail_with(b, s, now, "the Decision Point accepted "
-			    "request %lu.%06lu, not ours",
+			fail_with(b, s, now, "the Decision Point's ID reply "
+			    "echoes sequence %lu.%06lu, not ours",
 			    (unsigned long)r->tmpseq.sec,
 			    (unsigned long)r->tmpseq.usec);
 			return -1;

@@ -16,7 +16,8 @@ chooses, then closes -- or misbehaves as --mode says.
 What it received is appended to --record FILE, one JSON object per request
 (written before any reply is sent): the hash, the bridge's and the DP's
 addresses and IP versions, the TemporarySequenceNumber, the TTL, whether it
-validated (and why not), and the raw document.  --save-dir DIR also keeps
+validated (and why not), the raw document, and how many connections were
+being served at that moment ("concurrent").  --save-dir DIR also keeps
 each request as DIR/request-N.xml (for xmllint --schema).
 
 Modes:
@@ -63,6 +64,7 @@ HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
 lock = threading.Lock()
 counter = [0]
+active = [0]       # connections being handled now
 
 
 def parse_args():
@@ -320,11 +322,22 @@ def heartbeat(req):
 
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
+        with lock:
+            active[0] += 1
+        try:
+            self.serve()
+        finally:
+            with lock:
+                active[0] -= 1
+
+    def serve(self):
         sock = self.request
         raw = read_request(sock)
         peer = self.client_address[0]
         local = sock.getsockname()[0]
         rec = examine(raw, peer, local)
+        with lock:
+            rec["concurrent"] = active[0]
         record(rec)
         if not rec["valid"]:
             sys.stderr.write("dp-peer: invalid request: %s\n" % rec["error"])

@@ -1,0 +1,71 @@
+"""concurrent.py - many requests at once: all are answered, each verdict
+matches its own request (by sequence number, and by an AS the DP peer
+derives from each hash), and they really were in flight together; with a
+small --max-inflight the rest wait their turn and are answered too."""
+
+import time
+
+from tclib import DP, Bridge, Viewer, check, md5_of, request, run, seq_of
+
+
+def burst(n, dp_args, bridge_args, wait=20):
+    v = Viewer()
+    with DP("--path-from-hash", *dp_args) as dp:
+        with Bridge(dp.port, v, ["--timeout", "10"] + bridge_args) as br:
+            for i in range(n):
+                br.send(request(i))
+            end = time.monotonic() + wait
+            while (sum("Trace found" in m[2] or "Trace error" in m[2]
+                       for m in v.messages("PACKTERMSG")) < n and
+                   v.recv(end - time.monotonic()) is not None):
+                pass
+            br.stop()
+            c = br.counters()
+        recs = dp.records()
+
+    started = {}            # seq -> hash
+    for m in v.messages("PACKTERMSG"):
+        if "Traceback started" in m[2]:
+            h = m[2].split("packet ")[1][:32]
+            started[seq_of(m[2])] = h
+    verdicts = [m for m in v.messages("PACKTERMSG") if "Trace found" in m[2]]
+    check(len(started) == n, "%d started messages, one per request: %d" %
+          (n, len(started)))
+    check(len(verdicts) == n, "%d found verdicts: %d (counters %s)" %
+          (n, len(verdicts), c))
+    matched = 0
+    for m in verdicts:
+        h = started.get(seq_of(m[2]))
+        if h is None:
+            continue
+        want = "AS%d (depth 1" % (64512 + int(h[:4], 16) % 1000)
+        matched += want in m[2]
+    check(matched == n, "every verdict carries its own request's AS: %d/%d"
+          % (matched, n))
+    check(sorted(started.values()) == sorted(md5_of(i) for i in range(n)),
+          "every hash was asked for once")
+    check(len(recs) == n and all(r["valid"] for r in recs),
+          "the DP received %d valid requests" % n)
+    seqs = set(tuple(r["seq"]) for r in recs if r["valid"])
+    check(len(seqs) == n, "all TemporarySequenceNumbers differ")
+    check(set("%d.%06d" % s for s in seqs) == set(started),
+          "the DP saw the sequence numbers the viewer was told")
+    return max((r.get("concurrent", 0) for r in recs), default=0)
+
+
+def fifty_at_once():
+    most = burst(50, ["--delay-ms", "300"], ["--max-inflight", "64"])
+    print("  at most %d requests were open at the DP at once" % most)
+    check(most >= 2, "requests overlap at the DP (max %d)" % most)
+
+
+def queued_behind_limit():
+    most = burst(20, ["--delay-ms", "50"], ["--max-inflight", "4"])
+    print("  at most %d requests were open at the DP at once" % most)
+    check(most <= 4, "--max-inflight 4 holds (max %d)" % most)
+
+
+run({
+    "fifty_at_once": fifty_at_once,
+    "queued_behind_limit": queued_behind_limit,
+})
