@@ -35,6 +35,9 @@ from scapy.layers.ipsec import AH, ESP
 # Link types (LINKTYPE_* as written in files).
 LT_NULL = 0
 LT_ETHERNET = 1
+LT_PPP = 9
+LT_PPP_HDLC = 50
+LT_C_HDLC = 104
 LT_RAW = 101
 LT_LOOP = 108
 LT_LINUX_SLL = 113
@@ -332,6 +335,37 @@ def cap_sll2():
     return c
 
 
+def cap_ppp():
+    """PPP (LINKTYPE_PPP): with and without address/control, the protocol
+    in two bytes or compressed to one; LCP is not IP."""
+    c = Cap(LT_PPP)
+    c.add(b"\xff\x03\x00\x21" + raw(tcp4("S", sport=51001)))
+    c.add(b"\x21" + raw(udp4(sport=51002)))
+    c.add(b"\x00\x57" + raw(tcp6("FA", sport=51003)))
+    c.add(b"\xff\x03\x57" + raw(udp6(sport=51004)))
+    c.add(b"\xff\x03\xc0\x21\x01\x01\x00\x04")
+    return c
+
+
+def cap_ppp_serial():
+    """LINKTYPE_PPP_HDLC: PPP in HDLC framing, and Cisco HDLC as routers
+    write it under the same link type."""
+    c = Cap(LT_PPP_HDLC)
+    c.add(b"\xff\x03\x00\x21" + raw(icmp4(8, 0)))
+    c.add(b"\x0f\x00\x08\x00" + raw(udp4(sport=51005)))
+    c.add(b"\x8f\x00\x86\xdd" + raw(tcp6("S", sport=51006)))
+    return c
+
+
+def cap_chdlc():
+    """Cisco HDLC (LINKTYPE_C_HDLC); SLARP is not IP."""
+    c = Cap(LT_C_HDLC)
+    c.add(b"\x0f\x00\x08\x00" + raw(tcp4("R", sport=51007)))
+    c.add(b"\x0f\x00\x86\xdd" + raw(udp6(sport=51008)))
+    c.add(b"\x8f\x00\x80\x35" + b"\0" * 20)
+    return c
+
+
 def cap_ipv4_options():
     """IPv4 headers of 24 to 60 bytes: options are skipped, not read as TCP."""
     c = Cap(LT_ETHERNET)
@@ -616,8 +650,8 @@ def cap_short_header():
 
 
 def cap_unknown_link():
-    """A link type the agent does not decode (DLT_IEEE802_11 = 105)."""
-    c = Cap(105)
+    """A link type the agent does not decode (LINKTYPE_USER0 = 147)."""
+    c = Cap(147)
     c.add(b"\x08\x00" + b"\0" * 30)
     return c
 
@@ -653,6 +687,9 @@ CAPTURES = {
     "loop.pcap": (cap_loop, pcap_bytes),
     "sll.pcap": (cap_sll, pcap_bytes),
     "sll2.pcap": (cap_sll2, pcap_bytes),
+    "ppp.pcap": (cap_ppp, pcap_bytes),
+    "ppp-serial.pcap": (cap_ppp_serial, pcap_bytes),
+    "chdlc.pcap": (cap_chdlc, pcap_bytes),
     "ipv4-options.pcap": (cap_ipv4_options, pcap_bytes),
     "ipv4-frag.pcap": (cap_ipv4_frag, pcap_bytes),
     "ipv6-ext.pcap": (cap_ipv6_ext, pcap_bytes),

@@ -52,7 +52,8 @@ TSHARK_OPTS = [
 ]
 
 # Link types the agent decodes (LINKTYPE_ numbers in files).
-SUPPORTED_LINKTYPES = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276}
+SUPPORTED_LINKTYPES = {0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127,
+                       228, 229, 276}
 
 NEED = {6: 14, 17: 4, 1: 2, 58: 2}
 NAME = {6: "TCP", 17: "UDP", 1: "ICMPv4", 58: "ICMPv6"}
