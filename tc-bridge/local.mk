@@ -17,6 +17,9 @@ tc_bridge_packter_tc_LDADD = $(TC_LDADD)
 tc_bridge_packter_tc_SOURCES = \
 	tc-bridge/tc.h tc-bridge/main.c tc-bridge/session.c
 
+dist_man_MANS += docs/packter-tc.1
+dist_doc_DATA += docs/traceback.md
+
 check_PROGRAMS += tests/tc/test-itm
 tests_tc_test_itm_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) \
 	-I$(top_srcdir)/tc-bridge -I$(top_srcdir)/tests/unit
