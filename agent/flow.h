@@ -99,6 +99,101 @@ size_t		 flow_fmt_u64(char *dst, uint64_t v);	/* <= 20 */
 /* Append s (NUL-terminated) at dst + n; returns the new length. */
 size_t		 flow_put(char *dst, size_t n, const char *s);
 
+/* --- NetFlow v9 / IPFIX templates (netflow-templates.c) ----------------- */
+
+/* The information elements a PACKTER record needs (IPFIX/v9 numbering). */
+enum nf_key {
+	NFK_BYTES,		/* 1 octetDeltaCount, IN_BYTES */
+	NFK_PKTS,		/* 2 packetDeltaCount, IN_PKTS */
+	NFK_PROTO,		/* 4 protocolIdentifier */
+	NFK_TCPFLAGS,		/* 6 tcpControlBits */
+	NFK_SPORT,		/* 7 sourceTransportPort */
+	NFK_SRC4,		/* 8 sourceIPv4Address */
+	NFK_DPORT,		/* 11 destinationTransportPort */
+	NFK_DST4,		/* 12 destinationIPv4Address */
+	NFK_BYTES_OUT,		/* 23 postOctetDeltaCount, OUT_BYTES */
+	NFK_PKTS_OUT,		/* 24 postPacketDeltaCount, OUT_PKTS */
+	NFK_SRC6,		/* 27 sourceIPv6Address */
+	NFK_DST6,		/* 28 destinationIPv6Address */
+	NFK_ICMP4,		/* 32 icmpTypeCodeIPv4, ICMP_TYPE */
+	NFK_IPVER,		/* 60 ipVersion */
+	NFK_BYTES_TOTAL,	/* 85 octetTotalCount */
+	NFK_PKTS_TOTAL,		/* 86 packetTotalCount */
+	NFK_ICMP6,		/* 139 icmpTypeCodeIPv6 */
+	NFK_ICMP_TYPE4,		/* 176 icmpTypeIPv4 */
+	NFK_ICMP_CODE4,		/* 177 icmpCodeIPv4 */
+	NFK_ICMP_TYPE6,		/* 178 icmpTypeIPv6 */
+	NFK_ICMP_CODE6,		/* 179 icmpCodeIPv6 */
+	NFK_MAX
+};
+
+#define NF_VARLEN		0xffff	/* IPFIX variable-length field */
+#define NF_MAX_FIELDS		256	/* fields in one template */
+#define NF_MAX_PER_EXPORTER	1024	/* templates per exporter address */
+#define NF_MAX_TEMPLATES	16384	/* templates in all */
+#define NF_MAX_EXPORTERS	4096	/* exporter addresses with templates */
+
+/* Where the elements of interest lie in a record; -1 = absent. */
+struct nf_layout {
+	int32_t		 off[NFK_MAX];
+	uint16_t	 len[NFK_MAX];
+};
+
+/* A template's identity: exporter address, protocol, domain, template ID. */
+struct nf_tkey {
+	uint8_t		 family;
+	uint8_t		 version;	/* 9 or 10 */
+	uint16_t	 id;
+	uint32_t	 domain;	/* v9 source ID, IPFIX observation domain */
+	uint8_t		 addr[16];
+};
+
+struct nf_field {
+	uint16_t	 id;		/* without the enterprise bit */
+	uint16_t	 len;		/* NF_VARLEN: variable */
+	uint32_t	 pen;		/* enterprise number, 0 = IETF */
+};
+
+struct nf_template {
+	struct nf_tkey		 key;
+	uint8_t			 options;	/* options template: data skipped */
+	uint8_t			 variable;	/* has variable-length fields */
+	uint16_t		 nfields;
+	uint32_t		 minlen;	/* record length (fixed), or least */
+	struct nf_layout	 lay;		/* fixed templates only */
+	struct nf_field		*fields;
+	struct nf_template	*next;		/* hash chain */
+};
+
+enum nf_learn {
+	NF_LEARN_NEW,		/* a template not known before */
+	NF_LEARN_SAME,		/* refreshed, unchanged */
+	NF_LEARN_CHANGED,	/* same ID, new definition: replaced */
+	NF_LEARN_CAP,		/* refused: this exporter has too many */
+	NF_LEARN_FULL,		/* refused: too many templates or exporters */
+	NF_LEARN_INVALID,	/* refused: no fields, records too long */
+};
+
+struct nf_cache;
+
+void		 nf_layout_init(struct nf_layout *);
+/* Note an element at off (IETF elements of interest only; first wins). */
+void		 nf_layout_add(struct nf_layout *, const struct nf_field *,
+		    uint32_t off, uint16_t len);
+struct nf_cache	*nf_cache_new(void);
+void		 nf_cache_free(struct nf_cache *);
+struct nf_template *nf_cache_find(struct nf_cache *, const struct nf_tkey *);
+enum nf_learn	 nf_cache_learn(struct nf_cache *, const struct nf_tkey *,
+		    int options, const struct nf_field *, unsigned nfields);
+/*
+ * Withdraw one template (all = 0), or all templates (all = 1) of key's
+ * exporter, version and domain that are options templates or not as
+ * options says.  Returns how many went.
+ */
+unsigned	 nf_cache_withdraw(struct nf_cache *, const struct nf_tkey *,
+		    int all, int options);
+unsigned	 nf_cache_count(const struct nf_cache *);
+
 /* --- the decoders ------------------------------------------------------- */
 
 /* sFlow v2, v4, v5 (source-sflow.c). */

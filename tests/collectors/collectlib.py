@@ -515,3 +515,165 @@ def replay(agent, payloads, src_map=None, sync_every=200):
             agent.sync()
     agent.sync()
     return src_map
+
+
+# --- NetFlow v5 / v9 / IPFIX -------------------------------------------------
+
+NF_NAMES = {5: "NetFlow v5", 9: "NetFlow v9", 10: "IPFIX"}
+HOLD_MAX = 64           # source-netflow.c NF_HOLD_MAX
+
+
+def nf_flow_record(flow, version, exporter):
+    """The record for one flow of tshark's decode (a "Flow N" or "pdu N/M"
+    node), by the agent's rules (source-netflow.c), or None if it draws
+    none.  Elements by tshark's names; the first occurrence wins."""
+    v = {}
+    for f in flow.iter("field"):
+        n = f.get("name")
+        if n and n not in v and f.get("show") is not None:
+            v[n] = f.get("show")
+    has4 = "cflow.srcaddr" in v and "cflow.dstaddr" in v
+    has6 = "cflow.srcaddrv6" in v and "cflow.dstaddrv6" in v
+    if has4 and has6:
+        ver = ival(v.get("cflow.ip_version", "0"))
+        if ver == 6 or (ver != 4 and v["cflow.srcaddr"] == "0.0.0.0" and
+                        v["cflow.dstaddr"] == "0.0.0.0"):
+            has4 = False
+    if has4:
+        fam, src, dst = 4, v["cflow.srcaddr"], v["cflow.dstaddr"]
+    elif has6:
+        fam, src, dst = 6, v["cflow.srcaddrv6"], v["cflow.dstaddrv6"]
+    else:
+        return None
+    if "cflow.protocol" not in v:
+        return None
+    proto = ival(v["cflow.protocol"])
+    if proto not in (1, 6, 17, 58):
+        return None
+    sport = ival(v.get("cflow.srcport", "0"))
+    dport = ival(v.get("cflow.dstport", "0"))
+    flags = ival(v["cflow.tcpflags"]) & 0xff if "cflow.tcpflags" in v else None
+    icmp = None
+    if proto in (1, 58):
+        t = "6" if proto == 58 else "4"
+        if "cflow.icmp_ipv%s_type" % t in v and "cflow.icmp_ipv%s_code" % t in v:
+            icmp = (ival(v["cflow.icmp_ipv%s_type" % t]),
+                    ival(v["cflow.icmp_ipv%s_code" % t]))
+        elif "cflow.icmp_type_code_ipv4" in v:
+            tc = ival(v["cflow.icmp_type_code_ipv4"])
+            icmp = (tc >> 8, tc & 255)
+        else:
+            icmp = (dport >> 8, dport & 255)
+    prefix = "%s exporter=%s" % (NF_NAMES[version], exporter)
+    for names, label in ((("cflow.packets", "cflow.permanent_packets",
+                           "cflow.post_packets"), "packets"),
+                         (("cflow.octets", "cflow.permanent_octets",
+                           "cflow.post_octets"), "bytes")):
+        for n in names:
+            if n in v:
+                prefix += " %s=%d" % (label, ival(v[n]))
+                break
+    return record(fam, proto, src, dst, sport, dport, flags, icmp, prefix)
+
+
+def nf_datagrams(root):
+    """Per cflow datagram of tshark's decode: (exporter, version, domain,
+    [set]) where a set is ("data", id, [flow nodes] or None when tshark found
+    no template), ("tmpl", options, [template ids]) or ("v5", [pdu nodes])."""
+    out = []
+    for pkt in root.iter("packet"):
+        cf = next((p for p in pkt.iter("proto") if p.get("name") == "cflow"),
+                  None)
+        if cf is None:
+            continue
+        src = field(pkt, "ip.src") or field(pkt, "ipv6.src")
+        version = ival(child_field(cf, "cflow.version"))
+        domain = ival(field(cf, "cflow.source_id", None) or
+                      field(cf, "cflow.od_id", "0"))
+        sets = []
+        if version == 5:
+            sets.append(("v5", [n for n in cf if n.get("show", "").startswith("pdu ")]))
+        for s in cf:
+            show = s.get("show", "")
+            if not (show.startswith("FlowSet ") or show.startswith("Set ")):
+                continue
+            sid = ival(child_field(s, "cflow.flowset_id"))
+            if sid in ((0, 1) if version == 9 else (2, 3)):
+                opts = sid in (1, 3)
+                ids = []
+                for t in s:
+                    tid = child_field(t, "cflow.template_id")
+                    if tid is None:
+                        continue
+                    n = child_field(t, "cflow.template_field_count") or \
+                        child_field(t, "cflow.option_scope_length")
+                    ids.append((ival(tid), n is not None and ival(n) == 0 and
+                                child_field(t, "cflow.option_length") is None))
+                sets.append(("tmpl", opts, ids))
+            elif sid >= 256:
+                if field(s, "cflow.no_template_found") is not None:
+                    sets.append(("data", sid, None))
+                else:
+                    sets.append(("data", sid, [n for n in s if
+                                               n.get("show", "").startswith("Flow ")]))
+        out.append((src, version, domain, sets))
+    return out
+
+
+def netflow_expected(pcap, port):
+    """Records for the NetFlow/IPFIX datagrams of pcap as the agent must
+    print them, from tshark's decode (-d udp.port==port,cflow).  Data that
+    comes before its template waits (as the agent holds it) and is decoded
+    when the template comes: its flows are taken from a second decode of the
+    capture played twice, where the templates are known."""
+    frames = read_pcap(pcap)
+    d = ["udp.port==%d,cflow" % port]
+    first = nf_datagrams(tshark_pdml(pcap, d))
+    second = []
+    if any(s[0] == "data" and s[2] is None for g in first for s in g[3]):
+        with tempfile.TemporaryDirectory() as tmp:
+            twice = os.path.join(tmp, "twice.pcap")
+            write_pcap(twice, [(ts, b) for ts, _lt, b in frames + frames],
+                       frames[0][1] if frames else 1)
+            second = nf_datagrams(tshark_pdml(twice, d))[len(first):]
+    recs, held, options = [], [], set()
+
+    def flows(nodes, version, exporter):
+        for n in nodes:
+            r = nf_flow_record(n, version, exporter)
+            if r is not None:
+                recs.append(r)
+
+    for i, (src, version, domain, sets) in enumerate(first):
+        for j, s in enumerate(sets):
+            if s[0] == "v5":
+                flows(s[1], version, src)
+            elif s[0] == "tmpl":
+                for tid, withdrawn in s[2]:
+                    key = (src, version, domain, tid)
+                    if withdrawn:
+                        continue
+                    if s[1]:
+                        options.add(key)
+                    else:
+                        options.discard(key)
+                    for h in [h for h in held if h[0] == key]:
+                        held.remove(h)
+                        if not s[1]:
+                            later = second[h[1]][3][h[2]]
+                            flows(later[2] or [], version, src)
+            else:
+                key = (src, version, domain, s[1])
+                if s[2] is None:
+                    held.append((key, i, j))
+                    if len(held) > HOLD_MAX:
+                        held.pop(0)
+                elif key not in options:
+                    flows(s[2], version, src)
+    return recs
+
+
+def payload_pcap(path, payloads, port):
+    """Write the datagrams [(src, payload)] as sent to the agent."""
+    write_pcap(path, [(1.0 + i * 1e-3, udp_frame(p, src=s, dport=port))
+                      for i, (s, p) in enumerate(payloads)])

@@ -3,7 +3,8 @@
 # (their #! line); each skips (77) when its tool or ../shared/captures is
 # missing.  Needs: tshark, softflowd, pmacct.
 COLLECTOR_TESTS = \
-	tests/collectors/sflow-captures.py
+	tests/collectors/sflow-captures.py \
+	tests/collectors/netflow-captures.py
 
 TESTS += $(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py
