@@ -27,7 +27,8 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 # a listener, traceback digests, live capture in a network namespace, and the
 # tcpdump capture corpus.  Captures are generated at test time into
 # tests/captures by tests/tools/gen-captures.py.
-AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh
+AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
+	tests/agent/cli.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected tests/tools
 CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \

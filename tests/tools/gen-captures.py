@@ -591,6 +591,15 @@ def cap_mixed():
     return c
 
 
+def cap_slow():
+    """Two packets 1000 s apart: the first must come out (the idle flush)
+    long before the second is due when the file is paced."""
+    c = Cap(LT_ETHERNET, gap_us=1000 * 1000000)
+    c.add(eth(udp4(sport=52001)))
+    c.add(eth(udp4(sport=52002)))
+    return c
+
+
 def cap_traceback():
     """Packets for the SPIE digest: TOS, TTL, options, flags differ."""
     c = Cap(LT_ETHERNET, gap_us=10000)
@@ -698,6 +707,7 @@ CAPTURES = {
     "snaplen.pcap": (cap_snaplen, pcap_bytes),
     "batch.pcap": (cap_batch, pcap_bytes),
     "mixed.pcap": (cap_mixed, pcap_bytes),
+    "slow.pcap": (cap_slow, pcap_bytes),
     "traceback.pcap": (cap_traceback, pcap_bytes),
     "pcapng.pcapng": (cap_pcapng, pcapng_bytes),
     "nsec-be.pcap": (cap_pcap_nsec,
