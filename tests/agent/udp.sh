@@ -1,0 +1,7 @@
+#!/bin/sh
+# udp.sh - the agent sends to UDP listeners on 127.0.0.1 and ::1; --replay
+# (tests/tools/udp-test.py says what exactly).
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PYTHON:=/usr/bin/python3}"
+export top_srcdir
+exec "$PYTHON" "$top_srcdir/tests/tools/udp-test.py" "$@"
