@@ -29,7 +29,7 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 # tests/captures by tests/tools/gen-captures.py.
 AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
-	tests/agent/tcpdump-corpus.sh
+	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected tests/tools
 CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \

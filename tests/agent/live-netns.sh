@@ -1,0 +1,8 @@
+#!/bin/sh
+# live-netns.sh - live capture on a veth pair between two network namespaces,
+# real packets across, records checked field by field at a UDP listener
+# (tests/tools/live-netns.py says how).  Skips (77) without root/netns.
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PYTHON:=/usr/bin/python3}"
+export top_srcdir
+exec "$PYTHON" "$top_srcdir/tests/tools/live-netns.py" "$@"
