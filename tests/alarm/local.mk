@@ -1,1 +1,19 @@
-# tests/alarm: rules come with their work
+# tests/alarm: the agent's DoS alarms (agent/alarm.c).  A unit test on
+# packets built in memory (thresholds at their edges, quiet time, the DoS
+# flag, messages, reload), the same test on captures generated with scapy
+# (captures.sh), and the agent end to end with --alarm (agent-alarm.sh,
+# skipped while the agent has no --alarm).
+
+check_PROGRAMS += tests/alarm/test-alarm
+tests_alarm_test_alarm_SOURCES = tests/alarm/test-alarm.c \
+	agent/alarm.c agent/alarm.h tests/unit/test.h
+tests_alarm_test_alarm_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent \
+	-I$(top_srcdir)/tests/unit
+tests_alarm_test_alarm_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_alarm_test_alarm_LDADD = common/libpackter.a $(PCAP_LIBS) $(CRYPTO_LIBS)
+
+ALARM_TESTS = tests/alarm/captures.sh tests/alarm/agent-alarm.sh
+TESTS += tests/alarm/test-alarm $(ALARM_TESTS)
+EXTRA_DIST += $(ALARM_TESTS) tests/alarm/gen.sh \
+	tests/alarm/gen-alarm-captures.py tests/alarm/flood.conf
+CLEANFILES += tests/alarm/captures/*.pcap tests/alarm/agent-alarm.out/*
