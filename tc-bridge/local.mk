@@ -32,11 +32,13 @@ TESTS += tests/tc/test-itm \
 	tests/tc/hostile.sh \
 	tests/tc/concurrent.sh \
 	tests/tc/requests.sh \
-	tests/tc/latency.sh
+	tests/tc/latency.sh \
+	tests/tc/agent-to-dp.sh
 
 EXTRA_DIST += tests/peers/dp-peer.py tests/tc/tclib.py \
 	tests/tc/verdicts.py tests/tc/dp-failures.py tests/tc/hostile.py \
 	tests/tc/concurrent.py tests/tc/requests.py tests/tc/latency.py \
 	tests/tc/verdicts.sh tests/tc/dp-failures.sh tests/tc/hostile.sh \
-	tests/tc/concurrent.sh tests/tc/requests.sh tests/tc/latency.sh
+	tests/tc/concurrent.sh tests/tc/requests.sh tests/tc/latency.sh \
+	tests/tc/agent-to-dp.py tests/tc/agent-to-dp.sh
 endif
