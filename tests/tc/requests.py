@@ -4,7 +4,9 @@ rate; every ClientTraceRequest the DP peer received validates against
 InterTrackMessage.xsd with xmllint, IPv4 and IPv6, and its
 TemporarySequenceNumber is unique."""
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 
@@ -39,6 +41,9 @@ def bad_datagrams():
                   "request's: %r" % (first[2] if first else None))
             check(v.wait("PACKTERMSG", "Trace found", 5) is not None,
                   "the good request is traced")
+            os.kill(br.p.pid, signal.SIGUSR1)
+            check(br.err.wait(r"^  bad-hash\s+6$", 5) is not None,
+                  "SIGUSR1 prints the counters")
             br.stop()
             c = br.counters()
             started = [m for m in v.messages("PACKTERMSG")

@@ -4,6 +4,7 @@ error; with -s also sound, voice and sky dome; what the DP received is the
 packet's hash in a valid ClientTraceRequest."""
 
 import os
+import signal
 import socket
 
 from tclib import (DP, Bridge, Viewer, check, md5_of, request, run, seq_of,
@@ -172,6 +173,44 @@ def config_file():
     check(not v.messages("PACKTERSKYDOMETEXTURE"), "an empty sky dome: none")
 
 
+def config_reload():
+    """SIGHUP reloads -c FILE; a broken file keeps the old one."""
+    d = tmpdir("tc-cf-")
+    path = os.path.join(d, "tc.conf")
+
+    def write(text):
+        with open(path, "w") as f:
+            f.write("[found]\ntext = %s request {seq}\n" % text)
+
+    write("FIRST")
+    v = Viewer()
+    with DP("--path", "64500") as dp:
+        with Bridge(dp.port, v, ["-c", path]) as br:
+            br.send(request(1))
+            check(v.wait("PACKTERMSG", "FIRST", 5) is not None,
+                  "the first configuration")
+            write("SECOND")
+            n = len(br.err.lines)
+            os.kill(br.p.pid, signal.SIGHUP)
+            check(br.err.wait("reloaded", 5, start=n) is not None,
+                  "SIGHUP: reloaded")
+            br.send(request(2))
+            check(v.wait("PACKTERMSG", "SECOND", 5) is not None,
+                  "the reloaded configuration is used")
+            with open(path, "w") as f:
+                f.write("[found]\ntext = {bogus}\n")
+            n = len(br.err.lines)
+            os.kill(br.p.pid, signal.SIGHUP)
+            check(br.err.wait("keeping the old configuration", 5, start=n)
+                  is not None, "a broken file is reported")
+            start = len(v.got)
+            br.send(request(3))
+            check(v.wait("PACKTERMSG", "SECOND", 5, start=start) is not None,
+                  "still the second configuration after a broken reload")
+            check(not any("{bogus}" in i[2] for i in v.got),
+                  "nothing of the broken file")
+
+
 def reply_to_requester():
     """Without -v the messages go to the asking address, port 11300."""
     host = "127.0.0.2"
@@ -212,6 +251,7 @@ run({
     "framings": framings,
     "ipv6": ipv6,
     "config_file": config_file,
+    "config_reload": config_reload,
     "reply_to_requester": reply_to_requester,
     "no_message": no_message,
 })
