@@ -1696,8 +1696,11 @@ TEST(ip6_text_like_inet_ntop)
 
 			a[w] = (r & 3) == 0 ? 0 : (uint8_t)(r >> 8);
 		}
-		if (rnd() % 3 == 0)
-			memset(a + rnd() % 16, 0, rnd() % 8);
+		if (rnd() % 3 == 0) {
+			size_t at = rnd() % 16, len = rnd() % 8;
+
+			memset(a + at, 0, len < 16 - at ? len : 16 - at);
+		}
 		if (!same_as_libc6(a))
 			bad++;
 		if (bad > 20)
