@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define HISTORY_DEFAULT		(1024 * 1024)	/* records */
-#define HISTORY_ARENA_PER_REC	80		/* default bytes of text a record */
+#define HISTORY_ARENA_PER_REC	96		/* default bytes of text a record */
 #define HISTORY_MAX_LINE	2048		/* longer lines are cut */
 
 /* One ball as the GPU reads it: keep 24 bytes, no padding. */

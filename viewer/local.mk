@@ -49,4 +49,13 @@ dist_viewershaders_DATA = \
 	viewer/shaders/board.vert viewer/shaders/board.frag \
 	viewer/shaders/text.vert viewer/shaders/text.frag
 
+# Benchmarks (never run by make check): `make bench-viewer` runs both.
+EXTRA_DIST += bench/viewer bench/viewer-ingest
+bench-viewer: viewer/packter-viewer
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(srcdir)/bench/viewer
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(srcdir)/bench/viewer-ingest
+.PHONY: bench-viewer
+
 endif BUILD_VIEWER

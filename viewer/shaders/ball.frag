@@ -2,12 +2,15 @@
 //
 // The centre of the sprite is the flag's colour exactly (the drawing test
 // looks for it there); the rim darkens, a small highlight sits up-left, and a
-// selected ball gets a white ring.
+// selected ball gets a white ring.  Kept cheap: on a software renderer this
+// runs for every pixel of every ball.
 #version 330 core
 
-in vec3 v_color;
-flat in int v_sel;
+flat in vec4 v_color;		// rgb, and a = 1 for a selected ball
 out vec4 o_color;
+
+// normalize(vec3(-0.5, 0.5, 1.0))
+const vec3 HIGHLIGHT = vec3(-0.408248, 0.408248, 0.816497);
 
 void
 main()
@@ -18,11 +21,12 @@ main()
 	if (r2 > 1.0)
 		discard;
 	float z = sqrt(1.0 - r2);
-	vec3 n = vec3(c.x, -c.y, z);
-	vec3 col = v_color * (0.35 + 0.65 * z);
-	col += vec3(0.45 * pow(max(dot(n, normalize(vec3(-0.5, 0.5, 1.0))),
-	    0.0), 40.0));
-	if (v_sel != 0 && r2 > 0.70)
-		col = vec3(1.0);
-	o_color = vec4(col, 1.0);
+	float s = max(dot(vec3(c.x, -c.y, z), HIGHLIGHT), 0.0);
+	s *= s;
+	s *= s;
+	s *= s;
+	s *= s;
+	s *= s;			// s^32
+	vec3 col = v_color.rgb * (0.35 + 0.65 * z) + 0.45 * s;
+	o_color = vec4(v_color.a > 0.5 && r2 > 0.70 ? vec3(1.0) : col, 1.0);
 }

@@ -21,8 +21,7 @@ uniform float u_min_px;
 uniform ivec2 u_sel;			// slots drawn larger, or -1
 uniform vec3 u_colors[10];
 
-out vec3 v_color;
-flat out int v_sel;
+flat out vec4 v_color;		// rgb, and a = 1 for a selected ball
 
 vec3
 board_point(float x, vec2 uv)
@@ -39,12 +38,12 @@ main()
 	vec3 s = board_point(-u_board.x, a_ends.xy);
 	vec3 d = board_point(u_board.x, a_ends.zw);
 	float r = u_radius;
+	float sel = (gl_VertexID == u_sel.x || gl_VertexID == u_sel.y) ?
+	    1.0 : 0.0;
+	float grow = 1.0 + 1.5 * sel;
 
-	v_sel = (gl_VertexID == u_sel.x || gl_VertexID == u_sel.y) ? 1 : 0;
-	if (v_sel != 0)
-		r *= 2.5;
 	gl_Position = u_vp * vec4(mix(s, d, p), 1.0);
-	gl_PointSize = max(u_min_px * (v_sel != 0 ? 2.5 : 1.0),
+	gl_PointSize = grow * max(u_min_px,
 	    2.0 * r * u_px_scale / max(gl_Position.w, 1e-4));
-	v_color = u_colors[a_flag % 10u];
+	v_color = vec4(u_colors[a_flag % 10u], sel);
 }
