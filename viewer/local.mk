@@ -49,6 +49,10 @@ dist_viewershaders_DATA = \
 	viewer/shaders/board.vert viewer/shaders/board.frag \
 	viewer/shaders/text.vert viewer/shaders/text.frag
 
+dist_man_MANS += docs/packter-viewer.1
+
+endif BUILD_VIEWER
+
 # Benchmarks (never run by make check): `make bench-viewer` runs both.
 EXTRA_DIST += bench/viewer bench/viewer-ingest
 bench-viewer: viewer/packter-viewer
@@ -57,5 +61,3 @@ bench-viewer: viewer/packter-viewer
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(srcdir)/bench/viewer-ingest
 .PHONY: bench-viewer
-
-endif BUILD_VIEWER
