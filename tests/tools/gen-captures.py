@@ -22,7 +22,8 @@ import sys
 import logging
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
-from scapy.all import (ARP, GRE, ICMP, IP, LLC, PPPoE, SCTP, SNAP, STP,
+from scapy.all import (ARP, GRE, ICMP, IP, LLC, PPPoE, Dot11, Dot11Beacon,
+                       Dot11Elt, Dot11QoS, SCTP, SNAP, STP,
                        TCP, UDP, Dot1AD, Dot1Q, Dot3, Ether, ICMPv6DestUnreach,
                        ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NS,
                        ICMPv6ND_RA, ICMPv6TimeExceeded, IPOption_NOP,
@@ -38,6 +39,8 @@ LT_ETHERNET = 1
 LT_PPP = 9
 LT_PPP_HDLC = 50
 LT_C_HDLC = 104
+LT_IEEE802_11 = 105
+LT_RADIOTAP = 127
 LT_RAW = 101
 LT_LOOP = 108
 LT_LINUX_SLL = 113
@@ -66,7 +69,9 @@ class Cap:
         self.t_us = 0
         self.pkts = []
 
-    def add(self, frame, caplen=None, gap_us=None, orig=None):
+    def add(self, frame, caplen=None, gap_us=None, orig=None, at_us=None):
+        if at_us is not None:
+            self.t_us = at_us
         data = raw(frame) if not isinstance(frame, bytes) else frame
         origlen = len(data) if orig is None else orig
         if caplen is not None:
@@ -366,6 +371,71 @@ def cap_chdlc():
     return c
 
 
+W1, W2, W3, W4 = ("02:00:5e:00:01:01", "02:00:5e:00:01:02",
+                  "02:00:5e:00:01:03", "02:00:5e:00:01:04")
+
+
+def snap(payload, ethertype):
+    return LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0, code=ethertype) / \
+        payload
+
+
+def wifi_frames(c, prefix=b""):
+    """802.11 data frames every way they come, and frames that are not
+    IP, each after prefix (a radiotap header, or nothing)."""
+    def add(frame):
+        c.add(prefix + raw(frame))
+    add(Dot11(type=2, subtype=0, FCfield="to-DS", addr1=W1, addr2=W2,
+              addr3=W3) / snap(tcp4("S", sport=53001), 0x0800))
+    add(Dot11(type=2, subtype=0, FCfield="from-DS", addr1=W1, addr2=W2,
+              addr3=W3) / snap(udp6(sport=53002), 0x86dd))
+    add(Dot11(type=2, subtype=0, FCfield="to-DS+from-DS", addr1=W1,
+              addr2=W2, addr3=W3, addr4=W4) / snap(icmp4(8, 0), 0x0800))
+    add(Dot11(type=2, subtype=8, FCfield="to-DS", addr1=W1, addr2=W2,
+              addr3=W3) / Dot11QoS(TID=5) / snap(udp4(sport=53003),
+                                                  0x0800))
+    add(Dot11(type=2, subtype=0, FCfield="to-DS+protected", addr1=W1,
+              addr2=W2, addr3=W3) / Raw(b"\x01\x00\x00\x20" + b"e" * 40))
+    add(Dot11(type=2, subtype=4, FCfield="to-DS", addr1=W1, addr2=W2,
+              addr3=W3))                                    # null data
+    add(Dot11(type=0, subtype=8, addr1="ff:ff:ff:ff:ff:ff", addr2=W2,
+              addr3=W2) / Dot11Beacon(timestamp=1, beacon_interval=100) /
+        Dot11Elt(ID=0, info=b"packter"))
+    add(Dot11(type=2, subtype=0, FCfield="to-DS", addr1=W1, addr2=W2,
+              addr3=W3) / snap(ARP(hwsrc=MAC_A, psrc=A4, pdst=B4), 0x0806))
+    return c
+
+
+def cap_wifi():
+    """IEEE 802.11 without a radio header (LINKTYPE_IEEE802_11)."""
+    return wifi_frames(Cap(LT_IEEE802_11))
+
+
+def cap_radiotap():
+    """802.11 behind radiotap headers: none present; TSFT and Flags with
+    a frame check sequence at the end; an extended presence bitmap; the
+    data-pad flag with a QoS header."""
+    c = Cap(LT_RADIOTAP)
+    wifi_frames(c, prefix=bytes.fromhex("0000080000000000"))
+    # TSFT (8 bytes at offset 8) + Flags (FCS present): 4 bytes at the end.
+    rt = bytes.fromhex("00001100 03000000") + struct.pack("<Q", 123) + \
+        b"\x10"
+    f = raw(Dot11(type=2, subtype=0, FCfield="to-DS", addr1=W1, addr2=W2,
+                  addr3=W3) / snap(tcp4("FA", sport=53004), 0x0800))
+    c.add(rt + f + b"\xde\xad\xbe\xef")
+    # Two presence words (the first says "more"); Flags 0.
+    rt = bytes.fromhex("00000d00 02000080 00000000") + b"\x00"
+    c.add(rt + raw(Dot11(type=2, subtype=0, FCfield="from-DS", addr1=W1,
+                         addr2=W2, addr3=W3) / snap(udp4(sport=53005),
+                                                    0x0800)))
+    # Data pad: the 26-byte QoS header is padded to 28.
+    rt = bytes.fromhex("00000900 02000000") + b"\x20"
+    f = raw(Dot11(type=2, subtype=8, FCfield="to-DS", addr1=W1, addr2=W2,
+                  addr3=W3) / Dot11QoS(TID=0))
+    c.add(rt + f + b"\0\0" + raw(snap(tcp6("R", sport=53006), 0x86dd)))
+    return c
+
+
 def cap_ipv4_options():
     """IPv4 headers of 24 to 60 bytes: options are skipped, not read as TCP."""
     c = Cap(LT_ETHERNET)
@@ -572,6 +642,16 @@ def cap_batch():
     return c
 
 
+def cap_time_backwards():
+    """Packet times that go backwards (a merged capture): a datagram
+    closes when the next record is older than its first."""
+    c = Cap(LT_ETHERNET)
+    for i, t in enumerate((10000, 11000, 0, 1000, 2000, 1500, 30000,
+                           29999, 29999, 40000)):
+        c.add(eth(udp4(sport=54000 + i)), at_us=t)
+    return c
+
+
 def cap_mixed():
     """A bit of everything: for the filter, sampling and UDP tests."""
     c = Cap(LT_ETHERNET, gap_us=2000)
@@ -699,6 +779,8 @@ CAPTURES = {
     "ppp.pcap": (cap_ppp, pcap_bytes),
     "ppp-serial.pcap": (cap_ppp_serial, pcap_bytes),
     "chdlc.pcap": (cap_chdlc, pcap_bytes),
+    "wifi.pcap": (cap_wifi, pcap_bytes),
+    "radiotap.pcap": (cap_radiotap, pcap_bytes),
     "ipv4-options.pcap": (cap_ipv4_options, pcap_bytes),
     "ipv4-frag.pcap": (cap_ipv4_frag, pcap_bytes),
     "ipv6-ext.pcap": (cap_ipv6_ext, pcap_bytes),
@@ -707,6 +789,7 @@ CAPTURES = {
     "snaplen.pcap": (cap_snaplen, pcap_bytes),
     "batch.pcap": (cap_batch, pcap_bytes),
     "mixed.pcap": (cap_mixed, pcap_bytes),
+    "time-backwards.pcap": (cap_time_backwards, pcap_bytes),
     "slow.pcap": (cap_slow, pcap_bytes),
     "traceback.pcap": (cap_traceback, pcap_bytes),
     "pcapng.pcapng": (cap_pcapng, pcapng_bytes),

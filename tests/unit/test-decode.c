@@ -747,6 +747,193 @@ TEST(ppp_and_hdlc)
 	CHECK_EQ_U(dec(PK_DLT_C_HDLC, &f, &pkt), PK_SKIP_NONIP);
 }
 
+/* An 802.11 data frame header: frame control, duration, three addresses,
+ * sequence; the fourth address with ToDS and FromDS; QoS for subtype 8. */
+static void
+wlan(struct frame *f, unsigned fc0, unsigned fc1, unsigned qos0)
+{
+	put8(f, fc0);
+	put8(f, fc1);
+	put16(f, 0);
+	zeros(f, 18);				/* addresses 1-3 */
+	put16(f, 0);				/* sequence */
+	if ((fc1 & 3) == 3)
+		zeros(f, 6);
+	if ((fc0 & 0x0c) == 0x08 && (fc0 & 0x80)) {	/* QoS data */
+		put8(f, qos0);
+		put8(f, 0);
+		if (fc1 & 0x80)
+			zeros(f, 4);		/* HT control */
+	}
+}
+
+static void
+llc_snap(struct frame *f, unsigned type)
+{
+	put8(f, 0xaa);
+	put8(f, 0xaa);
+	put8(f, 0x03);
+	zeros(f, 3);
+	put16(f, type);
+}
+
+TEST(ieee80211)
+{
+	static const struct {
+		unsigned	fc0, fc1, qos0;
+		size_t		hlen;
+		enum pk_result	r;
+	} t[] = {
+		{ 0x08, 0x01, 0, 24, PK_OK },		/* data, ToDS */
+		{ 0x08, 0x02, 0, 24, PK_OK },		/* data, FromDS */
+		{ 0x08, 0x03, 0, 30, PK_OK },		/* WDS: 4 addresses */
+		{ 0x88, 0x01, 0, 26, PK_OK },		/* QoS data */
+		{ 0x88, 0x81, 0, 30, PK_OK },		/* QoS + HT control */
+		{ 0x88, 0x03, 0, 32, PK_OK },		/* QoS WDS */
+		{ 0x88, 0x01, 0x80, 26, PK_SKIP_NONIP },	/* A-MSDU */
+		{ 0x08, 0x41, 0, 24, PK_SKIP_NONIP },	/* protected */
+		{ 0x48, 0x01, 0, 24, PK_SKIP_NONIP },	/* null function */
+		{ 0xc8, 0x01, 0, 26, PK_SKIP_NONIP },	/* QoS null */
+		{ 0x80, 0x00, 0, 24, PK_SKIP_NONIP },	/* beacon */
+		{ 0xd4, 0x00, 0, 24, PK_SKIP_NONIP },	/* ACK (control) */
+	};
+	struct frame f;
+	struct pk_packet pkt;
+	size_t i, l3;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		f.n = 0;
+		wlan(&f, t[i].fc0, t[i].fc1, t[i].qos0);
+		CHECK_EQ_U(f.n, t[i].hlen);
+		llc_snap(&f, 0x0800);
+		l3 = ip4(&f, 17, 0, 0);
+		udp(&f, 43, 44);
+		ip4_done(&f, l3);
+		CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), t[i].r);
+		if (t[i].r == PK_OK) {
+			CHECK_EQ_U(pkt.sport, 43);
+			CHECK(pkt.l3 == gbuf + t[i].hlen + 8);
+		}
+	}
+	/* LLC that is not SNAP, and SNAP carrying ARP. */
+	f.n = 0;
+	wlan(&f, 0x08, 0x01, 0);
+	put8(&f, 0x42);
+	put8(&f, 0x42);
+	put8(&f, 0x03);
+	zeros(&f, 40);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), PK_SKIP_NONIP);
+	f.n = 0;
+	wlan(&f, 0x08, 0x01, 0);
+	llc_snap(&f, 0x0806);
+	zeros(&f, 28);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), PK_SKIP_NONIP);
+}
+
+/* Radiotap: its length, presence words, TSFT alignment, FCS, data pad. */
+TEST(radiotap)
+{
+	struct frame f;
+	struct pk_packet pkt;
+	size_t l3, i;
+
+	/* No fields. */
+	f.n = 0;
+	put32(&f, 0x00000800);			/* version 0, length 8 (LE) */
+	put32(&f, 0);
+	wlan(&f, 0x08, 0x02, 0);
+	llc_snap(&f, 0x86dd);
+	l3 = ip6(&f, 6);
+	tcp(&f, 45, 46, PK_TH_SYN);
+	ip6_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.sport, 45);
+	CHECK(pkt.l3 == gbuf + 8 + 24 + 8);
+	/* Version 1, and a length below 8: invalid; past the capture:
+	 * truncated. */
+	f.b[0] = 1;
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
+	f.b[0] = 0;
+	f.b[2] = 7;
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
+	f.b[2] = 0xff;
+	f.b[3] = 0x7f;
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_TRUNC_LINK);
+
+	/* TSFT (8-aligned after the presence word) and Flags with FCS: the
+	 * last four bytes are not the packet's. */
+	f.n = 0;
+	put32(&f, 0x00001100);			/* length 17 */
+	put32(&f, 0x03000000);			/* TSFT | Flags, LE */
+	zeros(&f, 8);
+	put8(&f, 0x10);				/* FCS at the end */
+	wlan(&f, 0x08, 0x01, 0);
+	llc_snap(&f, 0x0800);
+	l3 = ip4(&f, 6, 0, 0);
+	put16(&f, 47);
+	put16(&f, 48);
+	put32(&f, 0);
+	put32(&f, 0);
+	put8(&f, 0x50);				/* 13 bytes of TCP ... */
+	ip4_done(&f, l3);
+	put8(&f, PK_TH_SYN);			/* ... the flags byte is FCS */
+	put16(&f, 0);
+	put8(&f, 0);
+	/* The IP length says 33 and the frame has them all: 13 TCP bytes
+	 * and then the FCS.  Whatever the IP length, the FCS is not read. */
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
+	set16(&f, l3 + 2, 20 + 20);		/* claims the flags byte */
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
+	CHECK(pkt.l3 + pkt.l3_caplen <= gbuf + f.n - 4);
+	f.b[16] = 0;				/* no FCS: now the byte is TCP */
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
+	CHECK_EQ_U(pkt.tcp_flags, PK_TH_SYN);
+
+	/* Data pad: a 26-byte QoS header padded to 28. */
+	f.n = 0;
+	put32(&f, 0x00000900);
+	put32(&f, 0x02000000);			/* Flags */
+	put8(&f, 0x20);
+	wlan(&f, 0x88, 0x01, 0);
+	zeros(&f, 2);
+	llc_snap(&f, 0x0800);
+	l3 = ip4(&f, 1, 0, 0);
+	icmp(&f, 0, 0);
+	ip4_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK(pkt.l3 == gbuf + 9 + 28 + 8);
+
+	/* Extended presence bitmaps: two words fine, 33 words invalid. */
+	f.n = 0;
+	put32(&f, 0x00000c00);
+	put32(&f, 0x00000080);			/* "another word follows" */
+	put32(&f, 0);
+	wlan(&f, 0x08, 0x01, 0);
+	llc_snap(&f, 0x0800);
+	l3 = ip4(&f, 17, 0, 0);
+	udp(&f, 49, 50);
+	ip4_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.sport, 49);
+	f.n = 0;
+	put16(&f, 0);
+	put8(&f, (4 + 33 * 4) & 0xff);
+	put8(&f, 0);
+	for (i = 0; i < 33; i++)
+		put32(&f, 0x00000080);
+	zeros(&f, 80);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
+	/* The last presence word says "more" but the header ends. */
+	f.n = 0;
+	put32(&f, 0x00000800);
+	put32(&f, 0x00000080);
+	zeros(&f, 80);
+	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
+}
+
 TEST(raw_ip)
 {
 	static const int raw[] = { PK_DLT_RAW, PK_DLT_RAW_12, PK_DLT_RAW_14,
@@ -797,6 +984,8 @@ TEST(unknown_link)
 	CHECK(decode_link_supported(PK_DLT_PPP));
 	CHECK(decode_link_supported(PK_DLT_PPP_SERIAL));
 	CHECK(decode_link_supported(PK_DLT_C_HDLC));
+	CHECK(decode_link_supported(PK_DLT_IEEE802_11));
+	CHECK(decode_link_supported(PK_DLT_IEEE802_11_RADIO));
 	CHECK(decode_link_supported(PK_DLT_EN10MB));
 	CHECK(decode_link_supported(PK_DLT_NULL));
 	CHECK(decode_link_supported(PK_DLT_LOOP));
@@ -1331,6 +1520,17 @@ TEST(truncation_everywhere)
 	cc[n].link = 4, cc[n].iphdrs = 40, cc[n].need = 4;
 	cc[n++].whole = PK_OK;
 
+	NEXT("radiotap 802.11 qos ipv4 tcp", PK_DLT_IEEE802_11_RADIO);
+	put32(f, 0x00000800);
+	put32(f, 0);
+	wlan(f, 0x88, 0x01, 0);
+	llc_snap(f, 0x0800);
+	l3 = ip4(f, 6, 0, 0);
+	tcp(f, 27, 28, PK_TH_SYN);
+	ip4_done(f, l3);
+	cc[n].link = 8 + 26 + 8, cc[n].iphdrs = 20, cc[n].need = 14;
+	cc[n++].whole = PK_OK;
+
 	NEXT("ether ipv4 gre", PK_DLT_EN10MB);
 	ether(f, 0x0800);
 	l3 = ip4(f, 47, 0, 0);
@@ -1364,7 +1564,8 @@ TEST(mutated_frames)
 {
 	static const int lts[] = { PK_DLT_EN10MB, PK_DLT_NULL, PK_DLT_LOOP,
 	    PK_DLT_RAW, PK_DLT_LINUX_SLL, PK_DLT_LINUX_SLL2, PK_DLT_IPV4,
-	    PK_DLT_IPV6 };
+	    PK_DLT_IPV6, PK_DLT_PPP, PK_DLT_PPP_SERIAL, PK_DLT_C_HDLC,
+	    PK_DLT_IEEE802_11, PK_DLT_IEEE802_11_RADIO };
 	struct frame base[4], f;
 	struct pk_packet pkt;
 	struct pt_rec_out out;
@@ -1750,6 +1951,8 @@ main(void)
 	RUN(linux_cooked);
 	RUN(bsd_loopback);
 	RUN(ppp_and_hdlc);
+	RUN(ieee80211);
+	RUN(radiotap);
 	RUN(raw_ip);
 	RUN(unknown_link);
 	RUN(ipv4_options);
