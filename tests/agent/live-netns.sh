@@ -4,5 +4,7 @@
 # (tests/tools/live-netns.py says how).  Skips (77) without root/netns.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PYTHON:=/usr/bin/python3}"
-export top_srcdir
+# No bytecode next to the sources (they may be read-only, as in distcheck).
+PYTHONDONTWRITEBYTECODE=1
+export top_srcdir PYTHONDONTWRITEBYTECODE
 exec "$PYTHON" "$top_srcdir/tests/tools/live-netns.py" "$@"
