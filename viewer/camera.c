@@ -39,8 +39,9 @@ camera_view(struct camera *c, enum camera_view v)
 		break;
 	case CAMERA_HOME:
 	default:
-		c->yaw = 0.15f;
-		c->pitch = 0.3f;
+		c->yaw = 0.12f;
+		c->pitch = 0.42f;
+		c->dist = 4.8f;
 		break;
 	}
 }

@@ -370,6 +370,7 @@ hud_end(struct hud *hud)
 #define C_LABEL		0xc8d0e4d0u
 #define C_PANEL		0x000000a0u
 #define C_WARN		0xffc060ffu
+#define C_MESSAGE	0x90e0ffffu
 
 /* printf into a caller's buffer, then draw; returns the width. */
 static float __attribute__((format(printf, 5, 6)))
@@ -389,17 +390,38 @@ textf(struct hud *hud, float x, float y, uint32_t rgba, const char *fmt, ...)
 	return hud_text(hud, x, y, rgba, buf, (size_t)n);
 }
 
+/* A screen rectangle already holding a label of the same axis. */
+struct label_box {
+	float		 x0, y0, x1, y1;
+	bool		 used;
+};
+
+/*
+ * A label at world point p, its anchor (ax, ay) in fractions of its size;
+ * skipped when behind the eye or over the axis's previous label.
+ */
 static void
 label_at(struct hud *hud, const struct camera *cam, const float p[3],
-    const char *s, float ax, float ay)
+    const char *s, float ax, float ay, struct label_box *prev)
 {
-	float sx, sy, w;
+	float sx, sy, w, h = (float)hud->line_h, x, y;
 
 	if (!camera_project(cam, p, &sx, &sy))
 		return;
 	w = hud_text_width(hud, s, strlen(s));
-	hud_text(hud, sx - w * ax, sy - (float)hud->line_h * ay, C_LABEL, s,
-	    strlen(s));
+	x = sx - w * ax;
+	y = sy - h * ay;
+	if (prev != NULL && prev->used && x < prev->x1 + 4 &&
+	    x + w + 4 > prev->x0 && y < prev->y1 && y + h > prev->y0)
+		return;
+	hud_text(hud, x, y, C_LABEL, s, strlen(s));
+	if (prev != NULL) {
+		prev->x0 = x;
+		prev->y0 = y;
+		prev->x1 = x + w;
+		prev->y1 = y + h;
+		prev->used = true;
+	}
 }
 
 void
@@ -415,21 +437,33 @@ hud_board_labels(struct hud *hud, const struct camera *cam)
 	static const char *const title[] = {
 		"sender (src, sport)", "receiver (dst, dport)"
 	};
-	float p[3];
+	struct label_box abox, pbox;
+	float p[3], out;
 	int b, i;
 
 	for (b = 0; b < 2; b++) {
+		/* Outwards: away from the other board. */
+		out = b == SCENE_SENDER ? -0.04f : 0.04f;
+		memset(&abox, 0, sizeof(abox));
+		memset(&pbox, 0, sizeof(pbox));
+		/* Ports up the front edge, outside the corridor. */
+		for (i = 0; i < 5; i++) {
+			scene_board_point(b, 0.0f, (float)i / 4.0f, p);
+			p[0] += out;
+			p[2] += 0.03f;
+			label_at(hud, cam, p, ports[i],
+			    b == SCENE_SENDER ? 1.0f : 0.0f,
+			    i == 0 ? 1.0f : 0.5f, &pbox);
+		}
+		/* Addresses along the bottom edge, front to back. */
 		for (i = 0; i < 5; i++) {
 			scene_board_point(b, (float)i / 4.0f, 0.0f, p);
-			p[1] -= 0.03f;
-			label_at(hud, cam, p, addrs[i], 0.5f, 0.0f);
-			scene_board_point(b, 0.0f, (float)i / 4.0f, p);
-			p[2] += 0.03f;
-			label_at(hud, cam, p, ports[i], 1.0f, 0.5f);
+			p[1] -= 0.04f;
+			label_at(hud, cam, p, addrs[i], 0.5f, 0.0f, &abox);
 		}
 		scene_board_point(b, 0.5f, 1.0f, p);
-		p[1] += 0.05f;
-		label_at(hud, cam, p, title[b], 0.5f, 1.0f);
+		p[1] += 0.06f;
+		label_at(hud, cam, p, title[b], 0.5f, 1.0f, NULL);
 	}
 }
 
@@ -449,76 +483,106 @@ fmt_clock(char *buf, size_t len, int64_t wall_ns)
 	    (int)((wall_ns / 1000000) % 1000));
 }
 
-static const char *const help_lines[] = {
-	"Keys",
-	"S                 pause / resume",
-	"B / F             step back / forward (hold: continuous, Shift: faster)",
-	"Backspace         jump 5 minutes back (Shift: forward)",
-	"C                 back to live",
-	"+ / -             replay speed up / down",
-	"mouse drag        orbit          right drag   pan",
-	"wheel             zoom           arrows       orbit",
-	"R                 auto-rotate",
-	"1 / 2 / 3 / 0     front / side / top / home view",
-	"F11, Alt+Enter    full screen",
-	"pointer           hover a ball: its description; click: pin it",
-	"T                 traceback the hovered or pinned ball",
-	"H, F1             this help      Esc, Q       quit",
+static const char *const help_keys[][2] = {
+	{ "S", "pause / resume" },
+	{ "B / F", "step back / forward (held: continuous; Shift: faster)" },
+	{ "Backspace", "jump 5 minutes back (Shift: forward)" },
+	{ "C", "back to live" },
+	{ "+ / -", "replay faster / slower" },
+	{ "drag", "orbit the camera (right drag: pan)" },
+	{ "wheel, PgUp/PgDn", "zoom" },
+	{ "arrows", "orbit" },
+	{ "R", "auto-rotate" },
+	{ "1 / 2 / 3 / 0", "front / side / top / home view" },
+	{ "F11, Alt+Enter", "full screen" },
+	{ "pointer", "a ball's description; click: pin it" },
+	{ "T", "traceback the hovered or pinned ball" },
+	{ "H, F1", "this help" },
+	{ "Esc, Q", "quit" },
 };
 
 static void
 draw_help(struct hud *hud)
 {
-	size_t i, n = sizeof(help_lines) / sizeof(help_lines[0]);
-	float w = 0, x, y, lh = (float)hud->line_h;
+	size_t i, n = sizeof(help_keys) / sizeof(help_keys[0]);
+	float kw = 0, dw = 0, w, x, y, lh = (float)hud->line_h, t;
 
 	for (i = 0; i < n; i++) {
-		float tw = hud_text_width(hud, help_lines[i],
-		    strlen(help_lines[i]));
-
-		if (tw > w)
-			w = tw;
+		t = hud_text_width(hud, help_keys[i][0],
+		    strlen(help_keys[i][0]));
+		kw = t > kw ? t : kw;
+		t = hud_text_width(hud, help_keys[i][1],
+		    strlen(help_keys[i][1]));
+		dw = t > dw ? t : dw;
 	}
+	w = kw + 24 + dw;
 	x = ((float)hud->w - w) / 2.0f;
-	y = ((float)hud->h - lh * (float)n) / 2.0f;
-	hud_rect(hud, x - 16, y - 12, w + 32, lh * (float)n + 24, 0x000000d8u);
-	for (i = 0; i < n; i++)
-		hud_text(hud, x, y + lh * (float)i, i == 0 ? C_WARN : C_TEXT,
-		    help_lines[i], strlen(help_lines[i]));
+	y = ((float)hud->h - lh * (float)(n + 1)) / 2.0f;
+	hud_rect(hud, x - 16, y - 12, w + 32, lh * (float)(n + 1) + 24,
+	    0x000000d8u);
+	hud_text(hud, x, y, C_WARN, "Keys", 4);
+	for (i = 0; i < n; i++) {
+		y += lh;
+		hud_text(hud, x, y, C_WARN, help_keys[i][0],
+		    strlen(help_keys[i][0]));
+		hud_text(hud, x + kw + 24, y, C_TEXT, help_keys[i][1],
+		    strlen(help_keys[i][1]));
+	}
 }
 
 void
 hud_overlay(struct hud *hud, const struct hud_info *in)
 {
-	float lh = (float)hud->line_h, x = 10, y = 8, yb;
-	char clock[64];
+	float lh = (float)hud->line_h, x = 10, y, w, yb;
+	char lines[4][256], clock[64];
+	uint32_t colour[4];
 	unsigned f;
+	int i;
 
-	hud_rect(hud, 0, 0, 560, lh * 4 + 14, C_PANEL);
-	textf(hud, x, y, C_TEXT, "PACKTER viewer   UDP %u   %.1f fps",
-	    in->port, in->fps);
-	y += lh;
-	textf(hud, x, y, C_TEXT, "%.0f records/s   %llu in flight   "
-	    "%llu kept", in->records_per_s,
+	/* Status, top left, on a panel as wide as its longest line. */
+	fmt_clock(clock, sizeof(clock), in->display_wall);
+	snprintf(lines[0], sizeof(lines[0]),
+	    "PACKTER viewer   UDP %u   %.1f fps", in->port, in->fps);
+	snprintf(lines[1], sizeof(lines[1]),
+	    "%.0f records/s   %llu in flight   %llu kept", in->records_per_s,
 	    (unsigned long long)in->in_flight, (unsigned long long)in->kept);
-	y += lh;
-	textf(hud, x, y, in->rejected + in->dropped > 0 ? C_WARN : C_TEXT,
+	snprintf(lines[2], sizeof(lines[2]),
 	    "received %llu   rejected %llu   dropped %llu",
 	    (unsigned long long)in->received,
 	    (unsigned long long)in->rejected,
 	    (unsigned long long)in->dropped);
-	y += lh;
-	fmt_clock(clock, sizeof(clock), in->display_wall);
 	if (in->mode == TL_LIVE)
-		textf(hud, x, y, C_TEXT, "LIVE   %s   (H: help)", clock);
+		snprintf(lines[3], sizeof(lines[3]), "LIVE   %s   (H: help)",
+		    clock);
 	else
-		textf(hud, x, y, C_WARN, "%s x%g   %s   %.1f s behind live",
+		snprintf(lines[3], sizeof(lines[3]),
+		    "%s x%g   %s   %.1f s behind live",
 		    timeline_mode_name(in->mode), in->speed, clock,
 		    (double)in->behind / 1e9);
+	colour[0] = colour[1] = C_TEXT;
+	colour[2] = in->rejected + in->dropped > 0 ? C_WARN : C_TEXT;
+	colour[3] = in->mode == TL_LIVE ? C_TEXT : C_WARN;
+	w = 0;
+	for (i = 0; i < 4; i++) {
+		float t = hud_text_width(hud, lines[i], strlen(lines[i]));
+
+		w = t > w ? t : w;
+	}
+	hud_rect(hud, 0, 0, w + 20, lh * 4 + 14, C_PANEL);
+	for (i = 0, y = 8; i < 4; i++, y += lh)
+		hud_text(hud, x, y, colour[i], lines[i], strlen(lines[i]));
 
 	/* Legend, bottom left. */
 	yb = (float)hud->h - 8 - lh * PT_FLAG_CLASSES;
-	hud_rect(hud, 0, yb - 6, 190, lh * PT_FLAG_CLASSES + 14, C_PANEL);
+	w = 0;
+	for (f = 0; f < PT_FLAG_CLASSES; f++) {
+		float t = hud_text_width(hud, pt_flag_label(f),
+		    strlen(pt_flag_label(f)));
+
+		w = t > w ? t : w;
+	}
+	w += lh + 2 + hud_text_width(hud, "0  ", 3) + 20;
+	hud_rect(hud, 0, yb - 6, w, lh * PT_FLAG_CLASSES + 14, C_PANEL);
 	for (f = 0; f < PT_FLAG_CLASSES; f++) {
 		uint32_t rgb = pt_flag_rgb(f);
 
@@ -528,22 +592,28 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 		    pt_flag_label(f));
 	}
 
-	/* Selection and news, bottom right of the legend. */
+	/* Selection and news, right of the legend, from the bottom up. */
+	x = w + 12;
 	y = (float)hud->h - 8 - lh;
-	x = 210;
+	if (in->message != NULL) {
+		hud_text(hud, x, y, C_MESSAGE, in->message,
+		    strlen(in->message));
+		y -= lh;
+	}
 	if (in->status != NULL) {
 		hud_text(hud, x, y, C_WARN, in->status, strlen(in->status));
 		y -= lh;
 	}
 	if (in->pinned != NULL) {
-		x += hud_text(hud, x, y, C_DIM, "pinned: ", 8);
-		hud_text(hud, x, y, C_TEXT, in->pinned, in->pinned_len);
-		x = 210;
+		float dx = hud_text(hud, x, y, C_DIM, "pinned: ", 8);
+
+		hud_text(hud, x + dx, y, C_TEXT, in->pinned, in->pinned_len);
 		y -= lh;
 	}
 	if (in->hover != NULL) {
-		x += hud_text(hud, x, y, C_DIM, "pointer: ", 9);
-		hud_text(hud, x, y, C_TEXT, in->hover, in->hover_len);
+		float dx = hud_text(hud, x, y, C_DIM, "pointer: ", 9);
+
+		hud_text(hud, x + dx, y, C_TEXT, in->hover, in->hover_len);
 	}
 	if (in->help)
 		draw_help(hud);

@@ -38,6 +38,7 @@ struct hud_info {
 	const char	*pinned;
 	size_t		 pinned_len;
 	const char	*status;	/* a line of news (traceback ...), or NULL */
+	const char	*message;	/* the last control message's text */
 	bool		 help;
 };
 

@@ -371,6 +371,8 @@ struct viewer {
 	size_t		 pixels_size;
 	FILE		*ppm;
 	char		 status[512];
+	char		 message[512];	/* the last message's text, tags cut */
+	int64_t		 message_until;
 	uint64_t	 traced;	/* last record a trace was asked for */
 	int64_t		 last_pick;
 };
@@ -480,6 +482,90 @@ do_traceback(struct viewer *v)
 	log_info("%s", v->status);
 }
 
+/*
+ * Control messages: until the message panel exists, the text of PACKTERMSG,
+ * PACKTERHTML and PACKTERVOICE is shown on the HUD for a while, without its
+ * tags.
+ */
+/* The character of an HTML entity at p (the common ones), or 0. */
+static char
+entity(const char *p, size_t left, size_t *len)
+{
+	static const struct {
+		const char	*name;
+		char		 ch;
+	} ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
+	};
+	size_t k, n;
+
+	for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+		n = strlen(ents[k].name);
+		if (left >= n && memcmp(p, ents[k].name, n) == 0) {
+			*len = n;
+			return ents[k].ch;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Control messages: until the message panel exists, the text of PACKTERMSG,
+ * PACKTERHTML and PACKTERVOICE is shown on the HUD for a while, tags cut,
+ * white space folded.
+ */
+static void
+on_control(void *arg, struct pt_parser *ps, int64_t stamp)
+{
+	struct viewer *v = arg;
+	struct pt_control c;
+	char err[PT_ERRBUF_SIZE], ch;
+	size_t i, n = 0, elen;
+	bool in_tag = false, space = false;
+
+	if (pt_parse_control(ps, &c, err, sizeof(err)) != 0) {
+		log_debug("control message: %s", err);
+		return;
+	}
+	if (c.kind != PT_MSG && c.kind != PT_HTML && c.kind != PT_VOICE)
+		return;
+	for (i = 0; i < c.text.len && n + 2 < sizeof(v->message); i++) {
+		ch = c.text.p[i];
+		if (in_tag) {
+			if (ch == '>') {
+				in_tag = false;
+				space = true;
+			}
+			continue;
+		}
+		if (ch == '<') {
+			in_tag = true;
+			continue;
+		}
+		if (ch == '&') {
+			char e = entity(c.text.p + i, c.text.len - i, &elen);
+
+			if (e != 0) {
+				ch = e;
+				i += elen - 1;
+			}
+		}
+		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+			space = true;
+			continue;
+		}
+		if ((unsigned char)ch < 0x20 || ch == 0x7f)
+			continue;
+		if (space && n > 0)
+			v->message[n++] = ' ';
+		space = false;
+		v->message[n++] = ch;
+	}
+	v->message[n] = '\0';
+	v->message_until = stamp + 10 * SEC;
+}
+
 static void
 print_desc(FILE *f, struct viewer *v, const char *what, uint64_t seq)
 {
@@ -530,6 +616,8 @@ print_stats(FILE *f, struct viewer *v)
 			    (double)v->net.c[NET_RECORDS] / span);
 		fprintf(f, "\n");
 	}
+	if (v->message[0] != '\0')
+		fprintf(f, "message: %s\n", v->message);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -626,6 +714,8 @@ fill_hud(struct viewer *v, struct hud_info *hi, double fps, double rate,
 	hi->pinned = v->scene.pinned == SCENE_NONE ? NULL :
 	    history_desc(v->h, v->scene.pinned, &hi->pinned_len);
 	hi->status = v->status[0] != '\0' ? v->status : NULL;
+	hi->message = v->message[0] != '\0' && now < v->message_until ?
+	    v->message : NULL;
 	hi->help = v->in.help;
 }
 
@@ -729,6 +819,8 @@ main(int argc, char **argv)
 		    sizeof(err)) == -1)
 			fatal(1, "%s", err);
 		v->have_net = true;
+		v->net.on_control = on_control;
+		v->net.control_arg = v;
 		log_debug("socket buffer %d bytes", v->net.rcvbuf);
 	}
 
