@@ -314,9 +314,12 @@ TEST(camera_roundtrip)
 	for (i = 0; i < 3; i++)
 		v[i] = p[i] - o[i];
 	along = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
-	perp2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along;
+	/* |v x d|^2: the squared distance of p from the ray. */
+	perp2 = (v[1] * d[2] - v[2] * d[1]) * (v[1] * d[2] - v[2] * d[1]) +
+	    (v[2] * d[0] - v[0] * d[2]) * (v[2] * d[0] - v[0] * d[2]) +
+	    (v[0] * d[1] - v[1] * d[0]) * (v[0] * d[1] - v[1] * d[0]);
 	CHECK(along > 0.0f);
-	CHECK(perp2 < 1e-6f);
+	CHECK(perp2 < 1e-8f);
 }
 
 TEST(picking)
