@@ -74,7 +74,7 @@ scene_pick(const struct scene *s, const struct history *h,
     const float orig[3], const float dir[3], float radius, float tol)
 {
 	uint64_t seq, best = SCENE_NONE;
-	float d[3], c[3], v[3], n, along, perp2, reach, depth, best_depth;
+	float d[3], c[3], v[3], x[3], n, along, perp2, reach, depth, best_depth;
 	int i;
 
 	n = sqrtf(dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]);
@@ -93,8 +93,11 @@ scene_pick(const struct scene *s, const struct history *h,
 		along = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
 		if (along <= 0.0f)
 			continue;
-		perp2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] -
-		    along * along;
+		/* |v x d|^2, without the cancellation of |v|^2 - along^2. */
+		x[0] = v[1] * d[2] - v[2] * d[1];
+		x[1] = v[2] * d[0] - v[0] * d[2];
+		x[2] = v[0] * d[1] - v[1] * d[0];
+		perp2 = x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
 		reach = radius > tol * along ? radius : tol * along;
 		if (perp2 > reach * reach)
 			continue;
