@@ -231,6 +231,23 @@ TEST(config_errors)
 	CHECK(strstr(err, "/nonexistent/alarm.conf") != NULL);
 }
 
+/* The sample config that media/ installs parses. */
+TEST(sample_config)
+{
+	const char *top = getenv("top_srcdir");
+	char path[512], err[256];
+	struct alarm *al;
+
+	if (top == NULL)
+		top = PACKTER_SRCDIR;
+	(void)snprintf(path, sizeof(path), "%s/media/alarm.conf", top);
+	al = alarm_open(path, err, sizeof(err));
+	if (al == NULL)
+		printf("  %s\n", err);
+	CHECK(al != NULL);
+	alarm_free(al);
+}
+
 TEST(ratio_edges)
 {
 	struct alarm *al;
@@ -756,6 +773,7 @@ main(int argc, char **argv)
 		RUN(capture_udp_flood6);
 	} else {
 		RUN(config_errors);
+		RUN(sample_config);
 		RUN(ratio_edges);
 		RUN(rate_edges);
 		RUN(rate_one_instant);
