@@ -769,6 +769,8 @@ CAPTURES = {
     "vlan-qinq.pcap": (cap_vlan, pcap_bytes),
     "mpls-pppoe.pcap": (cap_mpls_pppoe, pcap_bytes),
     "raw.pcap": (lambda: cap_raw(LT_RAW), pcap_bytes),
+    "raw-lt12.pcap": (lambda: cap_raw(12), pcap_bytes),
+    "raw-lt14.pcap": (lambda: cap_raw(14), pcap_bytes),
     "raw-ipv4.pcap": (cap_ipv4_only, pcap_bytes),
     "raw-ipv6.pcap": (cap_ipv6_only, pcap_bytes),
     "null-le.pcap": (cap_null_le, pcap_bytes),

@@ -7,7 +7,9 @@ namespaces (run by tests/agent/live-netns.sh).
                                                        -> UDP 127.0.0.1:PORT
                                                        -> listener (python)
 
-Real packets go from A to B: a TCP SYN (B answers RST), a UDP datagram (B
+The agent runs twice: on vethB, then on "any" (Linux cooked v2 headers) with
+a BPF filter that keeps its own datagrams to the listener out.  Real
+packets go from A to B: a TCP SYN (B answers RST), a UDP datagram (B
 answers ICMP port unreachable), an ICMP echo request (B answers a reply),
 IPv6 UDP (ICMPv6 unreachable back) and an IPv6 TCP SYN.  The agent captures
 on B's end and sends its records to a UDP listener on B's loopback; each
@@ -135,6 +137,121 @@ class Lines:
         return line.decode()
 
 
+def run_agent(ck, at, agent, nsb, capture, port, lines, snd, sent, procs,
+              kinds, bpf=()):
+    """Run the agent in B with capture options; send each kind from A
+    until its records arrive at the listener; stop the agent."""
+    args = ["ip", "netns", "exec", nsb, agent] + capture + [
+        "-v", "127.0.0.1:%d" % port]
+    try:
+        pwd.getpwnam("nobody")
+        args += ["-u", "nobody"]
+    except KeyError:
+        pass
+    args += list(bpf)
+    ag = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    procs.append(ag)
+    records = []
+    what = " ".join(capture)
+
+    def want_records(kind, port, expect):
+        """Send kind until every expected record has arrived."""
+        missing = list(expect)
+        sport = 0
+        for attempt in range(40):
+            snd.stdin.write(("%s %d\n" % (kind, port)).encode())
+            snd.stdin.flush()
+            ack = sent.get(20)
+            if ack is None or not ack.startswith("SENT " + kind):
+                raise RuntimeError("the sender stopped: %r" % ack)
+            sport = int(ack.split()[2])
+            want = [w(sport) for w in missing]
+            end = time.monotonic() + 0.5
+            while want and time.monotonic() < end:
+                line = lines.get(max(0.0, end - time.monotonic()))
+                if line is None:
+                    break
+                if ag.poll() is not None:
+                    raise RuntimeError("the agent exited: %s" %
+                                       ag.stderr.read().decode())
+                payload = bytes.fromhex(line.split()[1])
+                for r in at.records_of(payload):
+                    records.append(r)
+                    if r in want:
+                        i = want.index(r)
+                        del want[i]
+                        del missing[i]
+            if not missing:
+                return attempt + 1
+        ck.check(False, "%s: %s: records never seen: %r" % (
+            what, kind, [w(sport) for w in missing]))
+        return None
+
+    def rec(src, dst, sp, dp, flag, desc):
+        return [src, dst, str(sp), str(dp), str(flag), desc]
+
+    tcp_port, udp_port = 1, 9
+    expect = {
+        "tcp4": (tcp_port, [
+            lambda sp: rec(A4, B4, sp, tcp_port, 1, "TCP src:%s(%d) dst:%s"
+                           "(%d)" % (A4, sp, B4, tcp_port)),
+            lambda sp: rec(B4, A4, tcp_port, sp, 2, "TCP src:%s(%d) dst:%s"
+                           "(%d)" % (B4, tcp_port, A4, sp)),
+        ]),
+        "udp4": (udp_port, [
+            lambda sp: rec(A4, B4, sp, udp_port, 3, "UDP src:%s(%d) dst:%s"
+                           "(%d)" % (A4, sp, B4, udp_port)),
+            lambda sp: rec(B4, A4, 768, 768, 4, "ICMPv4 src:%s dst:%s "
+                           "(type:3 code:3)" % (B4, A4)),
+        ]),
+        "icmp4": (4242, [
+            lambda sp: rec(A4, B4, 2048, 0, 4, "ICMPv4 src:%s dst:%s "
+                           "(type:8 code:0)" % (A4, B4)),
+            lambda sp: rec(B4, A4, 0, 0, 4, "ICMPv4 src:%s dst:%s "
+                           "(type:0 code:0)" % (B4, A4)),
+        ]),
+        "udp6": (udp_port, [
+            lambda sp: rec(A6, B6, sp, udp_port, 8, "UDP src:%s(%d) dst:%s"
+                           "(%d)" % (A6, sp, B6, udp_port)),
+            lambda sp: rec(B6, A6, 256, 1024, 9, "ICMPv6 src:%s dst:%s "
+                           "(type:1 code:4)" % (B6, A6)),
+        ]),
+        "tcp6": (tcp_port, [
+            lambda sp: rec(A6, B6, sp, tcp_port, 6, "TCP src:%s(%d) dst:%s"
+                           "(%d)" % (A6, sp, B6, tcp_port)),
+            lambda sp: rec(B6, A6, tcp_port, sp, 7, "TCP src:%s(%d) dst:%s"
+                           "(%d)" % (B6, tcp_port, A6, sp)),
+        ]),
+    }
+    for kind in kinds:
+        n = want_records(kind, *expect[kind])
+        if kind == kinds[0]:
+            print("live-netns: %s: %s seen after %s sends" % (what, kind, n))
+    # Everything the agent sent is a record of one of the two hosts (ND
+    # and MLD chatter included), never of the agent's own datagrams.
+    for r in records:
+        ck.check(r[0] in (A4, B4, A6, B6, "::") or r[0].startswith("fe80:"),
+                 "%s: a record from an unexpected source: %r" % (what, r))
+        ck.check(0 <= int(r[4]) <= 9, "%s: flag out of range: %r" %
+                 (what, r))
+        ck.check(r[0] != "127.0.0.1", "%s: the agent drew its own "
+                 "datagrams: %r" % (what, r))
+
+    ag.send_signal(signal.SIGTERM)
+    try:
+        _, err = ag.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        ck.check(False, "%s: the agent did not stop on SIGTERM" % what)
+        ag.kill()
+        _, err = ag.communicate()
+    ck.eq(ag.returncode, 0, "%s: agent exit status after SIGTERM (%s)" %
+          (what, err.decode(errors="replace").strip()))
+    full, flat = at.counters(err.decode(errors="replace"))
+    ck.check(flat.get("packets-read", 0) >= 2 * len(kinds),
+             "%s: the capture counted its packets: %r" % (what, full))
+
+
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import agenttest as at
@@ -180,110 +297,19 @@ def main():
             raise RuntimeError("the listener did not start: %r" % first)
         port = int(first.split()[1])
 
-        args = ["ip", "netns", "exec", nsb, agent, "-i", vb, "-v",
-                "127.0.0.1:%d" % port]
-        try:
-            pwd.getpwnam("nobody")
-            args += ["-u", "nobody"]
-        except KeyError:
-            pass
-        ag = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        procs.append(ag)
         snd = subprocess.Popen(["ip", "netns", "exec", nsa, sys.executable,
                                 me, "--sender"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
         procs.append(snd)
         sent = Lines(snd.stdout)
-        records = []
-
-        def want_records(kind, port, expect):
-            """Send kind until every expected record has arrived."""
-            missing = list(expect)
-            for attempt in range(40):
-                snd.stdin.write(("%s %d\n" % (kind, port)).encode())
-                snd.stdin.flush()
-                ack = sent.get(20)
-                if ack is None or not ack.startswith("SENT " + kind):
-                    raise RuntimeError("the sender stopped: %r" % ack)
-                sport = int(ack.split()[2])
-                want = [w(sport) for w in missing]
-                end = time.monotonic() + 0.5
-                while want and time.monotonic() < end:
-                    line = lines.get(max(0.0, end - time.monotonic()))
-                    if line is None:
-                        break
-                    if ag.poll() is not None:
-                        raise RuntimeError("the agent exited: %s" %
-                                           ag.stderr.read().decode())
-                    payload = bytes.fromhex(line.split()[1])
-                    for r in at.records_of(payload):
-                        records.append(r)
-                        if r in want:
-                            i = want.index(r)
-                            del want[i]
-                            del missing[i]
-                if not missing:
-                    return attempt + 1
-            ck.check(False, "%s: records never seen: %r" % (
-                kind, [w(sport) for w in missing]))
-            return None
-
-        def rec(src, dst, sp, dp, flag, desc):
-            return [src, dst, str(sp), str(dp), str(flag), desc]
-
-        tcp_port, udp_port = 1, 9
-        n = want_records("tcp4", tcp_port, [
-            lambda sp: rec(A4, B4, sp, tcp_port, 1, "TCP src:%s(%d) dst:%s"
-                           "(%d)" % (A4, sp, B4, tcp_port)),
-            lambda sp: rec(B4, A4, tcp_port, sp, 2, "TCP src:%s(%d) dst:%s"
-                           "(%d)" % (B4, tcp_port, A4, sp)),
-        ])
-        print("live-netns: tcp4 seen after %s sends" % n)
-        want_records("udp4", udp_port, [
-            lambda sp: rec(A4, B4, sp, udp_port, 3, "UDP src:%s(%d) dst:%s"
-                           "(%d)" % (A4, sp, B4, udp_port)),
-            lambda sp: rec(B4, A4, 768, 768, 4, "ICMPv4 src:%s dst:%s "
-                           "(type:3 code:3)" % (B4, A4)),
-        ])
-        want_records("icmp4", 4242, [
-            lambda sp: rec(A4, B4, 2048, 0, 4, "ICMPv4 src:%s dst:%s "
-                           "(type:8 code:0)" % (A4, B4)),
-            lambda sp: rec(B4, A4, 0, 0, 4, "ICMPv4 src:%s dst:%s "
-                           "(type:0 code:0)" % (B4, A4)),
-        ])
-        want_records("udp6", udp_port, [
-            lambda sp: rec(A6, B6, sp, udp_port, 8, "UDP src:%s(%d) dst:%s"
-                           "(%d)" % (A6, sp, B6, udp_port)),
-            lambda sp: rec(B6, A6, 256, 1024, 9, "ICMPv6 src:%s dst:%s "
-                           "(type:1 code:4)" % (B6, A6)),
-        ])
-        want_records("tcp6", tcp_port, [
-            lambda sp: rec(A6, B6, sp, tcp_port, 6, "TCP src:%s(%d) dst:%s"
-                           "(%d)" % (A6, sp, B6, tcp_port)),
-            lambda sp: rec(B6, A6, tcp_port, sp, 7, "TCP src:%s(%d) dst:%s"
-                           "(%d)" % (B6, tcp_port, A6, sp)),
-        ])
-        # Everything the agent sent is a well-formed record of one of the
-        # two hosts (ND and MLD chatter included).
-        for r in records:
-            ck.check(r[0] in (A4, B4, A6, B6, "::") or
-                     r[0].startswith("fe80:"),
-                     "a record from an unexpected source: %r" % r)
-            ck.check(0 <= int(r[4]) <= 9, "flag out of range: %r" % r)
-
-        ag.send_signal(signal.SIGTERM)
-        try:
-            _, err = ag.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            ck.check(False, "the agent did not stop on SIGTERM")
-            ag.kill()
-            _, err = ag.communicate()
-        ck.eq(ag.returncode, 0, "agent exit status after SIGTERM (%s)" %
-              err.decode(errors="replace").strip())
-        full, flat = at.counters(err.decode(errors="replace"))
-        ck.check(flat.get("packets-read", 0) >= 10,
-                 "the capture counted its packets: %r" % full)
+        # On B's end of the pair; then on "any" (Linux cooked headers),
+        # with a filter that keeps the agent's own datagrams to the
+        # listener out of its capture.
+        run_agent(ck, at, agent, nsb, ["-i", vb], port, lines, snd, sent,
+                  procs, ["tcp4", "udp4", "icmp4", "udp6", "tcp6"])
+        run_agent(ck, at, agent, nsb, ["-i", "any"], port, lines, snd, sent,
+                  procs, ["tcp4", "udp6"],
+                  ["not", "udp", "port", str(port)])
         ck.done()
     except Skip as e:
         print("SKIP: %s" % e)
