@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "alarm.h"
 #include "classify.h"
 #include "counters.h"
 #include "log.h"
@@ -54,10 +55,11 @@ struct agent {
 	double		 sample_p;	/* --sample P (1 = all) */
 	uint64_t	 rng;
 	int64_t		 now_us;	/* monotonic, set before each run() */
+	struct alarm	*alarm;		/* --alarm, or NULL */
 	uint64_t	 c[AC_MAX];
 };
 
-static volatile sig_atomic_t got_stop, got_usr1;
+static volatile sig_atomic_t got_stop, got_usr1, got_hup;
 
 static int64_t
 mono_us(void)
@@ -138,6 +140,13 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	else if (pkt.l4_state == PK_L4_FRAGMENT)
 		ag->c[AC_L4_FRAGMENT]++;
 	pk_classify(&pkt, ag->flag_base, &out);
+	if (ag->alarm != NULL) {
+		char msg[ALARM_MAX_MESSAGE];
+
+		out.flag = alarm_packet(ag->alarm, &pkt, &m->ts, out.flag);
+		while ((n = alarm_take_message(ag->alarm, msg, sizeof(msg))) > 0)
+			sender_datagram(ag->sender, msg, n, &m->ts, ag->now_us);
+	}
 	/* Each address is formatted once, for the record and the description. */
 	out.src_text = sa;
 	out.src_text_len = (uint8_t)pt_fmt_addr(sa, pkt.family, pkt.src);
@@ -192,6 +201,8 @@ on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		got_usr1 = 1;
+	else if (sig == SIGHUP)
+		got_hup = 1;
 	else
 		got_stop = 1;
 }
@@ -205,6 +216,8 @@ print_stats(struct agent *ag, struct source **src, int nsrc, FILE *f)
 	for (i = 0; i < nsrc; i++)
 		src[i]->ops->stats(src[i], f);
 	counters_print(f, &c, 0);
+	if (ag->alarm != NULL)
+		alarm_stats(ag->alarm, f);
 	sender_stats(ag->sender, f);
 	fflush(f);
 }
@@ -258,6 +271,8 @@ usage(FILE *f)
 "      --sample P          draw each packet with probability P (0 < P <= 1)\n"
 "      --seed N            seed of the sampling generator\n"
 "  -T, --traceback ADDR    description = SPIE digest + '-' + ADDR (TC bridge)\n"
+"      --alarm CONFIG      DoS alarms with the thresholds of CONFIG\n"
+"                          (read again on SIGHUP)\n"
 "\n"
 "Batching and pacing:\n"
 "      --payload-size N    bytes per datagram (default %d)\n"
@@ -286,7 +301,7 @@ usage(FILE *f)
 enum {
 	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
-	OPT_NETFLOW,
+	OPT_NETFLOW, OPT_ALARM,
 };
 
 static const struct option longopts[] = {
@@ -305,6 +320,7 @@ static const struct option longopts[] = {
 	{ "sample",	required_argument, NULL, OPT_SAMPLE },
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
+	{ "alarm",	required_argument, NULL, OPT_ALARM },
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
@@ -361,6 +377,7 @@ main(int argc, char **argv)
 	int pidx[MAX_SOURCES];
 	const char *viewers[16], *user = NULL, *replay = NULL;
 	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
+	const char *alarm_conf = NULL;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL;
@@ -447,6 +464,9 @@ main(int argc, char **argv)
 				fatal(2, "-T: '%s' is not a bridge address",
 				    optarg);
 			break;
+		case OPT_ALARM:
+			alarm_conf = optarg;
+			break;
 		case OPT_PAYLOAD:
 			so.payload_max = (size_t)num_arg("--payload-size",
 			    optarg, SENDER_MIN_PAYLOAD, 65507);
@@ -528,6 +548,10 @@ main(int argc, char **argv)
 	if (ag.rng == 0)
 		ag.rng = 1;
 
+	if (alarm_conf != NULL &&
+	    (ag.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
+		fatal(2, "--alarm: %s", err);
+
 	/* Where the records go. */
 	so.print_fd = print ? STDOUT_FILENO : -1;
 	ag.sender = sender_new(&so);
@@ -589,6 +613,7 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	for (i = 0; i < nsrc; i++) {
@@ -613,6 +638,14 @@ main(int argc, char **argv)
 		if (got_usr1) {
 			got_usr1 = 0;
 			print_stats(&ag, src, nsrc, stderr);
+		}
+		if (got_hup) {
+			got_hup = 0;
+			if (ag.alarm != NULL &&
+			    alarm_reload(ag.alarm, err, sizeof(err)) < 0)
+				log_warn("%s: the alarm config in force stays", err);
+			else if (ag.alarm != NULL)
+				log_info("alarm config read again");
 		}
 		now = mono_us();
 		next = INT64_MAX;
@@ -693,6 +726,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nsrc; i++)
 		src[i]->ops->close(src[i]);
 	sender_free(ag.sender);
+	alarm_free(ag.alarm);
 	free(filter);
 	return status;
 }
