@@ -6,12 +6,22 @@
 # `make check` replays every seed and regression input through them.
 FUZZ_TARGETS = fuzz-decode fuzz-protocol
 FUZZ_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 
 check_PROGRAMS += fuzz/fuzz-decode-replay fuzz/fuzz-protocol-replay
 fuzz_fuzz_decode_replay_SOURCES = fuzz/fuzz-decode.c fuzz/onefile.c
 fuzz_fuzz_decode_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
+
+# fuzz-itm: the bridge's InterTrack framing and reply parser (tc-bridge/itm.c).
+if BUILD_TC
+FUZZ_TARGETS += fuzz-itm
+check_PROGRAMS += fuzz/fuzz-itm-replay
+fuzz_fuzz_itm_replay_CFLAGS = $(FUZZ_ITM_CFLAGS)
+fuzz_fuzz_itm_replay_SOURCES = fuzz/fuzz-itm.c fuzz/onefile.c
+fuzz_fuzz_itm_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
+endif
 
 TESTS += fuzz/replay.sh
 EXTRA_DIST += fuzz/replay.sh fuzz/smoke fuzz/make-corpus.py fuzz/corpus \
@@ -29,8 +39,15 @@ fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_protocol_SOURCES = fuzz/fuzz-protocol.c
 fuzz_fuzz_protocol_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_LINK)
+if BUILD_TC
+noinst_PROGRAMS += fuzz/fuzz-itm
+fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
+fuzz_fuzz_itm_SOURCES = fuzz/fuzz-itm.c
+fuzz_fuzz_itm_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
+fuzz_fuzz_itm_LDFLAGS = $(FUZZ_LINK)
+endif
 
-fuzz-smoke: fuzz/fuzz-decode fuzz/fuzz-protocol
+fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
 	$(SHELL) $(srcdir)/fuzz/smoke -s $(FUZZ_SECONDS) -S $(srcdir) \
 	    -B $(builddir) $(FUZZ_TARGETS)
 else

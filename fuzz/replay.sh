@@ -3,10 +3,12 @@
 # corpus (fuzz/corpus/<target>/, regression inputs of crashes included) through
 # the target's one-file replay driver, fuzz/<target>-replay.  A target aborts
 # when an invariant breaks, and under --enable-asan ASan and UBSan watch too.
-# Also: every target source has a corpus, and every dictionary parses.
+# Also: every target source has a corpus, and every dictionary parses.  A
+# target of a part that is not built (fuzz-itm without the bridge) is skipped.
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 fail=0
+ran_any=0
 
 for src in "$top_srcdir"/fuzz/fuzz-*.c; do
 	t=$(basename "$src" .c)
@@ -18,8 +20,7 @@ for src in "$top_srcdir"/fuzz/fuzz-*.c; do
 		continue
 	fi
 	if [ ! -x "$prog" ]; then
-		echo "FAIL $t: no replay program $prog"
-		fail=1
+		echo "skip $t: $prog not built in this configuration"
 		continue
 	fi
 	want=$(find "$dir" -maxdepth 1 -type f ! -name '.*' | wc -l)
@@ -38,7 +39,12 @@ for src in "$top_srcdir"/fuzz/fuzz-*.c; do
 		continue
 	fi
 	echo "ok $t: $ran inputs"
+	ran_any=1
 done
+if [ "$ran_any" = 0 ] && [ "$fail" = 0 ]; then
+	echo "FAIL: no replay program ran"
+	fail=1
+fi
 
 # libFuzzer dictionaries: comments, blank lines and [name=]"value" only.
 for d in "$top_srcdir"/fuzz/dict/*.dict; do
