@@ -677,3 +677,96 @@ def payload_pcap(path, payloads, port):
     """Write the datagrams [(src, payload)] as sent to the agent."""
     write_pcap(path, [(1.0 + i * 1e-3, udp_frame(p, src=s, dport=port))
                       for i, (s, p) in enumerate(payloads)])
+
+
+# --- a test capture ---------------------------------------------------------
+
+def make_traffic(path):
+    """A small deterministic capture (Ethernet): IPv4 and IPv6 TCP with SYN,
+    FIN and RST, flows seen mid-way, UDP, ICMP and ICMPv6, and a GRE packet
+    no collector draws.  Same bytes every time (scapy, fixed fields)."""
+    from scapy.all import Ether, IP, IPv6, TCP, UDP, ICMP, ICMPv6EchoRequest, \
+        ICMPv6EchoReply, GRE, Raw
+    e = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+    pk = []
+
+    def tcp4(s, d, sp, dp, fl, data=b""):
+        pk.append(e / IP(src=s, dst=d, id=len(pk), ttl=64) /
+                  TCP(sport=sp, dport=dp, flags=fl, seq=1000 + len(pk),
+                      ack=2000 if "A" in fl else 0, window=8192) / Raw(data))
+
+    def tcp6(s, d, sp, dp, fl, data=b""):
+        pk.append(e / IPv6(src=s, dst=d, hlim=64) /
+                  TCP(sport=sp, dport=dp, flags=fl, seq=1000 + len(pk),
+                      ack=2000 if "A" in fl else 0, window=8192) / Raw(data))
+
+    a, b = "10.0.0.1", "10.0.0.2"
+    tcp4(a, b, 40001, 80, "S")
+    tcp4(b, a, 80, 40001, "SA")
+    tcp4(a, b, 40001, 80, "A")
+    tcp4(a, b, 40001, 80, "PA", b"GET / HTTP/1.0\r\n\r\n")
+    tcp4(b, a, 80, 40001, "PA", b"HTTP/1.0 200 OK\r\n\r\n")
+    tcp4(a, b, 40001, 80, "FA")
+    tcp4(b, a, 80, 40001, "FA")
+    tcp4(a, b, 40001, 80, "A")
+    tcp4("10.0.0.3", "10.0.0.4", 40002, 443, "S")
+    tcp4("10.0.0.4", "10.0.0.3", 443, 40002, "RA")
+    for i in range(3):
+        tcp4("10.0.1.1", "10.0.1.2", 5000, 6000, "PA", b"x" * (100 + i))
+    for i in range(3):
+        pk.append(e / IP(src="10.0.0.5", dst="10.0.0.6", id=len(pk)) /
+                  UDP(sport=5353, dport=53) / Raw(b"q" * (20 + i)))
+    pk.append(e / IP(src="10.0.0.6", dst="10.0.0.5", id=len(pk)) /
+              UDP(sport=53, dport=5353) / Raw(b"r" * 40))
+    pk.append(e / IP(src="10.0.0.7", dst="10.0.0.8", id=len(pk)) /
+              ICMP(type=8, code=0, id=7, seq=1) / Raw(b"p" * 32))
+    pk.append(e / IP(src="10.0.0.8", dst="10.0.0.7", id=len(pk)) /
+              ICMP(type=0, code=0, id=7, seq=1) / Raw(b"p" * 32))
+    pk.append(e / IP(src="10.0.0.9", dst="10.0.0.10", id=len(pk)) /
+              ICMP(type=3, code=3) / Raw(b"\0" * 28))
+    s6, d6 = "2001:db8::1", "2001:db8::2"
+    tcp6(s6, d6, 40003, 22, "S")
+    tcp6(d6, s6, 22, 40003, "SA")
+    tcp6(s6, d6, 40003, 22, "A")
+    tcp6(s6, d6, 40003, 22, "PA", b"SSH-2.0-test\r\n")
+    tcp6("2001:db8::5", "2001:db8::6", 40004, 25, "RA")
+    for i in range(2):
+        pk.append(e / IPv6(src="2001:db8::3", dst="2001:db8::4") /
+                  UDP(sport=123, dport=123) / Raw(b"n" * 48))
+    pk.append(e / IPv6(src="2001:db8::7", dst="2001:db8::8") /
+              ICMPv6EchoRequest(id=9, seq=1, data=b"p" * 16))
+    pk.append(e / IPv6(src="2001:db8::8", dst="2001:db8::7") /
+              ICMPv6EchoReply(id=9, seq=1, data=b"p" * 16))
+    pk.append(e / IP(src="10.0.0.11", dst="10.0.0.12", id=len(pk)) / GRE() /
+              Raw(b"g" * 20))
+    write_pcap(path, [(1700000000.0 + i * 0.01, bytes(p))
+                      for i, p in enumerate(pk)])
+    return len(pk)
+
+
+class Tee:
+    """A UDP socket a peer exports to: every datagram is kept (in order) and
+    passed on at once to the agent, from 127.0.0.1."""
+
+    def __init__(self, agent):
+        self.agent = agent
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        self.s.bind(("127.0.0.1", 0))
+        self.port = self.s.getsockname()[1]
+        self.got = []
+
+    def pump(self, proc):
+        """Forward until proc has exited and its datagrams are all passed
+        on: loopback delivers a datagram into this socket's queue before
+        sendto() returns, so once the exporter (and the children it waits
+        for) is gone, what is queued is everything."""
+        while True:
+            done = proc.poll() is not None
+            r, _, _ = select.select([self.s], [], [], 0 if done else 0.1)
+            if r:
+                b, _ = self.s.recvfrom(65535)
+                self.got.append(("127.0.0.1", b))
+                self.agent.send(b)
+            elif done:
+                return

@@ -4,7 +4,9 @@
 # missing.  Needs: tshark, softflowd, pmacct.
 COLLECTOR_TESTS = \
 	tests/collectors/sflow-captures.py \
-	tests/collectors/netflow-captures.py
+	tests/collectors/netflow-captures.py \
+	tests/collectors/sflow-pmacct.py \
+	tests/collectors/netflow-softflowd.py
 
 TESTS += $(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py
