@@ -912,6 +912,9 @@ main(int argc, char **argv)
 		}
 		if (final_frames > 0 && --final_frames == 0)
 			last = true;
+		if (v->o.benchmark > 0 &&
+		    bench_frames + 1 >= BENCH_WARMUP + v->o.bench_frames)
+			last = true;
 
 		/* The scene at the display time. */
 		timeline_tick(&v->tl, now);
@@ -955,8 +958,6 @@ main(int argc, char **argv)
 				glFinish();
 				bench_start = net_now();
 			}
-			if (bench_frames == BENCH_WARMUP + v->o.bench_frames)
-				last = true;
 		}
 		if (got_usr1) {
 			got_usr1 = 0;

@@ -25,7 +25,7 @@
 
 #define SCENE_BOARD_HALF	1.0f
 #define SCENE_BOARD_X		1.6f
-#define SCENE_BALL_RADIUS	0.02f
+#define SCENE_BALL_RADIUS	0.016f
 #define SCENE_NONE		UINT64_MAX
 
 enum scene_board { SCENE_SENDER = 0, SCENE_RECEIVER = 1 };
