@@ -220,6 +220,17 @@ class Agent:
         return [l for l in lines if l and not l.startswith("TIME ") and
                 l != "PACKTER" and not l.startswith(SENTINEL_KEY)]
 
+    def timed_records(self):
+        """[(sec, usec, record)], sentinels left out: one per datagram, so
+        for an agent run with --no-batch each record's own time."""
+        out, t = [], None
+        for l in self.out.decode(errors="replace").split("\n"):
+            if l.startswith("TIME "):
+                t = tuple(int(x) for x in l.split()[1:3])
+            elif l and l != "PACKTER" and not l.startswith(SENTINEL_KEY):
+                out.append((t[0], t[1], l))
+        return out
+
     def stop(self):
         """SIGTERM; returns {section: {counter: value}} from its stderr."""
         # A SIGTERM that lands between the loop's check and its ppoll(2)
@@ -336,7 +347,8 @@ def record(family, proto, src, dst, sport, dport, tcp_flags, icmp, prefix,
         sp, dp = sport, dport
         flag = flag_class(family, proto, tcp_flags)
     d = describe(family, proto, src, dst, sport, dport, icmp, l4)
-    return "%s,%s,%d,%d,%d,%s %s" % (src, dst, sp, dp, flag, prefix, d)
+    return "%s,%s,%d,%d,%d,%s" % (src, dst, sp, dp, flag,
+                                  prefix + " " + d if prefix else d)
 
 
 # --- tshark ---------------------------------------------------------------
@@ -386,12 +398,16 @@ def packet_of(protos):
         fam = 4 if name == "ip" else 6
         if fam == 4:
             src, dst = child_field(p, "ip.src"), child_field(p, "ip.dst")
+            if src is None or dst is None or child_field(p, "ip.proto") is None:
+                return None     # the IP header itself is cut
             proto = ival(child_field(p, "ip.proto"))
             frag = ival(field(p, "ip.frag_offset", "0"))
             if frag:
                 return (fam, proto, src, dst, 0, 0, None, None, "fragment")
         else:
             src, dst = child_field(p, "ipv6.src"), child_field(p, "ipv6.dst")
+            if src is None or dst is None:
+                return None
             proto = ival(child_field(p, "ipv6.nxt"))
             # extension headers: the last next-header tshark shows
             for f in p.iter("field"):

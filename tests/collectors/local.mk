@@ -6,7 +6,9 @@ COLLECTOR_TESTS = \
 	tests/collectors/sflow-captures.py \
 	tests/collectors/netflow-captures.py \
 	tests/collectors/sflow-pmacct.py \
-	tests/collectors/netflow-softflowd.py
+	tests/collectors/netflow-softflowd.py \
+	tests/collectors/snort.py
 
 TESTS += $(COLLECTOR_TESTS)
-EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py
+EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py \
+	tests/peers/snort-peer.py
