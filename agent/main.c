@@ -380,11 +380,12 @@ main(int argc, char **argv)
 	const char *alarm_conf = NULL;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned nviewers = 0, port = PACKTER_PORT;
-	char err[512], *filter = NULL;
+	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
 	int seeded = 0;
 	size_t flen;
 	struct sigaction sa;
+	sigset_t blocked, waitmask;
 
 	log_init(argv[0], 0, 0);
 	memset(&ag, 0, sizeof(ag));
@@ -399,7 +400,8 @@ main(int argc, char **argv)
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 
-	while ((ch = getopt_long(argc, argv, "+i:r:v:p:nf:R:T:s:B:u:Z:U::SdqhV",
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SdqhV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -513,9 +515,14 @@ main(int argc, char **argv)
 		case 'V':
 			printf("packter-agent %s\n", PACKAGE_VERSION);
 			return 0;
+		case ':':
+			fatal(2, "option '%s' needs a value (see --help)",
+			    argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try 'packter-agent --help'.\n");
-			return 2;
+			if (optopt != 0 && optopt != '?')
+				fatal(2, "unknown option '-%c' (see --help)", optopt);
+			fatal(2, "unknown option '%s' (see --help)",
+			    argv[optind - 1]);
 		}
 	}
 	log_init(argv[0], debug, 0);
@@ -567,8 +574,25 @@ main(int argc, char **argv)
 	/* Open every source before privileges go. */
 	if (po.iface != NULL) {
 		struct pcap_opts lo = po;
+		char *own;
 
 		lo.file = NULL;
+		/*
+		 * Never draw our own datagrams to the viewers: on a local
+		 * interface they would feed back into the capture.
+		 */
+		if ((own = sender_viewer_filter(ag.sender)) != NULL) {
+			size_t need = strlen(own) + (filter ? strlen(filter) : 0) + 32;
+
+			live_filter = xmalloc(need);
+			if (filter != NULL)
+				snprintf(live_filter, need, "(%s) and not (%s)",
+				    filter, own);
+			else
+				snprintf(live_filter, need, "not (%s)", own);
+			lo.filter = live_filter;
+			free(own);
+		}
 		if ((src[nsrc] = source_pcap_open(&lo, err, sizeof(err))) == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
@@ -607,6 +631,16 @@ main(int argc, char **argv)
 	if (user != NULL)
 		drop_privileges(user);
 
+	/*
+	 * The signals stay blocked except inside ppoll(), so one that comes
+	 * between the check of the flags and the wait still wakes the wait.
+	 */
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGINT);
+	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGUSR1);
+	sigaddset(&blocked, SIGHUP);
+	sigprocmask(SIG_BLOCK, &blocked, &waitmask);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -685,8 +719,12 @@ main(int argc, char **argv)
 		}
 		if (deadline < next)
 			next = deadline;
-		if (npfd == 0 && next <= now)
+		if (npfd == 0 && next <= now) {
+			/* Busy with no descriptor: let pending signals in. */
+			sigprocmask(SIG_SETMASK, &waitmask, NULL);
+			sigprocmask(SIG_BLOCK, &blocked, NULL);
 			continue;
+		}
 		if (next == INT64_MAX)
 			tmop = NULL;
 		else {
@@ -696,7 +734,7 @@ main(int argc, char **argv)
 			tmo.tv_nsec = (d % 1000000) * 1000;
 			tmop = &tmo;
 		}
-		rc = ppoll(pfd, (nfds_t)npfd, tmop, NULL);
+		rc = ppoll(pfd, (nfds_t)npfd, tmop, &waitmask);
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
@@ -728,5 +766,6 @@ main(int argc, char **argv)
 	sender_free(ag.sender);
 	alarm_free(ag.alarm);
 	free(filter);
+	free(live_filter);
 	return status;
 }

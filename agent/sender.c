@@ -189,6 +189,40 @@ sender_viewers(const struct sender *s)
 	return s->nv;
 }
 
+char *
+sender_viewer_filter(const struct sender *s)
+{
+	char host[NI_MAXHOST], serv[NI_MAXSERV], *f, *pct;
+	size_t cap, n = 0;
+	unsigned i;
+
+	if (s->nv == 0)
+		return NULL;
+	cap = 64 + (size_t)s->nv * (NI_MAXHOST + NI_MAXSERV + 160);
+	f = xmalloc(cap);
+	for (i = 0; i < s->nv; i++) {
+		if (getnameinfo((const struct sockaddr *)&s->v[i].ss,
+		    s->v[i].sslen, host, sizeof(host), serv, sizeof(serv),
+		    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+			free(f);
+			return NULL;
+		}
+		if ((pct = strchr(host, '%')) != NULL)	/* scope: BPF wants none */
+			*pct = '\0';
+		/*
+		 * The datagram itself, and the port unreachable a viewer that
+		 * is not listening answers with (the UDP header quoted in the
+		 * ICMP error, at fixed offsets for an IP header without options).
+		 */
+		n += (size_t)snprintf(f + n, cap - n,
+		    "%s(udp and dst host %s and dst port %s) or "
+		    "(icmp and icmp[0] == 3 and icmp[30:2] == %s) or "
+		    "(ip6 and ip6[6] == 58 and ip6[40] == 1 and ip6[90:2] == %s)",
+		    i ? " or " : "", host, serv, serv, serv);
+	}
+	return f;
+}
+
 static inline char *
 slot_buf(struct sender *s, unsigned i)
 {
@@ -357,8 +391,26 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 	struct slot *sl;
 
 	close_slot(s);
-	if (len > s->o.payload_max) {
+	if (len > PT_MAX_DATAGRAM) {
 		s->c[SC_TOO_LONG]++;
+		return;
+	}
+	if (len > s->o.payload_max) {
+		/* Larger than a slot: everything queued goes first, then this. */
+		char *save = s->buf;
+		size_t save_max = s->o.payload_max;
+
+		emit(s);
+		s->buf = (char *)buf;
+		s->o.payload_max = len;
+		s->slot[0].len = len;
+		s->slot[0].ts = *ts;
+		s->slot[0].records = 0;
+		s->nclosed = 1;
+		s->c[SC_DATAGRAMS]++;
+		emit(s);
+		s->buf = save;
+		s->o.payload_max = save_max;
 		return;
 	}
 	sl = &s->slot[s->nclosed];

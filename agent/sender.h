@@ -45,6 +45,11 @@ struct sender	*sender_new(const struct sender_opts *);
 int		 sender_add_viewer(struct sender *, const char *spec,
 		    unsigned default_port, char *err, size_t errlen);
 unsigned	 sender_viewers(const struct sender *);
+/*
+ * A BPF expression matching the datagrams sent to the viewers and the ICMP
+ * port unreachables they may answer with, or NULL without viewers.
+ */
+char		*sender_viewer_filter(const struct sender *);
 
 /*
  * Give one record line (with its newline).  ts is the packet's time; now_us
@@ -52,7 +57,7 @@ unsigned	 sender_viewers(const struct sender *);
  */
 void		 sender_record(struct sender *, const char *line, size_t len,
 		    const struct timeval *ts, int64_t now_us);
-/* A whole datagram, sent as it is (replay of -n output). */
+/* A whole datagram (up to 65507 bytes), sent as it is (replay of -n output). */
 void		 sender_datagram(struct sender *, const char *buf, size_t len,
 		    const struct timeval *ts, int64_t now_us);
 /* When the idle flush is due (INT64_MAX if nothing waits). */

@@ -100,8 +100,12 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 	ps->p = pcap_open_offline_with_tstamp_precision(ps->o.file,
 	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (ps->p == NULL) {
-		snprintf(err, errlen, "cannot read capture '%s': %s",
-		    ps->o.file, ebuf);
+		/* libpcap's message names the file when it could not open it. */
+		if (strncmp(ebuf, ps->o.file, strlen(ps->o.file)) == 0)
+			snprintf(err, errlen, "cannot read capture %s", ebuf);
+		else
+			snprintf(err, errlen, "cannot read capture '%s': %s",
+			    ps->o.file, ebuf);
 		return -1;
 	}
 	ps->linktype = pcap_datalink(ps->p);
@@ -109,8 +113,8 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 		const char *n = pcap_datalink_val_to_name(ps->linktype);
 
 		snprintf(err, errlen, "capture '%s': link type %d (%s) is not "
-		    "supported (Ethernet, raw IP, BSD loopback and Linux "
-		    "cooked are)", ps->o.file, ps->linktype, n ? n : "unknown");
+		    "supported (Ethernet, raw IP, BSD loopback, Linux "
+		    "cooked, PPP, Cisco HDLC and 802.11 are)", ps->o.file, ps->linktype, n ? n : "unknown");
 		return -1;
 	}
 	if (apply_filter(ps->p, ps->o.filter, 0, NULL, err, errlen) < 0)

@@ -22,8 +22,7 @@
 #define ETHERTYPE_MPLS		0x8847
 #define ETHERTYPE_MPLS_MC	0x8848
 #define ETHERTYPE_PPPOE		0x8864
-#define PPP_IP			0x0021
-#define PPP_IPV6		0x0057
+#define ETHERTYPE_SNAP		0x8870	/* 802.2 LLC/SNAP in an Ethernet II frame */
 
 static enum pk_result
 decode_mpls(struct cursor *c, struct pk_packet *pkt)
@@ -48,25 +47,20 @@ decode_mpls(struct cursor *c, struct pk_packet *pkt)
 	return PK_SKIP_NONIP;
 }
 
+enum pk_result	decode_ppp(struct cursor *, struct pk_packet *);
+
 static enum pk_result
 decode_pppoe(struct cursor *c, struct pk_packet *pkt)
 {
-	uint16_t len, proto;
+	uint16_t len;
 
-	/* ver/type(1) code(1) session(2) length(2) then PPP protocol(2). */
-	if (!cur_skip(c, 4) || !cur_be16(c, &len) || !cur_be16(c, &proto))
+	/* ver/type(1) code(1) session(2) length(2), then a PPP frame. */
+	if (!cur_skip(c, 4) || !cur_be16(c, &len))
 		return PK_TRUNC_LINK;
-	if (len < 2)
+	if (len < 2)			/* not even a protocol field */
 		return PK_INVALID_LINK;
-	cur_truncate(c, (size_t)len - 2);
-	switch (proto) {
-	case PPP_IP:
-		return decode_ipv4(c, pkt);
-	case PPP_IPV6:
-		return decode_ipv6(c, pkt);
-	default:
-		return PK_SKIP_NONIP;
-	}
+	cur_truncate(c, len);
+	return decode_ppp(c, pkt);
 }
 
 /*
@@ -99,6 +93,19 @@ decode_ethertype(uint16_t type, struct cursor *c, struct pk_packet *pkt)
 			return decode_mpls(c, pkt);
 		case ETHERTYPE_PPPOE:
 			return decode_pppoe(c, pkt);
+		case ETHERTYPE_SNAP:
+			{
+				uint8_t llc[3];
+
+				if (!cur_bytes(c, llc, sizeof(llc)))
+					return PK_TRUNC_LINK;
+				if (llc[0] != 0xaa || llc[1] != 0xaa ||
+				    llc[2] != 0x03)
+					return PK_SKIP_NONIP;
+				if (!cur_skip(c, 3) || !cur_be16(c, &type))
+					return PK_TRUNC_LINK;
+			}
+			continue;
 		default:
 			return PK_SKIP_NONIP;
 		}

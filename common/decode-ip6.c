@@ -74,6 +74,8 @@ decode_ipv6(struct cursor *c, struct pk_packet *pkt)
 			pkt->fragment = 1;
 			if ((off & 0xfff8) != 0) {
 				pkt->proto = nh;
+				if (nh == IP6_ESP || nh == IP6_AH)
+					return PK_SKIP_ESP;
 				if (nh != PK_IPPROTO_TCP && nh != PK_IPPROTO_UDP &&
 				    nh != PK_IPPROTO_ICMPV6)
 					return PK_SKIP_PROTO;
