@@ -4,15 +4,30 @@
 # (fuzz/dict/<target>.dict).  In every build the same sources are linked with
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
-FUZZ_TARGETS = fuzz-decode fuzz-protocol
+FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow
 FUZZ_LDADD = common/libpackter.a $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
+# The flow collectors without the agent's main.c: agent-stub.c stands in for
+# the core (agent_frame, agent_flow) and checks what they hand it.
+FUZZ_FLOW_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/fuzz
+FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/agent-stub.c fuzz/agent-stub.h \
+	agent/source-sflow.c agent/flow-udp.c
+FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/agent-stub.c \
+	fuzz/agent-stub.h agent/source-netflow.c agent/netflow-templates.c \
+	agent/flow-udp.c
 
 check_PROGRAMS += fuzz/fuzz-decode-replay fuzz/fuzz-protocol-replay
 fuzz_fuzz_decode_replay_SOURCES = fuzz/fuzz-decode.c fuzz/onefile.c
 fuzz_fuzz_decode_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
+check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay
+fuzz_fuzz_sflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_sflow_replay_SOURCES = $(FUZZ_SFLOW_SOURCES) fuzz/onefile.c
+fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_netflow_replay_SOURCES = $(FUZZ_NETFLOW_SOURCES) fuzz/onefile.c
+fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_LDADD)
 
 # fuzz-itm: the bridge's InterTrack framing and reply parser (tc-bridge/itm.c).
 if BUILD_TC
@@ -31,7 +46,8 @@ FUZZ_SECONDS = 60
 .PHONY: fuzz-smoke
 
 if ENABLE_FUZZING
-noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol
+noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol fuzz/fuzz-sflow \
+	fuzz/fuzz-netflow
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_decode_SOURCES = fuzz/fuzz-decode.c
 fuzz_fuzz_decode_LDADD = $(FUZZ_LDADD)
@@ -39,6 +55,14 @@ fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_protocol_SOURCES = fuzz/fuzz-protocol.c
 fuzz_fuzz_protocol_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_sflow_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_sflow_SOURCES = $(FUZZ_SFLOW_SOURCES)
+fuzz_fuzz_sflow_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_sflow_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_netflow_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_netflow_SOURCES = $(FUZZ_NETFLOW_SOURCES)
+fuzz_fuzz_netflow_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_netflow_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm
 fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)

@@ -1,17 +1,27 @@
 #!/usr/bin/python3
-"""make-corpus.py - seed inputs for fuzz-decode from capture files.
+"""make-corpus.py - seed inputs for the fuzz targets from capture files.
 
-    fuzz/make-corpus.py [-n FRAMES] [-o DIR] [--max-len BYTES] [CAPTURE|DIR ...]
+    fuzz/make-corpus.py [-k decode|sflow|netflow] [-n FRAMES] [-o DIR]
+                        [--max-len BYTES] [CAPTURE|DIR ...]
 
-Takes the first FRAMES frames (default 4) of every pcap or pcapng file given
-(default: ../shared/captures/tcpdump beside the source tree) whose link type
-common/decode.h supports, writes each as one input -- a byte for the link type
-(its low byte, as fuzz/fuzz-decode.c reads it) then the captured bytes -- named
-by the SHA-1 of its content, so duplicates collapse.  Frames are cut at
---max-len (default 4096) bytes.
+Inputs are named by the SHA-1 of their content, so duplicates collapse.
 
-The committed seed set (fuzz/corpus/fuzz-decode) is this output minimised by
-coverage with libFuzzer:
+-k decode (the default): the first FRAMES frames (default 4) of every pcap or
+pcapng file given (default: ../shared/captures/tcpdump beside the source tree)
+whose link type common/decode.h supports, each as one input: a byte for the
+link type (its low byte, as fuzz/fuzz-decode.c reads it), then the captured
+bytes, cut at --max-len (default 4096).
+
+-k sflow: every UDP payload of the first FRAMES frames of each capture (default
+the sFlow captures of ../shared/captures) as one input, as fuzz-sflow reads it.
+
+-k netflow: the UDP payloads of the first FRAMES frames of each capture, as one
+input per capture in fuzz-netflow's framing (flags byte with the exporter
+index, 16-bit big-endian length, payload), exporters numbered by source
+address in order of appearance.  Captures named X-template(s) and X-data are
+one input, templates first, so that the data decodes.
+
+The committed seed sets are this output minimised by coverage with libFuzzer:
     fuzz/make-corpus.py -n 16 -o /tmp/raw
     build-fuzz/fuzz/fuzz-decode -merge=1 fuzz/corpus/fuzz-decode /tmp/raw
 """
@@ -98,17 +108,115 @@ def frames(path, nframes):
     return read_pcap(data, nframes)
 
 
+def udp_payload(linktype, frame):
+    """(source address, UDP payload) of an unfragmented datagram, or None."""
+    off = 0
+    proto = None
+    if linktype == 1:
+        off, proto = 14, frame[12:14]
+        while proto in (b"\x81\x00", b"\x88\xa8") and len(frame) >= off + 4:
+            proto = frame[off + 2:off + 4]
+            off += 4
+    elif linktype == 113:
+        off, proto = 16, frame[14:16]
+    elif linktype == 276:
+        off, proto = 20, frame[0:2]
+    elif linktype in (0, 108):
+        off = 4
+    elif linktype not in (12, 14, 101, 228, 229):
+        return None
+    ip = frame[off:]
+    if len(ip) < 1 or (proto is not None and
+                       proto not in (b"\x08\x00", b"\x86\xdd")):
+        return None
+    if ip[0] >> 4 == 4 and len(ip) >= 20:
+        ihl = (ip[0] & 15) * 4
+        frag = struct.unpack(">H", ip[6:8])[0]
+        if ip[9] != 17 or frag & 0x3FFF:
+            return None
+        src, udp = ip[12:16], ip[ihl:]
+    elif ip[0] >> 4 == 6 and len(ip) >= 40:
+        if ip[6] != 17:
+            return None
+        src, udp = ip[8:24], ip[40:]
+    else:
+        return None
+    if len(udp) < 8:
+        return None
+    ulen = struct.unpack(">H", udp[4:6])[0]
+    return src, udp[8:max(8, min(ulen, len(udp)))]
+
+
+def write_input(outdir, blob):
+    name = hashlib.sha1(blob).hexdigest()
+    dst = os.path.join(outdir, name)
+    if os.path.exists(dst):
+        return 0
+    with open(dst, "wb") as f:
+        f.write(blob)
+    return 1
+
+
+def flow_groups(files):
+    """Captures grouped: X-template(s) before X-data, others alone."""
+    groups = {}
+    order = []
+    for path in files:
+        base = os.path.basename(path).rsplit(".", 1)[0]
+        m = re.match(r"(.*)-(data|templates?)$", base)
+        key = (os.path.dirname(path), m.group(1)) if m else (path,)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((0 if m and m.group(2) != "data" else 1, path))
+    return [[p for _, p in sorted(groups[k])] for k in order]
+
+
+def make_flow(args, files):
+    os.makedirs(args.out, exist_ok=True)
+    written = 0
+    if args.kind == "sflow":
+        for path in files:
+            for linktype, frame in frames(path, args.frames):
+                u = udp_payload(linktype, frame)
+                if u and len(u[1]) >= 4:
+                    written += write_input(args.out, u[1])
+    else:
+        for group in flow_groups(files):
+            blob = b""
+            exporters = {}
+            for path in group:
+                for linktype, frame in frames(path, args.frames):
+                    u = udp_payload(linktype, frame)
+                    if not u or len(u[1]) < 4 or len(blob) > 65536:
+                        continue
+                    idx = exporters.setdefault(u[0], len(exporters)) & 3
+                    blob += bytes([idx]) + struct.pack(">H", len(u[1])) + u[1]
+            if blob:
+                written += write_input(args.out, blob)
+    print("make-corpus: %d files read, %d %s inputs written to %s"
+          % (len(files), written, args.kind, args.out))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-k", "--kind", choices=("decode", "sflow", "netflow"),
+                    default="decode")
     ap.add_argument("-n", "--frames", type=int, default=4)
-    ap.add_argument("-o", "--out", default=os.path.join(HERE, "corpus",
-                                                        "fuzz-decode"))
+    ap.add_argument("-o", "--out")
     ap.add_argument("--max-len", type=int, default=4096)
     ap.add_argument("captures", nargs="*")
     args = ap.parse_args()
 
-    inputs = args.captures or [os.path.join(TOP, "..", "shared", "captures",
-                                            "tcpdump")]
+    caps = os.path.join(TOP, "..", "shared", "captures")
+    if args.out is None:
+        args.out = os.path.join(HERE, "corpus", "fuzz-" + args.kind)
+    inputs = args.captures
+    if not inputs:
+        inputs = [os.path.join(caps, "tcpdump")]
+        if args.kind != "decode":
+            inputs += [os.path.join(caps, "flows", "akvorado"),
+                       os.path.join(caps, "flows", "pmacct")]
     files = []
     for p in inputs:
         if os.path.isdir(p):
@@ -116,8 +224,16 @@ def main():
                             if not f.startswith("."))
         else:
             files.append(p)
+    if not args.captures and args.kind != "decode":
+        want = "sflow" if args.kind == "sflow" else ("netflow", "nfv9",
+                                                     "ipfix", "cflow")
+        files = [f for f in files
+                 if os.path.basename(f).lower().startswith(want)
+                 or (args.kind == "netflow" and "/pmacct/" in f)]
     if not files:
         sys.exit("make-corpus: no capture files")
+    if args.kind != "decode":
+        return make_flow(args, files)
 
     types = supported_linktypes()
     os.makedirs(args.out, exist_ok=True)
