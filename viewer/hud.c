@@ -367,7 +367,7 @@ hud_end(struct hud *hud)
 
 #define C_TEXT		0xe8ecf4ffu
 #define C_DIM		0xa0a8bcffu
-#define C_LABEL		0xc8d0e4d0u
+#define C_LABEL		0xb4bcd0d0u
 #define C_PANEL		0x000000a0u
 #define C_WARN		0xffc060ffu
 #define C_MESSAGE	0x90e0ffffu

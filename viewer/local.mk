@@ -21,10 +21,10 @@ TESTS += tests/viewer/test-scene
 # Drawing, picking and traceback against a running viewer (offscreen EGL,
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
-	tests/viewer/test-traceback.sh
+	tests/viewer/test-traceback.sh tests/viewer/test-net.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
-	tests/viewer/pick.py tests/viewer/traceback.py
+	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 bin_PROGRAMS += viewer/packter-viewer
 viewer_packter_viewer_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer \

@@ -7,12 +7,15 @@ mid-flight of that datagram (--exit-after-records, --record-offset = half the
 flight) and writes a screenshot.  For each flag: its colour is found within a
 pixel or two of the projected ball centre, and nowhere else in the scene area
 (the HUD's legend, which shows every colour, is left out).
+
+Then the same through the keys: B (a tenth of a second back, paused) moves
+every ball back to where the projection puts it at 0.4 of its flight, and
+Backspace (5 minutes back) leaves the boards empty.  The offscreen run also
+writes a PPM stream, whose last frame must be the screenshot.
 """
 
-import sys
-
 from harness import (FLAG_RGB, Viewer, ball_at, display_modes, fail, matches,
-                     pixel, project)
+                     pixel, project, read_ppm_frames)
 
 W, H = 640, 480
 VIEW = 2
@@ -48,13 +51,16 @@ def scene_area(x, y):
     return True
 
 
-def run(mode):
+def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW):
     recs = records()
     lines = ["%s,%s,%d,%d,%d,flag %d test ball" % (r + (r[4],)) for r in recs]
     lines.insert(5, "this line is not a record")
-    v = Viewer(["--view", str(VIEW), "--flight-ms", str(FLIGHT),
-                "--exit-after-records", "10", "--record-offset",
-                str(FLIGHT // 2), "--exit-after", "60"], mode, W, H)
+    args = ["--view", str(view), "--flight-ms", str(FLIGHT),
+            "--exit-after-records", "10", "--record-offset",
+            str(FLIGHT // 2), "--exit-after", "60"]
+    for k in keys:
+        args += ["--inject-key", k]
+    v = Viewer(args, mode, W, H, ppm=ppm)
     v.send("PACKTER\n" + "\n".join(lines) + "\n")
     v.finish()
     if v.stat("records") != 10 or v.stat("bad record lines") != 1:
@@ -62,13 +68,36 @@ def run(mode):
     img = v.image()
     if img[0] != W or img[1] != H:
         fail("screenshot is %dx%d" % (img[0], img[1]))
+    if ppm:
+        frames = read_ppm_frames(v.ppm)
+        if len(frames) < 2 or frames[-1][:2] != (W, H):
+            fail("PPM stream: %d frames" % len(frames))
+        if frames[-1][2] != b"".join(img[2]):
+            fail("the PPM stream's last frame is not the screenshot")
+
+    if progress is None:
+        for y in range(H):
+            for x in range(W):
+                px = pixel(img, x, y)
+                if scene_area(x, y) and any(matches(px, FLAG_RGB[f])
+                                            for f in range(10)):
+                    fail("%s: a ball at (%d, %d) 5 minutes back" %
+                         (mode, x, y))
+        v.cleanup()
+        print("ok: %s: Backspace: nothing in flight 5 minutes back" % mode)
+        return
 
     centres = {}
     for (src, dst, sport, dport, f) in recs:
-        p = project(VIEW, W, H, ball_at(src, sport, dst, dport, 0.5))
+        p = project(view, W, H, ball_at(src, sport, dst, dport, progress))
         if p is None or not scene_area(p[0], p[1]):
             fail("test ball %d is off the scene area: %r" % (f, p))
         centres[f] = p
+    for f, (x, y) in centres.items():
+        for g, (x2, y2) in centres.items():
+            if f < g and (x - x2) ** 2 + (y - y2) ** 2 < 12 ** 2:
+                fail("test balls %d and %d are too close on the screen" %
+                     (f, g))
 
     for f, (cx, cy) in centres.items():
         found = [(x, y) for x in range(int(cx) - 2, int(cx) + 3)
@@ -102,12 +131,17 @@ def run(mode):
         if n == 0 or n > 100:
             fail("%s: flag %d: %d pixels" % (mode, f, n))
     v.cleanup()
-    print("ok: %s: 10 balls where the projection puts them" % mode)
+    print("ok: %s: 10 balls where the projection puts them at %.2f%s" %
+          (mode, progress, " after " + "+".join(keys) if keys else ""))
 
 
 def main():
     for mode in display_modes():
-        run(mode)
+        run(mode, ppm=(mode == "offscreen"))
+    # The home view sees the flights across the screen: a tenth of a
+    # second moves each ball by tens of pixels.
+    run("offscreen", keys=["B"], progress=0.4, view=0)
+    run("offscreen", keys=["Backspace"], progress=None)
 
 
 if __name__ == "__main__":
