@@ -1,0 +1,1 @@
+# tests/auth: rules come with their work
