@@ -29,13 +29,18 @@ fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
 fuzz_fuzz_netflow_replay_SOURCES = $(FUZZ_NETFLOW_SOURCES) fuzz/onefile.c
 fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_LDADD)
 
-# fuzz-itm: the bridge's InterTrack framing and reply parser (tc-bridge/itm.c).
+# The bridge: fuzz-itm, the InterTrack framing and reply parser (the DP's TCP
+# stream, tc-bridge/itm.c); fuzz-tc-input, the viewers' trace requests
+# (tc-bridge/input.c).
 if BUILD_TC
-FUZZ_TARGETS += fuzz-itm
-check_PROGRAMS += fuzz/fuzz-itm-replay
+FUZZ_TARGETS += fuzz-itm fuzz-tc-input
+check_PROGRAMS += fuzz/fuzz-itm-replay fuzz/fuzz-tc-input-replay
 fuzz_fuzz_itm_replay_CFLAGS = $(FUZZ_ITM_CFLAGS)
 fuzz_fuzz_itm_replay_SOURCES = fuzz/fuzz-itm.c fuzz/onefile.c
 fuzz_fuzz_itm_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
+fuzz_fuzz_tc_input_replay_CFLAGS = $(FUZZ_ITM_CFLAGS)
+fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
+fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
 TESTS += fuzz/replay.sh
@@ -69,6 +74,11 @@ fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
 fuzz_fuzz_itm_SOURCES = fuzz/fuzz-itm.c
 fuzz_fuzz_itm_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 fuzz_fuzz_itm_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-tc-input
+fuzz_fuzz_tc_input_CFLAGS = $(FUZZ_ITM_CFLAGS)
+fuzz_fuzz_tc_input_SOURCES = fuzz/fuzz-tc-input.c
+fuzz_fuzz_tc_input_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
+fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
