@@ -4,7 +4,7 @@
 # (fuzz/dict/<target>.dict).  In every build the same sources are linked with
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
-FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow
+FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
 FUZZ_LDADD = common/libpackter.a $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The flow collectors without the agent's main.c: agent-stub.c stands in for
@@ -15,13 +15,20 @@ FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/agent-stub.c fuzz/agent-stub.h \
 FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/agent-stub.c \
 	fuzz/agent-stub.h agent/source-netflow.c agent/netflow-templates.c \
 	agent/flow-udp.c
+# fuzz-snort includes agent/source-snort.c (its decoder is static; the
+# dependency on it is tracked as on a header).
+FUZZ_SNORT_SOURCES = fuzz/fuzz-snort.c fuzz/agent-stub.c fuzz/agent-stub.h
 
 check_PROGRAMS += fuzz/fuzz-decode-replay fuzz/fuzz-protocol-replay
 fuzz_fuzz_decode_replay_SOURCES = fuzz/fuzz-decode.c fuzz/onefile.c
 fuzz_fuzz_decode_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
-check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay
+check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay \
+	fuzz/fuzz-snort-replay
+fuzz_fuzz_snort_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_snort_replay_SOURCES = $(FUZZ_SNORT_SOURCES) fuzz/onefile.c
+fuzz_fuzz_snort_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_sflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
 fuzz_fuzz_sflow_replay_SOURCES = $(FUZZ_SFLOW_SOURCES) fuzz/onefile.c
 fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_LDADD)
@@ -52,7 +59,7 @@ FUZZ_SECONDS = 60
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol fuzz/fuzz-sflow \
-	fuzz/fuzz-netflow
+	fuzz/fuzz-netflow fuzz/fuzz-snort
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_decode_SOURCES = fuzz/fuzz-decode.c
 fuzz_fuzz_decode_LDADD = $(FUZZ_LDADD)
@@ -68,6 +75,10 @@ fuzz_fuzz_netflow_CFLAGS = $(FUZZ_FLOW_CFLAGS)
 fuzz_fuzz_netflow_SOURCES = $(FUZZ_NETFLOW_SOURCES)
 fuzz_fuzz_netflow_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_netflow_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_snort_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_snort_SOURCES = $(FUZZ_SNORT_SOURCES)
+fuzz_fuzz_snort_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_snort_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm
 fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
