@@ -786,3 +786,43 @@ class Tee:
                 self.agent.send(b)
             elif done:
                 return
+
+
+# --- crafted cases ------------------------------------------------------------
+
+def run_case(kind, datagrams, extra=()):
+    """Start an agent, send [(src, payload)] (or bare payloads, from
+    127.0.0.1), wait for them, stop: (records, counters)."""
+    a = Agent(kind, extra)
+    for d in datagrams:
+        src, p = d if isinstance(d, tuple) else ("127.0.0.1", d)
+        a.send(p, src)
+    a.sync()
+    recs = a.records()
+    return recs, a.stop()
+
+
+class Checker:
+    def __init__(self):
+        self.ok = True
+
+    def eq(self, got, want, what):
+        if got == want:
+            print("ok   " + what)
+        else:
+            print("FAIL %s: got %r, want %r" % (what, got, want))
+            self.ok = False
+
+    def records(self, got, want, what):
+        self.ok &= compare(got, want, what)
+
+    def done(self):
+        sys.exit(0 if self.ok else 1)
+
+
+def tcp_frame(src, dst, sport, dport, flags="S", v6=False):
+    """An Ethernet frame of one TCP segment (scapy)."""
+    from scapy.all import Ether, IP, IPv6, TCP
+    ip = IPv6(src=src, dst=dst) if v6 else IP(src=src, dst=dst, id=1)
+    return bytes(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") /
+                 ip / TCP(sport=sport, dport=dport, flags=flags, seq=1))

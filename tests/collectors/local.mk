@@ -7,7 +7,10 @@ COLLECTOR_TESTS = \
 	tests/collectors/netflow-captures.py \
 	tests/collectors/sflow-pmacct.py \
 	tests/collectors/netflow-softflowd.py \
-	tests/collectors/snort.py
+	tests/collectors/snort.py \
+	tests/collectors/sflow-crafted.py \
+	tests/collectors/netflow-crafted.py \
+	tests/collectors/snort-bad.py
 
 TESTS += $(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py \
