@@ -607,13 +607,21 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 	if (in->pinned != NULL) {
 		float dx = hud_text(hud, x, y, C_DIM, "pinned: ", 8);
 
-		hud_text(hud, x + dx, y, C_TEXT, in->pinned, in->pinned_len);
+		dx += hud_text(hud, x + dx, y, C_TEXT, in->pinned,
+		    in->pinned_len);
+		if (in->pinned_traced)
+			hud_text(hud, x + dx, y, C_WARN, "  [trace requested]",
+			    19);
 		y -= lh;
 	}
 	if (in->hover != NULL) {
 		float dx = hud_text(hud, x, y, C_DIM, "pointer: ", 9);
 
-		hud_text(hud, x + dx, y, C_TEXT, in->hover, in->hover_len);
+		dx += hud_text(hud, x + dx, y, C_TEXT, in->hover,
+		    in->hover_len);
+		if (in->hover_traced)
+			hud_text(hud, x + dx, y, C_WARN, "  [trace requested]",
+			    19);
 	}
 	if (in->help)
 		draw_help(hud);

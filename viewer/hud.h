@@ -37,6 +37,8 @@ struct hud_info {
 	size_t		 hover_len;
 	const char	*pinned;
 	size_t		 pinned_len;
+	bool		 hover_traced;	/* a trace was asked for this ball */
+	bool		 pinned_traced;
 	const char	*status;	/* a line of news (traceback ...), or NULL */
 	const char	*message;	/* the last control message's text */
 	bool		 help;

@@ -8,7 +8,8 @@ viewer_libviewercore_a_SOURCES = \
 	viewer/history.h viewer/history.c \
 	viewer/scene.h viewer/scene.c \
 	viewer/timeline.h viewer/timeline.c \
-	viewer/camera.h viewer/camera.c
+	viewer/camera.h viewer/camera.c \
+	viewer/traceback.h viewer/traceback.c
 
 VIEWER_CORE_LDADD = viewer/libviewercore.a common/libpackter.a -lm
 
@@ -36,8 +37,7 @@ viewer_packter_viewer_SOURCES = \
 	viewer/render.h viewer/render.c \
 	viewer/hud.h viewer/hud.c \
 	viewer/input.h viewer/input.c \
-	viewer/glutil.h viewer/glutil.c \
-	viewer/traceback.h viewer/traceback.c
+	viewer/glutil.h viewer/glutil.c
 viewer_packter_viewer_LDADD = viewer/libviewercore.a common/libpackter.a \
 	$(VIEWER_LIBS) $(CRYPTO_LIBS) -lm
 

@@ -713,6 +713,10 @@ fill_hud(struct viewer *v, struct hud_info *hi, double fps, double rate,
 	    history_desc(v->h, v->scene.hover, &hi->hover_len);
 	hi->pinned = v->scene.pinned == SCENE_NONE ? NULL :
 	    history_desc(v->h, v->scene.pinned, &hi->pinned_len);
+	hi->hover_traced = v->scene.hover != SCENE_NONE &&
+	    v->scene.hover == v->traced;
+	hi->pinned_traced = v->scene.pinned != SCENE_NONE &&
+	    v->scene.pinned == v->traced;
 	hi->status = v->status[0] != '\0' ? v->status : NULL;
 	hi->message = v->message[0] != '\0' && now < v->message_until ?
 	    v->message : NULL;

@@ -6,6 +6,7 @@
 
 #include <GL/glew.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,16 +110,24 @@ build_boards(struct render *r)
 	glBindVertexArray(0);
 }
 
-static void
-build_balls(struct render *r)
+static int
+build_balls(struct render *r, char *err, size_t errlen)
 {
 	glGenVertexArrays(1, &r->ball_vao);
 	glGenBuffers(1, &r->ball_vbo);
 	glBindVertexArray(r->ball_vao);
 	glBindBuffer(GL_ARRAY_BUFFER, r->ball_vbo);
+	while (glGetError() != GL_NO_ERROR)
+		;
 	glBufferData(GL_ARRAY_BUFFER,
 	    (GLsizeiptr)(r->cap * sizeof(struct hist_ball)), NULL,
 	    GL_DYNAMIC_DRAW);
+	if (glGetError() == GL_OUT_OF_MEMORY) {
+		snprintf(err, errlen, "no GPU memory for %zu balls (%zu MB): "
+		    "give a smaller --history", r->cap,
+		    r->cap * sizeof(struct hist_ball) >> 20);
+		return -1;
+	}
 	glEnableVertexAttribArray(0);
 	glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE,
 	    sizeof(struct hist_ball), (void *)offsetof(struct hist_ball, sx));
@@ -129,6 +138,7 @@ build_balls(struct render *r)
 	glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(struct hist_ball),
 	    (void *)offsetof(struct hist_ball, flag));
 	glBindVertexArray(0);
+	return 0;
 }
 
 struct render *
@@ -172,7 +182,10 @@ render_new(const char *dir, size_t cap, char *err, size_t errlen)
 	glUseProgram(0);
 
 	build_boards(r);
-	build_balls(r);
+	if (build_balls(r, err, errlen) == -1) {
+		render_free(r);
+		return NULL;
+	}
 	glEnable(GL_PROGRAM_POINT_SIZE);
 	return r;
 }

@@ -41,6 +41,10 @@ traceback_request(const char *line, size_t len, size_t desc_off, char *out,
 	}
 	desc = line + desc_off;
 	dlen = len - desc_off;
+	while (dlen > 0 && is_blank(desc[0])) {
+		desc++;
+		dlen--;
+	}
 	while (dlen > 0 && is_blank(desc[dlen - 1]))
 		dlen--;
 	if (dlen < TB_MD5_LEN + 2 || desc[TB_MD5_LEN] != '-') {

@@ -1,6 +1,6 @@
 /*
  * test-scene.c - the viewer's pure parts without a window: history, scene,
- * timeline, camera.
+ * timeline, camera, the traceback request.
  */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include "history.h"
 #include "scene.h"
 #include "timeline.h"
+#include "traceback.h"
 
 #define MS	1000000LL
 #define SEC	1000000000LL
@@ -392,6 +393,54 @@ TEST(selection_dropped)
 	history_free(h);
 }
 
+/* Build the request of T from a record line, as the viewer stores it. */
+static int
+tb(const char *line, char *out, char *addr)
+{
+	char why[256];
+	const char *c = line;
+	size_t n = 0;
+	int commas = 0;
+
+	while (*c != '\0' && commas < 5)
+		if (*c++ == ',')
+			commas++;
+	if (traceback_request(line, strlen(line), (size_t)(c - line), out,
+	    512, &n, addr, why, sizeof(why)) == -1)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+TEST(traceback_request)
+{
+	char out[512], addr[TB_ADDR_MAX];
+
+	CHECK(tb("10.0.0.1,10.0.0.2,1234,80,1,"
+	    "0123456789abcdef0123456789abcdef-192.0.2.7", out, addr) == 0);
+	CHECK_STR(out, "10.0.0.1,10.0.0.2,1234,80,1,"
+	    "0123456789abcdef0123456789abcdef");
+	CHECK_STR(addr, "192.0.2.7");
+	/* IPv6 records and bridges; blanks around the description. */
+	CHECK(tb("2001:db8::1,2001:db8::2,0,0,9, "
+	    "ffffffffffffffffffffffffffffffff-2001:db8::53 ", out, addr) == 0);
+	CHECK_STR(out, "2001:db8::1,2001:db8::2,0,0,9,"
+	    "ffffffffffffffffffffffffffffffff");
+	CHECK_STR(addr, "2001:db8::53");
+	/* Not a hash: the agent ran without -T. */
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,TCP src:10.0.0.1(1) dst:10.0.0.2(2)",
+	    out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789ABCDEF0123456789abcdef-192.0.2.7", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcde-192.0.2.7", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-bridge.example", out,
+	    addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-", out, addr) == -1);
+}
+
 int
 main(void)
 {
@@ -406,5 +455,6 @@ main(void)
 	RUN(camera_roundtrip);
 	RUN(picking);
 	RUN(selection_dropped);
+	RUN(traceback_request);
 	return test_report();
 }
