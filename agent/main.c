@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "alarm.h"
 #include "classify.h"
+#include "cli.h"
 #include "counters.h"
 #include "log.h"
 #include "sender.h"
@@ -338,34 +339,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static long long
-num_arg(const char *opt, const char *s, long long lo, long long hi)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		fatal(2, "%s: '%s' is not a number from %lld to %lld", opt, s,
-		    lo, hi);
-	return v;
-}
-
-static double
-real_arg(const char *opt, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v > lo) || v > hi)
-		fatal(2, "%s: '%s' must be a number above %g and at most %g",
-		    opt, s, lo, hi);
-	return v;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -438,23 +411,23 @@ main(int argc, char **argv)
 			viewers[nviewers++] = optarg;
 			break;
 		case 'p':
-			port = (unsigned)num_arg("-p", optarg, 1, 65535);
+			port = (unsigned)cli_num("-p", optarg, 1, 65535);
 			break;
 		case 'n':
 			print = 1;
 			break;
 		case 'f':
-			ag.flag_base = (unsigned)num_arg("-f", optarg, 0, 65000);
+			ag.flag_base = (unsigned)cli_num("-f", optarg, 0, 65000);
 			break;
 		case 'R':
-			ag.sample_n = (uint64_t)num_arg("-R", optarg, 1,
+			ag.sample_n = (uint64_t)cli_num("-R", optarg, 1,
 			    1000000000);
 			break;
 		case OPT_SAMPLE:
-			ag.sample_p = real_arg("--sample", optarg, 0.0, 1.0);
+			ag.sample_p = cli_real("--sample", optarg, 0.0, 1.0);
 			break;
 		case OPT_SEED:
-			ag.rng = (uint64_t)num_arg("--seed", optarg, 1,
+			ag.rng = (uint64_t)cli_num("--seed", optarg, 1,
 			    INT64_MAX);
 			seeded = 1;
 			break;
@@ -470,31 +443,31 @@ main(int argc, char **argv)
 			alarm_conf = optarg;
 			break;
 		case OPT_PAYLOAD:
-			so.payload_max = (size_t)num_arg("--payload-size",
+			so.payload_max = (size_t)cli_num("--payload-size",
 			    optarg, SENDER_MIN_PAYLOAD, 65507);
 			break;
 		case OPT_NO_BATCH:
 			so.batch = 0;
 			break;
 		case OPT_FLUSH:
-			so.flush_us = num_arg("--flush-ms", optarg, 1, 10000) *
+			so.flush_us = cli_num("--flush-ms", optarg, 1, 10000) *
 			    1000;
 			break;
 		case OPT_SPEED:
-			po.speed = real_arg("--speed", optarg, 0.0, 1e9);
+			po.speed = cli_real("--speed", optarg, 0.0, 1e9);
 			break;
 		case OPT_FAST:
 			po.fast = 1;
 			break;
 		case OPT_LOOP:
-			po.loops = (long)num_arg("--loop", optarg, 1,
+			po.loops = (long)cli_num("--loop", optarg, 1,
 			    1000000000);
 			break;
 		case 's':
-			po.snaplen = (int)num_arg("-s", optarg, 64, 262144);
+			po.snaplen = (int)cli_num("-s", optarg, 64, 262144);
 			break;
 		case 'B':
-			po.buffer_kb = (int)num_arg("-B", optarg, 1, 4194304);
+			po.buffer_kb = (int)cli_num("-B", optarg, 1, 4194304);
 			break;
 		case OPT_NO_PROMISC:
 			po.promisc = 0;

@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "counters.h"
 #include "log.h"
 #include "protocol.h"
@@ -103,84 +104,26 @@ int
 sender_add_viewer(struct sender *s, const char *spec, unsigned default_port,
     char *err, size_t errlen)
 {
-	char host[256], portbuf[16];
-	const char *port = NULL, *colon;
-	struct addrinfo hints, *res = NULL;
 	struct viewer *v;
-	size_t hlen;
-	int rc;
+	char why[256];
 
 	if (s->nv == MAX_VIEWERS) {
 		snprintf(err, errlen, "too many viewers (at most %d)", MAX_VIEWERS);
 		return -1;
 	}
-	if (spec[0] == '[') {			/* [v6] or [v6]:port */
-		const char *close = strchr(spec, ']');
-
-		if (close == NULL) {
-			snprintf(err, errlen, "viewer '%s': missing ']'", spec);
-			return -1;
-		}
-		hlen = (size_t)(close - spec - 1);
-		if (hlen >= sizeof(host))
-			goto toolong;
-		memcpy(host, spec + 1, hlen);
-		host[hlen] = '\0';
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1] != '\0') {
-			snprintf(err, errlen, "viewer '%s': junk after ']'", spec);
-			return -1;
-		}
-	} else if ((colon = strchr(spec, ':')) != NULL &&
-	    strchr(colon + 1, ':') == NULL) {	/* host:port (one colon) */
-		hlen = (size_t)(colon - spec);
-		if (hlen >= sizeof(host))
-			goto toolong;
-		memcpy(host, spec, hlen);
-		host[hlen] = '\0';
-		port = colon + 1;
-	} else {				/* host, or a bare IPv6 address */
-		if (strlen(spec) >= sizeof(host))
-			goto toolong;
-		snprintf(host, sizeof(host), "%s", spec);
-	}
-	if (port == NULL) {
-		snprintf(portbuf, sizeof(portbuf), "%u", default_port);
-		port = portbuf;
-	} else {
-		char *end;
-		long p = strtol(port, &end, 10);
-
-		if (*port == '\0' || *end != '\0' || p < 1 || p > 65535) {
-			snprintf(err, errlen, "viewer '%s': bad port '%s' "
-			    "(1-65535)", spec, port);
-			return -1;
-		}
-	}
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
-		snprintf(err, errlen, "viewer '%s': %s", host, gai_strerror(rc));
+	v = &s->v[s->nv];
+	if (cli_resolve(spec, default_port, 0, SOCK_DGRAM, &v->ss, &v->sslen,
+	    v->name, sizeof(v->name), why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "viewer %s", why);
 		return -1;
 	}
-	v = &s->v[s->nv];
-	memcpy(&v->ss, res->ai_addr, res->ai_addrlen);
-	v->sslen = res->ai_addrlen;
-	freeaddrinfo(res);
 	if ((v->fd = viewer_socket(&v->ss, v->sslen)) < 0) {
 		snprintf(err, errlen, "viewer '%s': socket: %s", spec,
 		    strerror(errno));
 		return -1;
 	}
-	snprintf(v->name, sizeof(v->name), "%s", spec);
 	s->nv++;
 	return 0;
-toolong:
-	snprintf(err, errlen, "viewer '%.40s...': name too long", spec);
-	return -1;
 }
 
 unsigned

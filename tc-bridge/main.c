@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "counters.h"
 #include "log.h"
 #include "protocol.h"
@@ -94,61 +95,11 @@ resolve(const char *opt, const char *arg, unsigned defport, int passive,
     int socktype, struct sockaddr_storage *ss, socklen_t *len, char *name,
     size_t namelen)
 {
-	char host[256], port[8];
-	const char *colon, *p;
-	struct addrinfo hints, *res;
-	long v;
-	char *end;
-	int rc;
+	char err[300];
 
-	snprintf(port, sizeof(port), "%u", defport);
-	if (arg[0] == '[') {
-		if ((p = strchr(arg, ']')) == NULL || (size_t)(p - arg) > 255)
-			fatal(2, "%s: '%s' is not [ADDRESS]:PORT", opt, arg);
-		snprintf(host, sizeof(host), "%.*s", (int)(p - arg - 1),
-		    arg + 1);
-		if (p[1] == ':')
-			colon = p + 1;
-		else if (p[1] == '\0')
-			colon = NULL;
-		else
-			fatal(2, "%s: '%s' is not [ADDRESS]:PORT", opt, arg);
-	} else {
-		colon = strchr(arg, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			colon = NULL;		/* a bare IPv6 address */
-		if (colon != NULL) {
-			if ((size_t)(colon - arg) > 255)
-				fatal(2, "%s: host name too long", opt);
-			snprintf(host, sizeof(host), "%.*s",
-			    (int)(colon - arg), arg);
-		} else if (snprintf(host, sizeof(host), "%s", arg) >=
-		    (int)sizeof(host))
-			fatal(2, "%s: host name too long", opt);
-	}
-	if (colon != NULL) {
-		errno = 0;
-		v = strtol(colon + 1, &end, 10);
-		if (errno != 0 || end == colon + 1 || *end != '\0' ||
-		    v < (passive ? 0 : 1) || v > 65535)
-			fatal(2, "%s: '%s' is not a port number", opt,
-			    colon + 1);
-		snprintf(port, sizeof(port), "%ld", v);
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = socktype;
-	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
-	rc = getaddrinfo(host[0] != '\0' ? host : NULL, port, &hints, &res);
-	if (rc != 0)
-		fatal(2, "%s: %s: %s", opt, host, gai_strerror(rc));
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*len = res->ai_addrlen;
-	freeaddrinfo(res);
-	if (name != NULL)
-		snprintf(name, namelen, "%s%s%s:%s",
-		    ss->ss_family == AF_INET6 ? "[" : "", host,
-		    ss->ss_family == AF_INET6 ? "]" : "", port);
+	if (cli_resolve(arg, defport, passive ? CLI_PASSIVE : 0, socktype, ss,
+	    len, name, namelen, err, sizeof(err)) < 0)
+		fatal(2, "%s: %s", opt, err);
 }
 
 static void
@@ -386,20 +337,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static long long
-num_arg(const char *opt, const char *s, long long lo, long long hi)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		fatal(2, "%s: '%s' is not a number from %lld to %lld", opt, s,
-		    lo, hi);
-	return v;
-}
-
 static int
 open_udp(int family)
 {
@@ -472,19 +409,19 @@ main(int argc, char **argv)
 			b.o.timeout_us = (int64_t)(secs * 1e6);
 			break;
 		case OPT_TTL:
-			b.o.ttl = (unsigned)num_arg("--ttl", optarg, 0,
+			b.o.ttl = (unsigned)cli_num("--ttl", optarg, 0,
 			    ITM_MAX_TTL);
 			break;
 		case OPT_RETRIES:
-			b.o.retries = (unsigned)num_arg("--retries", optarg,
+			b.o.retries = (unsigned)cli_num("--retries", optarg,
 			    0, 10);
 			break;
 		case OPT_INFLIGHT:
-			b.o.max_inflight = (unsigned)num_arg("--max-inflight",
+			b.o.max_inflight = (unsigned)cli_num("--max-inflight",
 			    optarg, 1, 4096);
 			break;
 		case OPT_QUEUE:
-			b.o.max_queue = (unsigned)num_arg("--max-queue",
+			b.o.max_queue = (unsigned)cli_num("--max-queue",
 			    optarg, 0, 1000000);
 			break;
 		case OPT_SCHEMA:
