@@ -102,14 +102,58 @@ struct snort_source {
 	char			 name[128];
 };
 
-/* The alert's message as one line of text: control bytes become spaces. */
+/* Length of the UTF-8 sequence at p (at most left bytes), 0 if invalid. */
+static size_t
+utf8_len(const uint8_t *p, size_t left)
+{
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;			/* overlong, surrogate, > U+10FFFF */
+	return n;
+}
+
+/*
+ * The alert's message as one line of UTF-8 text (the wire is UTF-8): it
+ * ends at its NUL or at len; control bytes become spaces, bytes that are
+ * not UTF-8 '?'.
+ */
 static size_t
 clean_message(char *dst, const uint8_t *msg, size_t len)
 {
-	size_t i, n = 0;
+	size_t i = 0, n = 0, k;
 
-	for (i = 0; i < len && msg[i] != '\0'; i++)
-		dst[n++] = msg[i] < 0x20 || msg[i] == 0x7f ? ' ' : (char)msg[i];
+	while (i < len && msg[i] != '\0') {
+		k = utf8_len(msg + i, len - i);
+		if (k == 0) {
+			dst[n++] = '?';
+			i++;
+		} else if (k == 1) {
+			dst[n++] = msg[i] < 0x20 || msg[i] == 0x7f ? ' ' :
+			    (char)msg[i];
+			i++;
+		} else {
+			memcpy(dst + n, msg + i, k);
+			n += k;
+			i += k;
+		}
+	}
 	return n;
 }
 

@@ -6,7 +6,8 @@ out untouched and the bad one be counted under its name (bad-size: a size
 that is no known layout, 1500-byte reference-agent layout included;
 alerts-without-packet; invalid: caplen or offsets outside the packet).  Also:
 a raw IP packet (no link header, nethdr 0) is drawn; a 256-byte message
-without its NUL and with control characters becomes one clean line with -S.
+without its NUL and with control characters becomes one clean line with -S,
+UTF-8 in it kept, bytes that are not UTF-8 turned to '?'.
 """
 import importlib.util
 import os
@@ -96,4 +97,11 @@ with tempfile.TemporaryDirectory() as tmp:
     c.records(recs, ["10.1.0.1,10.1.0.2,1234,80,1,Incident:A B C D," +
                      "m" * 247 + " sid:77 gen:3 rev:2"],
               "-S with a message of 256 bytes and control characters")
+
+    # UTF-8 passes; bytes that are not UTF-8 become '?'.
+    msg = "Überwachung ✓ ".encode() + b"\xff\xc3(\xed\xa0\x80!"
+    recs, cnt = run(path, [peer.alertpkt(SYN, 1700000000.5, msg, 1, 5, 1)],
+                    ["-S"])
+    c.records(recs, ["10.1.0.1,10.1.0.2,1234,80,1,Incident:Überwachung ✓ "
+                     "??(???! sid:5 gen:1 rev:1"], "-S: UTF-8 kept, the rest '?'")
 c.done()
