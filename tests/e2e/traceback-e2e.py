@@ -35,6 +35,7 @@ SIGUSR1 (each signal answers with one block).  Every wait is bounded and
 says what it waited for when it gives up.
 """
 
+import hashlib
 import importlib.util
 import os
 import re
@@ -48,7 +49,9 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tc"))
+# Last, so that the standard library comes first (tests/tc has a
+# concurrent.py, tests/viewer a traceback.py).
+sys.path.append(os.path.join(HERE, "..", "tc"))
 
 import tclib  # noqa: E402
 from tclib import DP, Bridge, check, free_port, run, tmpdir  # noqa: E402
@@ -386,7 +389,6 @@ HARNESS = None      # tests/viewer/harness.py: the viewer's camera model
 
 
 def digest(ip):
-    import hashlib
     return hashlib.md5(SPIE.masked(ip)).hexdigest()
 
 
