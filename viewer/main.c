@@ -83,6 +83,7 @@ struct options {
 	bool		 vsync;
 	int		 fps_max;
 	int		 rcvbuf;
+	int		 occlusion;		/* 1 on, 0 off, -1 by renderer */
 	uint16_t	 tc_port;
 	int		 debug;
 	struct inject	 inject[MAX_INJECT];
@@ -121,7 +122,8 @@ usage(int status)
 "           [--exit-after-records N [--record-offset MS]] [--ppm-stream FILE|-]\n"
 "           [--stats] [--benchmark N [--benchmark-frames N]] [--tc-port PORT]\n"
 "           [--inject-move X,Y] [--inject-click X,Y] [--inject-key NAME]\n"
-"           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync] [-d]\n"
+"           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync]\n"
+"           [--occlusion | --no-occlusion] [-d]\n"
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -191,7 +193,7 @@ enum {
 	O_FONT_SIZE, O_SHADERS, O_SCREENSHOT, O_EXIT_AFTER, O_EXIT_RECORDS,
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
-	O_INJ_KEY
+	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +225,8 @@ static const struct option long_opts[] = {
 	{ "inject-move", required_argument, NULL, O_INJ_MOVE },
 	{ "inject-click", required_argument, NULL, O_INJ_CLICK },
 	{ "inject-key", required_argument, NULL, O_INJ_KEY },
+	{ "occlusion", no_argument, NULL, O_OCCLUSION },
+	{ "no-occlusion", no_argument, NULL, O_NO_OCCLUSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -246,6 +250,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->fps_max = 60;
 	o->rcvbuf = DEFAULT_RCVBUF;
 	o->tc_port = PACKTER_TC_PORT;
+	o->occlusion = -1;
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
 		switch (c) {
@@ -339,6 +344,12 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case O_INJ_KEY:
 			add_inject(o, INJ_KEY, optarg);
+			break;
+		case O_OCCLUSION:
+			o->occlusion = 1;
+			break;
+		case O_NO_OCCLUSION:
+			o->occlusion = 0;
 			break;
 		default:
 			usage(2);
@@ -832,8 +843,10 @@ main(int argc, char **argv)
 	if ((shaders = gl_shader_dir(v->o.shader_dir)) == NULL)
 		fatal(1, "shaders not found: install them or give "
 		    "--shader-dir");
-	if ((v->render = render_new(shaders, v->h->cap, err,
-	    sizeof(err))) == NULL)
+	if (v->o.occlusion < 0)
+		v->o.occlusion = !render_is_software();
+	if ((v->render = render_new(shaders, v->h->cap, v->o.occlusion != 0,
+	    err, sizeof(err))) == NULL)
 		fatal(1, "%s", err);
 	if ((v->hud = hud_new(v->o.font, v->o.font_px, shaders, err,
 	    sizeof(err))) == NULL)
@@ -841,8 +854,9 @@ main(int argc, char **argv)
 	ensure_pixels(v);
 
 	if (v->o.benchmark > 0) {
-		printf("renderer: %s, %dx%d\n",
-		    (const char *)glGetString(GL_RENDERER), v->cam.w, v->cam.h);
+		printf("renderer: %s, %dx%d, occlusion %s\n",
+		    (const char *)glGetString(GL_RENDERER), v->cam.w, v->cam.h,
+		    v->o.occlusion ? "on" : "off");
 		now = net_now();
 		bench_fill(v, now);
 		timeline_pause_at(&v->tl, now, now);

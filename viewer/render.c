@@ -29,6 +29,7 @@ struct render {
 	GLuint		 board_vao, board_vbo;
 	GLsizei		 board_tris, board_lines;	/* vertex counts */
 	size_t		 cap;
+	bool		 occlusion;
 	uint64_t	 uploaded;	/* records up to here are on the GPU */
 	/* Uniform locations of the ball program. */
 	GLint		 u_vp, u_now_ms, u_now_frac, u_flight_ms, u_board,
@@ -142,7 +143,8 @@ build_balls(struct render *r, char *err, size_t errlen)
 }
 
 struct render *
-render_new(const char *dir, size_t cap, char *err, size_t errlen)
+render_new(const char *dir, size_t cap, bool occlusion, char *err,
+    size_t errlen)
 {
 	struct render *r;
 	float colors[PT_FLAG_CLASSES * 3];
@@ -150,6 +152,7 @@ render_new(const char *dir, size_t cap, char *err, size_t errlen)
 
 	r = xcalloc(1, sizeof(*r));
 	r->cap = cap;
+	r->occlusion = occlusion;
 	if ((r->ball_prog = gl_program(dir, "ball", err, errlen)) == 0 ||
 	    (r->board_prog = gl_program(dir, "board", err, errlen)) == 0) {
 		render_free(r);
@@ -255,12 +258,13 @@ static void
 draw_balls(struct render *r, const struct camera *cam,
     const struct scene *s, const struct history *h, const float vp[16])
 {
-	GLint firsts[2];
+	GLint firsts[2], sel[2];
 	GLsizei counts[2], nranges = 1;
 	int64_t rel, ms;
 	uint64_t count = scene_in_flight(s);
 	size_t slot;
 	float t;
+	int i;
 
 	if (count == 0)
 		return;
@@ -269,6 +273,8 @@ draw_balls(struct render *r, const struct camera *cam,
 	if (rel % 1000000 < 0)
 		ms--;
 	t = 1.0f / tanf(cam->fov_deg * (float)M_PI / 360.0f);
+	sel[0] = sel_slot(s, h, s->hover);
+	sel[1] = sel_slot(s, h, s->pinned);
 
 	glUseProgram(r->ball_prog);
 	glUniformMatrix4fv(r->u_vp, 1, GL_FALSE, vp);
@@ -276,8 +282,7 @@ draw_balls(struct render *r, const struct camera *cam,
 	glUniform1f(r->u_now_frac, (float)(rel - ms * 1000000) / 1e6f);
 	glUniform1f(r->u_flight_ms, (float)((double)s->flight / 1e6));
 	glUniform1f(r->u_px_scale, (float)cam->h * t / 2.0f);
-	glUniform2i(r->u_sel, sel_slot(s, h, s->hover),
-	    sel_slot(s, h, s->pinned));
+	glUniform2i(r->u_sel, sel[0], sel[1]);
 
 	slot = history_slot(h, s->first);
 	firsts[0] = (GLint)slot;
@@ -289,7 +294,26 @@ draw_balls(struct render *r, const struct camera *cam,
 	}
 	glBindVertexArray(r->ball_vao);
 	glMultiDrawArrays(GL_POINTS, firsts, counts, nranges);
+	/* Without depth, the selected balls again, over the others. */
+	if (!r->occlusion)
+		for (i = 0; i < 2; i++)
+			if (sel[i] >= 0 && (i == 0 || sel[1] != sel[0]))
+				glDrawArrays(GL_POINTS, sel[i], 1);
 	glBindVertexArray(0);
+}
+
+static void
+draw_boards(struct render *r, const float vp[16])
+{
+	glEnable(GL_BLEND);
+	glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+	glUseProgram(r->board_prog);
+	glUniformMatrix4fv(r->b_vp, 1, GL_FALSE, vp);
+	glBindVertexArray(r->board_vao);
+	glDrawArrays(GL_TRIANGLES, 0, r->board_tris);
+	glDrawArrays(GL_LINES, r->board_tris, r->board_lines);
+	glBindVertexArray(0);
+	glDisable(GL_BLEND);
 }
 
 void
@@ -301,26 +325,33 @@ render_frame(struct render *r, const struct camera *cam,
 	camera_viewproj(cam, vp);
 	glViewport(0, 0, cam->w, cam->h);
 	glClearColor(RENDER_BG_R, RENDER_BG_G, RENDER_BG_B, 1.0f);
+	if (!r->occlusion) {
+		glClear(GL_COLOR_BUFFER_BIT);
+		glDisable(GL_DEPTH_TEST);
+		draw_boards(r, vp);
+		draw_balls(r, cam, s, h, vp);
+		return;
+	}
 	glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-
 	/* Opaque balls first, writing depth. */
 	glEnable(GL_DEPTH_TEST);
 	glDepthMask(GL_TRUE);
-	glDisable(GL_BLEND);
 	draw_balls(r, cam, s, h, vp);
-
 	/* Then the translucent boards over them, depth-tested only. */
 	glDepthMask(GL_FALSE);
-	glEnable(GL_BLEND);
-	glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-	glUseProgram(r->board_prog);
-	glUniformMatrix4fv(r->b_vp, 1, GL_FALSE, vp);
-	glBindVertexArray(r->board_vao);
-	glDrawArrays(GL_TRIANGLES, 0, r->board_tris);
-	glDrawArrays(GL_LINES, r->board_tris, r->board_lines);
-	glBindVertexArray(0);
+	draw_boards(r, vp);
 	glDepthMask(GL_TRUE);
 	glDisable(GL_DEPTH_TEST);
+}
+
+bool
+render_is_software(void)
+{
+	const char *r = (const char *)glGetString(GL_RENDERER);
+
+	return r != NULL && (strstr(r, "llvmpipe") != NULL ||
+	    strstr(r, "softpipe") != NULL || strstr(r, "SWR") != NULL ||
+	    strstr(r, "Software") != NULL);
 }
 
 void

@@ -6,10 +6,18 @@
  * point sprites with one glMultiDrawArrays call (the run of slots can wrap
  * around the ring's end, hence two ranges in one call).  Nothing is allocated
  * per frame.
+ *
+ * With occlusion, balls write a depth buffer: they hide each other by
+ * distance and the translucent boards, drawn after them, tint those behind.
+ * Without, the boards are drawn first and the balls over them in arrival
+ * order, the hovered and pinned ones again last: on a software renderer
+ * (Mesa's llvmpipe) that saves the depth work of every ball's pixels, and
+ * with balls a few pixels wide the difference is hard to see.
  */
 #ifndef PACKTER_VIEWER_RENDER_H
 #define PACKTER_VIEWER_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +28,7 @@
 struct render;
 
 struct render	*render_new(const char *shader_dir, size_t capacity,
-		    char *err, size_t errlen);
+		    bool occlusion, char *err, size_t errlen);
 void		 render_free(struct render *);
 
 /* Copy the records that arrived since the last call to the GPU. */
@@ -32,6 +40,9 @@ void		 render_frame(struct render *, const struct camera *,
 
 /* The drawn frame as RGB rows, top row first: w * h * 3 bytes. */
 void		 render_read_rgb(int w, int h, uint8_t *rgb);
+
+/* A software renderer, where occlusion is off unless asked for. */
+bool		 render_is_software(void);
 
 /* Background colour, for the tests' documentation and the HUD. */
 #define RENDER_BG_R	0.03f

@@ -8,7 +8,7 @@ flight) and writes a screenshot.  For each flag: its colour is found within a
 pixel or two of the projected ball centre, and nowhere else in the scene area
 (the HUD's legend, which shows every colour, is left out).
 
-Then the same through the keys: B (a tenth of a second back, paused) moves
+The same with and without --occlusion.  Then through the keys: B (a tenth of a second back, paused) moves
 every ball back to where the projection puts it at 0.4 of its flight, and
 Backspace (5 minutes back) leaves the boards empty.  The offscreen run also
 writes a PPM stream, whose last frame must be the screenshot.
@@ -37,6 +37,23 @@ def records():
     return recs
 
 
+# Bytes of 40 and more: every flag colour has a channel above that, the
+# background and the boards have none.
+BRIGHT = bytes(0 if i < 40 else 1 for i in range(256))
+
+
+def lit_pixels(img):
+    """(x, y, rgb) of the pixels with a channel of 40 or more."""
+    w, h, rows = img
+    for y, row in enumerate(rows):
+        t = row.translate(BRIGHT)
+        i = t.find(1)
+        while i >= 0:
+            x = i // 3
+            yield x, y, tuple(row[3 * x:3 * x + 3])
+            i = t.find(1, 3 * x + 3)
+
+
 def near_predicted(x, y, centres, radius):
     return any((x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2
                for cx, cy in centres)
@@ -51,7 +68,7 @@ def scene_area(x, y):
     return True
 
 
-def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW):
+def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW, extra=()):
     recs = records()
     lines = ["%s,%s,%d,%d,%d,flag %d test ball" % (r + (r[4],)) for r in recs]
     lines.insert(5, "this line is not a record")
@@ -60,6 +77,7 @@ def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW):
             str(FLIGHT // 2), "--exit-after", "60"]
     for k in keys:
         args += ["--inject-key", k]
+    args += list(extra)
     v = Viewer(args, mode, W, H, ppm=ppm)
     v.send("PACKTER\n" + "\n".join(lines) + "\n")
     v.finish()
@@ -76,13 +94,10 @@ def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW):
             fail("the PPM stream's last frame is not the screenshot")
 
     if progress is None:
-        for y in range(H):
-            for x in range(W):
-                px = pixel(img, x, y)
-                if scene_area(x, y) and any(matches(px, FLAG_RGB[f])
-                                            for f in range(10)):
-                    fail("%s: a ball at (%d, %d) 5 minutes back" %
-                         (mode, x, y))
+        for x, y, px in lit_pixels(img):
+            if scene_area(x, y) and any(matches(px, FLAG_RGB[f])
+                                        for f in range(10)):
+                fail("%s: a ball at (%d, %d) 5 minutes back" % (mode, x, y))
         v.cleanup()
         print("ok: %s: Backspace: nothing in flight 5 minutes back" % mode)
         return
@@ -113,31 +128,31 @@ def run(mode, keys=(), progress=0.5, ppm=False, view=VIEW):
     # of one colour can match another: lime at half is green).
     counted = {f: 0 for f in centres}
     all_centres = list(centres.values())
-    for y in range(H):
-        for x in range(W):
-            if not scene_area(x, y):
-                continue
-            px = pixel(img, x, y)
-            if px[0] < 40 and px[1] < 40 and px[2] < 40:
-                continue  # background, fast path
-            for f in centres:
-                if matches(px, FLAG_RGB[f]):
-                    if not near_predicted(x, y, all_centres, 8):
-                        fail("%s: flag %d colour at (%d, %d), no ball "
-                             "there" % (mode, f, x, y))
-                    if near_predicted(x, y, [centres[f]], 8):
-                        counted[f] += 1
+    for x, y, px in lit_pixels(img):
+        if not scene_area(x, y):
+            continue
+        for f in centres:
+            if matches(px, FLAG_RGB[f]):
+                if not near_predicted(x, y, all_centres, 8):
+                    fail("%s: flag %d colour at (%d, %d), no ball there" %
+                         (mode, f, x, y))
+                if near_predicted(x, y, [centres[f]], 8):
+                    counted[f] += 1
     for f, n in counted.items():
         if n == 0 or n > 100:
             fail("%s: flag %d: %d pixels" % (mode, f, n))
     v.cleanup()
-    print("ok: %s: 10 balls where the projection puts them at %.2f%s" %
-          (mode, progress, " after " + "+".join(keys) if keys else ""))
+    print("ok: %s: 10 balls where the projection puts them at %.2f%s%s" %
+          (mode, progress, " after " + "+".join(keys) if keys else "",
+           " " + " ".join(extra) if extra else ""))
 
 
 def main():
     for mode in display_modes():
         run(mode, ppm=(mode == "offscreen"))
+    # The other way of drawing: with a depth buffer (without is the default
+    # on a software renderer such as this one).
+    run("offscreen", extra=["--occlusion"])
     # The home view sees the flights across the screen: a tenth of a
     # second moves each ball by tens of pixels.
     run("offscreen", keys=["B"], progress=0.4, view=0)
