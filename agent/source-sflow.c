@@ -127,6 +127,8 @@ struct sf_dgram {
 	uint32_t			 version;
 	char				 prefix[128];	/* "sFlow agent=A" */
 	size_t				 prefix_base;
+	size_t				 prefix_len;	/* + " rate=1:N" */
+	uint32_t			 rate;		/* N of prefix_len */
 };
 
 /* Sizes of the v2/v4 counter blocks by counters version (RFC 3176). */
@@ -253,14 +255,22 @@ static void
 sf_emit(struct sf_dgram *dg, uint32_t rate, const struct sf_packet *pk)
 {
 	struct frame_meta m;
-	size_t n = dg->prefix_base;
+	size_t n;
 
 	if (pk->kind == 0) {
 		dg->st->c[SF_NO_PACKET]++;
 		return;
 	}
-	n = flow_put(dg->prefix, n, " rate=1:");
-	n += flow_fmt_u64(dg->prefix + n, rate);
+	/* Samples of a datagram mostly share their rate: format it once. */
+	if (dg->prefix_len == 0 || rate != dg->rate) {
+		n = dg->prefix_base;
+		memcpy(dg->prefix + n, " rate=1:", 8);
+		n += 8;
+		n += flow_fmt_u64(dg->prefix + n, rate);
+		dg->prefix_len = n;
+		dg->rate = rate;
+	}
+	n = dg->prefix_len;
 	if (pk->kind == 1) {
 		dg->st->c[SF_RAW_HEADERS]++;
 		memset(&m, 0, sizeof(m));

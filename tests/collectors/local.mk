@@ -15,3 +15,7 @@ COLLECTOR_TESTS = \
 TESTS += $(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py \
 	tests/peers/snort-peer.py
+
+# bench/collectors: NetFlow v9 records/s and sFlow samples/s over loopback
+# (run by hand: bench/collectors -b BUILDDIR; never by make check).
+EXTRA_DIST += bench/collectors
