@@ -12,4 +12,6 @@ common_libpackter_a_SOURCES = \
 	common/scale.h common/scale.c \
 	common/log.h common/log.c \
 	common/counters.h common/counters.c \
+	common/auth.h common/auth.c \
+	common/acl.h common/acl.c \
 	common/cli.h common/cli.c

@@ -1,0 +1,750 @@
+/*
+ * auth.c - the PACKTERAGENT authentication line: keys, signing, verification.
+ *
+ * Specification: docs/protocol.md section 7 (the line), docs/security.md
+ * (keys, policy).  The MAC is HMAC-SHA256 (RFC 2104, FIPS 180-4) through
+ * OpenSSL 3's EVP_MAC:
+ *
+ *     PACKTERAGENT <id>,<time>,<hex mac>\n      <- the line
+ *     KEYWORD\n ... end of datagram              <- the signed part
+ *
+ *     mac = HMAC-SHA256(key, <id> "," <time> "\n" <signed part>)
+ *
+ * Replays: every datagram that passes (known id, time inside the window,
+ * good MAC) is remembered as (key, time, mac) in a hash table with chains
+ * over a pool of at most replay_max nodes, until its time leaves the window.
+ * Only authentic datagrams get in, so a stranger cannot fill it; when our own
+ * agents do, expired entries go first (one sweep, at most once per second as
+ * times are whole seconds) and, if it is still full, the datagram is refused
+ * as "replay-cache-full": never accepted without being remembered.
+ */
+#include "config.h"
+#include "auth.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include "log.h"
+
+#if OPENSSL_VERSION_NUMBER < 0x30000000L
+#error "common/auth.c needs OpenSSL 3.0 or later (EVP_MAC)"
+#endif
+
+#define KEY_HEX_PREFIX	"hex:"
+/* The longest key file: "hex:" + 2 digits a byte + "\r\n". */
+#define KEY_FILE_MAX	(sizeof(KEY_HEX_PREFIX) - 1 + 2 * AUTH_KEY_MAX + 2)
+#define AGENT_KW	"PACKTERAGENT "
+#define MAX_WINDOW	86400
+#define NIL		UINT32_MAX
+#define POOL_FIRST	1024	/* nodes allocated at first, then doubled */
+
+static const char *const result_names[AUTH_RESULT_MAX] = {
+	[AUTH_OK] = "ok",
+	[AUTH_UNSIGNED] = "unsigned",
+	[AUTH_UNCHECKED] = "signed-unchecked",
+	[AUTH_UNSIGNED_REFUSED] = "unsigned-refused",
+	[AUTH_UNSIGNED_CONTROL] = "unsigned-control",
+	[AUTH_UNKNOWN_ID] = "unknown-id",
+	[AUTH_BAD_MAC] = "bad-mac",
+	[AUTH_TOO_OLD] = "too-old",
+	[AUTH_TOO_NEW] = "too-new",
+	[AUTH_REPLAY] = "replay",
+	[AUTH_REPLAY_FULL] = "replay-cache-full",
+};
+
+/* One accepted datagram. */
+struct seen {
+	uint8_t		 mac[AUTH_MAC_LEN];
+	int64_t		 time;
+	uint32_t	 key;		/* index in the keyring */
+	uint32_t	 next;		/* chain or free list; NIL ends it */
+};
+
+struct auth_verifier {
+	struct auth_keyring keys;
+	int64_t		 window;
+	size_t		 replay_max;
+	bool		 require;
+	int64_t		 high;		/* the latest clock we were given */
+
+	uint32_t	*bucket;	/* heads, nbucket (a power of two) */
+	size_t		 nbucket;
+	struct seen	*pool;
+	size_t		 npool;		/* allocated */
+	size_t		 used;		/* handed out at least once */
+	size_t		 count;		/* live entries */
+	uint32_t	 free;		/* free list */
+	int64_t		 oldest;	/* smallest time among live entries */
+
+	uint64_t	 c[AUTH_RESULT_MAX];
+};
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(err, errlen, fmt, ap);	/* a cut message is still one */
+	va_end(ap);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* --- keys ------------------------------------------------------------------ */
+
+int
+auth_key_set(struct auth_key *key, const void *bytes, size_t len, char *err,
+    size_t errlen)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *hmac;
+
+	if (key->mac != NULL)
+		auth_key_free(key);
+	memset(key, 0, sizeof(*key));
+	if (len < AUTH_KEY_MIN || len > AUTH_KEY_MAX) {
+		seterr(err, errlen, "the key is %zu bytes; it must be %d to %d "
+		    "(make one with: openssl rand -hex 32 > FILE)", len,
+		    AUTH_KEY_MIN, AUTH_KEY_MAX);
+		return -1;
+	}
+	hmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+	if (hmac == NULL) {
+		seterr(err, errlen, "OpenSSL has no HMAC");
+		return -1;
+	}
+	key->mac = EVP_MAC_CTX_new(hmac);
+	EVP_MAC_free(hmac);		/* the context keeps its own reference */
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (key->mac == NULL || EVP_MAC_CTX_set_params(key->mac, params) != 1) {
+		auth_key_free(key);
+		seterr(err, errlen, "OpenSSL cannot make HMAC-SHA256");
+		return -1;
+	}
+	memcpy(key->bytes, bytes, len);
+	key->len = len;
+	return 0;
+}
+
+void
+auth_key_free(struct auth_key *key)
+{
+	if (key == NULL)
+		return;
+	EVP_MAC_CTX_free(key->mac);	/* it wipes its copy of the key */
+	OPENSSL_cleanse(key, sizeof(*key));
+	key->mac = NULL;
+}
+
+/* The key in a file's bytes: one trailing newline off, "hex:" decoded. */
+static int
+key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
+    const char *path, char *err, size_t errlen)
+{
+	const size_t plen = sizeof(KEY_HEX_PREFIX) - 1;
+	size_t i, n;
+	int rc;
+
+	if (len > 0 && buf[len - 1] == '\n') {
+		len--;
+		if (len > 0 && buf[len - 1] == '\r')
+			len--;
+	}
+	if (len >= plen && memcmp(buf, KEY_HEX_PREFIX, plen) == 0) {
+		if ((len - plen) % 2 != 0) {
+			seterr(err, errlen, "%s: odd number of hex digits after "
+			    "\"hex:\"", path);
+			return -1;
+		}
+		n = (len - plen) / 2;
+		for (i = 0; i < n; i++) {
+			int hi = hexval(buf[plen + 2 * i]);
+			int lo = hexval(buf[plen + 2 * i + 1]);
+
+			if (hi < 0 || lo < 0) {
+				seterr(err, errlen, "%s: not a hex digit after "
+				    "\"hex:\" (offset %zu)", path,
+				    plen + 2 * i);
+				return -1;
+			}
+			buf[i] = (uint8_t)(hi << 4 | lo);	/* in place */
+		}
+		len = n;
+	}
+	rc = auth_key_set(key, buf, len, err, errlen);
+	if (rc == -1 && err != NULL && errlen > 0) {
+		char tmp[AUTH_ERRBUF_SIZE];
+
+		(void)snprintf(tmp, sizeof(tmp), "%s", err);
+		seterr(err, errlen, "%s: %s", path, tmp);
+	}
+	return rc;
+}
+
+int
+auth_key_load(const char *path, struct auth_key *key, char *err,
+    size_t errlen)
+{
+	uint8_t buf[KEY_FILE_MAX + 1];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	uid_t me = geteuid();
+	int fd, rc = -1;
+
+	/* O_NONBLOCK: a FIFO must not hang us before fstat() refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seterr(err, errlen, "%s: not a regular file; a key must be a "
+		    "plain file, mode 600", path);
+		goto out;
+	}
+	if (st.st_uid != me && st.st_uid != 0) {
+		seterr(err, errlen, "%s: owned by uid %lu, neither the running "
+		    "user (uid %lu) nor root; chown it to one of them and "
+		    "chmod 600 it", path, (unsigned long)st.st_uid,
+		    (unsigned long)me);
+		goto out;
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		seterr(err, errlen, "%s: mode %03o lets group or others at the "
+		    "key; chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 0777), path);
+		goto out;
+	}
+	if (st.st_size > (off_t)KEY_FILE_MAX) {
+		seterr(err, errlen, "%s: too long for a key (%jd bytes, at most "
+		    "%d)", path, (intmax_t)st.st_size, AUTH_KEY_MAX);
+		goto out;
+	}
+	/* The size may have changed since fstat(): read to the end. */
+	for (;;) {
+		n = read(fd, buf + len, sizeof(buf) - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == sizeof(buf)) {
+			seterr(err, errlen, "%s: too long for a key", path);
+			goto out;
+		}
+	}
+	if (len == 0) {
+		seterr(err, errlen, "%s: empty; put the key in it (e.g. "
+		    "openssl rand -hex 32 > %s)", path, path);
+		goto out;
+	}
+	rc = key_from_text(key, buf, len, path, err, errlen);
+out:
+	OPENSSL_cleanse(buf, sizeof(buf));
+	close(fd);
+	return rc;
+}
+
+bool
+auth_id_valid(const char *id, size_t len)
+{
+	size_t i;
+
+	if (id == NULL || len == 0 || len > AUTH_ID_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (c <= 0x20 || c == 0x7f || c == ',')
+			return false;
+	}
+	return true;
+}
+
+/* --- the MAC and signing --------------------------------------------------- */
+
+int
+auth_mac(const struct auth_key *key, const char *id, size_t idlen,
+    int64_t time, const char *part, size_t len, uint8_t mac[AUTH_MAC_LEN])
+{
+	char head[AUTH_ID_MAX + 1 + AUTH_TIME_DIGITS + 2];
+	size_t outl = 0;
+	int n;
+
+	if (key == NULL || key->mac == NULL || !auth_id_valid(id, idlen) ||
+	    time < 0 || (part == NULL && len > 0))
+		return -1;
+	n = snprintf(head, sizeof(head), "%.*s,%" PRId64 "\n", (int)idlen, id,
+	    time);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return -1;
+	if (EVP_MAC_init(key->mac, key->bytes, key->len, NULL) != 1 ||
+	    EVP_MAC_update(key->mac, (const unsigned char *)head,
+	    (size_t)n) != 1 ||
+	    (len > 0 && EVP_MAC_update(key->mac, (const unsigned char *)part,
+	    len) != 1) ||
+	    EVP_MAC_final(key->mac, mac, &outl, AUTH_MAC_LEN) != 1 ||
+	    outl != AUTH_MAC_LEN)
+		return -1;
+	return 0;
+}
+
+size_t
+auth_sign_line(char *dst, size_t cap, const char *id,
+    const struct auth_key *key, int64_t now, const char *payload, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char line[AUTH_LINE_MAX + 1], hex[2 * AUTH_MAC_LEN + 1];
+	uint8_t mac[AUTH_MAC_LEN];
+	size_t idlen, i;
+	int n;
+
+	if (id == NULL || (payload == NULL && len > 0))
+		return 0;
+	idlen = strnlen(id, AUTH_ID_MAX + 1);
+	/* As the receiver sees it: trailing NUL padding is not signed. */
+	while (len > 0 && payload[len - 1] == '\0')
+		len--;
+	if (auth_mac(key, id, idlen, now, payload, len, mac) == -1)
+		return 0;
+	for (i = 0; i < AUTH_MAC_LEN; i++) {
+		hex[2 * i] = digits[mac[i] >> 4];
+		hex[2 * i + 1] = digits[mac[i] & 0x0f];
+	}
+	hex[2 * AUTH_MAC_LEN] = '\0';
+	n = snprintf(line, sizeof(line), AGENT_KW "%s,%" PRId64 ",%s\n", id,
+	    now, hex);
+	if (n < 0 || (size_t)n >= sizeof(line) || (size_t)n > cap)
+		return 0;
+	memcpy(dst, line, (size_t)n);
+	return (size_t)n;
+}
+
+size_t
+auth_sign_prepend(char *buf, size_t len, size_t cap, const char *id,
+    const struct auth_key *key, int64_t now)
+{
+	char line[AUTH_LINE_MAX];
+	size_t n;
+
+	if (len > cap)
+		return 0;
+	n = auth_sign_line(line, sizeof(line), id, key, now, buf, len);
+	if (n == 0 || n > cap - len)
+		return 0;
+	memmove(buf + n, buf, len);
+	memcpy(buf, line, n);
+	return n + len;
+}
+
+/* --- keyring --------------------------------------------------------------- */
+
+const struct auth_key *
+auth_keyring_find(const struct auth_keyring *kr, const char *id, size_t len,
+    unsigned *idx)
+{
+	unsigned i;
+
+	for (i = 0; i < kr->n; i++) {
+		if (kr->e[i].id_len == len && memcmp(kr->e[i].id, id, len) == 0) {
+			if (idx != NULL)
+				*idx = i;
+			return &kr->e[i].key;
+		}
+	}
+	return NULL;
+}
+
+int
+auth_keyring_add(struct auth_keyring *kr, const char *id,
+    struct auth_key *key, char *err, size_t errlen)
+{
+	struct auth_keyent *e;
+	size_t len = id != NULL ? strnlen(id, AUTH_ID_MAX + 1) : 0;
+
+	if (!auth_id_valid(id, len)) {
+		seterr(err, errlen, "bad agent id \"%.*s\": 1 to %d bytes with "
+		    "no blank, comma or control character", (int)len,
+		    id != NULL ? id : "", AUTH_ID_MAX);
+		return -1;
+	}
+	if (auth_keyring_find(kr, id, len, NULL) != NULL) {
+		seterr(err, errlen, "agent id \"%s\" has a key already", id);
+		return -1;
+	}
+	if (kr->n >= AUTH_MAX_KEYS) {
+		seterr(err, errlen, "too many agent keys (at most %d)",
+		    AUTH_MAX_KEYS);
+		return -1;
+	}
+	kr->e = xreallocarray(kr->e, kr->n + 1, sizeof(*kr->e));
+	e = &kr->e[kr->n++];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->id, id, len);
+	e->id_len = len;
+	e->key = *key;			/* the ring owns the context now */
+	OPENSSL_cleanse(key, sizeof(*key));
+	key->mac = NULL;
+	return 0;
+}
+
+int
+auth_keyring_add_spec(struct auth_keyring *kr, const char *spec, char *err,
+    size_t errlen)
+{
+	char id[AUTH_ID_MAX + 1];
+	struct auth_key key;
+	const char *eq;
+	size_t len;
+
+	eq = spec != NULL ? strchr(spec, '=') : NULL;
+	if (eq == NULL || eq[1] == '\0') {
+		seterr(err, errlen, "\"%s\": expected ID=KEYFILE",
+		    spec != NULL ? spec : "");
+		return -1;
+	}
+	len = (size_t)(eq - spec);
+	if (!auth_id_valid(spec, len)) {
+		seterr(err, errlen, "bad agent id in \"%s\": 1 to %d bytes with "
+		    "no blank, comma or control character", spec, AUTH_ID_MAX);
+		return -1;
+	}
+	memcpy(id, spec, len);
+	id[len] = '\0';
+	memset(&key, 0, sizeof(key));
+	if (auth_key_load(eq + 1, &key, err, errlen) == -1)
+		return -1;
+	if (auth_keyring_add(kr, id, &key, err, errlen) == -1) {
+		auth_key_free(&key);
+		return -1;
+	}
+	return 0;
+}
+
+void
+auth_keyring_free(struct auth_keyring *kr)
+{
+	unsigned i;
+
+	for (i = 0; i < kr->n; i++)
+		auth_key_free(&kr->e[i].key);
+	free(kr->e);
+	kr->e = NULL;
+	kr->n = 0;
+}
+
+/* --- verifier -------------------------------------------------------------- */
+
+struct auth_verifier *
+auth_verifier_new(const struct auth_opts *opts)
+{
+	static const struct auth_opts defaults = AUTH_OPTS_DEFAULT;
+	struct auth_verifier *v;
+
+	if (opts == NULL)
+		opts = &defaults;
+	v = xcalloc(1, sizeof(*v));
+	v->window = opts->window;
+	if (v->window < 0)
+		v->window = AUTH_DEFAULT_WINDOW;
+	if (v->window > MAX_WINDOW)
+		v->window = MAX_WINDOW;
+	v->replay_max = opts->replay_max;
+	if (v->replay_max == 0)
+		v->replay_max = AUTH_DEFAULT_REPLAY;
+	if (v->replay_max > AUTH_MAX_REPLAY)
+		v->replay_max = AUTH_MAX_REPLAY;
+	v->require = opts->require;
+	v->free = NIL;
+	return v;
+}
+
+int
+auth_verifier_add_key(struct auth_verifier *v, const char *spec, char *err,
+    size_t errlen)
+{
+	return auth_keyring_add_spec(&v->keys, spec, err, errlen);
+}
+
+void
+auth_verifier_require(struct auth_verifier *v, bool on)
+{
+	v->require = on;
+}
+
+unsigned
+auth_verifier_keys(const struct auth_verifier *v)
+{
+	return v->keys.n;
+}
+
+bool
+auth_verifier_required(const struct auth_verifier *v)
+{
+	return v->require;
+}
+
+void
+auth_verifier_free(struct auth_verifier *v)
+{
+	if (v == NULL)
+		return;
+	auth_keyring_free(&v->keys);
+	free(v->bucket);
+	free(v->pool);
+	free(v);
+}
+
+/* MACs of accepted datagrams are uniform: their first bytes are the hash. */
+static size_t
+slot_of(const struct auth_verifier *v, unsigned key, const uint8_t *mac)
+{
+	uint64_t h;
+
+	memcpy(&h, mac, sizeof(h));
+	h ^= (uint64_t)key * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h & (v->nbucket - 1));
+}
+
+static bool
+seen_before(const struct auth_verifier *v, unsigned key, int64_t time,
+    const uint8_t *mac)
+{
+	uint32_t i;
+
+	if (v->bucket == NULL)
+		return false;
+	for (i = v->bucket[slot_of(v, key, mac)]; i != NIL; i = v->pool[i].next)
+		if (v->pool[i].key == key && v->pool[i].time == time &&
+		    memcmp(v->pool[i].mac, mac, AUTH_MAC_LEN) == 0)
+			return true;
+	return false;
+}
+
+/* Drop every entry whose time is out of the window for good. */
+static void
+sweep(struct auth_verifier *v)
+{
+	int64_t floor = v->high - v->window;
+	uint32_t *link, i;
+	size_t b;
+
+	v->oldest = INT64_MAX;
+	for (b = 0; b < v->nbucket; b++) {
+		link = &v->bucket[b];
+		while ((i = *link) != NIL) {
+			if (v->pool[i].time < floor) {
+				*link = v->pool[i].next;
+				v->pool[i].next = v->free;
+				v->free = i;
+				v->count--;
+			} else {
+				if (v->pool[i].time < v->oldest)
+					v->oldest = v->pool[i].time;
+				link = &v->pool[i].next;
+			}
+		}
+	}
+}
+
+static int
+remember(struct auth_verifier *v, unsigned key, int64_t time,
+    const uint8_t *mac)
+{
+	struct seen *s;
+	uint32_t i;
+	size_t b, n;
+
+	if (v->bucket == NULL) {
+		for (n = 64; n < v->replay_max / 2; n *= 2)
+			;
+		v->nbucket = n;
+		v->bucket = xreallocarray(NULL, n, sizeof(*v->bucket));
+		for (b = 0; b < n; b++)
+			v->bucket[b] = NIL;
+		v->oldest = INT64_MAX;
+	}
+	if (v->count >= v->replay_max) {
+		if (v->oldest < v->high - v->window)
+			sweep(v);
+		if (v->count >= v->replay_max)
+			return -1;
+	}
+	if (v->free != NIL) {
+		i = v->free;
+		v->free = v->pool[i].next;
+	} else {
+		if (v->used == v->npool) {
+			n = v->npool == 0 ? POOL_FIRST : 2 * v->npool;
+			if (n > v->replay_max)
+				n = v->replay_max;
+			v->pool = xreallocarray(v->pool, n, sizeof(*v->pool));
+			v->npool = n;
+		}
+		i = (uint32_t)v->used++;
+	}
+	s = &v->pool[i];
+	memcpy(s->mac, mac, AUTH_MAC_LEN);
+	s->time = time;
+	s->key = key;
+	b = slot_of(v, key, mac);
+	s->next = v->bucket[b];
+	v->bucket[b] = i;
+	v->count++;
+	if (time < v->oldest)
+		v->oldest = time;
+	return 0;
+}
+
+static enum auth_result
+verify(struct auth_verifier *v, const struct pt_auth *a, int64_t now)
+{
+	const struct auth_key *key;
+	uint8_t mac[AUTH_MAC_LEN];
+	unsigned idx;
+
+	if (now < 0)
+		now = 0;
+	if (now > v->high)
+		v->high = now;
+	key = auth_keyring_find(&v->keys, a->id.p, a->id.len, &idx);
+	if (key == NULL)
+		return AUTH_UNKNOWN_ID;
+	/*
+	 * The window before the MAC: a stale datagram costs no hashing.  The
+	 * lower edge follows the latest clock seen, so that a clock stepped
+	 * back cannot bring back what the cache has already let go.
+	 */
+	if (a->time < v->high - v->window)
+		return AUTH_TOO_OLD;
+	if (a->time > now && (uint64_t)a->time - (uint64_t)now >
+	    (uint64_t)v->window)
+		return AUTH_TOO_NEW;
+	if (auth_mac(key, a->id.p, a->id.len, a->time, a->signed_part.p,
+	    a->signed_part.len, mac) == -1)
+		return AUTH_BAD_MAC;
+	if (CRYPTO_memcmp(mac, a->mac, AUTH_MAC_LEN) != 0)
+		return AUTH_BAD_MAC;
+	if (seen_before(v, idx, a->time, a->mac))
+		return AUTH_REPLAY;
+	if (remember(v, idx, a->time, a->mac) == -1)
+		return AUTH_REPLAY_FULL;
+	return AUTH_OK;
+}
+
+enum auth_result
+auth_verify(struct auth_verifier *v, const struct pt_auth *a, int64_t now)
+{
+	enum auth_result r = verify(v, a, now);
+
+	v->c[r]++;
+	return r;
+}
+
+enum auth_result
+auth_check(struct auth_verifier *v, const struct pt_parser *ps, int64_t now)
+{
+	enum auth_result r;
+
+	if (ps->has_auth) {
+		if (v->keys.n == 0 && !v->require)
+			r = AUTH_UNCHECKED;
+		else
+			r = verify(v, &ps->auth, now);
+	} else {
+		switch (ps->kind) {
+		case PT_NONE:
+		case PT_UNKNOWN:
+			r = AUTH_UNSIGNED;	/* nothing in it; counted by the caller */
+			break;
+		case PT_RECORD:
+		case PT_BALLISTIC:
+			r = v->require ? AUTH_UNSIGNED_REFUSED : AUTH_UNSIGNED;
+			break;
+		default:
+			if (v->require)
+				r = AUTH_UNSIGNED_REFUSED;
+			else if (v->keys.n > 0)
+				r = AUTH_UNSIGNED_CONTROL;
+			else
+				r = AUTH_UNSIGNED;
+			break;
+		}
+	}
+	v->c[r]++;
+	return r;
+}
+
+bool
+auth_accepted(enum auth_result r)
+{
+	return r == AUTH_OK || r == AUTH_UNSIGNED || r == AUTH_UNCHECKED;
+}
+
+const char *
+auth_result_name(enum auth_result r)
+{
+	if ((unsigned)r >= AUTH_RESULT_MAX)
+		return "?";
+	return result_names[r];
+}
+
+void
+auth_counters(const struct auth_verifier *v, struct counters *c)
+{
+	c->title = "auth";
+	c->names = result_names;
+	c->v = (uint64_t *)v->c;
+	c->n = AUTH_RESULT_MAX;
+}
+
+uint64_t
+auth_counter(const struct auth_verifier *v, enum auth_result r)
+{
+	if ((unsigned)r >= AUTH_RESULT_MAX)
+		return 0;
+	return v->c[r];
+}
+
+size_t
+auth_replay_entries(const struct auth_verifier *v)
+{
+	return v->count;
+}
