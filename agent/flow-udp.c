@@ -98,9 +98,9 @@ parse_spec(const char *spec, unsigned default_port, char *host, size_t hostlen,
 }
 
 static int
-bind_one(const struct addrinfo *ai, int dual, char *err, size_t errlen)
+bind_one(const struct addrinfo *ai, char *err, size_t errlen)
 {
-	int fd, on = 1, off = 0, size = FLOW_RX_RCVBUF;
+	int fd, off = 0, size = FLOW_RX_RCVBUF;
 
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
@@ -108,9 +108,9 @@ bind_one(const struct addrinfo *ai, int dual, char *err, size_t errlen)
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	/* "::" takes IPv4 exporters too, whatever net.ipv6.bindv6only says. */
 	if (ai->ai_family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, dual ? &off : &on,
-		    sizeof(int));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
 	/* As root the buffer may pass rmem_max; otherwise take what we get. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
@@ -178,10 +178,10 @@ flow_rx_open(struct flow_rx *rx, const char *spec, unsigned default_port,
 	if (host[0] == '\0')
 		for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
 			if (ai->ai_family == AF_INET6)
-				fd = bind_one(ai, 1, e, sizeof(e));
+				fd = bind_one(ai, e, sizeof(e));
 	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
 		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
-			fd = bind_one(ai, 0, e, sizeof(e));
+			fd = bind_one(ai, e, sizeof(e));
 	freeaddrinfo(res);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s on UDP %s%s%s port %u: %s", what,

@@ -154,14 +154,14 @@ def udp_frame(payload, src="127.0.0.1", dst="127.0.0.1", sport=40000,
 class Agent:
     """packter-agent -n with one collector on 127.0.0.1, port chosen by it."""
 
-    def __init__(self, kind, extra=(), path=None):
+    def __init__(self, kind, extra=(), path=None, bind="127.0.0.1:0"):
         if not os.access(AGENT, os.X_OK):
             fail(AGENT + " is not built")
         self.kind = kind
         if kind == "snort":
             args = [AGENT, "-n", "-U", path] + list(extra)
         else:
-            args = [AGENT, "-n", "--" + kind + "=127.0.0.1:0"] + list(extra)
+            args = [AGENT, "-n", "--" + kind + "=" + bind] + list(extra)
         self.p = subprocess.Popen(args, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
         self.out = b""
@@ -193,14 +193,17 @@ class Agent:
 
     def sock(self, src="127.0.0.1"):
         if src not in self.socks:
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(socket.AF_INET6 if ":" in src else
+                              socket.AF_INET, socket.SOCK_DGRAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
             s.bind((src, 0))
             self.socks[src] = s
         return self.socks[src]
 
     def send(self, payload, src="127.0.0.1"):
-        self.sock(src).sendto(payload, ("127.0.0.1", self.port))
+        """From src (an IPv6 source goes to ::1, the agent bound to ::)."""
+        self.sock(src).sendto(payload, ("::1" if ":" in src else
+                                        "127.0.0.1", self.port))
 
     def sync(self, send_sentinel=None):
         """Send the sentinel and wait for its record: all before it is out."""
@@ -790,10 +793,10 @@ class Tee:
 
 # --- crafted cases ------------------------------------------------------------
 
-def run_case(kind, datagrams, extra=()):
+def run_case(kind, datagrams, extra=(), bind="127.0.0.1:0"):
     """Start an agent, send [(src, payload)] (or bare payloads, from
     127.0.0.1), wait for them, stop: (records, counters)."""
-    a = Agent(kind, extra)
+    a = Agent(kind, extra, bind=bind)
     for d in datagrams:
         src, p = d if isinstance(d, tuple) else ("127.0.0.1", d)
         a.send(p, src)

@@ -265,6 +265,12 @@ case("a template flood stops at the cap", flood + [
     {"templates-learnt": 1025, "templates-over-exporter-cap": 76,
      "data-sets-without-template": 1})
 
+recs, cnt = cl.run_case("netflow", [("127.0.0.1", GOOD), ("::1", GOOD)],
+                        bind="[::]:0")
+c.records(recs, [A, B, tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="::1"),
+                 tcp("10.0.0.3", "10.0.0.4", 1001, 443, exp="::1")],
+          "bound to [::]: IPv4 and IPv6 exporters, templates apart")
+
 case("domains and versions keep their own templates", [
     GOOD, ipfix([dset(256, [RA])], domain=2),
     v9([dset(256, [RA])], domain=1)],
