@@ -292,7 +292,8 @@ auth_id_valid(const char *id, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)id[i];
 
-		if (c <= 0x20 || c == 0x7f || c == ',')
+		/* "=" would not survive --agent-key ID=KEYFILE. */
+		if (c <= 0x20 || c == 0x7f || c == ',' || c == '=')
 			return false;
 	}
 	return true;
@@ -401,7 +402,7 @@ auth_keyring_add(struct auth_keyring *kr, const char *id,
 
 	if (!auth_id_valid(id, len)) {
 		seterr(err, errlen, "bad agent id \"%.*s\": 1 to %d bytes with "
-		    "no blank, comma or control character", (int)len,
+		    "no blank, comma, \"=\" or control character", (int)len,
 		    id != NULL ? id : "", AUTH_ID_MAX);
 		return -1;
 	}
@@ -443,7 +444,8 @@ auth_keyring_add_spec(struct auth_keyring *kr, const char *spec, char *err,
 	len = (size_t)(eq - spec);
 	if (!auth_id_valid(spec, len)) {
 		seterr(err, errlen, "bad agent id in \"%s\": 1 to %d bytes with "
-		    "no blank, comma or control character", spec, AUTH_ID_MAX);
+		    "no blank, comma, \"=\" or control character", spec,
+		    AUTH_ID_MAX);
 		return -1;
 	}
 	memcpy(id, spec, len);

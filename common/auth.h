@@ -37,7 +37,7 @@
 #define AUTH_ERRBUF_SIZE	256
 #define AUTH_MAX_KEYS		256	/* --agent-key entries */
 #define AUTH_DEFAULT_WINDOW	300	/* seconds either side of our clock */
-#define AUTH_DEFAULT_REPLAY	262144	/* datagrams remembered, at most */
+#define AUTH_DEFAULT_REPLAY	(1u << 20) /* datagrams remembered (48 bytes each) */
 #define AUTH_MAX_REPLAY		(1u << 24)
 
 /* --- keys ------------------------------------------------------------------ */
@@ -70,7 +70,11 @@ int		 auth_key_set(struct auth_key *, const void *bytes, size_t len,
 		    char *err, size_t errlen);
 void		 auth_key_free(struct auth_key *);
 
-/* An agent id we can put on the wire: 1..64 bytes, no blank, control, comma. */
+/*
+ * An agent id we sign with or hold a key for: 1..64 bytes, no blank, control
+ * character, comma or "=" (the parser takes "=" from others; no key can be
+ * configured for such an id, so they are unknown-id).
+ */
 bool		 auth_id_valid(const char *id, size_t len);
 
 /* --- signing (agent) --------------------------------------------------------- */

@@ -431,6 +431,7 @@ TEST(sign_line)
 	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\nb", &k, 1, "", 0), 0);
 	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\tb", &k, 1, "", 0), 0);
 	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\177", &k, 1, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a=b", &k, 1, "", 0), 0);
 	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), NULL, &k, 1, "", 0), 0);
 	memset(id, 'i', sizeof(id));
 	id[AUTH_ID_MAX] = '\0';
