@@ -261,10 +261,10 @@ TEST(history_arena)
 
 	memset(line, 'x', sizeof(line));
 	memcpy(line, "a,b,1,2,3,", 10);
+	line[sizeof(line) - 1] = '\0';
 	for (i = 0; i < 200; i++) {
 		line[10] = (char)('A' + i % 26);
 		push(h, i * MS, 0, 0, 0, 0, 3, line);
-		line[sizeof(line) - 1] = '\0';
 	}
 	CHECK(history_count(h) < 50);
 	CHECK(history_count(h) > 30);
