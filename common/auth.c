@@ -359,6 +359,19 @@ auth_sign_line(char *dst, size_t cap, const char *id,
 }
 
 size_t
+auth_line_max(const char *id)
+{
+	size_t idlen;
+
+	if (id == NULL)
+		return 0;
+	idlen = strnlen(id, AUTH_ID_MAX + 1);
+	if (!auth_id_valid(id, idlen))
+		return 0;
+	return AUTH_LINE_MAX - AUTH_ID_MAX + idlen;
+}
+
+size_t
 auth_sign_prepend(char *buf, size_t len, size_t cap, const char *id,
     const struct auth_key *key, int64_t now)
 {

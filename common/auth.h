@@ -90,6 +90,11 @@ size_t		 auth_sign_line(char *dst, size_t cap, const char *id,
 		    const struct auth_key *, int64_t now,
 		    const char *payload, size_t len);
 /*
+ * The longest line auth_sign_line() writes for id (any time): what a sender
+ * must keep free in each datagram.  0 for an id that is not valid.
+ */
+size_t		 auth_line_max(const char *id);
+/*
  * Sign the datagram buf[0..len) in place: move it up and write the line in
  * front.  Returns the new length, or 0 (buf untouched) when the whole does
  * not fit in cap or signing fails as above.

@@ -437,6 +437,10 @@ TEST(sign_line)
 	id[AUTH_ID_MAX] = '\0';
 	n = auth_sign_line(buf, sizeof(buf), id, &k, INT64_MAX, "", 0);
 	CHECK_EQ_U(n, AUTH_LINE_MAX);
+	CHECK_EQ_U(auth_line_max(id), AUTH_LINE_MAX);
+	CHECK_EQ_U(auth_line_max("agent-7"), 13 + 7 + 1 + 19 + 1 + 64 + 1);
+	CHECK_EQ_U(auth_line_max("a,b"), 0);
+	CHECK_EQ_U(auth_line_max(NULL), 0);
 	id[AUTH_ID_MAX] = 'i';
 	id[AUTH_ID_MAX + 1] = '\0';
 	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), id, &k, 1, "", 0), 0);
