@@ -521,10 +521,12 @@ def sflow_expected(pcap, port=6343):
     return recs
 
 
-def replay(agent, payloads, src_map=None, sync_every=200):
+def replay(agent, payloads, src_map=None, sync_every=50):
     """Send payloads [(src, payload)] to the agent; src is mapped to a
     loopback address per distinct original sender (so exporters stay apart);
-    waits for the agent after every sync_every datagrams and at the end."""
+    waits for the agent after every sync_every datagrams and at the end
+    (so that no more than that are in flight: an agent not run as root may
+    get no more than net.core.rmem_max of socket buffer)."""
     src_map = {} if src_map is None else src_map
     for i, (src, payload) in enumerate(payloads):
         if src not in src_map:
