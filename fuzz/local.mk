@@ -55,6 +55,7 @@ EXTRA_DIST += fuzz/replay.sh fuzz/smoke fuzz/make-corpus.py fuzz/corpus \
 	fuzz/dict fuzz/README
 
 FUZZ_SECONDS = 60
+FUZZ_JOBS = 1
 .PHONY: fuzz-smoke
 
 if ENABLE_FUZZING
@@ -93,8 +94,8 @@ fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
-	$(SHELL) $(srcdir)/fuzz/smoke -s $(FUZZ_SECONDS) -S $(srcdir) \
-	    -B $(builddir) $(FUZZ_TARGETS)
+	$(SHELL) $(srcdir)/fuzz/smoke -s $(FUZZ_SECONDS) -j $(FUZZ_JOBS) \
+	    -S $(srcdir) -B $(builddir) $(FUZZ_TARGETS)
 else
 fuzz-smoke:
 	@echo "fuzz-smoke: configure with CC=clang --enable-fuzzing" \
