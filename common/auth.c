@@ -116,7 +116,7 @@ hexval(int c)
 	return -1;
 }
 
-/* --- keys ------------------------------------------------------------------ */
+/* --- keys ----------------------------------------------------------------- */
 
 int
 auth_key_set(struct auth_key *key, const void *bytes, size_t len, char *err,
@@ -299,7 +299,7 @@ auth_id_valid(const char *id, size_t len)
 	return true;
 }
 
-/* --- the MAC and signing --------------------------------------------------- */
+/* --- the MAC and signing -------------------------------------------------- */
 
 int
 auth_mac(const struct auth_key *key, const char *id, size_t idlen,
@@ -388,7 +388,7 @@ auth_sign_prepend(char *buf, size_t len, size_t cap, const char *id,
 	return n + len;
 }
 
-/* --- keyring --------------------------------------------------------------- */
+/* --- keyring -------------------------------------------------------------- */
 
 const struct auth_key *
 auth_keyring_find(const struct auth_keyring *kr, const char *id, size_t len,
@@ -485,7 +485,7 @@ auth_keyring_free(struct auth_keyring *kr)
 	kr->n = 0;
 }
 
-/* --- verifier -------------------------------------------------------------- */
+/* --- verifier ------------------------------------------------------------- */
 
 struct auth_verifier *
 auth_verifier_new(const struct auth_opts *opts)

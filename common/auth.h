@@ -37,10 +37,10 @@
 #define AUTH_ERRBUF_SIZE	256
 #define AUTH_MAX_KEYS		256	/* --agent-key entries */
 #define AUTH_DEFAULT_WINDOW	300	/* seconds either side of our clock */
-#define AUTH_DEFAULT_REPLAY	(1u << 20) /* datagrams remembered (48 bytes each) */
+#define AUTH_DEFAULT_REPLAY	(1u << 20) /* datagrams remembered, 48 B each */
 #define AUTH_MAX_REPLAY		(1u << 24)
 
-/* --- keys ------------------------------------------------------------------ */
+/* --- keys ----------------------------------------------------------------- */
 
 struct evp_mac_ctx_st;
 
@@ -77,7 +77,7 @@ void		 auth_key_free(struct auth_key *);
  */
 bool		 auth_id_valid(const char *id, size_t len);
 
-/* --- signing (agent) --------------------------------------------------------- */
+/* --- signing (agent) ------------------------------------------------------ */
 
 /*
  * Write "PACKTERAGENT <id>,<now>,<mac>\n" for the datagram payload[0..len)
@@ -107,7 +107,7 @@ int		 auth_mac(const struct auth_key *, const char *id, size_t idlen,
 		    int64_t time, const char *part, size_t len,
 		    uint8_t mac[AUTH_MAC_LEN]);
 
-/* --- keyring: agent id -> key ------------------------------------------------ */
+/* --- keyring: agent id -> key --------------------------------------------- */
 
 struct auth_keyent {
 	char		 id[AUTH_ID_MAX + 1];
@@ -131,7 +131,7 @@ const struct auth_key *auth_keyring_find(const struct auth_keyring *,
 		    const char *id, size_t len, unsigned *idx);
 void		 auth_keyring_free(struct auth_keyring *);
 
-/* --- verification (viewer) --------------------------------------------------- */
+/* --- verification (viewer) ------------------------------------------------ */
 
 /* What became of a datagram; counted by name. */
 enum auth_result {

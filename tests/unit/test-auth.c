@@ -134,7 +134,7 @@ check(struct auth_verifier *v, const char *buf, size_t len, int64_t now)
 	return auth_check(v, &ps, now);
 }
 
-/* --- vectors --------------------------------------------------------------- */
+/* --- vectors -------------------------------------------------------------- */
 
 TEST(vectors_mac)
 {
@@ -248,7 +248,7 @@ TEST(vectors_tampered)
 	auth_verifier_free(v);
 }
 
-/* --- key files ------------------------------------------------------------- */
+/* --- key files ------------------------------------------------------------ */
 
 TEST(key_permissions)
 {
@@ -411,7 +411,7 @@ TEST(key_wiped)
 	auth_key_free(&k);		/* twice is harmless */
 }
 
-/* --- signing --------------------------------------------------------------- */
+/* --- signing -------------------------------------------------------------- */
 
 TEST(sign_line)
 {
@@ -479,7 +479,7 @@ TEST(sign_prepend)
 	auth_verifier_free(v);
 }
 
-/* --- verification ---------------------------------------------------------- */
+/* --- verification --------------------------------------------------------- */
 
 TEST(unknown_id_and_bad_mac)
 {
@@ -663,7 +663,7 @@ TEST(replay_cache_full)
 	auth_key_free(&k);
 }
 
-/* --- the viewer's policy --------------------------------------------------- */
+/* --- the viewer's policy -------------------------------------------------- */
 
 TEST(policy)
 {
