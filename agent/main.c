@@ -241,6 +241,28 @@ drop_privileges(const char *user)
 	log_debug("now running as %s (uid %u)", user, (unsigned)pw->pw_uid);
 }
 
+/*
+ * The value of an option whose value is optional ("--sflow 6343" as well as
+ * "--sflow=6343"): the next word, if it looks like [ADDR:]PORT.
+ */
+static const char *
+endpoint_arg(int argc, char **argv)
+{
+	const char *w, *colon;
+
+	if (optind >= argc)
+		return NULL;
+	w = argv[optind];
+	colon = strrchr(w, ':');
+	if (w[0] == '[' || (w[0] >= '0' && w[0] <= '9' &&
+	    strspn(colon != NULL ? colon + 1 : w, "0123456789") ==
+	    strlen(colon != NULL ? colon + 1 : w))) {
+		optind++;
+		return w;
+	}
+	return NULL;
+}
+
 static void
 usage(FILE *f)
 {
@@ -388,17 +410,23 @@ main(int argc, char **argv)
 			break;
 		case OPT_SFLOW:
 			use_sflow = 1;
-			sflow = optarg;
+			sflow = optarg != NULL ? optarg : endpoint_arg(argc, argv);
 			break;
 		case OPT_NETFLOW:
 			use_netflow = 1;
-			netflow = optarg;
+			netflow = optarg != NULL ? optarg :
+			    endpoint_arg(argc, argv);
 			break;
 		case 'U':
 			use_snort = 1;
-			/* "-U PATH" as well as "-UPATH" and "--snort=PATH". */
+			/*
+			 * "-U PATH" as well as "-UPATH" and "--snort=PATH",
+			 * for a PATH that cannot be a filter word.
+			 */
 			if (optarg == NULL && optind < argc &&
-			    argv[optind][0] == '/')
+			    (argv[optind][0] == '/' ||
+			    strncmp(argv[optind], "./", 2) == 0 ||
+			    strncmp(argv[optind], "../", 3) == 0))
 				optarg = argv[optind++];
 			snort = optarg;
 			break;
@@ -520,8 +548,8 @@ main(int argc, char **argv)
 	    !use_sflow && !use_netflow && !use_snort)
 		fatal(2, "nothing to read: give -i IFACE, -r FILE, --replay "
 		    "FILE, --sflow, --netflow or -U (see --help)");
-	if (replay != NULL && filter != NULL)
-		fatal(2, "a filter does not apply to --replay");
+	if (filter != NULL && po.iface == NULL && po.file == NULL)
+		fatal(2, "a filter ('%s') applies to -i and -r only", filter);
 	if (!seeded)
 		ag.rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^
 		    (uint64_t)getpid();
@@ -543,6 +571,25 @@ main(int argc, char **argv)
 			    sizeof(err)) < 0)
 				fatal(2, "%s", err);
 	}
+
+	/*
+	 * The signals stay blocked except inside ppoll(), so one that comes
+	 * between the check of the flags and the wait still wakes the wait.
+	 */
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGINT);
+	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGUSR1);
+	sigaddset(&blocked, SIGHUP);
+	sigprocmask(SIG_BLOCK, &blocked, &waitmask);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 
 	/* Open every source before privileges go. */
 	if (po.iface != NULL) {
@@ -604,24 +651,6 @@ main(int argc, char **argv)
 	if (user != NULL)
 		drop_privileges(user);
 
-	/*
-	 * The signals stay blocked except inside ppoll(), so one that comes
-	 * between the check of the flags and the wait still wakes the wait.
-	 */
-	sigemptyset(&blocked);
-	sigaddset(&blocked, SIGINT);
-	sigaddset(&blocked, SIGTERM);
-	sigaddset(&blocked, SIGUSR1);
-	sigaddset(&blocked, SIGHUP);
-	sigprocmask(SIG_BLOCK, &blocked, &waitmask);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	for (i = 0; i < nsrc; i++) {
 		src[i]->done = 0;
