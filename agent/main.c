@@ -18,6 +18,7 @@
 
 #include "agent.h"
 #include "alarm.h"
+#include "auth.h"
 #include "classify.h"
 #include "cli.h"
 #include "counters.h"
@@ -294,6 +295,8 @@ usage(FILE *f)
 "      --sample P          draw each packet with probability P (0 < P <= 1)\n"
 "      --seed N            seed of the sampling generator\n"
 "  -T, --traceback ADDR    description = SPIE digest + '-' + ADDR (TC bridge)\n"
+"  -A, --agent-id ID       sign every datagram as agent ID (PACKTERAGENT line)\n"
+"  -K, --key KEYFILE       with the HMAC-SHA256 key in KEYFILE (mode 600)\n"
 "      --alarm CONFIG      DoS alarms with the thresholds of CONFIG\n"
 "                          (read again on SIGHUP)\n"
 "\n"
@@ -344,6 +347,8 @@ static const struct option longopts[] = {
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
 	{ "alarm",	required_argument, NULL, OPT_ALARM },
+	{ "agent-id",	required_argument, NULL, 'A' },
+	{ "key",	required_argument, NULL, 'K' },
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
@@ -372,7 +377,8 @@ main(int argc, char **argv)
 	int pidx[MAX_SOURCES];
 	const char *viewers[16], *user = NULL, *replay = NULL;
 	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
-	const char *alarm_conf = NULL;
+	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
+	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL, *live_filter = NULL;
@@ -396,7 +402,7 @@ main(int argc, char **argv)
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SdqhV",
+	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:dqhV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -469,6 +475,16 @@ main(int argc, char **argv)
 			break;
 		case OPT_ALARM:
 			alarm_conf = optarg;
+			break;
+		case 'A':
+			if (!auth_id_valid(optarg, strlen(optarg)))
+				fatal(2, "-A '%s': an agent id is 1 to %d bytes "
+				    "without blanks, commas, '=' or control "
+				    "characters", optarg, AUTH_ID_MAX);
+			auth_id = optarg;
+			break;
+		case 'K':
+			key_path = optarg;
 			break;
 		case OPT_PAYLOAD:
 			so.payload_max = (size_t)cli_num("--payload-size",
@@ -559,6 +575,17 @@ main(int argc, char **argv)
 	if (alarm_conf != NULL &&
 	    (ag.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
+
+	/* Signed datagrams: the key is read before privileges go. */
+	if ((auth_id == NULL) != (key_path == NULL))
+		fatal(2, "-A ID and -K KEYFILE go together");
+	if (key_path != NULL) {
+		if (auth_key_load(key_path, &auth_key, err, sizeof(err)) < 0)
+			fatal(2, "-K: %s", err);
+		so.auth_id = auth_id;
+		so.auth_key = &auth_key;
+		so.payload_max -= auth_line_max(auth_id);
+	}
 
 	/* Where the records go. */
 	so.print_fd = print ? STDOUT_FILENO : -1;

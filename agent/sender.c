@@ -16,8 +16,10 @@
 #include <sys/socket.h>
 #include <limits.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "cli.h"
 #include "counters.h"
 #include "log.h"
@@ -229,7 +231,8 @@ static int
 emit(struct sender *s)
 {
 	struct mmsghdr msgs[SLOTS];
-	struct iovec iov[SLOTS];
+	struct iovec iov[2 * SLOTS];
+	static char alines[SLOTS][AUTH_LINE_MAX];
 	unsigned i, j, sent;
 	int n, rc = 0;
 
@@ -238,15 +241,28 @@ emit(struct sender *s)
 	if (s->o.print_fd >= 0) {
 		rc = print_slots(s);
 	} else {
+		time_t now = time(NULL);
+
 		for (i = 0; i < s->nclosed; i++) {
-			iov[i].iov_base = slot_buf(s, i);
-			iov[i].iov_len = s->slot[i].len;
+			const char *d = slot_buf(s, i);
+			size_t al = 0;
+
+			/* A replayed datagram that is signed already stays so. */
+			if (s->o.auth_key != NULL && !(s->slot[i].len >= 13 &&
+			    memcmp(d, "PACKTERAGENT ", 13) == 0))
+				al = auth_sign_line(alines[i], sizeof(alines[i]),
+				    s->o.auth_id, s->o.auth_key, (int64_t)now,
+				    d, s->slot[i].len);
+			iov[2 * i].iov_base = alines[i];
+			iov[2 * i].iov_len = al;
+			iov[2 * i + 1].iov_base = slot_buf(s, i);
+			iov[2 * i + 1].iov_len = s->slot[i].len;
 		}
 		for (j = 0; j < s->nv; j++) {
 			memset(msgs, 0, sizeof(msgs[0]) * s->nclosed);
 			for (i = 0; i < s->nclosed; i++) {
-				msgs[i].msg_hdr.msg_iov = &iov[i];
-				msgs[i].msg_hdr.msg_iovlen = 1;
+				msgs[i].msg_hdr.msg_iov = &iov[2 * i];
+				msgs[i].msg_hdr.msg_iovlen = 2;
 			}
 			for (sent = 0; sent < s->nclosed; ) {
 				n = sendmmsg(s->v[j].fd, msgs + sent,

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <sys/time.h>
 
+struct auth_key;
+
 #define SENDER_DEFAULT_PAYLOAD	1400
 #define SENDER_MIN_PAYLOAD	256
 #define SENDER_DEFAULT_FLUSH_US	5000
@@ -36,6 +38,12 @@ struct sender_opts {
 	int		 batch;		/* 0: one record per datagram */
 	int64_t		 flush_us;
 	int		 print_fd;	/* -n: print here instead of sending; -1 */
+	/*
+	 * Sign every datagram sent (not the -n output) with a PACKTERAGENT
+	 * line: agent id and key, or NULL.  payload_max leaves room for it.
+	 */
+	const char		*auth_id;
+	const struct auth_key	*auth_key;
 };
 
 struct sender;

@@ -11,5 +11,7 @@ tests_unit_test_acl_LDADD = common/libpackter.a $(CRYPTO_LIBS)
 tests_auth_auth_tool_SOURCES = tests/auth/auth-tool.c
 tests_auth_auth_tool_LDADD = common/libpackter.a $(CRYPTO_LIBS)
 
-TESTS += tests/unit/test-auth tests/unit/test-acl tests/auth/interop.py
-EXTRA_DIST += tests/auth/interop.py tests/auth/hmac-vectors.py
+TESTS += tests/unit/test-auth tests/unit/test-acl tests/auth/interop.py \
+	tests/auth/agent-sign.py
+EXTRA_DIST += tests/auth/interop.py tests/auth/hmac-vectors.py \
+	tests/auth/agent-sign.py
