@@ -1,16 +1,15 @@
 // ball.frag - a point sprite shaded as a sphere lit from the eye.
 //
-// The centre of the sprite is the flag's colour exactly (the drawing test
-// looks for it there); the rim darkens, a small highlight sits up-left, and a
-// selected ball gets a white ring.  Kept cheap: on a software renderer this
-// runs for every pixel of every ball.
+// The centre is the flag's colour exactly (the drawing test looks for it
+// there) and the brightness falls off towards the rim as 1 - 0.6 r^2, the
+// cheap stand-in for Lambert's sqrt(1 - r^2) over an ambient floor; a
+// selected ball gets a white ring.  Kept to a few operations on purpose: on a
+// software renderer this runs for every pixel of every ball, and a specular
+// highlight (one pixel at this size) cost a fifth of the frame.
 #version 330 core
 
 flat in vec4 v_color;		// rgb, and a = 1 for a selected ball
 out vec4 o_color;
-
-// normalize(vec3(-0.5, 0.5, 1.0))
-const vec3 HIGHLIGHT = vec3(-0.408248, 0.408248, 0.816497);
 
 void
 main()
@@ -20,13 +19,6 @@ main()
 
 	if (r2 > 1.0)
 		discard;
-	float z = sqrt(1.0 - r2);
-	float s = max(dot(vec3(c.x, -c.y, z), HIGHLIGHT), 0.0);
-	s *= s;
-	s *= s;
-	s *= s;
-	s *= s;
-	s *= s;			// s^32
-	vec3 col = v_color.rgb * (0.35 + 0.65 * z) + 0.45 * s;
-	o_color = vec4(v_color.a > 0.5 && r2 > 0.70 ? vec3(1.0) : col, 1.0);
+	vec3 col = v_color.rgb * (1.0 - 0.6 * r2);
+	o_color = vec4(v_color.a * r2 > 0.7 ? vec3(1.0) : col, 1.0);
 }
