@@ -49,10 +49,11 @@ static const char *const counter_names[TCC_MAX] = {
 	[TCC_VIEWER_SENT]	= "viewer-datagrams",
 	[TCC_VIEWER_ERRORS]	= "viewer-send-errors",
 	[TCC_NOTIFY_DROPPED]	= "viewer-messages-unfit",
+	[TCC_DENIED]		= "refused-not-allowed",
 };
 
 static volatile sig_atomic_t got_stop, got_usr1, got_hup;
-static struct ratelimit rl_bad, rl_send;
+static struct ratelimit rl_bad, rl_send, rl_denied;
 
 int64_t
 tc_now_us(void)
@@ -254,6 +255,13 @@ read_requests(struct bridge *b, int fd, int64_t now)
 			return;
 		}
 		b->c[TCC_DATAGRAMS]++;
+		if (!acl_allows(&b->allow, (struct sockaddr *)&from)) {
+			b->c[TCC_DENIED]++;
+			addr_text(&from, who, sizeof(who), &port);
+			log_limited(&rl_denied, LOG_LVL_WARN, "request from %s "
+			    "port %u refused: not in --allow", who, port);
+			continue;
+		}
 		e = (size_t)n > sizeof(buf) ? TC_IN_FIELDS :
 		    tc_parse_input(buf, (size_t)n, &in, err, sizeof(err));
 		if (e != TC_IN_OK) {
@@ -285,6 +293,8 @@ usage(FILE *f)
 "  -d, --dp HOST[:PORT]    the Decision Point (default 127.0.0.1, port %d)\n"
 "  -l, --listen ADDR[:PORT]  where requests arrive (default [::]:%d,\n"
 "                          IPv4 too)\n"
+"      --allow CIDR        take requests only from these viewers\n"
+"                          (repeatable; default: from anyone)\n"
 "  -c, --config FILE       pictures, texts, sounds, voice and sky dome per\n"
 "                          state (started, accepted, found, notfound, error)\n"
 "  -m, --message           send PACKTERMSG (picture and text); the default\n"
@@ -312,7 +322,7 @@ usage(FILE *f)
 
 enum {
 	OPT_TIMEOUT = 256, OPT_TTL, OPT_RETRIES, OPT_INFLIGHT, OPT_QUEUE,
-	OPT_SCHEMA, OPT_SYSLOG, OPT_NO_MESSAGE
+	OPT_SCHEMA, OPT_SYSLOG, OPT_NO_MESSAGE, OPT_ALLOW
 };
 
 static const struct option longopts[] = {
@@ -329,6 +339,7 @@ static const struct option longopts[] = {
 	{ "max-inflight", required_argument, NULL, OPT_INFLIGHT },
 	{ "max-queue",	required_argument, NULL, OPT_QUEUE },
 	{ "schema",	required_argument, NULL, OPT_SCHEMA },
+	{ "allow",	required_argument, NULL, OPT_ALLOW },
 	{ "debug",	no_argument,	   NULL, 'D' },
 	{ "syslog",	no_argument,	   NULL, OPT_SYSLOG },
 	{ "quiet",	no_argument,	   NULL, 'q' },
@@ -423,6 +434,10 @@ main(int argc, char **argv)
 		case OPT_QUEUE:
 			b.o.max_queue = (unsigned)cli_num("--max-queue",
 			    optarg, 0, 1000000);
+			break;
+		case OPT_ALLOW:
+			if (acl_add(&b.allow, optarg, err, sizeof(err)) < 0)
+				fatal(2, "--allow: %s", err);
 			break;
 		case OPT_SCHEMA:
 			schema = optarg;

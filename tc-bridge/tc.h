@@ -11,6 +11,7 @@
 #ifndef PACKTER_TC_H
 #define PACKTER_TC_H
 
+#include "acl.h"
 #include <sys/socket.h>
 
 #include <stddef.h>
@@ -51,6 +52,7 @@ enum tc_counter {
 	TCC_VIEWER_SENT,
 	TCC_VIEWER_ERRORS,
 	TCC_NOTIFY_DROPPED,
+	TCC_DENIED,		/* requests from outside --allow */
 	TCC_MAX
 };
 
@@ -81,6 +83,7 @@ struct bridge {
 	size_t		 ns, scap;
 	unsigned	 active;		/* sessions holding a socket */
 	struct itm_seq	 last_seq;
+	struct acl	 allow;			/* --allow; empty = everyone */
 	uint64_t	 c[TCC_MAX];
 };
 

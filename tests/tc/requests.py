@@ -122,7 +122,42 @@ def xmllint_validates():
     print("  %d requests validated by xmllint --schema" % len(files))
 
 
+def allow_list():
+    """--allow ::1: a request from 127.0.0.1 (seen as ::ffff:127.0.0.1 on
+    the dual-stack socket) is dropped and counted; the one from ::1 after
+    it is traced."""
+    try:
+        s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s6.bind(("::1", 0))
+    except OSError:
+        print("  (no IPv6 loopback: allow list not tested)")
+        return
+    v = Viewer()
+    with DP("--path", "64500") as dp:
+        with Bridge(dp.port, v, args=("--allow", "::1"),
+                    listen="[::]:0") as br:
+            s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s4.sendto(request(7), ("127.0.0.1", br.port))
+            s6.sendto(request(8), ("::1", br.port))
+            check(v.wait("PACKTERMSG", "Trace found", 5) is not None,
+                  "the request from ::1 is traced")
+            br.stop()
+            c = br.counters()
+        recs = dp.records()
+    check(c.get("refused-not-allowed") == 1 and c.get("requests") == 1,
+          "the request from outside --allow is counted, not traced: %s" % c)
+    check(len(recs) == 1, "the DP saw one request: %d" % len(recs))
+    check(not any(md5_of(7) in m[2] for m in v.messages("PACKTERMSG")),
+          "no message about the refused request")
+    p = subprocess.run([os.path.join(os.environ.get("top_builddir", "."),
+                                     "tc-bridge", "packter-tc"),
+                        "--allow", "192.0.2.1/24"], stderr=subprocess.PIPE)
+    check(p.returncode == 2 and b"--allow" in p.stderr,
+          "a prefix with host bits is refused: %r" % p.stderr)
+
+
 run({
     "bad_datagrams": bad_datagrams,
+    "allow_list": allow_list,
     "xmllint_validates": xmllint_validates,
 })
