@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -184,9 +185,7 @@ int
 net_open(struct net *n, const char *bind_addr, uint16_t port, int rcvbuf,
     char *err, size_t errlen)
 {
-	struct sockaddr_in sin;
-	struct sockaddr_in6 sin6;
-	int fd = -1;
+	int fd, saved;
 
 	memset(n, 0, sizeof(*n));
 	n->fd[0] = n->fd[1] = -1;
@@ -194,27 +193,26 @@ net_open(struct net *n, const char *bind_addr, uint16_t port, int rcvbuf,
 		if (open_any(n, port, rcvbuf, err, errlen) == -1)
 			return -1;
 	} else {
-		memset(&sin, 0, sizeof(sin));
-		memset(&sin6, 0, sizeof(sin6));
-		if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
-			sin.sin_family = AF_INET;
-			sin.sin_port = htons(port);
-			fd = open_socket((struct sockaddr *)&sin, sizeof(sin),
-			    rcvbuf);
-		} else if (inet_pton(AF_INET6, bind_addr,
-		    &sin6.sin6_addr) == 1) {
-			sin6.sin6_family = AF_INET6;
-			sin6.sin6_port = htons(port);
-			fd = open_socket((struct sockaddr *)&sin6, sizeof(sin6),
-			    rcvbuf);
-		} else {
+		struct addrinfo hints, *ai;
+		char service[8];
+
+		/* Numeric only; getaddrinfo takes IPv6 scopes (fe80::1%eth0). */
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = AF_UNSPEC;
+		hints.ai_socktype = SOCK_DGRAM;
+		hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+		snprintf(service, sizeof(service), "%u", port);
+		if (getaddrinfo(bind_addr, service, &hints, &ai) != 0) {
 			snprintf(err, errlen, "%s: not an IPv4 or IPv6 address",
 			    bind_addr);
 			return -1;
 		}
+		fd = open_socket(ai->ai_addr, ai->ai_addrlen, rcvbuf);
+		saved = errno;
+		freeaddrinfo(ai);
 		if (fd == -1) {
 			snprintf(err, errlen, "cannot listen on %s port %u: %s",
-			    bind_addr, port, strerror(errno));
+			    bind_addr, port, strerror(saved));
 			return -1;
 		}
 		add_fd(n, fd);
