@@ -216,11 +216,17 @@ class Viewer:
             env.pop("SDL_VIDEODRIVER", None)
             cmd = ["xvfb-run", "-a", "-s",
                    "-screen 0 %dx%dx24" % (max(w, 1280), max(h, 720))] + cmd
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env,
-                                     text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on port "):
+        # Two xvfb-run -a starting at once can pick the same display: the
+        # loser's Xvfb fails, and it is worth another try.
+        for attempt in range(3 if mode == "xvfb" else 1):
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                         env=env, text=True)
+            line = self.proc.stdout.readline()
+            if line.startswith("listening on port "):
+                break
             self.proc.kill()
+            self.proc.wait()
+        else:
             fail("viewer did not start: %r" % line)
         self.port = int(line.split()[3])
 
