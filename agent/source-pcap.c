@@ -177,6 +177,12 @@ open_live(struct pcap_source *ps, char *err, size_t errlen)
 		    ps->o.iface);
 		return -1;
 	}
+	{
+		const char *n = pcap_datalink_val_to_name(ps->linktype);
+
+		log_info("capturing on %s (link type %s, snaplen %d)",
+		    ps->o.iface, n != NULL ? n : "?", pcap_snapshot(ps->p));
+	}
 	return 0;
 }
 

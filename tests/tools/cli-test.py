@@ -329,6 +329,19 @@ def test_paced_flush_and_signals():
             p.wait()
 
 
+def test_full_disk():
+    """-n onto a full disk: a clear error, exit 1, no spinning."""
+    if not os.path.exists("/dev/full"):
+        return
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([AGENT, "-r", os.path.join(CAP, "mixed.pcap"),
+                            "--fast", "-n", "-q"], stdout=full,
+                           stderr=subprocess.PIPE, timeout=30)
+    ck.eq(p.returncode, 1, "-n to a full disk: exit status")
+    ck.check(b"No space left on device" in p.stderr,
+             "-n to a full disk: says why: %r" % p.stderr[:200])
+
+
 def test_drop_privileges():
     if os.geteuid() != 0:
         print("cli: not root, -u not tested")
@@ -358,6 +371,7 @@ def main():
     test_batching()
     test_paced_flush_and_signals()
     test_drop_privileges()
+    test_full_disk()
     ck.done()
 
 
