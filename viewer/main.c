@@ -86,6 +86,9 @@ struct options {
 	int		 occlusion;		/* 1 on, 0 off, -1 by renderer */
 	uint16_t	 tc_port;
 	int		 debug;
+	struct acl	 allow;			/* --allow */
+	struct auth_verifier *auth;		/* --agent-key, --require-auth */
+	const char	*dump;			/* --dump-records */
 	struct inject	 inject[MAX_INJECT];
 	int		 ninject;
 };
@@ -94,6 +97,7 @@ enum viewer_counter {
 	V_FRAMES,
 	V_TRACE_SENT,
 	V_TRACE_REFUSED,
+	V_FRAME_MS_MAX,		/* longest time between two frames */
 	V_COUNTERS
 };
 
@@ -101,6 +105,7 @@ static const char *const viewer_names[V_COUNTERS] = {
 	[V_FRAMES] = "frames",
 	[V_TRACE_SENT] = "traceback requests sent",
 	[V_TRACE_REFUSED] = "traceback requests refused",
+	[V_FRAME_MS_MAX] = "frame-ms-max",
 };
 
 static volatile sig_atomic_t got_usr1;
@@ -123,7 +128,9 @@ usage(int status)
 "           [--stats] [--benchmark N [--benchmark-frames N]] [--tc-port PORT]\n"
 "           [--inject-move X,Y] [--inject-click X,Y] [--inject-key NAME]\n"
 "           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync]\n"
-"           [--occlusion | --no-occlusion] [-d]\n"
+"           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
+"           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
+"           [--dump-records FILE] [-d]\n"
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -193,7 +200,8 @@ enum {
 	O_FONT_SIZE, O_SHADERS, O_SCREENSHOT, O_EXIT_AFTER, O_EXIT_RECORDS,
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
-	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION
+	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
+	O_REQUIRE_AUTH, O_DUMP
 };
 
 static const struct option long_opts[] = {
@@ -227,12 +235,17 @@ static const struct option long_opts[] = {
 	{ "inject-key", required_argument, NULL, O_INJ_KEY },
 	{ "occlusion", no_argument, NULL, O_OCCLUSION },
 	{ "no-occlusion", no_argument, NULL, O_NO_OCCLUSION },
+	{ "allow", required_argument, NULL, O_ALLOW },
+	{ "agent-key", required_argument, NULL, O_AGENT_KEY },
+	{ "require-auth", no_argument, NULL, O_REQUIRE_AUTH },
+	{ "dump-records", required_argument, NULL, O_DUMP },
 	{ NULL, 0, NULL, 0 }
 };
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
+	char err[AUTH_ERRBUF_SIZE];
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -251,6 +264,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->rcvbuf = DEFAULT_RCVBUF;
 	o->tc_port = PACKTER_TC_PORT;
 	o->occlusion = -1;
+	o->auth = auth_verifier_new(NULL);
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
 		switch (c) {
@@ -351,11 +365,28 @@ parse_options(int argc, char **argv, struct options *o)
 		case O_NO_OCCLUSION:
 			o->occlusion = 0;
 			break;
+		case O_ALLOW:
+			if (acl_add(&o->allow, optarg, err, sizeof(err)) == -1)
+				fatal(2, "--allow: %s", err);
+			break;
+		case O_AGENT_KEY:
+			if (auth_verifier_add_key(o->auth, optarg, err,
+			    sizeof(err)) == -1)
+				fatal(2, "--agent-key: %s", err);
+			break;
+		case O_REQUIRE_AUTH:
+			auth_verifier_require(o->auth, true);
+			break;
+		case O_DUMP:
+			o->dump = optarg;
+			break;
 		default:
 			usage(2);
 		}
 	if (optind != argc)
 		usage(2);
+	if (auth_verifier_required(o->auth) && auth_verifier_keys(o->auth) == 0)
+		fatal(2, "--require-auth needs --agent-key ID=KEYFILE");
 	if (o->record_offset_ms < 0)
 		o->record_offset_ms = o->flight_ms / 2;
 	if (o->benchmark > 0 && o->history < o->benchmark)
@@ -603,6 +634,8 @@ print_stats(FILE *f, struct viewer *v)
 	if (v->have_net) {
 		net_counters(&v->net, &c);
 		counters_print(f, &c, 1);
+		auth_counters(v->o.auth, &c);
+		counters_print(f, &c, 1);
 	}
 	hv[0] = history_count(v->h);
 	hv[1] = v->h->dropped;
@@ -632,6 +665,24 @@ print_stats(FILE *f, struct viewer *v)
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
+}
+
+/* --dump-records: the kept records' lines, oldest first, one a line. */
+static void
+dump_records(struct viewer *v, const char *path)
+{
+	FILE *f;
+	const char *line;
+	size_t len;
+	uint64_t seq;
+
+	if ((f = fopen(path, "w")) == NULL)
+		fatal(1, "%s: %s", path, strerror(errno));
+	for (seq = v->h->tail; seq < v->h->head; seq++)
+		if ((line = history_line(v->h, seq, &len)) != NULL)
+			fprintf(f, "%.*s\n", (int)len, line);
+	if (fclose(f) != 0)
+		fatal(1, "%s: write failed: %s", path, strerror(errno));
 }
 
 static void
@@ -798,7 +849,7 @@ main(int argc, char **argv)
 	const char *shaders;
 	char err[2048];
 	int64_t start, now, prev, frame_start, rate_at, pick_due = 0;
-	int64_t bench_start = 0;
+	int64_t bench_start = 0, last_frame = 0;
 	uint64_t rate_records = 0, rate_frames = 0;
 	double fps = 0, rate = 0;
 	bool frozen = false, last = false;
@@ -836,6 +887,9 @@ main(int argc, char **argv)
 		v->have_net = true;
 		v->net.on_control = on_control;
 		v->net.control_arg = v;
+		if (v->o.allow.n > 0)
+			v->net.allow = &v->o.allow;
+		v->net.auth = v->o.auth;
 		log_debug("socket buffer %d bytes", v->net.rcvbuf);
 	}
 
@@ -870,6 +924,14 @@ main(int argc, char **argv)
 	prev = rate_at = net_now();
 	for (;;) {
 		frame_start = now = net_now();
+		/* Frame time: from the second frame on (the first compiles). */
+		if (v->c[V_FRAMES] >= 2) {
+			uint64_t ms = (uint64_t)(now - last_frame + MS - 1) / MS;
+
+			if (ms > v->c[V_FRAME_MS_MAX])
+				v->c[V_FRAME_MS_MAX] = ms;
+		}
+		last_frame = now;
 		if (v->have_net)
 			net_poll(&v->net, v->h, NET_BUDGET);
 
@@ -1006,7 +1068,8 @@ main(int argc, char **argv)
 				int ms = (int)((deadline - now + MS - 1) / MS);
 
 				if (net_wait(&v->net, ms) > 0)
-					net_poll(&v->net, v->h, NET_BUDGET);
+					net_poll(&v->net, v->h,
+					    deadline - net_now());
 			}
 		}
 	}
@@ -1020,6 +1083,8 @@ main(int argc, char **argv)
 	}
 	if (v->o.stats)
 		print_stats(info, v);
+	if (v->o.dump != NULL)
+		dump_records(v, v->o.dump);
 	if (v->ppm != NULL && v->ppm != stdout)
 		fclose(v->ppm);
 
@@ -1033,6 +1098,7 @@ main(int argc, char **argv)
 	if (v->have_net)
 		net_close(&v->net);
 	history_free(v->h);
+	auth_verifier_free(v->o.auth);
 	free(v->pixels);
 	return status;
 }

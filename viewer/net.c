@@ -44,6 +44,8 @@ static const char *const net_names[NET_COUNTERS] = {
 	[NET_UNKNOWN] = "unknown keywords",
 	[NET_SIGNED] = "signed datagrams",
 	[NET_RECV_ERRORS] = "receive errors",
+	[NET_DENIED] = "refused-not-allowed",
+	[NET_AUTH_REFUSED] = "refused-auth",
 };
 
 /* What one recvmmsg needs, allocated once. */
@@ -51,9 +53,10 @@ struct net_batch {
 	struct mmsghdr	 msgs[NET_BATCH];
 	struct iovec	 iov[NET_BATCH];
 	char		 ctrl[NET_BATCH][CTRL_SIZE];
+	struct sockaddr_storage from[NET_BATCH];
 };
 
-static struct ratelimit rl_bad, rl_unknown, rl_recv;
+static struct ratelimit rl_bad, rl_unknown, rl_recv, rl_denied, rl_auth;
 
 int64_t
 net_now(void)
@@ -264,18 +267,63 @@ record_in(const struct pt_record *r, struct hist_in *in)
 	return 0;
 }
 
+/* "192.0.2.1" or "2001:db8::1", for logs. */
+static const char *
+addr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const void *a = ss->ss_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+
+	if ((ss->ss_family != AF_INET && ss->ss_family != AF_INET6) ||
+	    inet_ntop(ss->ss_family, a, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/*
+ * With keys or --require-auth: is the datagram let in (docs/security.md
+ * section 6)?  Refusals are counted here and, by reason, by the verifier.
+ */
+static bool
+auth_passes(struct net *n, const struct pt_parser *ps,
+    const struct sockaddr_storage *from, int64_t now_s)
+{
+	enum auth_result ar;
+	char who[INET6_ADDRSTRLEN];
+
+	if (n->auth == NULL)
+		return true;
+	ar = auth_check(n->auth, ps, now_s);
+	if (auth_accepted(ar))
+		return true;
+	n->c[NET_AUTH_REFUSED]++;
+	log_limited(&rl_auth, LOG_LVL_WARN, "datagram from %s refused: %s%s%.*s",
+	    addr_text(from, who, sizeof(who)), auth_result_name(ar),
+	    ps->has_auth ? ", agent " : "",
+	    ps->has_auth ? (int)ps->auth.id.len : 0,
+	    ps->has_auth ? ps->auth.id.p : "");
+	return false;
+}
+
 static size_t
 parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
-    int64_t stamp)
+    int64_t stamp, const struct sockaddr_storage *from, int64_t now_s)
 {
 	struct pt_parser ps;
 	struct pt_record r;
 	struct hist_in in;
 	char err[PT_ERRBUF_SIZE];
+	enum pt_kind kind;
 	size_t added = 0;
 	int rc;
 
-	switch (pt_parse_begin(&ps, buf, len)) {
+	kind = pt_parse_begin(&ps, buf, len);
+	if (ps.has_auth)
+		n->c[NET_SIGNED]++;
+	if (!auth_passes(n, &ps, from, now_s))
+		return 0;
+	switch (kind) {
 	case PT_NONE:
 		n->c[NET_EMPTY]++;
 		return 0;
@@ -293,8 +341,6 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 			n->on_control(n->control_arg, &ps, stamp);
 		return 0;
 	}
-	if (ps.has_auth)
-		n->c[NET_SIGNED]++;
 	while ((rc = pt_next_record(&ps, &r, err, sizeof(err))) != 0) {
 		if (rc < 0) {
 			n->c[NET_BAD_LINES]++;
@@ -347,7 +393,8 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 {
 	struct mmsghdr *msgs = n->batch->msgs;
 	struct iovec *iov = n->batch->iov;
-	int64_t mono, rt_offset, stamp;
+	int64_t mono, rt_offset, stamp, now_s;
+	char who[INET6_ADDRSTRLEN];
 	int i, got;
 
 	for (i = 0; i < NET_BATCH; i++) {
@@ -356,6 +403,8 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 		memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_name = &n->batch->from[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(n->batch->from[i]);
 		msgs[i].msg_hdr.msg_control = n->batch->ctrl[i];
 		msgs[i].msg_hdr.msg_controllen = CTRL_SIZE;
 	}
@@ -371,7 +420,9 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 	}
 	mono = net_now();
 	rt_offset = realtime_now() - mono;
+	now_s = (mono + rt_offset) / 1000000000LL;
 	for (i = 0; i < got; i++) {
+		const struct sockaddr_storage *from = &n->batch->from[i];
 		size_t len = msgs[i].msg_len, k;
 
 		stamp = arrival(&msgs[i].msg_hdr, mono, rt_offset, n, sock);
@@ -381,7 +432,16 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 			n->c[NET_TRUNCATED]++;
 			continue;
 		}
-		k = parse_datagram(n, h, iov[i].iov_base, len, stamp);
+		if (n->allow != NULL &&
+		    !acl_allows(n->allow, (const struct sockaddr *)from)) {
+			n->c[NET_DENIED]++;
+			log_limited(&rl_denied, LOG_LVL_WARN, "datagram from %s "
+			    "refused: not in --allow",
+			    addr_text(from, who, sizeof(who)));
+			continue;
+		}
+		k = parse_datagram(n, h, iov[i].iov_base, len, stamp, from,
+		    now_s);
 		if (k > 0) {
 			if (n->c[NET_RECORDS] == 0)
 				n->first_record = stamp;

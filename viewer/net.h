@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acl.h"
+#include "auth.h"
 #include "counters.h"
 #include "history.h"
 #include "protocol.h"
@@ -29,6 +31,8 @@ enum net_counter {
 	NET_UNKNOWN,		/* datagrams with a keyword we do not know */
 	NET_SIGNED,		/* datagrams with a PACKTERAGENT line */
 	NET_RECV_ERRORS,
+	NET_DENIED,		/* source not in --allow */
+	NET_AUTH_REFUSED,	/* refused by auth_check(): see its counters */
 	NET_COUNTERS
 };
 
@@ -51,6 +55,9 @@ struct net {
 	int64_t		 last_record;
 	net_control_fn	 on_control;
 	void		*control_arg;
+	/* Set after net_open(), before reading; NULL: everyone, unchecked. */
+	const struct acl *allow;		/* --allow */
+	struct auth_verifier *auth;		/* --agent-key, --require-auth */
 };
 
 /*
