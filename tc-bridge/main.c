@@ -50,6 +50,7 @@ static const char *const counter_names[TCC_MAX] = {
 	[TCC_VIEWER_ERRORS]	= "viewer-send-errors",
 	[TCC_NOTIFY_DROPPED]	= "viewer-messages-unfit",
 	[TCC_DENIED]		= "refused-not-allowed",
+	[TCC_DP_PEAK]		= "dp-connections-peak",
 };
 
 static volatile sig_atomic_t got_stop, got_usr1, got_hup;

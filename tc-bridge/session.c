@@ -271,7 +271,8 @@ start_connect(struct bridge *b, struct session *s, int64_t now)
 		return;
 	}
 	s->fd = fd;
-	b->active++;
+	if (++b->active > b->c[TCC_DP_PEAK])
+		b->c[TCC_DP_PEAK] = b->active;
 	if (connect(fd, (const struct sockaddr *)&b->o.dp, b->o.dplen) == 0) {
 		connected(b, s, now);
 		return;

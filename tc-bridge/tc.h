@@ -53,6 +53,7 @@ enum tc_counter {
 	TCC_VIEWER_ERRORS,
 	TCC_NOTIFY_DROPPED,
 	TCC_DENIED,		/* requests from outside --allow */
+	TCC_DP_PEAK,		/* most DP connections open at once */
 	TCC_MAX
 };
 
