@@ -22,80 +22,9 @@
 
 #include "agent.h"
 #include "classify.h"
+#include "cli.h"
 #include "decode.h"
 #include "log.h"
-
-/* Split spec into host (NULL = wildcard) and port. 0 or -1 with err. */
-static int
-parse_spec(const char *spec, unsigned default_port, char *host, size_t hostlen,
-    unsigned *port, char *err, size_t errlen)
-{
-	const char *p = NULL, *colon;
-	struct in6_addr a6;
-	char *end;
-	size_t n;
-	long v;
-
-	host[0] = '\0';
-	*port = default_port;
-	if (spec == NULL || *spec == '\0')
-		return 0;
-	if (spec[0] == '[') {
-		const char *rb = strchr(spec, ']');
-
-		if (rb == NULL) {
-			snprintf(err, errlen, "'%s': missing ']'", spec);
-			return -1;
-		}
-		n = (size_t)(rb - spec - 1);
-		if (n == 0 || n >= hostlen) {
-			snprintf(err, errlen, "'%s': bad address", spec);
-			return -1;
-		}
-		memcpy(host, spec + 1, n);
-		host[n] = '\0';
-		if (rb[1] == ':')
-			p = rb + 2;
-		else if (rb[1] != '\0') {
-			snprintf(err, errlen, "'%s': junk after ']'", spec);
-			return -1;
-		}
-	} else if (strspn(spec, "0123456789") == strlen(spec)) {
-		p = spec;
-	} else if ((colon = strchr(spec, ':')) != NULL &&
-	    strchr(colon + 1, ':') == NULL) {
-		n = (size_t)(colon - spec);
-		if (n == 0 || n >= hostlen) {
-			snprintf(err, errlen, "'%s': bad address", spec);
-			return -1;
-		}
-		memcpy(host, spec, n);
-		host[n] = '\0';
-		p = colon + 1;
-	} else if (colon != NULL && inet_pton(AF_INET6, spec, &a6) != 1) {
-		snprintf(err, errlen, "'%s': write an IPv6 address with a "
-		    "port as [ADDR]:PORT", spec);
-		return -1;
-	} else {
-		if (strlen(spec) >= hostlen) {
-			snprintf(err, errlen, "'%s': address too long", spec);
-			return -1;
-		}
-		snprintf(host, hostlen, "%s", spec);
-	}
-	if (p != NULL) {
-		errno = 0;
-		v = strtol(p, &end, 10);
-		if (*p == '\0' || errno != 0 || *end != '\0' || v < 0 ||
-		    v > 65535) {
-			snprintf(err, errlen, "'%s': bad port (0 to 65535)",
-			    spec);
-			return -1;
-		}
-		*port = (unsigned)v;
-	}
-	return 0;
-}
 
 static int
 bind_one(const struct addrinfo *ai, char *err, size_t errlen)
@@ -156,8 +85,8 @@ flow_rx_open(struct flow_rx *rx, const char *spec, unsigned default_port,
 
 	memset(rx, 0, sizeof(*rx));
 	rx->fd = -1;
-	if (parse_spec(spec, default_port, host, sizeof(host), &port, e,
-	    sizeof(e)) < 0) {
+	if (cli_split(spec, default_port, CLI_PASSIVE | CLI_BARE_PORT, host,
+	    sizeof(host), &port, e, sizeof(e)) < 0) {
 		snprintf(err, errlen, "%s %s", what, e);
 		return -1;
 	}

@@ -52,19 +52,20 @@ all_digits(const char *s)
 }
 
 int
-cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
-    struct sockaddr_storage *ss, socklen_t *len, char *name, size_t namelen,
-    char *err, size_t errlen)
+cli_split(const char *spec, unsigned default_port, int flags, char *host,
+    size_t hostlen, unsigned *port, char *err, size_t errlen)
 {
-	char host[256], port[16];
 	const char *portstr = NULL, *close, *colon;
-	struct addrinfo hints, *res = NULL;
 	size_t hlen;
 	long v;
-	int rc;
 
 	host[0] = '\0';
-	if ((flags & CLI_BARE_PORT) && all_digits(spec))
+	if (spec == NULL || *spec == '\0') {
+		if (!(flags & CLI_PASSIVE)) {
+			snprintf(err, errlen, "no host given");
+			return -1;
+		}
+	} else if ((flags & CLI_BARE_PORT) && all_digits(spec))
 		portstr = spec;
 	else if (spec[0] == '[') {			/* [v6] or [v6]:port */
 		if ((close = strchr(spec, ']')) == NULL) {
@@ -72,8 +73,8 @@ cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
 			return -1;
 		}
 		hlen = (size_t)(close - spec - 1);
-		if (hlen >= sizeof(host))
-			goto toolong;
+		if (hlen == 0 || hlen >= hostlen)
+			goto bad;
 		memcpy(host, spec + 1, hlen);
 		host[hlen] = '\0';
 		if (close[1] == ':')
@@ -85,23 +86,22 @@ cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
 	} else if ((colon = strchr(spec, ':')) != NULL &&
 	    strchr(colon + 1, ':') == NULL) {		/* host:port, :port */
 		hlen = (size_t)(colon - spec);
-		if (hlen >= sizeof(host))
-			goto toolong;
+		if (hlen >= hostlen)
+			goto bad;
 		memcpy(host, spec, hlen);
 		host[hlen] = '\0';
 		portstr = colon + 1;
 	} else {				/* host, or a bare IPv6 address */
-		if (strlen(spec) >= sizeof(host))
-			goto toolong;
+		if (strlen(spec) >= hostlen)
+			goto bad;
 		memcpy(host, spec, strlen(spec) + 1);
 	}
 	if (host[0] == '\0' && !(flags & CLI_PASSIVE)) {
 		snprintf(err, errlen, "'%s': no host", spec);
 		return -1;
 	}
-	if (portstr == NULL)
-		v = (long)default_port;
-	else {
+	*port = default_port;
+	if (portstr != NULL) {
 		char *end;
 
 		errno = 0;
@@ -112,9 +112,28 @@ cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
 			    spec, portstr, (flags & CLI_PASSIVE) ? 0 : 1);
 			return -1;
 		}
+		*port = (unsigned)v;
 	}
-	snprintf(port, sizeof(port), "%ld", v);
+	return 0;
+bad:
+	snprintf(err, errlen, "'%.40s': bad or too long address", spec);
+	return -1;
+}
 
+int
+cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
+    struct sockaddr_storage *ss, socklen_t *len, char *name, size_t namelen,
+    char *err, size_t errlen)
+{
+	char host[256], port[16];
+	struct addrinfo hints, *res = NULL;
+	unsigned p;
+	int rc;
+
+	if (cli_split(spec, default_port, flags, host, sizeof(host), &p, err,
+	    errlen) < 0)
+		return -1;
+	snprintf(port, sizeof(port), "%u", p);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = socktype;
@@ -139,7 +158,4 @@ cli_resolve(const char *spec, unsigned default_port, int flags, int socktype,
 		    host[0] ? host : (ss->ss_family == AF_INET6 ? "::" : "0.0.0.0"),
 		    ss->ss_family == AF_INET6 ? "]" : "", port);
 	return 0;
-toolong:
-	snprintf(err, errlen, "'%.40s...': name too long", spec);
-	return -1;
 }

@@ -19,6 +19,15 @@ double		 cli_real(const char *opt, const char *s, double lo, double hi);
 #define CLI_BARE_PORT	0x02	/* "6343" alone is a port, not a host */
 
 /*
+ * Split "HOST", "HOST:PORT", "[V6]", "[V6]:PORT", a bare IPv6 address,
+ * ":PORT" (passive, as an empty or NULL spec is), or with CLI_BARE_PORT
+ * "PORT", into host (empty for the wildcard) and port, without resolving.
+ */
+int		 cli_split(const char *spec, unsigned default_port, int flags,
+		    char *host, size_t hostlen, unsigned *port, char *err,
+		    size_t errlen);
+
+/*
  * Resolve "HOST", "HOST:PORT", "[V6]", "[V6]:PORT", a bare IPv6 address,
  * ":PORT" (passive), or with CLI_BARE_PORT "PORT".  The first address
  * getaddrinfo() gives is used.  name (optional) gets "HOST:PORT" or
