@@ -823,7 +823,7 @@ init_video(struct viewer *v)
 	if (e != GLEW_OK && e != GLEW_ERROR_NO_GLX_DISPLAY)
 		fatal(1, "GLEW: %s", (const char *)glewGetErrorString(e));
 	if (glCreateShader == NULL || glMultiDrawArrays == NULL ||
-	    glVertexAttribIPointer == NULL)
+	    glVertexAttribIPointer == NULL || glFenceSync == NULL)
 		fatal(1, "OpenGL 3.3 functions missing (GLEW: %s)",
 		    (const char *)glewGetErrorString(e));
 	while (glGetError() != GL_NO_ERROR)
@@ -853,6 +853,7 @@ main(int argc, char **argv)
 	uint64_t rate_records = 0, rate_frames = 0;
 	double fps = 0, rate = 0;
 	bool frozen = false, last = false;
+	GLsync frame_done = NULL;
 	int final_frames = -1, bench_frames = 0, status = 0;
 	FILE *info;
 
@@ -1031,6 +1032,17 @@ main(int argc, char **argv)
 		if (last && v->o.screenshot != NULL)
 			write_png(v, v->o.screenshot);
 		SDL_GL_SwapWindow(v->win);
+		/*
+		 * At most one frame queued: a swap that does not wait (no
+		 * vsync, offscreen) would let frames pile up in the driver,
+		 * in memory and in latency, without bound.
+		 */
+		if (frame_done != NULL) {
+			(void)glClientWaitSync(frame_done,
+			    GL_SYNC_FLUSH_COMMANDS_BIT, (GLuint64)SEC);
+			glDeleteSync(frame_done);
+		}
+		frame_done = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
 		v->c[V_FRAMES]++;
 
 		if (v->o.benchmark > 0) {
@@ -1090,6 +1102,8 @@ main(int argc, char **argv)
 
 	hud_free(v->hud);
 	render_free(v->render);
+	if (frame_done != NULL)
+		glDeleteSync(frame_done);
 	SDL_GL_DeleteContext(v->gl);
 	SDL_DestroyWindow(v->win);
 	IMG_Quit();

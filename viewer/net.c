@@ -46,6 +46,7 @@ static const char *const net_names[NET_COUNTERS] = {
 	[NET_RECV_ERRORS] = "receive errors",
 	[NET_DENIED] = "refused-not-allowed",
 	[NET_AUTH_REFUSED] = "refused-auth",
+	[NET_RECORD_DATAGRAMS] = "record datagrams",
 };
 
 /* What one recvmmsg needs, allocated once. */
@@ -267,6 +268,23 @@ record_in(const struct pt_record *r, struct hist_in *in)
 	return 0;
 }
 
+/* Bytes a stranger sent, fit for a log: printable ASCII, '?' for the rest. */
+static const char *
+printable(char *dst, size_t cap, const char *p, size_t len)
+{
+	size_t i;
+
+	if (len >= cap)
+		len = cap - 1;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		dst[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	dst[len] = '\0';
+	return dst;
+}
+
 /* "192.0.2.1" or "2001:db8::1", for logs. */
 static const char *
 addr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
@@ -290,7 +308,7 @@ auth_passes(struct net *n, const struct pt_parser *ps,
     const struct sockaddr_storage *from, int64_t now_s)
 {
 	enum auth_result ar;
-	char who[INET6_ADDRSTRLEN];
+	char who[INET6_ADDRSTRLEN], id[AUTH_ID_MAX + 1];
 
 	if (n->auth == NULL)
 		return true;
@@ -298,11 +316,10 @@ auth_passes(struct net *n, const struct pt_parser *ps,
 	if (auth_accepted(ar))
 		return true;
 	n->c[NET_AUTH_REFUSED]++;
-	log_limited(&rl_auth, LOG_LVL_WARN, "datagram from %s refused: %s%s%.*s",
+	log_limited(&rl_auth, LOG_LVL_WARN, "datagram from %s refused: %s%s%s",
 	    addr_text(from, who, sizeof(who)), auth_result_name(ar),
-	    ps->has_auth ? ", agent " : "",
-	    ps->has_auth ? (int)ps->auth.id.len : 0,
-	    ps->has_auth ? ps->auth.id.p : "");
+	    ps->has_auth ? ", agent " : "", ps->has_auth ?
+	    printable(id, sizeof(id), ps->auth.id.p, ps->auth.id.len) : "");
 	return false;
 }
 
@@ -313,7 +330,7 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	struct pt_parser ps;
 	struct pt_record r;
 	struct hist_in in;
-	char err[PT_ERRBUF_SIZE];
+	char err[PT_ERRBUF_SIZE], kw[PT_ERRBUF_SIZE];
 	enum pt_kind kind;
 	size_t added = 0;
 	int rc;
@@ -329,11 +346,13 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 		return 0;
 	case PT_RECORD:
 	case PT_BALLISTIC:
+		n->c[NET_RECORD_DATAGRAMS]++;
 		break;
 	case PT_UNKNOWN:
 		n->c[NET_UNKNOWN]++;
 		log_limited(&rl_unknown, LOG_LVL_INFO, "unknown keyword "
-		    "\"%.*s\"", (int)ps.keyword.len, ps.keyword.p);
+		    "\"%s\"", printable(kw, sizeof(kw), ps.keyword.p,
+		    ps.keyword.len));
 		return 0;
 	default:
 		n->c[NET_CONTROL]++;

@@ -33,6 +33,7 @@ enum net_counter {
 	NET_RECV_ERRORS,
 	NET_DENIED,		/* source not in --allow */
 	NET_AUTH_REFUSED,	/* refused by auth_check(): see its counters */
+	NET_RECORD_DATAGRAMS,	/* PACKTER and PACKTERBALLISTIC datagrams */
 	NET_COUNTERS
 };
 
