@@ -87,7 +87,7 @@ struct options {
 	uint16_t	 tc_port;
 	int		 debug;
 	struct acl	 allow;			/* --allow */
-	struct auth_verifier *auth;		/* --agent-key, --require-auth */
+	struct auth_verifier *auth;		/* --agent-key and the like */
 	const char	*dump;			/* --dump-records */
 	struct inject	 inject[MAX_INJECT];
 	int		 ninject;
@@ -927,7 +927,9 @@ main(int argc, char **argv)
 		frame_start = now = net_now();
 		/* Frame time: from the second frame on (the first compiles). */
 		if (v->c[V_FRAMES] >= 2) {
-			uint64_t ms = (uint64_t)(now - last_frame + MS - 1) / MS;
+			uint64_t ms;
+
+			ms = (uint64_t)(now - last_frame + MS - 1) / MS;
 
 			if (ms > v->c[V_FRAME_MS_MAX])
 				v->c[V_FRAME_MS_MAX] = ms;

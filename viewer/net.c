@@ -454,8 +454,8 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 		if (n->allow != NULL &&
 		    !acl_allows(n->allow, (const struct sockaddr *)from)) {
 			n->c[NET_DENIED]++;
-			log_limited(&rl_denied, LOG_LVL_WARN, "datagram from %s "
-			    "refused: not in --allow",
+			log_limited(&rl_denied, LOG_LVL_WARN,
+			    "datagram from %s refused: not in --allow",
 			    addr_text(from, who, sizeof(who)));
 			continue;
 		}

@@ -58,7 +58,7 @@ struct net {
 	void		*control_arg;
 	/* Set after net_open(), before reading; NULL: everyone, unchecked. */
 	const struct acl *allow;		/* --allow */
-	struct auth_verifier *auth;		/* --agent-key, --require-auth */
+	struct auth_verifier *auth;		/* --agent-key and the like */
 };
 
 /*
