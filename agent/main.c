@@ -312,7 +312,8 @@ usage(FILE *f)
 "  -s, --snaplen N         bytes captured per packet (default 65535)\n"
 "  -B, --buffer-size KB    kernel capture buffer\n"
 "      --no-promisc        do not put the interface in promiscuous mode\n"
-"  -u, -Z, --user USER     run as USER once the capture is open\n"
+"  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
+"                          root: 'nobody' by default, '-u root' keeps root)\n"
 "\n"
 "Other:\n"
 "  -d, --debug             debug messages\n"
@@ -674,6 +675,20 @@ main(int argc, char **argv)
 		    sizeof(err))) == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
+	}
+	/*
+	 * Root is needed to open a live capture, not to keep reading it: once
+	 * everything is open the agent does not go on as root.  Without -u it
+	 * becomes "nobody" (-u root keeps root on purpose).  The Snort socket
+	 * file is removed at exit, which needs its directory's owner: with -U
+	 * and no -u the agent stays who it is.
+	 */
+	if (user == NULL && geteuid() == 0 && !use_snort) {
+		if (getpwnam("nobody") != NULL)
+			user = "nobody";
+		else
+			log_warn("no user 'nobody' to run as: staying root "
+			    "(give -u USER)");
 	}
 	if (user != NULL)
 		drop_privileges(user);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "counters.h"
@@ -53,6 +54,7 @@ struct pcap_source {
 	int64_t			 base_wall_us;	/* monotonic time of the first packet */
 	int64_t			 base_pkt_us;	/* its capture time */
 	long			 loops_left;
+	int			 keep_fd;	/* for --loop, or -1 */
 	uint64_t		 c[PC_MAX];
 	char			 name[64];
 };
@@ -95,10 +97,37 @@ static int
 open_file(struct pcap_source *ps, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
+	FILE *f;
+	int fd;
 
 	ebuf[0] = '\0';
-	ps->p = pcap_open_offline_with_tstamp_precision(ps->o.file,
-	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (ps->keep_fd >= 0) {
+		/*
+		 * --loop: the file is read again through the descriptor kept
+		 * from the first open, so it works after privileges are gone.
+		 */
+		if (lseek(ps->keep_fd, 0, SEEK_SET) < 0 ||
+		    (fd = dup(ps->keep_fd)) < 0) {
+			snprintf(err, errlen, "cannot rewind '%s': %s",
+			    ps->o.file, strerror(errno));
+			return -1;
+		}
+		if ((f = fdopen(fd, "rb")) == NULL) {
+			close(fd);
+			snprintf(err, errlen, "cannot rewind '%s': %s",
+			    ps->o.file, strerror(errno));
+			return -1;
+		}
+		ps->p = pcap_fopen_offline_with_tstamp_precision(f,
+		    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+		if (ps->p == NULL)
+			fclose(f);
+	} else
+		ps->p = pcap_open_offline_with_tstamp_precision(ps->o.file,
+		    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (ps->p != NULL && ps->keep_fd < 0 && ps->loops_left > 1 &&
+	    strcmp(ps->o.file, "-") != 0)
+		ps->keep_fd = dup(fileno(pcap_file(ps->p)));
 	if (ps->p == NULL) {
 		/* libpcap's message names the file when it could not open it. */
 		if (strncmp(ebuf, ps->o.file, strlen(ps->o.file)) == 0)
@@ -323,6 +352,8 @@ pcap_src_close(struct source *s)
 
 	if (ps->p != NULL)
 		pcap_close(ps->p);
+	if (ps->keep_fd >= 0)
+		close(ps->keep_fd);
 	free(ps);
 }
 
@@ -345,6 +376,7 @@ source_pcap_open(const struct pcap_opts *o, char *err, size_t errlen)
 	if (ps->o.speed <= 0)
 		ps->o.speed = 1.0;
 	ps->loops_left = ps->o.loops > 0 ? ps->o.loops : 1;
+	ps->keep_fd = -1;
 	if (o->iface != NULL) {
 		ps->live = 1;
 		snprintf(ps->name, sizeof(ps->name), "capture %s", o->iface);

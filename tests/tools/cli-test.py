@@ -329,6 +329,37 @@ def test_paced_flush_and_signals():
             p.wait()
 
 
+def test_default_user():
+    """Started as root without -u: the agent goes on as nobody, and --loop
+    still rereads a capture only root may open."""
+    if os.geteuid() != 0:
+        return
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        return
+    import shutil
+    import tempfile
+    d = tempfile.mkdtemp()
+    private = os.path.join(d, "private.pcap")
+    shutil.copy(os.path.join(CAP, "mixed.pcap"), private)
+    os.chmod(d, 0o700)
+    os.chmod(private, 0o600)
+    _, once, _ = run("-r", private, "--fast", "-n", "-q")
+    rc, out, err = run("-r", private, "--fast", "-n", "-q", "-d",
+                       "--loop", "3")
+    ck.eq(rc, 0, "root without -u: exit status")
+    ck.check("now running as nobody" in err, "root without -u: becomes "
+             "nobody: %r" % err[-300:])
+    ck.eq(len(at.all_records(out)), 3 * len(at.all_records(once)),
+          "--loop 3 after dropping root: three passes")
+    rc, out, err = run("-r", private, "--fast", "-n", "-q", "-d",
+                       "-u", "root")
+    ck.check(rc == 0 and "now running as nobody" not in err,
+             "-u root keeps root")
+    shutil.rmtree(d)
+
+
 def test_full_disk():
     """-n onto a full disk: a clear error, exit 1, no spinning."""
     if not os.path.exists("/dev/full"):
@@ -372,6 +403,7 @@ def main():
     test_paced_flush_and_signals()
     test_drop_privileges()
     test_full_disk()
+    test_default_user()
     ck.done()
 
 
