@@ -497,6 +497,9 @@ static const char *const help_keys[][2] = {
 	{ "F11, Alt+Enter", "full screen" },
 	{ "pointer", "a ball's description; click: pin it" },
 	{ "T", "traceback the hovered or pinned ball" },
+	{ "Space", "hide / show the message panel" },
+	{ "M", "mute / unmute" },
+	{ "F9 / F10, [ / ]", "volume down / up" },
 	{ "H, F1", "this help" },
 	{ "Esc, Q", "quit" },
 };

@@ -34,6 +34,9 @@ input_init(struct input *in)
 	in->click = false;
 	in->toggle_fullscreen = false;
 	in->traceback = false;
+	in->mute = false;
+	in->panel = false;
+	in->volume = 0;
 }
 
 static void
@@ -110,6 +113,26 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 	case SDLK_t:
 		if (!k->repeat)
 			in->traceback = true;
+		break;
+	case SDLK_m:
+	case SDLK_AUDIOMUTE:
+	case SDLK_MUTE:
+		if (!k->repeat)
+			in->mute = true;
+		break;
+	case SDLK_SPACE:
+		if (!k->repeat)
+			in->panel = true;
+		break;
+	case SDLK_F9:
+	case SDLK_LEFTBRACKET:
+	case SDLK_VOLUMEDOWN:
+		in->volume--;
+		break;
+	case SDLK_F10:
+	case SDLK_RIGHTBRACKET:
+	case SDLK_VOLUMEUP:
+		in->volume++;
 		break;
 	case SDLK_ESCAPE:
 		if (in->help)

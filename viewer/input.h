@@ -32,6 +32,9 @@ struct input {
 	int		 click_x, click_y;
 	bool		 toggle_fullscreen;
 	bool		 traceback;
+	bool		 mute;		/* M */
+	bool		 panel;		/* Space: hide/show the message panel */
+	int		 volume;	/* steps up (+) or down (-) */
 };
 
 void	input_init(struct input *);

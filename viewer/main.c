@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "camera.h"
+#include "control.h"
 #include "counters.h"
 #include "glutil.h"
 #include "history.h"
@@ -89,6 +90,7 @@ struct options {
 	struct acl	 allow;			/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
 	const char	*dump;			/* --dump-records */
+	struct control_opts ctl;		/* --media and the like */
 	struct inject	 inject[MAX_INJECT];
 	int		 ninject;
 };
@@ -131,6 +133,7 @@ usage(int status)
 "           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
 "           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
 "           [--dump-records FILE] [-d]\n"
+CONTROL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -239,6 +242,7 @@ static const struct option long_opts[] = {
 	{ "agent-key", required_argument, NULL, O_AGENT_KEY },
 	{ "require-auth", no_argument, NULL, O_REQUIRE_AUTH },
 	{ "dump-records", required_argument, NULL, O_DUMP },
+	CONTROL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -265,6 +269,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->tc_port = PACKTER_TC_PORT;
 	o->occlusion = -1;
 	o->auth = auth_verifier_new(NULL);
+	control_opts_init(&o->ctl);
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
 		switch (c) {
@@ -381,7 +386,8 @@ parse_options(int argc, char **argv, struct options *o)
 			o->dump = optarg;
 			break;
 		default:
-			usage(2);
+			if (!control_option(&o->ctl, c, optarg))
+				usage(2);
 		}
 	if (optind != argc)
 		usage(2);
@@ -413,8 +419,7 @@ struct viewer {
 	size_t		 pixels_size;
 	FILE		*ppm;
 	char		 status[512];
-	char		 message[512];	/* the last message's text, tags cut */
-	int64_t		 message_until;
+	struct control	*ctl;		/* panel, sky dome, models, sound */
 	uint64_t	 traced;	/* last record a trace was asked for */
 	int64_t		 last_pick;
 };
@@ -524,88 +529,13 @@ do_traceback(struct viewer *v)
 	log_info("%s", v->status);
 }
 
-/*
- * Control messages: until the message panel exists, the text of PACKTERMSG,
- * PACKTERHTML and PACKTERVOICE is shown on the HUD for a while, without its
- * tags.
- */
-/* The character of an HTML entity at p (the common ones), or 0. */
-static char
-entity(const char *p, size_t left, size_t *len)
-{
-	static const struct {
-		const char	*name;
-		char		 ch;
-	} ents[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
-	};
-	size_t k, n;
-
-	for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
-		n = strlen(ents[k].name);
-		if (left >= n && memcmp(p, ents[k].name, n) == 0) {
-			*len = n;
-			return ents[k].ch;
-		}
-	}
-	return 0;
-}
-
-/*
- * Control messages: until the message panel exists, the text of PACKTERMSG,
- * PACKTERHTML and PACKTERVOICE is shown on the HUD for a while, tags cut,
- * white space folded.
- */
+/* Control messages: to control.c (panel, sky dome, sound, voice). */
 static void
 on_control(void *arg, struct pt_parser *ps, int64_t stamp)
 {
 	struct viewer *v = arg;
-	struct pt_control c;
-	char err[PT_ERRBUF_SIZE], ch;
-	size_t i, n = 0, elen;
-	bool in_tag = false, space = false;
 
-	if (pt_parse_control(ps, &c, err, sizeof(err)) != 0) {
-		log_debug("control message: %s", err);
-		return;
-	}
-	if (c.kind != PT_MSG && c.kind != PT_HTML && c.kind != PT_VOICE)
-		return;
-	for (i = 0; i < c.text.len && n + 2 < sizeof(v->message); i++) {
-		ch = c.text.p[i];
-		if (in_tag) {
-			if (ch == '>') {
-				in_tag = false;
-				space = true;
-			}
-			continue;
-		}
-		if (ch == '<') {
-			in_tag = true;
-			continue;
-		}
-		if (ch == '&') {
-			char e = entity(c.text.p + i, c.text.len - i, &elen);
-
-			if (e != 0) {
-				ch = e;
-				i += elen - 1;
-			}
-		}
-		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
-			space = true;
-			continue;
-		}
-		if ((unsigned char)ch < 0x20 || ch == 0x7f)
-			continue;
-		if (space && n > 0)
-			v->message[n++] = ' ';
-		space = false;
-		v->message[n++] = ch;
-	}
-	v->message[n] = '\0';
-	v->message_until = stamp + 10 * SEC;
+	control_datagram(v->ctl, ps, stamp);
 }
 
 static void
@@ -660,8 +590,7 @@ print_stats(FILE *f, struct viewer *v)
 			    (double)v->net.c[NET_RECORDS] / span);
 		fprintf(f, "\n");
 	}
-	if (v->message[0] != '\0')
-		fprintf(f, "message: %s\n", v->message);
+	control_print(v->ctl, f);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -780,8 +709,7 @@ fill_hud(struct viewer *v, struct hud_info *hi, double fps, double rate,
 	hi->pinned_traced = v->scene.pinned != SCENE_NONE &&
 	    v->scene.pinned == v->traced;
 	hi->status = v->status[0] != '\0' ? v->status : NULL;
-	hi->message = v->message[0] != '\0' && now < v->message_until ?
-	    v->message : NULL;
+	hi->message = NULL;	/* the message panel shows it */
 	hi->help = v->in.help;
 }
 
@@ -852,7 +780,7 @@ main(int argc, char **argv)
 	int64_t bench_start = 0, last_frame = 0;
 	uint64_t rate_records = 0, rate_frames = 0;
 	double fps = 0, rate = 0;
-	bool frozen = false, last = false;
+	bool frozen = false, last = false, msgs_done = false;
 	GLsync frame_done = NULL;
 	int final_frames = -1, bench_frames = 0, status = 0;
 	FILE *info;
@@ -907,6 +835,12 @@ main(int argc, char **argv)
 	    sizeof(err))) == NULL)
 		log_warn("no HUD: %s (give --font FILE)", err);
 	ensure_pixels(v);
+	if (v->have_net) {
+		v->ctl = control_new(&v->o.ctl, shaders, v->hud != NULL ?
+		    v->o.font : NULL, v->o.font_px, v->h->cap, info);
+		render_set_extras(v->render, control_skydome(v->ctl),
+		    control_models(v->ctl));
+	}
 
 	if (v->o.benchmark > 0) {
 		printf("renderer: %s, %dx%d, occlusion %s\n",
@@ -955,6 +889,12 @@ main(int argc, char **argv)
 				final_frames = 3;
 			}
 		}
+		/* --exit-after-messages: all handled, the sounds over. */
+		if (!msgs_done && control_done(v->ctl, now)) {
+			msgs_done = true;
+			inject_events(v);
+			final_frames = 3;
+		}
 
 		while (SDL_PollEvent(&ev)) {
 			if (ev.type == SDL_WINDOWEVENT &&
@@ -970,6 +910,9 @@ main(int argc, char **argv)
 		input_frame(&v->in, &v->cam, &v->tl, now,
 		    (double)(now - prev) / 1e9);
 		prev = now;
+		control_keys(v->ctl, v->in.mute, v->in.panel, v->in.volume, now);
+		v->in.mute = v->in.panel = false;
+		v->in.volume = 0;
 		if (v->in.toggle_fullscreen) {
 			Uint32 fs = SDL_GetWindowFlags(v->win) &
 			    SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -990,6 +933,12 @@ main(int argc, char **argv)
 				    " of %" PRIu64 " records arrived",
 				    v->have_net ? v->net.c[NET_RECORDS] : 0,
 				    v->o.exit_records);
+				status = 1;
+			}
+			if (v->o.ctl.exit_messages > 0 && !msgs_done) {
+				log_err("--exit-after-messages: not all %" PRIu64
+				    " messages handled and played",
+				    v->o.ctl.exit_messages);
 				status = 1;
 			}
 		}
@@ -1019,7 +968,8 @@ main(int argc, char **argv)
 			v->in.traceback = false;
 		}
 
-		/* Draw. */
+		/* Draw: control messages waiting first (within a budget). */
+		control_frame(v->ctl, now, v->cam.w, v->cam.h);
 		render_upload(v->render, v->h);
 		render_frame(v->render, &v->cam, &v->scene, v->h);
 		if (v->hud != NULL) {
@@ -1029,6 +979,7 @@ main(int argc, char **argv)
 			hud_overlay(v->hud, &hi);
 			hud_end(v->hud);
 		}
+		control_draw(v->ctl, v->cam.w, v->cam.h, now);
 		if (v->ppm != NULL)
 			write_ppm(v);
 		if (last && v->o.screenshot != NULL)
@@ -1102,6 +1053,7 @@ main(int argc, char **argv)
 	if (v->ppm != NULL && v->ppm != stdout)
 		fclose(v->ppm);
 
+	control_free(v->ctl);
 	hud_free(v->hud);
 	render_free(v->render);
 	if (frame_done != NULL)

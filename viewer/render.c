@@ -12,7 +12,9 @@
 
 #include "glutil.h"
 #include "log.h"
+#include "model.h"
 #include "protocol.h"
+#include "skydome.h"
 
 #define GRID		8		/* divisions of each board axis */
 #define MAX_BOARD_VERTS	(2 * (6 + (GRID + 1) * 4 + 8))
@@ -33,8 +35,11 @@ struct render {
 	uint64_t	 uploaded;	/* records up to here are on the GPU */
 	/* Uniform locations of the ball program. */
 	GLint		 u_vp, u_now_ms, u_now_frac, u_flight_ms, u_board,
-			 u_radius, u_px_scale, u_min_px, u_sel, u_colors;
+			 u_radius, u_px_scale, u_min_px, u_sel, u_colors,
+			 u_hide, u_nhide;
 	GLint		 b_vp;
+	struct skydome	*sky;
+	struct models	*models;
 };
 
 static void
@@ -168,6 +173,8 @@ render_new(const char *dir, size_t cap, bool occlusion, char *err,
 	r->u_min_px = glGetUniformLocation(r->ball_prog, "u_min_px");
 	r->u_sel = glGetUniformLocation(r->ball_prog, "u_sel");
 	r->u_colors = glGetUniformLocation(r->ball_prog, "u_colors");
+	r->u_hide = glGetUniformLocation(r->ball_prog, "u_hide");
+	r->u_nhide = glGetUniformLocation(r->ball_prog, "u_nhide");
 	r->b_vp = glGetUniformLocation(r->board_prog, "u_vp");
 
 	for (i = 0; i < PT_FLAG_CLASSES; i++) {
@@ -182,6 +189,7 @@ render_new(const char *dir, size_t cap, bool occlusion, char *err,
 	glUniform2f(r->u_board, SCENE_BOARD_X, SCENE_BOARD_HALF);
 	glUniform1f(r->u_radius, SCENE_BALL_RADIUS);
 	glUniform1f(r->u_min_px, MIN_POINT_PX);
+	glUniform1i(r->u_nhide, 0);
 	glUseProgram(0);
 
 	build_boards(r);
@@ -213,6 +221,26 @@ render_free(struct render *r)
 	free(r);
 }
 
+void
+render_set_extras(struct render *r, struct skydome *sky, struct models *m)
+{
+	GLuint hide[MODELS_MAX];
+	uint32_t flags[MODELS_MAX];
+	int n = 0, i;
+
+	r->sky = sky;
+	r->models = m;
+	if (m != NULL)
+		n = models_flags(m, flags, MODELS_MAX);
+	for (i = 0; i < n; i++)
+		hide[i] = flags[i];
+	glUseProgram(r->ball_prog);
+	if (n > 0)
+		glUniform1uiv(r->u_hide, n, hide);
+	glUniform1i(r->u_nhide, n);
+	glUseProgram(0);
+}
+
 static void
 upload_slots(const struct history *h, size_t first, size_t count)
 {
@@ -227,6 +255,8 @@ render_upload(struct render *r, const struct history *h)
 	uint64_t from = r->uploaded;
 	size_t slot, n, count;
 
+	if (r->models != NULL)
+		models_note(r->models, h);
 	if (h->head == from)
 		return;
 	if (from < h->tail)
@@ -327,16 +357,24 @@ render_frame(struct render *r, const struct camera *cam,
 	glClearColor(RENDER_BG_R, RENDER_BG_G, RENDER_BG_B, 1.0f);
 	if (!r->occlusion) {
 		glClear(GL_COLOR_BUFFER_BIT);
+		if (r->sky != NULL)
+			skydome_draw(r->sky, cam);
 		glDisable(GL_DEPTH_TEST);
 		draw_boards(r, vp);
 		draw_balls(r, cam, s, h, vp);
+		if (r->models != NULL)
+			models_draw(r->models, cam, s, h, false);
 		return;
 	}
 	glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+	if (r->sky != NULL)
+		skydome_draw(r->sky, cam);
 	/* Opaque balls first, writing depth. */
 	glEnable(GL_DEPTH_TEST);
 	glDepthMask(GL_TRUE);
 	draw_balls(r, cam, s, h, vp);
+	if (r->models != NULL)
+		models_draw(r->models, cam, s, h, true);
 	/* Then the translucent boards over them, depth-tested only. */
 	glDepthMask(GL_FALSE);
 	draw_boards(r, vp);

@@ -26,10 +26,19 @@
 #include "scene.h"
 
 struct render;
+struct skydome;
+struct models;
 
 struct render	*render_new(const char *shader_dir, size_t capacity,
 		    bool occlusion, char *err, size_t errlen);
 void		 render_free(struct render *);
+
+/*
+ * The sky dome, drawn first, and the models of flags >= 10, drawn where
+ * their balls would be (those balls are left out); NULL for none.
+ */
+void		 render_set_extras(struct render *, struct skydome *,
+		    struct models *);
 
 /* Copy the records that arrived since the last call to the GPU. */
 void		 render_upload(struct render *, const struct history *);

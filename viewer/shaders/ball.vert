@@ -20,6 +20,8 @@ uniform float u_px_scale;		// viewport height * proj[1][1] / 2
 uniform float u_min_px;
 uniform ivec2 u_sel;			// slots drawn larger, or -1
 uniform vec3 u_colors[10];
+uniform uint u_hide[16];		// flags drawn as models (model.c)
+uniform int u_nhide;
 
 flat out vec4 v_color;		// rgb, and a = 1 for a selected ball
 
@@ -41,6 +43,14 @@ main()
 	float sel = (gl_VertexID == u_sel.x || gl_VertexID == u_sel.y) ?
 	    1.0 : 0.0;
 	float grow = 1.0 + 1.5 * sel;
+
+	for (int i = 0; i < u_nhide; i++)
+		if (a_flag == u_hide[i]) {
+			gl_Position = vec4(0.0, 0.0, 2.0, 1.0);	// clipped
+			gl_PointSize = 1.0;
+			v_color = vec4(0.0);
+			return;
+		}
 
 	gl_Position = u_vp * vec4(mix(s, d, p), 1.0);
 	gl_PointSize = grow * max(u_min_px,
