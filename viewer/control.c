@@ -910,7 +910,8 @@ void
 control_print(struct control *c, FILE *f)
 {
 	struct counters k;
-	int x, y, w, h;
+	int x, y, w, h, rate, channels;
+	Uint16 format;
 
 	if (c == NULL)
 		return;
@@ -932,7 +933,13 @@ control_print(struct control *c, FILE *f)
 	fprintf(f, "models: %d drawn %" PRIu64 "\n",
 	    c->models != NULL ? models_flags(c->models, (uint32_t[MODELS_MAX]){
 	    0 }, MODELS_MAX) : 0, models_drawn(c->models));
-	fprintf(f, "audio: %s, volume %d/%d%s\n", c->audio != NULL ? "open" :
-	    c->audio_tried || c->o.no_audio ? "none" : "not opened yet",
-	    c->volume, AUDIO_VOLUME_STEPS, c->muted ? ", muted" : "");
+	if (c->audio != NULL && Mix_QuerySpec(&rate, &format, &channels) != 0)
+		fprintf(f, "audio: open %d Hz %d bits %d channels",
+		    rate, SDL_AUDIO_BITSIZE(format), channels);
+	else
+		fprintf(f, "audio: %s", c->audio_tried || c->o.no_audio ?
+		    "none" : "not opened yet");
+	fprintf(f, ", volume %d/%d%s\n", c->volume, AUDIO_VOLUME_STEPS,
+	    c->muted ? ", muted" : "");
+	fprintf(f, "voice: %s\n", c->voice != NULL ? "espeak-ng" : "none");
 }

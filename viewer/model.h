@@ -25,7 +25,7 @@
 #include "scene.h"
 
 #define MODELS_MAX		16
-#define MODEL_SIZE		0.2f	/* world units, the longest side */
+#define MODEL_SIZE		0.3f	/* world units, the longest side */
 #define MODEL_INSTANCES_MAX	65536
 
 struct models;
