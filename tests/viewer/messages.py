@@ -14,6 +14,9 @@ solid sky texture, a file that is no picture, the missile model of media/.
   without it the renderer's background colour is; then a file that fails to
   load removes the dome (the reference's behaviour); media/sky.png gives a
   background of many colours.
+- Hostile HTML (deep nesting, 60 KB of text, broken markup, bad UTF-8)
+  makes a panel that stays inside the window; a flood of 400 messages is
+  all accounted for (shown, replaced or rate limited).
 - Records of flag 10 are drawn as the missile: its pixels cover a much
   longer shape than the ball of flag 0 at the same place and time, in none
   of the ball's colour; a flag without a model (11) is a ball of flag 1's
@@ -106,6 +109,48 @@ def test_panels(media):
     panel_case(media, "PACKTERMSG", "solid.png", PIC_RGB, 2, "x", "x",
                ["--message-seconds", "0.001"], want_panel=False)
     print("ok: the panel closes after --message-seconds")
+
+
+def test_hostile(media):
+    cases = [
+        "<b>" * 20000 + "deep",
+        "<ul><li>" * 7000 + "nested",
+        "word " * 12000,
+        "x" * 60000,
+        "<p><b>unclosed <i>x</p></b><<<>>>&#xffffff;&bogus; \udcff\udcfe "
+        "<font size=999999 color=#zzz>f<span style='font-size:99999px'>s"
+        "</span></font><table><tr><td>c<td>d</table>" * 150,
+    ]
+    v = Viewer(["--exit-after-messages", str(len(cases)),
+                "--exit-after", "60"], W, H, media=media)
+    for html in cases:
+        v.send(("PACKTERHTML\n" + html + "\n").encode("utf-8",
+                                                     "surrogateescape"))
+        v.handled("PACKTERHTML")
+    v.finish()
+    box = v.panel()
+    if box is None or box[0] < 0 or box[1] < 0 or box[0] + box[2] > W or \
+            box[1] + box[3] > H:
+        fail("hostile HTML: panel %r in a %dx%d window" % (box, W, H))
+    if v.stat("messages shown") != len(cases):
+        fail("hostile HTML: counters\n" + v.out)
+    v.cleanup()
+    print("ok: %d hostile HTML messages shown, the panel %r within the "
+          "window" % (len(cases), box))
+
+    n = 400
+    v = Viewer(["--exit-after-messages", str(n), "--exit-after", "60"],
+               W, H, media=media)
+    for i in range(n):
+        v.send("PACKTERMSG\nsolid.png,<p>message %d</p>\n" % i)
+    v.finish()
+    got = {k: v.stat(k) for k in ("messages shown", "replaced before "
+                                  "applied", "rate limited")}
+    if sum(got.values()) != n or got["messages shown"] < 1 or \
+            got["rate limited"] == 0:
+        fail("a flood of %d messages: %r" % (n, got))
+    v.cleanup()
+    print("ok: a flood of %d messages, all counted: %r" % (n, got))
 
 
 def background(img):
@@ -233,6 +278,7 @@ def main():
         with open(os.path.join(media, "not-a-picture.png"), "wb") as fh:
             fh.write(b"\x89PNG\r\n\x1a\nthis is no picture" * 10)
         test_panels(media)
+        test_hostile(media)
         test_skydome(media)
         test_models(media)
     finally:
