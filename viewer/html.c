@@ -142,6 +142,59 @@ add_item(struct walker *w, enum html_item_kind kind)
 	return it;
 }
 
+/* The length of the valid UTF-8 character at s (of len bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n, k;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	cp = s[0] & (0xff >> (n + 1));
+	for (k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * Copy text, each byte of an invalid UTF-8 sequence and each control
+ * character as '?': libxml2 passes some bad bytes through, and the text
+ * ends up in logs and --stats as well as on the panel.
+ */
+static void
+copy_utf8(char *dst, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = utf8_len(s + i, len - i);
+		if (n == 0 || (n == 1 && (s[i] < 0x20 || s[i] == 0x7f))) {
+			dst[i++] = '?';
+			continue;
+		}
+		memcpy(dst + i, s + i, n);
+		i += n;
+	}
+}
+
 static bool
 add_text(struct walker *w, struct html_item *it, const char *s, size_t len)
 {
@@ -165,7 +218,7 @@ add_text(struct walker *w, struct html_item *it, const char *s, size_t len)
 	}
 	it->off = (uint32_t)d->text_len;
 	it->len = (uint32_t)len;
-	memcpy(d->text + d->text_len, s, len);
+	copy_utf8(d->text + d->text_len, s, len);
 	d->text_len += len;
 	return true;
 }

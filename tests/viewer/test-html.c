@@ -84,6 +84,29 @@ plain(const char *html)
 	return buf;
 }
 
+/* Valid UTF-8 without control characters (libxml2 lets bad bytes by). */
+static int
+clean_utf8(const char *t, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t i = 0, n, k;
+
+	while (i < len) {
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+		n = s[i] < 0x80 ? 1 : s[i] >= 0xc2 && s[i] <= 0xdf ? 2 :
+		    s[i] >= 0xe0 && s[i] <= 0xef ? 3 :
+		    s[i] >= 0xf0 && s[i] <= 0xf4 ? 4 : 0;
+		if (n == 0 || i + n > len)
+			return 0;
+		for (k = 1; k < n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += n;
+	}
+	return 1;
+}
+
 TEST(one_line)
 {
 	struct laid x;
@@ -249,6 +272,10 @@ TEST(text)
 	CHECK_STR(plain(""), "");
 	CHECK_STR(plain("<p></p><br>"), "");
 	CHECK_STR(plain("\xe6\x97\xa5\xe6\x9c\xac"), "\xe6\x97\xa5\xe6\x9c\xac");
+	/* Bad bytes and control characters come out as '?' or not at all. */
+	CHECK(clean_utf8(plain("a\xff\xfe b\xc3 \x01c\xed\xa0\x80"),
+	    strlen(plain("a\xff\xfe b\xc3 \x01c\xed\xa0\x80"))));
+	CHECK(strchr(plain("a\xff\xfe b\x01c"), 'b') != NULL);
 }
 
 TEST(height_bound)
@@ -275,6 +302,7 @@ hostile(const char *what, const char *html, size_t len)
 	html_parse(&d, html, len);
 	html_layout(&d, 400, 600, BASE_H, mono, NULL, &l);
 	CHECK(d.n <= HTML_MAX_ITEMS && d.text_len <= HTML_MAX_TEXT);
+	CHECK(clean_utf8(d.text, d.text_len));
 	CHECK(l.n <= HTML_MAX_BOXES && l.height <= 600);
 	for (i = 0; i < l.n; i++)
 		if (l.boxes[i].x < 0 || l.boxes[i].x + l.boxes[i].w > 400 ||
