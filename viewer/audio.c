@@ -7,25 +7,29 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 
-#define CH_SOUND	0
-#define CH_VOICE	1
-#define CH_EFFECTS	2	/* the first effect channel */
+#define CH_VOICE	0
+#define CH_EFFECTS	1	/* the first effect channel */
 #define RATE		44100
 
 struct audio {
 	int		 max_effects;
 	int		 volume;	/* steps */
 	bool		 muted;
+	Mix_Music	*music;		/* playing, or last played */
+	int64_t		 until;		/* ns, monotonic: halt it then */
 };
 
 static void
 apply_volume(struct audio *a)
 {
-	Mix_Volume(-1, a->muted ? 0 :
-	    MIX_MAX_VOLUME * a->volume / AUDIO_VOLUME_STEPS);
+	int v = a->muted ? 0 : MIX_MAX_VOLUME * a->volume / AUDIO_VOLUME_STEPS;
+
+	Mix_Volume(-1, v);
+	Mix_VolumeMusic(v);
 }
 
 struct audio *
@@ -61,6 +65,7 @@ audio_free(struct audio *a)
 	if (a == NULL)
 		return;
 	Mix_HaltChannel(-1);
+	Mix_HaltMusic();
 	Mix_CloseAudio();
 	SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	free(a);
@@ -72,6 +77,11 @@ audio_decode(const uint8_t *buf, size_t len, char *err, size_t errlen)
 	SDL_RWops *rw;
 	Mix_Chunk *c;
 
+	if (len < 12 || memcmp(buf, "RIFF", 4) != 0 ||
+	    memcmp(buf + 8, "WAVE", 4) != 0) {
+		snprintf(err, errlen, "not a WAV file");
+		return NULL;
+	}
 	if (len > INT32_MAX || (rw = SDL_RWFromConstMem(buf, (int)len)) ==
 	    NULL) {
 		snprintf(err, errlen, "too large");
@@ -90,19 +100,54 @@ audio_decode(const uint8_t *buf, size_t len, char *err, size_t errlen)
 	return c;
 }
 
+Mix_Music *
+audio_music_open(const uint8_t *buf, size_t len, char *err, size_t errlen)
+{
+	SDL_RWops *rw;
+	Mix_Music *m;
+
+	if (len > INT32_MAX || (rw = SDL_RWFromConstMem(buf, (int)len)) ==
+	    NULL) {
+		snprintf(err, errlen, "too large");
+		return NULL;
+	}
+	if ((m = Mix_LoadMUS_RW(rw, 1)) == NULL)
+		snprintf(err, errlen, "%s", Mix_GetError());
+	return m;
+}
+
 void
-audio_sound(struct audio *a, Mix_Chunk *c, int64_t duration_ms)
+audio_sound(struct audio *a, Mix_Music *m, int64_t duration_ms, int64_t now)
 {
 	int64_t ms = duration_ms < 0 ? -duration_ms : duration_ms;
 
 	if (a == NULL)
 		return;
-	Mix_HaltChannel(CH_SOUND);
-	if (c == NULL || duration_ms == 0)
+	Mix_HaltMusic();
+	a->music = NULL;
+	if (m == NULL || duration_ms == 0)
 		return;
-	if (ms > INT32_MAX)
-		ms = INT32_MAX;
-	Mix_PlayChannelTimed(CH_SOUND, c, duration_ms < 0 ? -1 : 0, (int)ms);
+	if (Mix_PlayMusic(m, duration_ms < 0 ? -1 : 0) != 0) {
+		log_debug("sound: %s", Mix_GetError());
+		return;
+	}
+	a->music = m;
+	a->until = now + ms * 1000000;
+}
+
+void
+audio_tick(struct audio *a, int64_t now)
+{
+	if (a != NULL && a->music != NULL && now >= a->until) {
+		Mix_HaltMusic();
+		a->music = NULL;
+	}
+}
+
+bool
+audio_playing_music(const struct audio *a, const Mix_Music *m)
+{
+	return a != NULL && a->music == m && Mix_PlayingMusic();
 }
 
 int
@@ -145,7 +190,7 @@ audio_playing_chunk(const struct audio *a, const Mix_Chunk *c)
 bool
 audio_busy(const struct audio *a)
 {
-	return a != NULL && Mix_Playing(-1) > 0;
+	return a != NULL && (Mix_Playing(-1) > 0 || Mix_PlayingMusic());
 }
 
 void

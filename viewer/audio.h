@@ -2,12 +2,15 @@
  * audio.h - sound through SDL2_mixer: the music of PACKTERSOUND, the effects
  * of PACKTERSE, the synthesised voice.
  *
- * Channel 0 plays the sound (one at a time; a new one replaces it), cut by
- * SDL_mixer itself after its duration (Mix_PlayChannelTimed), looped for a
- * negative one; channel 1 the voice; the next max_effects channels the
- * effects, several at once, and an effect that finds them all busy is
- * refused.  Muting sets every channel's volume to 0 and leaves the sounds
- * running, so unmuting comes back where they are.
+ * The sound of PACKTERSOUND is SDL_mixer's music: decoded as it plays
+ * (whatever its format and length, it never sits decoded in memory), one at
+ * a time (a new one replaces it), looped for a negative duration, halted by
+ * audio_tick() once its duration is over.  Channel 0 plays the voice; the
+ * next max_effects channels the effects, several at once, and an effect
+ * that finds them all busy is refused.  Effects and the voice are WAV files
+ * decoded whole (Mix_Chunk), so their size in memory is bounded by their
+ * file's.  Muting sets every volume to 0 and leaves the sounds running, so
+ * unmuting comes back where they are.
  */
 #ifndef PACKTER_VIEWER_AUDIO_H
 #define PACKTER_VIEWER_AUDIO_H
@@ -27,12 +30,26 @@ struct audio	*audio_new(int max_effects, bool mute, char *err,
 		    size_t errlen);
 void		 audio_free(struct audio *);
 
-/* Decode a sound file read into memory (WAV, OGG ... as SDL_mixer can). */
+/* Decode a WAV file read into memory, whole (effects, the voice). */
 Mix_Chunk	*audio_decode(const uint8_t *buf, size_t len, char *err,
 		    size_t errlen);
 
-/* PACKTERSOUND: play for duration_ms (< 0: loop for that long); 0 stops. */
-void		 audio_sound(struct audio *, Mix_Chunk *, int64_t duration_ms);
+/*
+ * A sound file read into memory (WAV, Ogg Vorbis, FLAC, MP3 ... as SDL_mixer
+ * can), to be decoded as it plays: buf must outlive the music.
+ */
+Mix_Music	*audio_music_open(const uint8_t *buf, size_t len, char *err,
+		    size_t errlen);
+
+/*
+ * PACKTERSOUND: play from now for duration_ms (< 0: loop for that long);
+ * NULL or 0 stops.
+ */
+void		 audio_sound(struct audio *, Mix_Music *, int64_t duration_ms,
+		    int64_t now);
+/* Halt the sound whose time is over; once a frame. */
+void		 audio_tick(struct audio *, int64_t now);
+bool		 audio_playing_music(const struct audio *, const Mix_Music *);
 /* PACKTERSE: -1 when every effect channel is busy. */
 int		 audio_effect(struct audio *, Mix_Chunk *);
 /* The voice: replaces what it was saying. */

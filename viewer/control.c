@@ -25,6 +25,8 @@
 #define PIC_CACHE_BYTES	(128 * 1024 * 1024)
 #define SND_CACHE	16
 #define SND_CACHE_BYTES	(256 * 1024 * 1024)
+#define MUS_CACHE	4
+#define EFFECT_FILE_MAX	(4 * 1024 * 1024)	/* WAV, decoded whole */
 #define EFFECT_QUEUE	16
 #define IDLE_BEFORE_DONE (200 * MS)
 #define MAX_EFFECTS_MAX	64
@@ -106,6 +108,14 @@ struct snd_entry {
 	uint64_t	 used;
 };
 
+/* A sound of PACKTERSOUND: the file, decoded as it plays. */
+struct mus_entry {
+	char		*name;
+	Mix_Music	*m;
+	void		*buf;
+	uint64_t	 used;
+};
+
 /* One message waiting: its kind, a file name and text (heap copies). */
 struct waiting {
 	bool		 set;
@@ -138,6 +148,7 @@ struct control {
 	int		 fx_head, fx_n;
 	struct pic_entry pics[PIC_CACHE];
 	struct snd_entry snds[SND_CACHE];
+	struct mus_entry muss[MUS_CACHE];
 	uint64_t	 tick;		/* for the caches' LRU */
 	int		 pic_budget, snd_budget;
 	int64_t		 idle_since;	/* for control_done, -1 busy */
@@ -277,8 +288,14 @@ control_free(struct control *c)
 	if (c == NULL)
 		return;
 	voice_free(c->voice);
-	audio_sound(c->audio, NULL, 0);
+	audio_sound(c->audio, NULL, 0, 0);
 	audio_voice(c->audio, NULL);
+	for (i = 0; i < MUS_CACHE; i++) {
+		if (c->muss[i].m != NULL)
+			Mix_FreeMusic(c->muss[i].m);
+		free(c->muss[i].buf);
+		free(c->muss[i].name);
+	}
 	for (i = 0; i < SND_CACHE; i++) {
 		if (c->snds[i].c != NULL)
 			Mix_FreeChunk(c->snds[i].c);
@@ -645,6 +662,12 @@ sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
 	c->snd_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
+	if (size > EFFECT_FILE_MAX) {
+		snprintf(err, errlen, "an effect larger than %d bytes",
+		    EFFECT_FILE_MAX);
+		free(buf);
+		return -1;
+	}
 	ch = audio_decode(buf, size, err, errlen);
 	free(buf);
 	if (ch == NULL)
@@ -659,6 +682,57 @@ sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
 	c->snds[slot].c = ch;
 	c->snds[slot].used = ++c->tick;
 	*out = ch;
+	return 0;
+}
+
+/* A PACKTERSOUND sound by name, as picture() does it. */
+static int
+music(struct control *c, const char *name, size_t len, Mix_Music **out,
+    char *err, size_t errlen)
+{
+	Mix_Music *m;
+	void *buf;
+	size_t size;
+	int i, slot = -1;
+
+	*out = NULL;
+	for (i = 0; i < MUS_CACHE; i++)
+		if (c->muss[i].name != NULL &&
+		    strlen(c->muss[i].name) == len &&
+		    memcmp(c->muss[i].name, name, len) == 0) {
+			c->muss[i].used = ++c->tick;
+			*out = c->muss[i].m;
+			return 0;
+		}
+	if (c->snd_budget == 0)
+		return 1;
+	c->snd_budget--;
+	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
+		return -1;
+	if ((m = audio_music_open(buf, size, err, errlen)) == NULL) {
+		free(buf);
+		return -1;
+	}
+	/* The least recently used that is not playing (one plays at most). */
+	for (i = 0; i < MUS_CACHE; i++) {
+		if (audio_playing_music(c->audio, c->muss[i].m))
+			continue;
+		if (slot == -1 || c->muss[i].m == NULL ||
+		    (c->muss[slot].m != NULL &&
+		    c->muss[i].used < c->muss[slot].used))
+			slot = i;
+	}
+	if (c->muss[slot].m != NULL)
+		Mix_FreeMusic(c->muss[slot].m);
+	free(c->muss[slot].buf);
+	free(c->muss[slot].name);
+	c->muss[slot].name = xmalloc(len + 1);
+	memcpy(c->muss[slot].name, name, len);
+	c->muss[slot].name[len] = '\0';
+	c->muss[slot].m = m;
+	c->muss[slot].buf = buf;
+	c->muss[slot].used = ++c->tick;
+	*out = m;
 	return 0;
 }
 
@@ -731,10 +805,10 @@ apply_sky(struct control *c)
 }
 
 static void
-apply_sound(struct control *c)
+apply_sound(struct control *c, int64_t now)
 {
 	struct waiting *w = &c->sound;
-	Mix_Chunk *ch = NULL;
+	Mix_Music *m = NULL;
 	char err[256];
 	int rc;
 
@@ -745,20 +819,20 @@ apply_sound(struct control *c)
 		return;
 	}
 	if (w->duration_ms == 0) {
-		audio_sound(c->audio, NULL, 0);
+		audio_sound(c->audio, NULL, 0, now);
 		c->c[C_SOUND_STOPPED]++;
 		handled(c, w->kind, "stopped");
 		clear(w);
 		return;
 	}
-	if ((rc = sound(c, w->file, w->file_len, &ch, err,
+	if ((rc = music(c, w->file, w->file_len, &m, err,
 	    sizeof(err))) == 1)
 		return;
 	if (rc == -1) {
 		c->c[C_SOUND_FAILED]++;
 		handled(c, w->kind, "not loaded: %s", err);
 	} else {
-		audio_sound(c->audio, ch, w->duration_ms);
+		audio_sound(c->audio, m, w->duration_ms, now);
 		c->c[C_SOUND_PLAYED]++;
 		handled(c, w->kind, "playing");
 	}
@@ -847,9 +921,10 @@ control_frame(struct control *c, int64_t now, int w, int h)
 		return;
 	c->pic_budget = 1;
 	c->snd_budget = 1;
+	audio_tick(c->audio, now);
 	apply_voice(c);
 	if (c->sound.set)
-		apply_sound(c);
+		apply_sound(c, now);
 	apply_effects(c);
 	if (c->msg.set)
 		apply_msg(c, now);

@@ -8,7 +8,8 @@ the device was given, sample by sample.  media/ provides the sounds.
 - PACKTERSOUND -60000,music.wav, then PACKTERSOUND 0: the sound stops; the
   capture ends in silence and the viewer exits long before the minute (it
   waits for every sound to end).
-- PACKTERSE: several at once, up to --max-effects; the rest counted.
+- PACKTERSE: several at once, up to --max-effects; the rest counted; a
+  file that is no WAV is not played.
 - --mute: the sound plays, silently.
 - PACKTERVOICE in English and in Japanese: speech, not silence (skipped
   without libespeak-ng).
@@ -100,6 +101,12 @@ def test_effects():
              (played, over))
     print("ok: PACKTERSE x6, --max-effects 3: %d played, %d over the cap" %
           (played, over))
+
+    v, (total, span, loud, tail) = run(["PACKTERSE\npackter.jpg\n"])
+    if v.stat("sounds not loaded") != 1 or loud > 0 or \
+            "not a WAV file" not in v.out:
+        fail("an effect that is no WAV:\n" + v.out)
+    print("ok: PACKTERSE of a file that is no WAV: not played, counted")
 
     n = 300
     v, (total, span, loud, tail) = run(["PACKTERSE\nbeep.wav\n"] * n)
