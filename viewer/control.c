@@ -371,7 +371,7 @@ open_audio(struct control *c)
 	audio_volume_step(c->audio, c->volume - AUDIO_VOLUME_STEPS);
 }
 
-/* --- receiving -------------------------------------------------------------- */
+/* --- receiving ------------------------------------------------------ */
 
 static bool
 take_token(struct bucket *b, int64_t now)

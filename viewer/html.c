@@ -35,7 +35,7 @@ struct walker {
 	bool		 space;		/* a blank is pending */
 	struct html_style space_st;	/* in the style it was seen in */
 	bool		 line_start;	/* nothing on the line yet */
-	bool		 need_block;	/* a block ended: the next text starts one */
+	bool		 need_block;	/* a block ended: a new one next */
 	uint16_t	 gap;		/* of that block */
 	bool		 full;
 };
@@ -111,7 +111,7 @@ html_color(const char *s, size_t len, uint32_t *rgb)
 	return -1;
 }
 
-/* --- output ----------------------------------------------------------------- */
+/* --- output --------------------------------------------------------- */
 
 static struct frame *
 cur(struct walker *w)
@@ -284,7 +284,7 @@ text(struct walker *w, const char *s)
 	}
 }
 
-/* --- styles ----------------------------------------------------------------- */
+/* --- styles --------------------------------------------------------- */
 
 static uint16_t
 clamp_size(long pct)
@@ -338,7 +338,8 @@ css(struct html_style *st, const char *s)
 				    html_color(val, m, &rgb) == 0)
 					st->rgb = rgb;
 				else if (strcasecmp(prop, "font-weight") == 0)
-					st->bold = strstr(val, "bold") != NULL ||
+					st->bold =
+					    strstr(val, "bold") != NULL ||
 					    strtol(val, NULL, 10) >= 600;
 				else if (strcasecmp(prop, "font-style") == 0)
 					st->italic = strstr(val, "italic") !=
@@ -598,7 +599,7 @@ html_plain_text(const struct html_doc *d, char *buf, size_t cap)
 	return n;
 }
 
-/* --- layout ----------------------------------------------------------------- */
+/* --- layout --------------------------------------------------------- */
 
 struct lay {
 	const struct html_doc *d;

@@ -47,7 +47,7 @@ enum html_item_kind {
 struct html_item {
 	uint8_t		 kind;
 	uint8_t		 indent;	/* BLOCK: list levels */
-	uint16_t	 gap;		/* BLOCK: space before, percent of a line */
+	uint16_t	 gap;		/* BLOCK: space before, % of a line */
 	struct html_style st;
 	uint32_t	 off, len;	/* WORD, SPACE: bytes of doc->text */
 };

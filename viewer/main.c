@@ -910,7 +910,8 @@ main(int argc, char **argv)
 		input_frame(&v->in, &v->cam, &v->tl, now,
 		    (double)(now - prev) / 1e9);
 		prev = now;
-		control_keys(v->ctl, v->in.mute, v->in.panel, v->in.volume, now);
+		control_keys(v->ctl, v->in.mute, v->in.panel, v->in.volume,
+		    now);
 		v->in.mute = v->in.panel = false;
 		v->in.volume = 0;
 		if (v->in.toggle_fullscreen) {
@@ -936,8 +937,8 @@ main(int argc, char **argv)
 				status = 1;
 			}
 			if (v->o.ctl.exit_messages > 0 && !msgs_done) {
-				log_err("--exit-after-messages: not all %" PRIu64
-				    " messages handled and played",
+				log_err("--exit-after-messages: not all %"
+				    PRIu64 " messages handled and played",
 				    v->o.ctl.exit_messages);
 				status = 1;
 			}

@@ -260,7 +260,7 @@ open_beneath(struct media *m, const char *name)
 	return open_walk(m->dirfd, name);
 }
 
-/* Open and read a checked name; MEDIA_E_MISSING lets the caller try an alias. */
+/* Read a checked name; MEDIA_E_MISSING lets the caller try an alias. */
 static void *
 read_checked(struct media *m, const char *name, size_t *size, int *res,
     char *err, size_t errlen)
@@ -276,8 +276,8 @@ read_checked(struct media *m, const char *name, size_t *size, int *res,
 		if (saved == EXDEV || saved == ELOOP) {
 			m->c[MEDIA_REFUSED_LINK]++;
 			*res = MEDIA_E_REFUSED;
-			snprintf(err, errlen, "symbolic link leading out of the "
-			    "media directory");
+			snprintf(err, errlen, "symbolic link leading out of "
+			    "the media directory");
 			log_limited(&rl_refused, LOG_LVL_WARN, "media: refused "
 			    "\"%s\": %s", name, err);
 			return NULL;

@@ -323,8 +323,9 @@ models_draw(struct models *ms, const struct camera *cam,
 		glUniform1f(ms->u_scale, m->scale);
 		glBindTexture(GL_TEXTURE_2D, m->tex);
 		glBindBuffer(GL_ARRAY_BUFFER, ms->inst_vbo);
-		glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(n * sizeof(*ms->inst)),
-		    ms->inst, GL_STREAM_DRAW);
+		glBufferData(GL_ARRAY_BUFFER,
+		    (GLsizeiptr)(n * sizeof(*ms->inst)), ms->inst,
+		    GL_STREAM_DRAW);
 		glBindVertexArray(m->vao);
 		glDrawArraysInstanced(GL_TRIANGLES, 0, m->nverts, (GLsizei)n);
 		ms->drawn += n;

@@ -33,7 +33,8 @@ voice_language_of(const char *text, size_t len)
 	while (i < len) {
 		if (p[i] >= 0xe0 && p[i] < 0xf0 && i + 2 < len) {
 			uint32_t cp = (uint32_t)(p[i] & 0x0f) << 12 |
-			    (uint32_t)(p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3f);
+			    (uint32_t)(p[i + 1] & 0x3f) << 6 |
+			    (p[i + 2] & 0x3f);
 
 			if (japanese(cp))
 				return "ja";
