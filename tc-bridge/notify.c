@@ -41,37 +41,37 @@ static const struct {
 	const char	*voice, *skydome;
 } defaults[TC_STATES] = {
 	[TC_STARTED] = {
-		"traceback-started.png",
+		"tc-started.png",
 		"<h2>Traceback started</h2><p>{src} to {dst}<br>"
 		"packet {hash}<br>request {seq}</p>",
-		"traceback-started.wav", 3000,
+		"beep.wav", 3000,
 		"Traceback started.", "",
 	},
 	[TC_ACCEPTED] = {
-		"traceback-accepted.png",
+		"tc-accepted.png",
 		"<h2>Trace accepted</h2><p>The Decision Point accepted "
 		"request {seq}.</p>",
 		"", 0,
 		"Trace accepted.", "",
 	},
 	[TC_FOUND] = {
-		"traceback-found.png",
+		"tc-found.png",
 		"<h2>Trace found</h2><p>AS path:<br>{path}</p>"
 		"<p>request {seq}</p>",
-		"traceback-found.wav", 5000,
+		"success.wav", 5000,
 		"Trace found. {hops} autonomous systems.",
-		"skydome-traceback.png",
+		"sky-alarm.png",
 	},
 	[TC_NOTFOUND] = {
-		"traceback-notfound.png",
+		"tc-notfound.png",
 		"<h2>Trace not found</h2><p>{reason}</p><p>request {seq}</p>",
-		"traceback-notfound.wav", 3000,
+		"failure.wav", 3000,
 		"Trace not found.", "",
 	},
 	[TC_ERROR] = {
-		"traceback-error.png",
+		"tc-error.png",
 		"<h2>Trace error</h2><p>{reason}</p><p>request {seq}</p>",
-		"traceback-error.wav", 3000,
+		"failure.wav", 3000,
 		"Trace error.", "",
 	},
 };

@@ -19,12 +19,12 @@
  *
  *   # comment
  *   [found]
- *   picture  = traceback-found.png
+ *   picture  = tc-found.png
  *   text     = <h2>Trace found</h2><p>AS path:<br>{path}</p>
- *   sound    = traceback-found.wav
+ *   sound    = success.wav
  *   duration = 5000
  *   voice    = Trace found.
- *   skydome  = skydome-traceback.png
+ *   skydome  = sky-alarm.png
  *
  * An empty value sends nothing of that kind for that state.  Values that
  * come from the network are HTML-escaped (text) or reduced to plain words

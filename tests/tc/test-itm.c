@@ -566,20 +566,20 @@ TEST(notify)
 	ev.reply = r;
 
 	CHECK(notify_render(&cf, &ev, 1, 0, &o, &dropped) == 1);
-	CHECK(has_datagram(&o, "PACKTERMSG", "traceback-found.png,"
+	CHECK(has_datagram(&o, "PACKTERMSG", "tc-found.png,"
 	    "<h2>Trace found</h2><p>AS path:<br>AS64500 (depth 1, found, "
 	    "Source)<br>AS64501 (depth 2, reached, Transit)</p>"
 	    "<p>request 7.000042</p>"));
 	/* What the viewer's parser makes of it. */
 	CHECK(pt_parse_begin(&ps, o.buf[0], o.len[0]) == PT_MSG);
 	CHECK(pt_parse_control(&ps, &c, err, sizeof(err)) == 0);
-	CHECK_MEM(c.file.p, c.file.len, "traceback-found.png");
+	CHECK_MEM(c.file.p, c.file.len, "tc-found.png");
 
 	CHECK(notify_render(&cf, &ev, 1, 1, &o, &dropped) == 4);
-	CHECK(has_datagram(&o, "PACKTERSOUND", "5000,traceback-found.wav"));
+	CHECK(has_datagram(&o, "PACKTERSOUND", "5000,success.wav"));
 	CHECK(has_datagram(&o, "PACKTERVOICE", "Trace found. 2 autonomous"));
 	CHECK(has_datagram(&o, "PACKTERSKYDOMETEXTURE",
-	    "skydome-traceback.png"));
+	    "sky-alarm.png"));
 	CHECK(notify_render(&cf, &ev, 0, 1, &o, &dropped) == 3);
 	CHECK(dropped == 0);
 

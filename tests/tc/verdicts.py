@@ -44,7 +44,7 @@ def found():
           "AS64501 (depth 2, reached, Transit)" in final[2],
           "the AS path arrives in the PACKTERMSG: %r" %
           (final[2] if final else None))
-    check(final is not None and final[2].startswith("traceback-found.png,"),
+    check(final is not None and final[2].startswith("tc-found.png,"),
           "the found picture is named")
     check(v.wait("PACKTERMSG", "Trace accepted", 0) is not None,
           "an 'accepted' message arrived")
@@ -75,11 +75,11 @@ def found():
 
 def found_with_sound():
     v, recs, br, final = one(["--path", "64500"], ["-s"])
-    check(v.wait("PACKTERSOUND", "5000,traceback-found.wav", 2) is not None,
+    check(v.wait("PACKTERSOUND", "5000,success.wav", 2) is not None,
           "PACKTERSOUND for found")
     check(v.wait("PACKTERVOICE", "Trace found. 1 autonomous", 2) is not None,
           "PACKTERVOICE for found")
-    check(v.wait("PACKTERSKYDOMETEXTURE", "skydome-traceback.png", 2)
+    check(v.wait("PACKTERSKYDOMETEXTURE", "sky-alarm.png", 2)
           is not None, "PACKTERSKYDOMETEXTURE for found")
     check(v.wait("PACKTERVOICE", "Traceback started", 0) is not None,
           "a voice for 'started'")
@@ -90,7 +90,7 @@ def not_found():
                              expect="Trace not found")
     check(final is not None and "no AS saw the packet (2 asked)" in final[2],
           "the reason is shown: %r" % (final[2] if final else None))
-    check(final is not None and final[2].startswith("traceback-notfound.png"),
+    check(final is not None and final[2].startswith("tc-notfound.png"),
           "the not-found picture")
     check(br.counters().get("verdict-notfound") == 1, "counted as not found")
 
