@@ -100,6 +100,19 @@ log_limited(struct ratelimit *rl, enum log_level lvl, const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
 void *
 xmalloc(size_t size)
 {

@@ -9,6 +9,7 @@
 #define PACKTER_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
@@ -39,6 +40,13 @@ struct ratelimit {
 #define RL_INTERVAL	5
 #define RL_BURST	5
 void	log_limited(struct ratelimit *, enum log_level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Fill a caller's error buffer (err may be NULL) and return -1: the way
+ * library-like code reports, as libpcap does with its errbuf.
+ */
+int	errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
 /* Allocation that never returns NULL (fatal on failure, overflow checked). */

@@ -81,23 +81,6 @@ static const char *const placeholders[] = {
 	"path", "hops", "reason", NULL
 };
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static void
 set(char **slot, const char *v)
 {
@@ -218,11 +201,11 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 	struct tc_look *lk;
 
 	if ((f = fopen(path, "r")) == NULL)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errbuf_printf(err, errlen, "%s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			fail(err, errlen, "%s:%d: line too long", path, lineno);
+			errbuf_printf(err, errlen, "%s:%d: line too long", path, lineno);
 			goto out;
 		}
 		s = trim(line);
@@ -231,13 +214,13 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		if (*s == '[') {
 			end = strchr(s, ']');
 			if (end == NULL || end[1] != '\0') {
-				fail(err, errlen, "%s:%d: a section is "
+				errbuf_printf(err, errlen, "%s:%d: a section is "
 				    "written [state]", path, lineno);
 				goto out;
 			}
 			*end = '\0';
 			if ((st = state_of(trim(s + 1))) < 0) {
-				fail(err, errlen, "%s:%d: unknown state '%s' "
+				errbuf_printf(err, errlen, "%s:%d: unknown state '%s' "
 				    "(started, accepted, found, notfound, "
 				    "error)", path, lineno, trim(s + 1));
 				goto out;
@@ -245,7 +228,7 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 			continue;
 		}
 		if ((eq = strchr(s, '=')) == NULL) {
-			fail(err, errlen, "%s:%d: expected key = value", path,
+			errbuf_printf(err, errlen, "%s:%d: expected key = value", path,
 			    lineno);
 			goto out;
 		}
@@ -253,14 +236,14 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		key = trim(s);
 		val = trim(eq + 1);
 		if (st < 0) {
-			fail(err, errlen, "%s:%d: '%s' before any [state]",
+			errbuf_printf(err, errlen, "%s:%d: '%s' before any [state]",
 			    path, lineno, key);
 			goto out;
 		}
 		lk = &c->st[st];
 		if (strcmp(key, "text") == 0 || strcmp(key, "voice") == 0) {
 			if (check_template(val, bad, sizeof(bad)) < 0) {
-				fail(err, errlen, "%s:%d: %s", path, lineno,
+				errbuf_printf(err, errlen, "%s:%d: %s", path, lineno,
 				    bad);
 				goto out;
 			}
@@ -269,7 +252,7 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		} else if (strcmp(key, "picture") == 0 ||
 		    strcmp(key, "sound") == 0 || strcmp(key, "skydome") == 0) {
 			if (!file_name_ok(val)) {
-				fail(err, errlen, "%s:%d: a file name may not "
+				errbuf_printf(err, errlen, "%s:%d: a file name may not "
 				    "hold commas or control characters", path,
 				    lineno);
 				goto out;
@@ -281,21 +264,21 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 			d = strtoll(val, &end, 10);
 			if (errno != 0 || end == val || *end != '\0' ||
 			    d < -MAX_DURATION || d > MAX_DURATION) {
-				fail(err, errlen, "%s:%d: duration is in "
+				errbuf_printf(err, errlen, "%s:%d: duration is in "
 				    "milliseconds, from %d to %d", path,
 				    lineno, -MAX_DURATION, MAX_DURATION);
 				goto out;
 			}
 			lk->duration_ms = d;
 		} else {
-			fail(err, errlen, "%s:%d: unknown key '%s' (picture, "
+			errbuf_printf(err, errlen, "%s:%d: unknown key '%s' (picture, "
 			    "text, sound, duration, voice, skydome)", path,
 			    lineno, key);
 			goto out;
 		}
 	}
 	if (ferror(f)) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errbuf_printf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
