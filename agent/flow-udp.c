@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -25,6 +26,7 @@
 #include "cli.h"
 #include "decode.h"
 #include "log.h"
+#include "source.h"
 
 static int
 bind_one(const struct addrinfo *ai, char *err, size_t errlen)
@@ -310,4 +312,113 @@ flow_emit(struct agent *ag, const struct flow_rec *f, const char *prefix,
 	out.desc = desc;
 	out.desc_len = n;
 	agent_flow(ag, &out, ts);
+}
+
+/* --- the collector as a source -------------------------------------------- */
+
+#define FLOW_BATCHES	16		/* recvmmsg batches per run() */
+
+struct flow_source {
+	struct source			 src;
+	const struct flow_decoder	*d;
+	struct flow_rx			 rx;
+	void				*st;
+	struct ratelimit		 rl_recv;
+	char				 name[96];
+};
+
+static int
+flow_source_fd(struct source *s)
+{
+	return ((struct flow_source *)s)->rx.fd;
+}
+
+static enum source_status
+flow_source_run(struct source *s, struct agent *ag, int64_t now_us,
+    int64_t *wake_us)
+{
+	struct flow_source *fs = (struct flow_source *)s;
+	struct flow_exporter from;
+	struct timeval tv;
+	struct timespec ts;
+	const uint8_t *p;
+	size_t len;
+	unsigned i;
+	int b, n;
+
+	*wake_us = SRC_NO_WAKE;
+	if (fs->d->tick != NULL)
+		fs->d->tick(fs->st, now_us);
+	for (b = 0; b < FLOW_BATCHES; b++) {
+		if ((n = flow_rx_recv(&fs->rx)) < 0) {
+			if (errno == EINTR)
+				continue;
+			fs->d->count_recv_error(fs->st);
+			log_limited(&fs->rl_recv, LOG_LVL_WARN, "%s: receive: "
+			    "%s", fs->name, strerror(errno));
+			return SRC_MORE;
+		}
+		if (n == 0)
+			return SRC_MORE;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		tv.tv_sec = ts.tv_sec;
+		tv.tv_usec = ts.tv_nsec / 1000;
+		for (i = 0; i < (unsigned)n; i++) {
+			p = flow_rx_data(&fs->rx, i, &len);
+			flow_rx_exporter(&fs->rx, i, &from);
+			if (flow_rx_cut(&fs->rx, i)) {
+				fs->d->count_cut(fs->st);
+				continue;
+			}
+			fs->d->decode(fs->st, ag, p, len, &from, &tv, now_us);
+		}
+		if (n < FLOW_RX_BATCH)
+			return SRC_MORE;
+	}
+	*wake_us = now_us;		/* more may wait: yield, come back */
+	return SRC_MORE;
+}
+
+static void
+flow_source_stats(struct source *s, FILE *f)
+{
+	struct flow_source *fs = (struct flow_source *)s;
+
+	fs->d->stats(fs->st, f, fs->name);
+}
+
+static void
+flow_source_close(struct source *s)
+{
+	struct flow_source *fs = (struct flow_source *)s;
+
+	flow_rx_close(&fs->rx);
+	fs->d->state_free(fs->st);
+	free(fs);
+}
+
+static const struct source_ops flow_source_ops = {
+	.name = "flow",
+	.fd = flow_source_fd,
+	.run = flow_source_run,
+	.stats = flow_source_stats,
+	.close = flow_source_close,
+};
+
+struct source *
+flow_source_open(const struct flow_decoder *d, const char *spec, char *err,
+    size_t errlen)
+{
+	struct flow_source *fs = xcalloc(1, sizeof(*fs));
+
+	fs->src.ops = &flow_source_ops;
+	fs->d = d;
+	if (flow_rx_open(&fs->rx, spec, d->default_port, d->what, err,
+	    errlen) < 0) {
+		free(fs);
+		return NULL;
+	}
+	fs->st = d->state_new();
+	snprintf(fs->name, sizeof(fs->name), "%s %s", d->what, fs->rx.where);
+	return &fs->src;
 }

@@ -63,6 +63,30 @@ void		 flow_rx_exporter(const struct flow_rx *, unsigned i,
 		    struct flow_exporter *);
 void		 flow_rx_close(struct flow_rx *);
 
+/*
+ * A collector as an agent source (source.h): the socket above, read in
+ * batches, every datagram handed to a decoder.  Each collector describes its
+ * decoder with one of these and calls flow_source_open().
+ */
+struct flow_decoder {
+	const char	*what;		/* "sflow", "netflow": logs and counters */
+	unsigned	 default_port;
+	void		*(*state_new)(void);
+	void		 (*state_free)(void *);
+	void		 (*stats)(void *, FILE *, const char *title);
+	/* Before each run (expiry of held data); may be NULL. */
+	void		 (*tick)(void *, int64_t now_us);
+	void		 (*decode)(void *, struct agent *, const uint8_t *,
+			    size_t, const struct flow_exporter *,
+			    const struct timeval *, int64_t now_us);
+	/* Count a datagram cut by the buffer, and a failed receive. */
+	void		 (*count_cut)(void *);
+	void		 (*count_recv_error)(void *);
+};
+
+struct source	*flow_source_open(const struct flow_decoder *, const char *spec,
+		    char *err, size_t errlen);
+
 /* --- flows as records --------------------------------------------------- */
 
 /* One flow (or one sampled packet) as a flow exporter describes it. */

@@ -51,7 +51,6 @@
 
 #include "flow.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,7 +63,6 @@
 #include "source.h"
 
 #define NETFLOW_DEFAULT_PORT	2055
-#define NETFLOW_BATCHES		16	/* recvmmsg batches per run() */
 #define NF_HOLD_MAX		64	/* data sets waiting for a template */
 #define NF_HOLD_BYTES		(1 << 20)
 #define NF_HOLD_US		3000000	/* how long they wait */
@@ -785,104 +783,62 @@ nf_state_stats(struct nf_state *st, FILE *f, const char *title)
 
 /* --- the source ----------------------------------------------------------- */
 
-struct netflow_source {
-	struct source		 src;
-	struct flow_rx		 rx;
-	struct nf_state		*st;
-	struct ratelimit	 rl_recv;
-	char			 name[96];
-};
-
-static int
-netflow_fd(struct source *s)
+static void *
+netflow_new(void)
 {
-	return ((struct netflow_source *)s)->rx.fd;
-}
-
-static enum source_status
-netflow_run(struct source *s, struct agent *ag, int64_t now_us,
-    int64_t *wake_us)
-{
-	struct netflow_source *ns = (struct netflow_source *)s;
-	struct flow_exporter from;
-	struct timeval tv;
-	struct timespec ts;
-	const uint8_t *p;
-	size_t len;
-	unsigned i;
-	int b, n;
-
-	*wake_us = SRC_NO_WAKE;
-	nf_expire(ns->st, now_us);
-	for (b = 0; b < NETFLOW_BATCHES; b++) {
-		if ((n = flow_rx_recv(&ns->rx)) < 0) {
-			if (errno == EINTR)
-				continue;
-			ns->st->c[NF_RECV_ERRORS]++;
-			log_limited(&ns->rl_recv, LOG_LVL_WARN, "%s: receive: "
-			    "%s", ns->name, strerror(errno));
-			return SRC_MORE;
-		}
-		if (n == 0)
-			return SRC_MORE;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		tv.tv_sec = ts.tv_sec;
-		tv.tv_usec = ts.tv_nsec / 1000;
-		for (i = 0; i < (unsigned)n; i++) {
-			p = flow_rx_data(&ns->rx, i, &len);
-			flow_rx_exporter(&ns->rx, i, &from);
-			if (flow_rx_cut(&ns->rx, i)) {
-				ns->st->c[NF_DATAGRAMS]++;
-				ns->st->c[NF_TRUNCATED]++;
-				continue;
-			}
-			nf_decode(ns->st, ag, p, len, &from, &tv, now_us);
-		}
-		if (n < FLOW_RX_BATCH)
-			return SRC_MORE;
-	}
-	*wake_us = now_us;		/* more may wait: yield, come back */
-	return SRC_MORE;
+	return nf_state_new();
 }
 
 static void
-netflow_stats(struct source *s, FILE *f)
+netflow_free(void *st)
 {
-	struct netflow_source *ns = (struct netflow_source *)s;
-
-	nf_state_stats(ns->st, f, ns->name);
+	nf_state_free(st);
 }
 
 static void
-netflow_close(struct source *s)
+netflow_stats(void *st, FILE *f, const char *title)
 {
-	struct netflow_source *ns = (struct netflow_source *)s;
-
-	flow_rx_close(&ns->rx);
-	nf_state_free(ns->st);
-	free(ns);
+	nf_state_stats(st, f, title);
 }
 
-static const struct source_ops netflow_ops = {
-	.name = "netflow",
-	.fd = netflow_fd,
-	.run = netflow_run,
+static void
+netflow_decode_dgram(void *st, struct agent *ag, const uint8_t *p, size_t len,
+    const struct flow_exporter *from, const struct timeval *tv, int64_t now_us)
+{
+	nf_decode(st, ag, p, len, from, tv, now_us);
+}
+
+static void
+netflow_cut(void *st)
+{
+((struct nf_state *)st)->c[NF_RECV_ERRORS]++;}
+
+static void
+netflow_recv_error(void *st)
+{
+	
+}
+
+static void
+netflow_tick(void *st, int64_t now_us)
+{
+	nf_expire(st, now_us);
+}
+
+static const struct flow_decoder netflow_decoder = {
+	.what = "netflow",
+	.default_port = NETFLOW_DEFAULT_PORT,
+	.state_new = netflow_new,
+	.state_free = netflow_free,
 	.stats = netflow_stats,
-	.close = netflow_close,
+	.tick = netflow_tick,
+	.decode = netflow_decode_dgram,
+	.count_cut = netflow_cut,
+	.count_recv_error = netflow_recv_error,
 };
 
 struct source *
 source_netflow_open(const char *spec, char *err, size_t errlen)
 {
-	struct netflow_source *ns = xcalloc(1, sizeof(*ns));
-
-	ns->src.ops = &netflow_ops;
-	if (flow_rx_open(&ns->rx, spec, NETFLOW_DEFAULT_PORT, "netflow", err,
-	    errlen) < 0) {
-		free(ns);
-		return NULL;
-	}
-	ns->st = nf_state_new();
-	snprintf(ns->name, sizeof(ns->name), "netflow %s", ns->rx.where);
-	return &ns->src;
+	return flow_source_open(&netflow_decoder, spec, err, errlen);
 }

@@ -44,7 +44,6 @@
 
 #include "flow.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,7 +56,6 @@
 #include "source.h"
 
 #define SFLOW_DEFAULT_PORT	6343
-#define SFLOW_BATCHES		16	/* recvmmsg batches per run() */
 
 enum sflow_counter {
 	SF_DATAGRAMS,		/* datagrams received */
@@ -603,102 +601,56 @@ sflow_state_stats(struct sflow_state *st, FILE *f, const char *title)
 
 /* --- the source ----------------------------------------------------------- */
 
-struct sflow_source {
-	struct source		 src;
-	struct flow_rx		 rx;
-	struct sflow_state	*st;
-	struct ratelimit	 rl_recv;
-	char			 name[96];
-};
-
-static int
-sflow_fd(struct source *s)
+static void *
+sflow_new(void)
 {
-	return ((struct sflow_source *)s)->rx.fd;
-}
-
-static enum source_status
-sflow_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
-{
-	struct sflow_source *ss = (struct sflow_source *)s;
-	struct flow_exporter from;
-	struct timeval tv;
-	struct timespec ts;
-	const uint8_t *p;
-	size_t len;
-	unsigned i;
-	int b, n;
-
-	*wake_us = SRC_NO_WAKE;
-	for (b = 0; b < SFLOW_BATCHES; b++) {
-		if ((n = flow_rx_recv(&ss->rx)) < 0) {
-			if (errno == EINTR)
-				continue;
-			ss->st->c[SF_RECV_ERRORS]++;
-			log_limited(&ss->rl_recv, LOG_LVL_WARN, "%s: receive: "
-			    "%s", ss->name, strerror(errno));
-			return SRC_MORE;
-		}
-		if (n == 0)
-			return SRC_MORE;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		tv.tv_sec = ts.tv_sec;
-		tv.tv_usec = ts.tv_nsec / 1000;
-		for (i = 0; i < (unsigned)n; i++) {
-			p = flow_rx_data(&ss->rx, i, &len);
-			flow_rx_exporter(&ss->rx, i, &from);
-			if (flow_rx_cut(&ss->rx, i)) {
-				ss->st->c[SF_DATAGRAMS]++;
-				ss->st->c[SF_TRUNCATED]++;
-				continue;
-			}
-			sflow_decode(ss->st, ag, p, len, &from, &tv);
-		}
-		if (n < FLOW_RX_BATCH)
-			return SRC_MORE;
-	}
-	*wake_us = now_us;		/* more may wait: yield, come back */
-	return SRC_MORE;
+	return sflow_state_new();
 }
 
 static void
-sflow_stats(struct source *s, FILE *f)
+sflow_free(void *st)
 {
-	struct sflow_source *ss = (struct sflow_source *)s;
-
-	sflow_state_stats(ss->st, f, ss->name);
+	sflow_state_free(st);
 }
 
 static void
-sflow_close(struct source *s)
+sflow_stats(void *st, FILE *f, const char *title)
 {
-	struct sflow_source *ss = (struct sflow_source *)s;
-
-	flow_rx_close(&ss->rx);
-	sflow_state_free(ss->st);
-	free(ss);
+	sflow_state_stats(st, f, title);
 }
 
-static const struct source_ops sflow_ops = {
-	.name = "sflow",
-	.fd = sflow_fd,
-	.run = sflow_run,
+static void
+sflow_decode_dgram(void *st, struct agent *ag, const uint8_t *p, size_t len,
+    const struct flow_exporter *from, const struct timeval *tv, int64_t now_us)
+{
+	sflow_decode(st, ag, p, len, from, tv);
+}
+
+static void
+sflow_cut(void *st)
+{
+((struct sflow_state *)st)->c[SF_RECV_ERRORS]++;}
+
+static void
+sflow_recv_error(void *st)
+{
+	
+}
+
+static const struct flow_decoder sflow_decoder = {
+	.what = "sflow",
+	.default_port = SFLOW_DEFAULT_PORT,
+	.state_new = sflow_new,
+	.state_free = sflow_free,
 	.stats = sflow_stats,
-	.close = sflow_close,
+	.tick = NULL,
+	.decode = sflow_decode_dgram,
+	.count_cut = sflow_cut,
+	.count_recv_error = sflow_recv_error,
 };
 
 struct source *
 source_sflow_open(const char *spec, char *err, size_t errlen)
 {
-	struct sflow_source *ss = xcalloc(1, sizeof(*ss));
-
-	ss->src.ops = &sflow_ops;
-	if (flow_rx_open(&ss->rx, spec, SFLOW_DEFAULT_PORT, "sflow", err,
-	    errlen) < 0) {
-		free(ss);
-		return NULL;
-	}
-	ss->st = sflow_state_new();
-	snprintf(ss->name, sizeof(ss->name), "sflow %s", ss->rx.where);
-	return &ss->src;
+	return flow_source_open(&sflow_decoder, spec, err, errlen);
 }
