@@ -87,6 +87,10 @@ viewer_packter_viewer_SOURCES = \
 viewer_packter_viewer_LDADD = viewer/libviewermedia.a viewer/libviewercore.a \
 	common/libpackter.a $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \
 	-lpthread -lm
+if ENABLE_ASAN
+# Keeps the GL driver loaded, so that LeakSanitizer can name its memory.
+viewer_packter_viewer_SOURCES += tools/asan-nodlclose.c
+endif ENABLE_ASAN
 
 # Shaders are data: installed, and found in the source tree when running
 # from the build tree (viewer/glutil.c).
