@@ -50,6 +50,16 @@ fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
 fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
+# The viewer: fuzz-html, the HTML subset of messages (viewer/html.c).
+if BUILD_VIEWER
+FUZZ_TARGETS += fuzz-html
+check_PROGRAMS += fuzz/fuzz-html-replay
+fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+fuzz_fuzz_html_replay_SOURCES = fuzz/fuzz-html.c fuzz/onefile.c
+fuzz_fuzz_html_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+endif
+
 TESTS += fuzz/replay.sh
 EXTRA_DIST += fuzz/replay.sh fuzz/smoke fuzz/make-corpus.py fuzz/corpus \
 	fuzz/dict fuzz/README
@@ -91,6 +101,15 @@ fuzz_fuzz_tc_input_CFLAGS = $(FUZZ_ITM_CFLAGS)
 fuzz_fuzz_tc_input_SOURCES = fuzz/fuzz-tc-input.c
 fuzz_fuzz_tc_input_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
+endif
+
+if BUILD_VIEWER
+noinst_PROGRAMS += fuzz/fuzz-html
+fuzz_fuzz_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+fuzz_fuzz_html_SOURCES = fuzz/fuzz-html.c
+fuzz_fuzz_html_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_html_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
