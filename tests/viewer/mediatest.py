@@ -75,6 +75,11 @@ class Viewer:
             env["SDL_DISKAUDIOFILE"] = audio_file
         else:
             cmd.append("--no-audio")
+        if wrap:
+            # LeakSanitizer cannot run under ptrace (strace): an ASan build
+            # would fail at exit for that alone.
+            env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
+                                   ":detect_leaks=0").lstrip(":")
         env.update(env_extra or {})
         self.proc = subprocess.Popen((wrap or []) + cmd,
                                      stdout=subprocess.PIPE, env=env,
