@@ -44,6 +44,23 @@ def fail(msg):
     sys.exit(1)
 
 
+def stat_of(out, name):
+    """The value of counter name in --stats output (fails if absent)."""
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith(name + " ") and s[len(name):].strip().isdigit():
+            return int(s[len(name):].strip())
+    fail("no counter %r in:\n%s" % (name, out))
+
+
+def line_of(out, prefix):
+    """The rest of the first line of out that starts with prefix, or None."""
+    for line in out.splitlines():
+        if line.startswith(prefix):
+            return line[len(prefix):]
+    return None
+
+
 def skip(msg):
     print("SKIP: " + msg)
     sys.exit(77)
@@ -250,17 +267,10 @@ class Viewer:
         return out
 
     def stat(self, name):
-        for line in self.out.splitlines():
-            s = line.strip()
-            if s.startswith(name + " ") and s[len(name):].strip().isdigit():
-                return int(s[len(name):].strip())
-        fail("no counter %r in:\n%s" % (name, self.out))
+        return stat_of(self.out, name)
 
     def line(self, prefix):
-        for line in self.out.splitlines():
-            if line.startswith(prefix):
-                return line[len(prefix):]
-        return None
+        return line_of(self.out, prefix)
 
     def image(self):
         return read_png(self.png)

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import zlib
 
-from harness import SHADERS, TOP_SRCDIR, VIEWER, fail
+from harness import SHADERS, TOP_SRCDIR, VIEWER, fail, line_of, stat_of
 
 MEDIA = os.path.join(TOP_SRCDIR, "media")
 
@@ -123,17 +123,10 @@ class Viewer:
         return self.out
 
     def stat(self, name):
-        for line in self.out.splitlines():
-            s = line.strip()
-            if s.startswith(name + " ") and s[len(name):].strip().isdigit():
-                return int(s[len(name):].strip())
-        fail("no counter %r in:\n%s" % (name, self.out))
+        return stat_of(self.out, name)
 
     def line(self, prefix):
-        for line in self.out.splitlines():
-            if line.startswith(prefix):
-                return line[len(prefix):]
-        return None
+        return line_of(self.out, prefix)
 
     def reports(self):
         return [ln[len("control: "):].strip()
