@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "protocol.h"
 

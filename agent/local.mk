@@ -1,7 +1,7 @@
 # agent/: packter-agent, sources -> records -> batched UDP.
 bin_PROGRAMS += agent/packter-agent
 agent_packter_agent_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(CRYPTO_CFLAGS)
-agent_packter_agent_LDADD = common/libpackter.a $(PCAP_LIBS) $(CRYPTO_LIBS)
+agent_packter_agent_LDADD = $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS)
 agent_packter_agent_SOURCES = \
 	agent/agent.h agent/main.c agent/source.h \
 	agent/source-pcap.c agent/sender.c agent/sender.h \

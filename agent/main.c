@@ -22,6 +22,7 @@
 #include "classify.h"
 #include "cli.h"
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "sender.h"
 #include "source.h"

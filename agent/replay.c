@@ -17,6 +17,7 @@
 
 #include "agent.h"
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "sender.h"
 #include "source.h"

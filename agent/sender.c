@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "protocol.h"
 #include "sender.h"

@@ -57,6 +57,7 @@
 
 #include "agent.h"
 #include "counters.h"
+#include "stats.h"
 #include "cursor.h"
 #include "decode.h"
 #include "log.h"

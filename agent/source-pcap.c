@@ -18,6 +18,7 @@
 
 #include "agent.h"
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "source.h"
 

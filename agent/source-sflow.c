@@ -50,6 +50,7 @@
 
 #include "agent.h"
 #include "counters.h"
+#include "stats.h"
 #include "cursor.h"
 #include "decode.h"
 #include "log.h"

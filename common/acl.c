@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "acl.h"
+#include "errbuf.h"
 
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -23,18 +24,6 @@
 static const uint8_t mapped_prefix[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);	/* a cut message is still one */
-	va_end(ap);
-}
 
 /* The first plen bits of a and net agree. */
 static bool
@@ -94,12 +83,12 @@ acl_add(struct acl *acl, const char *cidr, char *err, size_t errlen)
 
 	if (cidr == NULL || (len = strnlen(cidr, CIDR_TEXT_MAX + 1)) == 0 ||
 	    len > CIDR_TEXT_MAX) {
-		seterr(err, errlen, "bad address or prefix \"%.*s\"",
+		(void)errbuf_fmt(err, errlen, "bad address or prefix \"%.*s\"",
 		    CIDR_TEXT_MAX, cidr != NULL ? cidr : "");
 		return -1;
 	}
 	if (acl->n >= ACL_MAX) {
-		seterr(err, errlen, "too many --allow entries (at most %d)",
+		(void)errbuf_fmt(err, errlen, "too many --allow entries (at most %d)",
 		    ACL_MAX);
 		return -1;
 	}
@@ -117,7 +106,7 @@ acl_add(struct acl *acl, const char *cidr, char *err, size_t errlen)
 		e.family = 6;
 		max = 128;
 	} else {
-		seterr(err, errlen, "\"%s\": not an IPv4 or IPv6 address "
+		(void)errbuf_fmt(err, errlen, "\"%s\": not an IPv4 or IPv6 address "
 		    "(expected ADDR or ADDR/LEN, e.g. 192.0.2.0/24 or "
 		    "2001:db8::/32)", cidr);
 		return -1;
@@ -128,20 +117,20 @@ acl_add(struct acl *acl, const char *cidr, char *err, size_t errlen)
 		size_t nd = strlen(p);
 
 		if (nd == 0 || nd > 3) {
-			seterr(err, errlen, "\"%s\": bad prefix length", cidr);
+			(void)errbuf_fmt(err, errlen, "\"%s\": bad prefix length", cidr);
 			return -1;
 		}
 		plen = 0;
 		for (i = 0; i < nd; i++) {
 			if (p[i] < '0' || p[i] > '9') {
-				seterr(err, errlen, "\"%s\": bad prefix length",
+				(void)errbuf_fmt(err, errlen, "\"%s\": bad prefix length",
 				    cidr);
 				return -1;
 			}
 			plen = plen * 10 + (unsigned)(p[i] - '0');
 		}
 		if (plen > max) {
-			seterr(err, errlen, "\"%s\": prefix length %u is more "
+			(void)errbuf_fmt(err, errlen, "\"%s\": prefix length %u is more "
 			    "than %u", cidr, plen, max);
 			return -1;
 		}
@@ -152,7 +141,7 @@ acl_add(struct acl *acl, const char *cidr, char *err, size_t errlen)
 	if (memcmp(raw, e.addr, sizeof(raw)) != 0) {
 		if (acl_format(&e, want, sizeof(want)) == 0)
 			want[0] = '\0';
-		seterr(err, errlen, "\"%s\" has bits set past the prefix "
+		(void)errbuf_fmt(err, errlen, "\"%s\" has bits set past the prefix "
 		    "length; did you mean %s?", cidr, want);
 		return -1;
 	}

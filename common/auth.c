@@ -37,7 +37,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#include "log.h"
+#include "errbuf.h"
 
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "common/auth.c needs OpenSSL 3.0 or later (EVP_MAC)"
@@ -92,18 +92,6 @@ struct auth_verifier {
 	uint64_t	 c[AUTH_RESULT_MAX];
 };
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);	/* a cut message is still one */
-	va_end(ap);
-}
-
 static int
 hexval(int c)
 {
@@ -129,14 +117,14 @@ auth_key_set(struct auth_key *key, const void *bytes, size_t len, char *err,
 		auth_key_free(key);
 	memset(key, 0, sizeof(*key));
 	if (len < AUTH_KEY_MIN || len > AUTH_KEY_MAX) {
-		seterr(err, errlen, "the key is %zu bytes; it must be %d to %d "
+		(void)errbuf_fmt(err, errlen, "the key is %zu bytes; it must be %d to %d "
 		    "(make one with: openssl rand -hex 32 > FILE)", len,
 		    AUTH_KEY_MIN, AUTH_KEY_MAX);
 		return -1;
 	}
 	hmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
 	if (hmac == NULL) {
-		seterr(err, errlen, "OpenSSL has no HMAC");
+		(void)errbuf_fmt(err, errlen, "OpenSSL has no HMAC");
 		return -1;
 	}
 	key->mac = EVP_MAC_CTX_new(hmac);
@@ -146,7 +134,7 @@ auth_key_set(struct auth_key *key, const void *bytes, size_t len, char *err,
 	params[1] = OSSL_PARAM_construct_end();
 	if (key->mac == NULL || EVP_MAC_CTX_set_params(key->mac, params) != 1) {
 		auth_key_free(key);
-		seterr(err, errlen, "OpenSSL cannot make HMAC-SHA256");
+		(void)errbuf_fmt(err, errlen, "OpenSSL cannot make HMAC-SHA256");
 		return -1;
 	}
 	memcpy(key->bytes, bytes, len);
@@ -180,7 +168,7 @@ key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
 	}
 	if (len >= plen && memcmp(buf, KEY_HEX_PREFIX, plen) == 0) {
 		if ((len - plen) % 2 != 0) {
-			seterr(err, errlen, "%s: odd number of hex digits after "
+			(void)errbuf_fmt(err, errlen, "%s: odd number of hex digits after "
 			    "\"hex:\"", path);
 			return -1;
 		}
@@ -190,7 +178,7 @@ key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
 			int lo = hexval(buf[plen + 2 * i + 1]);
 
 			if (hi < 0 || lo < 0) {
-				seterr(err, errlen, "%s: not a hex digit after "
+				(void)errbuf_fmt(err, errlen, "%s: not a hex digit after "
 				    "\"hex:\" (offset %zu)", path,
 				    plen + 2 * i);
 				return -1;
@@ -204,7 +192,7 @@ key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
 		char tmp[AUTH_ERRBUF_SIZE];
 
 		(void)snprintf(tmp, sizeof(tmp), "%s", err);
-		seterr(err, errlen, "%s: %s", path, tmp);
+		(void)errbuf_fmt(err, errlen, "%s: %s", path, tmp);
 	}
 	return rc;
 }
@@ -223,33 +211,33 @@ auth_key_load(const char *path, struct auth_key *key, char *err,
 	/* O_NONBLOCK: a FIFO must not hang us before fstat() refuses it. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s: not a regular file; a key must be a "
+		(void)errbuf_fmt(err, errlen, "%s: not a regular file; a key must be a "
 		    "plain file, mode 600", path);
 		goto out;
 	}
 	if (st.st_uid != me && st.st_uid != 0) {
-		seterr(err, errlen, "%s: owned by uid %lu, neither the running "
+		(void)errbuf_fmt(err, errlen, "%s: owned by uid %lu, neither the running "
 		    "user (uid %lu) nor root; chown it to one of them and "
 		    "chmod 600 it", path, (unsigned long)st.st_uid,
 		    (unsigned long)me);
 		goto out;
 	}
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		seterr(err, errlen, "%s: mode %03o lets group or others at the "
+		(void)errbuf_fmt(err, errlen, "%s: mode %03o lets group or others at the "
 		    "key; chmod 600 %s", path,
 		    (unsigned)(st.st_mode & 0777), path);
 		goto out;
 	}
 	if (st.st_size > (off_t)KEY_FILE_MAX) {
-		seterr(err, errlen, "%s: too long for a key (%jd bytes, at most "
+		(void)errbuf_fmt(err, errlen, "%s: too long for a key (%jd bytes, at most "
 		    "%d)", path, (intmax_t)st.st_size, AUTH_KEY_MAX);
 		goto out;
 	}
@@ -259,19 +247,19 @@ auth_key_load(const char *path, struct auth_key *key, char *err,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
 		if (len == sizeof(buf)) {
-			seterr(err, errlen, "%s: too long for a key", path);
+			(void)errbuf_fmt(err, errlen, "%s: too long for a key", path);
 			goto out;
 		}
 	}
 	if (len == 0) {
-		seterr(err, errlen, "%s: empty; put the key in it (e.g. "
+		(void)errbuf_fmt(err, errlen, "%s: empty; put the key in it (e.g. "
 		    "openssl rand -hex 32 > %s)", path, path);
 		goto out;
 	}
@@ -414,21 +402,23 @@ auth_keyring_add(struct auth_keyring *kr, const char *id,
 	size_t len = id != NULL ? strnlen(id, AUTH_ID_MAX + 1) : 0;
 
 	if (!auth_id_valid(id, len)) {
-		seterr(err, errlen, "bad agent id \"%.*s\": 1 to %d bytes with "
+		(void)errbuf_fmt(err, errlen, "bad agent id \"%.*s\": 1 to %d bytes with "
 		    "no blank, comma, \"=\" or control character", (int)len,
 		    id != NULL ? id : "", AUTH_ID_MAX);
 		return -1;
 	}
 	if (auth_keyring_find(kr, id, len, NULL) != NULL) {
-		seterr(err, errlen, "agent id \"%s\" has a key already", id);
+		(void)errbuf_fmt(err, errlen, "agent id \"%s\" has a key already", id);
 		return -1;
 	}
 	if (kr->n >= AUTH_MAX_KEYS) {
-		seterr(err, errlen, "too many agent keys (at most %d)",
+		(void)errbuf_fmt(err, errlen, "too many agent keys (at most %d)",
 		    AUTH_MAX_KEYS);
 		return -1;
 	}
-	kr->e = xreallocarray(kr->e, kr->n + 1, sizeof(*kr->e));
+	if ((e = reallocarray(kr->e, kr->n + 1, sizeof(*kr->e))) == NULL)
+		return errbuf_fmt_errno(err, errlen, errno, "agent key");
+	kr->e = e;
 	e = &kr->e[kr->n++];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, id, len);
@@ -450,13 +440,13 @@ auth_keyring_add_spec(struct auth_keyring *kr, const char *spec, char *err,
 
 	eq = spec != NULL ? strchr(spec, '=') : NULL;
 	if (eq == NULL || eq[1] == '\0') {
-		seterr(err, errlen, "\"%s\": expected ID=KEYFILE",
+		(void)errbuf_fmt(err, errlen, "\"%s\": expected ID=KEYFILE",
 		    spec != NULL ? spec : "");
 		return -1;
 	}
 	len = (size_t)(eq - spec);
 	if (!auth_id_valid(spec, len)) {
-		seterr(err, errlen, "bad agent id in \"%s\": 1 to %d bytes with "
+		(void)errbuf_fmt(err, errlen, "bad agent id in \"%s\": 1 to %d bytes with "
 		    "no blank, comma, \"=\" or control character", spec,
 		    AUTH_ID_MAX);
 		return -1;
@@ -495,7 +485,8 @@ auth_verifier_new(const struct auth_opts *opts)
 
 	if (opts == NULL)
 		opts = &defaults;
-	v = xcalloc(1, sizeof(*v));
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return NULL;
 	v->window = opts->window;
 	if (v->window < 0)
 		v->window = AUTH_DEFAULT_WINDOW;
@@ -605,13 +596,16 @@ remember(struct auth_verifier *v, unsigned key, int64_t time,
 {
 	struct seen *s;
 	uint32_t i;
+	struct seen *pool;
 	size_t b, n;
 
 	if (v->bucket == NULL) {
 		for (n = 64; n < v->replay_max / 2; n *= 2)
 			;
+		if ((v->bucket = reallocarray(NULL, n,
+		    sizeof(*v->bucket))) == NULL)
+			return -1;
 		v->nbucket = n;
-		v->bucket = xreallocarray(NULL, n, sizeof(*v->bucket));
 		for (b = 0; b < n; b++)
 			v->bucket[b] = NIL;
 		v->oldest = INT64_MAX;
@@ -630,7 +624,10 @@ remember(struct auth_verifier *v, unsigned key, int64_t time,
 			n = v->npool == 0 ? POOL_FIRST : 2 * v->npool;
 			if (n > v->replay_max)
 				n = v->replay_max;
-			v->pool = xreallocarray(v->pool, n, sizeof(*v->pool));
+			if ((pool = reallocarray(v->pool, n,
+			    sizeof(*v->pool))) == NULL)
+				return -1;
+			v->pool = pool;
 			v->npool = n;
 		}
 		i = (uint32_t)v->used++;

@@ -1,15 +1,12 @@
 /*
- * counters.h - named counters, printed on exit, SIGUSR1 and --stats.
- *
- * Each component keeps an enum of its counters and a matching array of names;
- * counters_print() writes the non-zero ones (all with verbose) as
- * "  name: value" lines under a heading.
+ * counters.h - named counters: an enum of a component's counters and a
+ * matching array of names, kept by the component and printed by the
+ * programs (progs/stats.h) on exit, SIGUSR1 and --stats.
  */
 #ifndef PACKTER_COUNTERS_H
 #define PACKTER_COUNTERS_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 struct counters {
 	const char		*title;
@@ -17,7 +14,5 @@ struct counters {
 	uint64_t		*v;
 	unsigned		 n;
 };
-
-void	counters_print(FILE *, const struct counters *, int verbose);
 
 #endif /* PACKTER_COUNTERS_H */

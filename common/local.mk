@@ -1,8 +1,9 @@
 # common/: the library the agent, the viewer, the bridge and the tests link.
+# No globals, no printing, no exit: errors go back through errbuf.h.
 noinst_LIBRARIES += common/libpackter.a
 common_libpackter_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 common_libpackter_a_SOURCES = \
-	common/cursor.h \
+	common/cursor.h common/errbuf.h common/errbuf.c \
 	common/decode.h common/decode.c common/decode-ether.c \
 	common/decode-link.c common/decode-ip.c common/decode-ip6.c \
 	common/decode-l4.c common/decode-80211.c \
@@ -10,8 +11,6 @@ common_libpackter_a_SOURCES = \
 	common/protocol.h common/protocol.c common/encode.c \
 	common/spie.h common/spie.c \
 	common/scale.h common/scale.c \
-	common/log.h common/log.c \
-	common/counters.h common/counters.c \
+	common/counters.h \
 	common/auth.h common/auth.c \
-	common/acl.h common/acl.c \
-	common/cli.h common/cli.c
+	common/acl.h common/acl.c

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "scale.h"
 
 #define PT_MAX_FIELD	64	/* longest SRC/DST/port/flag field accepted */
@@ -212,18 +213,12 @@ static int __attribute__((format(printf, 4, 5)))
 fail(char *err, size_t errlen, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
-	int k = 0;
 
-	if (err == NULL || errlen == 0)
-		return -1;
-	if (line != 0) {
-		k = snprintf(err, errlen, "line %u: ", line);
-		if (k < 0 || (size_t)k >= errlen)
-			return -1;	/* truncated: err holds what fitted */
-	}
 	va_start(ap, fmt);
-	(void)vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	(void)errbuf_vfmt(err, errlen, fmt, ap);
 	va_end(ap);
+	if (line != 0)
+		(void)errbuf_prepend(err, errlen, "line %u: ", line);
 	return -1;
 }
 

@@ -5,7 +5,7 @@
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
 FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
-FUZZ_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The flow collectors without the agent's main.c: agent-stub.c stands in for
 # the core (agent_frame, agent_flow) and checks what they hand it.

@@ -14,24 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errbuf.h"
+
+/* Fill the caller's err (errbuf.h) and return the error's class. */
+#define REFUSE(e, ...)	((void)errbuf_fmt(err, errlen, __VA_ARGS__), (e))
+
 #define MAX_REQUEST	512	/* the longest sensible request, bytes */
-
-static enum tc_input_error
-refuse(enum tc_input_error e, char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static enum tc_input_error
-refuse(enum tc_input_error e, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return e;
-}
 
 /* A field's text, NUL-terminated in a small buffer; -1 if it is too long. */
 static int
@@ -91,7 +79,7 @@ tc_parse_input(const char *buf, size_t len, struct tc_input *in, char *err,
 
 	memset(in, 0, sizeof(*in));
 	if (len > MAX_REQUEST)
-		return refuse(TC_IN_FIELDS, err, errlen, "%zu bytes is too "
+		return REFUSE(TC_IN_FIELDS, "%zu bytes is too "
 		    "long for a request", len);
 	end = buf + len;
 	/* A leading keyword line, as records have, is tolerated. */
@@ -107,39 +95,39 @@ tc_parse_input(const char *buf, size_t len, struct tc_input *in, char *err,
 	if (memchr(buf, '\n', (size_t)(end - buf)) != NULL ||
 	    memchr(buf, '\r', (size_t)(end - buf)) != NULL ||
 	    memchr(buf, '\0', (size_t)(end - buf)) != NULL)
-		return refuse(TC_IN_FIELDS, err, errlen, "more than one line");
+		return REFUSE(TC_IN_FIELDS, "more than one line");
 
 	for (i = 0, p = buf; i < 6; i++) {
 		c = i < 5 ? memchr(p, ',', (size_t)(end - p)) : end;
 		if (c == NULL)
-			return refuse(TC_IN_FIELDS, err, errlen, "%d fields, "
+			return REFUSE(TC_IN_FIELDS, "%d fields, "
 			    "not 6 (SRC,DST,SPORT,DPORT,FLAG,MD5)", i + 1);
 		f[i] = p;
 		flen[i] = (size_t)(c - p);
 		p = c + 1;
 	}
 	if (memchr(f[5], ',', flen[5]) != NULL)
-		return refuse(TC_IN_FIELDS, err, errlen, "more than 6 fields");
+		return REFUSE(TC_IN_FIELDS, "more than 6 fields");
 
 	if (addr(f[0], flen[0], &in->family, in->src) < 0 ||
 	    addr(f[1], flen[1], &fam2, in->dst) < 0)
-		return refuse(TC_IN_ADDRESS, err, errlen, "%s is not an IPv4 "
+		return REFUSE(TC_IN_ADDRESS, "%s is not an IPv4 "
 		    "or IPv6 address", in->src[0] == '\0' ? "SRC" : "DST");
 	if (fam2 != in->family)
-		return refuse(TC_IN_ADDRESS, err, errlen, "SRC and DST are "
+		return REFUSE(TC_IN_ADDRESS, "SRC and DST are "
 		    "not of one address family");
 	if (u16(f[2], flen[2], &in->sport) < 0 ||
 	    u16(f[3], flen[3], &in->dport) < 0 ||
 	    u16(f[4], flen[4], &in->flag) < 0)
-		return refuse(TC_IN_NUMBER, err, errlen, "a port or the flag "
+		return REFUSE(TC_IN_NUMBER, "a port or the flag "
 		    "is not a number from 0 to 65535");
 	if (flen[5] != 32)
-		return refuse(TC_IN_HASH, err, errlen, "the hash has %zu "
+		return REFUSE(TC_IN_HASH, "the hash has %zu "
 		    "characters, not 32", flen[5]);
 	for (i = 0; i < 32; i++)
 		if (!((f[5][i] >= '0' && f[5][i] <= '9') ||
 		    (f[5][i] >= 'a' && f[5][i] <= 'f')))
-			return refuse(TC_IN_HASH, err, errlen, "the hash is "
+			return REFUSE(TC_IN_HASH, "the hash is "
 			    "not lowercase hex");
 	memcpy(in->md5, f[5], 32);
 	in->md5[32] = '\0';

@@ -45,6 +45,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "errbuf.h"
 #include "log.h"
 
 #define ROOT		"InterTrackMessage"
@@ -168,7 +169,7 @@ add_node(xmlNodePtr parent, const char *name, const struct itm_addr *a,
 
 	if ((a->family != AF_INET && a->family != AF_INET6) ||
 	    inet_ntop(a->family, a->addr, text, sizeof(text)) == NULL)
-		return errbuf_printf(err, errlen, "%s: not an IPv4 or IPv6 address",
+		return errbuf_fmt(err, errlen, "%s: not an IPv4 or IPv6 address",
 		    name);
 	n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
 	id = xmlNewChild(n, NULL, BAD_CAST "NodeID", NULL);
@@ -207,13 +208,13 @@ itm_build_request(const struct itm_request *rq, char **out, size_t *outlen,
 	*out = NULL;
 	*outlen = 0;
 	if (rq->ttl > ITM_MAX_TTL)
-		return errbuf_printf(err, errlen, "TTL %u is over %d", rq->ttl,
+		return errbuf_fmt(err, errlen, "TTL %u is over %d", rq->ttl,
 		    ITM_MAX_TTL);
 	if (rq->seq.usec > 999999)
-		return errbuf_printf(err, errlen, "sequence usec %u out of range",
+		return errbuf_fmt(err, errlen, "sequence usec %u out of range",
 		    rq->seq.usec);
 	if (!is_md5_hex(rq->md5))
-		return errbuf_printf(err, errlen, "the hash is not 32 lowercase hex "
+		return errbuf_fmt(err, errlen, "the hash is not 32 lowercase hex "
 		    "characters");
 
 	doc = xmlNewDoc(BAD_CAST "1.0");
@@ -247,7 +248,7 @@ itm_build_request(const struct itm_request *rq, char **out, size_t *outlen,
 
 	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
 	if (mem == NULL || size <= 0) {
-		errbuf_printf(err, errlen, "libxml2 could not write the document");
+		errbuf_fmt(err, errlen, "libxml2 could not write the document");
 		goto out;
 	}
 	*out = xmalloc((size_t)size + 1);
@@ -292,7 +293,7 @@ itm_frame(const char *buf, size_t len, int eof, size_t max, size_t *start,
 	if (i == len)
 		return 0;
 	if (buf[i] != '<')
-		return errbuf_printf(err, errlen, "the stream does not start an XML "
+		return errbuf_fmt(err, errlen, "the stream does not start an XML "
 		    "document (byte 0x%02x)", (unsigned char)buf[i]);
 
 	/* The root's start tag: "<InterTrackMessage" then space, > or /. */
@@ -336,7 +337,7 @@ itm_frame(const char *buf, size_t len, int eof, size_t max, size_t *start,
 		}
 	}
 	if ((size_t)(end - buf) - i > max)
-		return errbuf_printf(err, errlen, "a document of %zu bytes is over the "
+		return errbuf_fmt(err, errlen, "a document of %zu bytes is over the "
 		    "limit of %zu", (size_t)(end - buf) - i, max);
 	*doclen = (size_t)(end - buf) - i;
 	*used = (size_t)(end - buf);
@@ -344,10 +345,10 @@ itm_frame(const char *buf, size_t len, int eof, size_t max, size_t *start,
 
 incomplete:
 	if (len - i > max)
-		return errbuf_printf(err, errlen, "over %zu bytes without a complete "
+		return errbuf_fmt(err, errlen, "over %zu bytes without a complete "
 		    "document", max);
 	if (eof)
-		return errbuf_printf(err, errlen, "the stream ended inside a document "
+		return errbuf_fmt(err, errlen, "the stream ended inside a document "
 		    "(%zu bytes)", len - i);
 	return 0;
 }
@@ -579,21 +580,21 @@ parse_hop(xmlNodePtr as, struct itm_hop *h, char *err, size_t errlen)
 
 	memset(h, 0, sizeof(*h));
 	if (uint_attr(as, "depth", ITM_MAX_TTL, &v) < 0)
-		return errbuf_printf(err, errlen, "an AS without a depth from 0 to %d",
+		return errbuf_fmt(err, errlen, "an AS without a depth from 0 to %d",
 		    ITM_MAX_TTL);
 	h->depth = (unsigned)v;
 	attr(as, "state", buf, sizeof(buf));
 	if ((h->state = state_of(buf)) == ITM_ST_NONE)
-		return errbuf_printf(err, errlen, "an AS (depth %u) without a state",
+		return errbuf_fmt(err, errlen, "an AS (depth %u) without a state",
 		    h->depth);
 	if ((id = child(as, "NodeID")) == NULL)
-		return errbuf_printf(err, errlen, "an AS (depth %u) without a NodeID",
+		return errbuf_fmt(err, errlen, "an AS (depth %u) without a NodeID",
 		    h->depth);
 	form = first_el(id);
 	if (is_el(form, "ITMID")) {
 		if (uint_text(child(form, "ASNumber"), 4294967295u, &v) < 0 ||
 		    v == 0)
-			return errbuf_printf(err, errlen, "an AS (depth %u) whose ITMID "
+			return errbuf_fmt(err, errlen, "an AS (depth %u) whose ITMID "
 			    "has no AS number", h->depth);
 		h->asn = (uint32_t)v;
 	} else if (form != NULL) {
@@ -603,7 +604,7 @@ parse_hop(xmlNodePtr as, struct itm_hop *h, char *err, size_t errlen)
 			xmlFree(text);
 	}
 	if (h->asn == 0 && h->node[0] == '\0')
-		return errbuf_printf(err, errlen, "an AS (depth %u) with an empty NodeID",
+		return errbuf_fmt(err, errlen, "an AS (depth %u) with an empty NodeID",
 		    h->depth);
 	attr(child(as, "ASStatus"), "type", h->status, sizeof(h->status));
 	if ((ec = child(as, "ErrorCode")) != NULL)
@@ -625,20 +626,6 @@ sort_hops(struct itm_reply *r)
 	}
 }
 
-static void
-set_reason(struct itm_reply *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-set_reason(struct itm_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-}
-
 static int
 parse_trace_reply(xmlNodePtr ctr, struct itm_reply *r, char *err,
     size_t errlen)
@@ -656,15 +643,15 @@ parse_trace_reply(xmlNodePtr ctr, struct itm_reply *r, char *err,
 	    (ex = child(ctr, "InterASResultExport")) == NULL) {
 		if (child(ctr, "IntraASResultExport") != NULL) {
 			r->verdict = ITM_V_ERROR;
-			set_reason(r, "the reply holds an intra-AS result only");
+			(void)errbuf_fmt(r->reason, sizeof(r->reason), "the reply holds an intra-AS result only");
 			return 0;
 		}
-		return errbuf_printf(err, errlen, "a ClientTraceReply without a result "
+		return errbuf_fmt(err, errlen, "a ClientTraceReply without a result "
 		    "export");
 	}
 	if ((itr = child(ex, "ITMTraceReply")) == NULL ||
 	    (res = child(itr, "InterASTraceResult")) == NULL)
-		return errbuf_printf(err, errlen, "a ClientTraceReply without "
+		return errbuf_fmt(err, errlen, "a ClientTraceReply without "
 		    "ITMTraceReply/InterASTraceResult");
 
 	if ((ec = child(res, "ErrorCode")) != NULL) {
@@ -677,7 +664,7 @@ parse_trace_reply(xmlNodePtr ctr, struct itm_reply *r, char *err,
 			xmlFree(text);
 		}
 		r->verdict = ITM_V_ERROR;
-		set_reason(r, "the DP reported %s%s%s", etype,
+		(void)errbuf_fmt(r->reason, sizeof(r->reason), "the DP reported %s%s%s", etype,
 		    emsg[0] != '\0' ? ": " : "", emsg);
 		return 0;
 	}
@@ -694,7 +681,7 @@ parse_trace_reply(xmlNodePtr ctr, struct itm_reply *r, char *err,
 		r->nhops++;
 	}
 	if (r->nhops == 0 && r->hops_dropped == 0)
-		return errbuf_printf(err, errlen, "an InterASTraceResult with neither "
+		return errbuf_fmt(err, errlen, "an InterASTraceResult with neither "
 		    "AS nor ErrorCode");
 	sort_hops(r);
 	for (i = 0; i < r->nhops; i++) {
@@ -712,18 +699,18 @@ parse_trace_reply(xmlNodePtr ctr, struct itm_reply *r, char *err,
 			if (r->hops[i].state == ITM_ST_ERROR)
 				break;
 		if (r->hops[i].asn != 0)
-			set_reason(r, "AS%lu (depth %u) reported an error%s%s",
+			(void)errbuf_fmt(r->reason, sizeof(r->reason), "AS%lu (depth %u) reported an error%s%s",
 			    (unsigned long)r->hops[i].asn, r->hops[i].depth,
 			    r->hops[i].error[0] != '\0' ? ": " : "",
 			    r->hops[i].error);
 		else
-			set_reason(r, "%s (depth %u) reported an error%s%s",
+			(void)errbuf_fmt(r->reason, sizeof(r->reason), "%s (depth %u) reported an error%s%s",
 			    r->hops[i].node, r->hops[i].depth,
 			    r->hops[i].error[0] != '\0' ? ": " : "",
 			    r->hops[i].error);
 	} else {
 		r->verdict = ITM_V_NOTFOUND;
-		set_reason(r, "no AS saw the packet (%u asked)", r->nhops);
+		(void)errbuf_fmt(r->reason, sizeof(r->reason), "no AS saw the packet (%u asked)", r->nhops);
 	}
 	return 0;
 }
@@ -741,12 +728,12 @@ safe_read(const char *buf, size_t len, char *err, size_t errlen)
 	size_t n;
 
 	if (len > ITM_MAX_DOC) {
-		errbuf_printf(err, errlen, "a document of %zu bytes is over the limit "
+		errbuf_fmt(err, errlen, "a document of %zu bytes is over the limit "
 		    "of %d", len, ITM_MAX_DOC);
 		return NULL;
 	}
 	if (has_declaration(buf, len)) {
-		errbuf_printf(err, errlen, "a document with a DOCTYPE or other markup "
+		errbuf_fmt(err, errlen, "a document with a DOCTYPE or other markup "
 		    "declaration is refused");
 		return NULL;
 	}
@@ -756,13 +743,13 @@ safe_read(const char *buf, size_t len, char *err, size_t errlen)
 	    ITM_PARSE_OPTS);
 	if (doc == NULL) {
 		e = xmlCtxtGetLastError(ctxt);
-		errbuf_printf(err, errlen, "not well-formed XML: %s",
+		errbuf_fmt(err, errlen, "not well-formed XML: %s",
 		    e != NULL && e->message != NULL ? e->message : "?");
 		if (err != NULL && (n = strlen(err)) > 0 && err[n - 1] == '\n')
 			err[n - 1] = '\0';
 	} else if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		/* has_declaration() should have seen it; belt and braces. */
-		errbuf_printf(err, errlen, "a document with a DTD is refused");
+		errbuf_fmt(err, errlen, "a document with a DTD is refused");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -783,16 +770,16 @@ itm_parse_reply(const char *buf, size_t len, struct itm_reply *r, char *err,
 		return -1;
 	root = xmlDocGetRootElement(doc);
 	if (!is_el(root, ROOT)) {
-		errbuf_printf(err, errlen, "the root element is not %s", ROOT);
+		errbuf_fmt(err, errlen, "the root element is not %s", ROOT);
 		goto out;
 	}
 	if (attr(root, "type", r->type, sizeof(r->type)) < 0) {
-		errbuf_printf(err, errlen, "%s without a type attribute", ROOT);
+		errbuf_fmt(err, errlen, "%s without a type attribute", ROOT);
 		goto out;
 	}
 	msg = first_el(root);
 	if (msg != NULL && strcmp((const char *)msg->name, r->type) != 0) {
-		errbuf_printf(err, errlen, "type=\"%s\" but the message is %.40s",
+		errbuf_fmt(err, errlen, "type=\"%s\" but the message is %.40s",
 		    r->type, (const char *)msg->name);
 		goto out;
 	}
@@ -801,14 +788,14 @@ itm_parse_reply(const char *buf, size_t len, struct itm_reply *r, char *err,
 		r->kind = ITM_MSG_ID_REPLY;
 		if (get_seq(child(msg, "TemporarySequenceNumber"),
 		    &r->tmpseq) < 0) {
-			errbuf_printf(err, errlen, "a ClientMessageIDReply without a "
+			errbuf_fmt(err, errlen, "a ClientMessageIDReply without a "
 			    "valid TemporarySequenceNumber");
 			goto out;
 		}
 		r->has_tmpseq = 1;
 		if (get_seq(child(child(msg, "MessageID"), "SequenceNumber"),
 		    &r->msgid) < 0) {
-			errbuf_printf(err, errlen, "a ClientMessageIDReply without a "
+			errbuf_fmt(err, errlen, "a ClientMessageIDReply without a "
 			    "valid MessageID");
 			goto out;
 		}
@@ -816,7 +803,7 @@ itm_parse_reply(const char *buf, size_t len, struct itm_reply *r, char *err,
 	} else if (strcmp(r->type, "ClientTraceReply") == 0) {
 		r->kind = ITM_MSG_TRACE_REPLY;
 		if (msg == NULL) {
-			errbuf_printf(err, errlen, "an empty ClientTraceReply");
+			errbuf_fmt(err, errlen, "an empty ClientTraceReply");
 			goto out;
 		}
 		if (parse_trace_reply(msg, r, err, errlen) < 0)
@@ -859,7 +846,7 @@ itm_schema_load(const char *path, char *err, size_t errlen)
 	xmlSchemaParserCtxtPtr pctxt;
 
 	if ((pctxt = xmlSchemaNewParserCtxt(path)) == NULL) {
-		errbuf_printf(err, errlen, "%s: cannot read the schema", path);
+		errbuf_fmt(err, errlen, "%s: cannot read the schema", path);
 		free(s);
 		return NULL;
 	}
@@ -867,7 +854,7 @@ itm_schema_load(const char *path, char *err, size_t errlen)
 	s->schema = xmlSchemaParse(pctxt);
 	xmlSchemaFreeParserCtxt(pctxt);
 	if (s->schema == NULL) {
-		errbuf_printf(err, errlen, "%s: not a usable XML schema (%s)", path,
+		errbuf_fmt(err, errlen, "%s: not a usable XML schema (%s)", path,
 		    s->first[0] != '\0' ? s->first : "?");
 		free(s);
 		return NULL;
@@ -891,7 +878,7 @@ itm_schema_check(struct itm_schema *s, const char *buf, size_t len,
 	rc = xmlSchemaValidateDoc(s->vctxt, doc);
 	xmlFreeDoc(doc);
 	if (rc != 0)
-		return errbuf_printf(err, errlen, "not valid against the schema: %s",
+		return errbuf_fmt(err, errlen, "not valid against the schema: %s",
 		    s->first[0] != '\0' ? s->first : "?");
 	return 0;
 }

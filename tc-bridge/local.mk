@@ -9,7 +9,7 @@ tc_bridge_libtc_a_SOURCES = \
 	tc-bridge/input.h tc-bridge/input.c \
 	tc-bridge/notify.h tc-bridge/notify.c
 
-TC_LDADD = tc-bridge/libtc.a common/libpackter.a $(XML_LIBS)
+TC_LDADD = tc-bridge/libtc.a $(PROGS_LDADD) $(XML_LIBS)
 
 bin_PROGRAMS += tc-bridge/packter-tc
 tc_bridge_packter_tc_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)

@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "counters.h"
+#include "stats.h"
 #include "log.h"
 #include "protocol.h"
 

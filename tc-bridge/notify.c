@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "log.h"
 #include "protocol.h"
 
@@ -201,11 +202,11 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 	struct tc_look *lk;
 
 	if ((f = fopen(path, "r")) == NULL)
-		return errbuf_printf(err, errlen, "%s: %s", path, strerror(errno));
+		return errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			errbuf_printf(err, errlen, "%s:%d: line too long", path, lineno);
+			errbuf_fmt(err, errlen, "%s:%d: line too long", path, lineno);
 			goto out;
 		}
 		s = trim(line);
@@ -214,13 +215,13 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		if (*s == '[') {
 			end = strchr(s, ']');
 			if (end == NULL || end[1] != '\0') {
-				errbuf_printf(err, errlen, "%s:%d: a section is "
+				errbuf_fmt(err, errlen, "%s:%d: a section is "
 				    "written [state]", path, lineno);
 				goto out;
 			}
 			*end = '\0';
 			if ((st = state_of(trim(s + 1))) < 0) {
-				errbuf_printf(err, errlen, "%s:%d: unknown state '%s' "
+				errbuf_fmt(err, errlen, "%s:%d: unknown state '%s' "
 				    "(started, accepted, found, notfound, "
 				    "error)", path, lineno, trim(s + 1));
 				goto out;
@@ -228,7 +229,7 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 			continue;
 		}
 		if ((eq = strchr(s, '=')) == NULL) {
-			errbuf_printf(err, errlen, "%s:%d: expected key = value", path,
+			errbuf_fmt(err, errlen, "%s:%d: expected key = value", path,
 			    lineno);
 			goto out;
 		}
@@ -236,14 +237,14 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		key = trim(s);
 		val = trim(eq + 1);
 		if (st < 0) {
-			errbuf_printf(err, errlen, "%s:%d: '%s' before any [state]",
+			errbuf_fmt(err, errlen, "%s:%d: '%s' before any [state]",
 			    path, lineno, key);
 			goto out;
 		}
 		lk = &c->st[st];
 		if (strcmp(key, "text") == 0 || strcmp(key, "voice") == 0) {
 			if (check_template(val, bad, sizeof(bad)) < 0) {
-				errbuf_printf(err, errlen, "%s:%d: %s", path, lineno,
+				errbuf_fmt(err, errlen, "%s:%d: %s", path, lineno,
 				    bad);
 				goto out;
 			}
@@ -252,7 +253,7 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 		} else if (strcmp(key, "picture") == 0 ||
 		    strcmp(key, "sound") == 0 || strcmp(key, "skydome") == 0) {
 			if (!file_name_ok(val)) {
-				errbuf_printf(err, errlen, "%s:%d: a file name may not "
+				errbuf_fmt(err, errlen, "%s:%d: a file name may not "
 				    "hold commas or control characters", path,
 				    lineno);
 				goto out;
@@ -264,21 +265,21 @@ notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 			d = strtoll(val, &end, 10);
 			if (errno != 0 || end == val || *end != '\0' ||
 			    d < -MAX_DURATION || d > MAX_DURATION) {
-				errbuf_printf(err, errlen, "%s:%d: duration is in "
+				errbuf_fmt(err, errlen, "%s:%d: duration is in "
 				    "milliseconds, from %d to %d", path,
 				    lineno, -MAX_DURATION, MAX_DURATION);
 				goto out;
 			}
 			lk->duration_ms = d;
 		} else {
-			errbuf_printf(err, errlen, "%s:%d: unknown key '%s' (picture, "
+			errbuf_fmt(err, errlen, "%s:%d: unknown key '%s' (picture, "
 			    "text, sound, duration, voice, skydome)", path,
 			    lineno, key);
 			goto out;
 		}
 	}
 	if (ferror(f)) {
-		errbuf_printf(err, errlen, "%s: %s", path, strerror(errno));
+		errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;

@@ -6,7 +6,7 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
 	export top_srcdir top_builddir;
 
-UNIT_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+UNIT_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/unit/test-cursor tests/unit/test-decode \
 	tests/unit/test-protocol tests/unit/test-spie

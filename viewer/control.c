@@ -13,6 +13,7 @@
 
 #include "audio.h"
 #include "counters.h"
+#include "stats.h"
 #include "image.h"
 #include "log.h"
 #include "media.h"

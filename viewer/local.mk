@@ -11,7 +11,7 @@ viewer_libviewercore_a_SOURCES = \
 	viewer/camera.h viewer/camera.c \
 	viewer/traceback.h viewer/traceback.c
 
-VIEWER_CORE_LDADD = viewer/libviewercore.a common/libpackter.a -lm
+VIEWER_CORE_LDADD = viewer/libviewercore.a $(PROGS_LDADD) -lm
 
 # The media side without GL or SDL: file confinement, the HTML subset, OBJ
 # models, the voice thread (libxml2, libespeak-ng); unit-tested.
@@ -24,7 +24,7 @@ viewer_libviewermedia_a_SOURCES = \
 	viewer/obj.h viewer/obj.c \
 	viewer/voice.h viewer/voice.c
 
-VIEWER_MEDIA_LDADD = viewer/libviewermedia.a common/libpackter.a \
+VIEWER_MEDIA_LDADD = viewer/libviewermedia.a $(PROGS_LDADD) \
 	$(VIEWER_LIBS) $(ESPEAK_LIBS) -lpthread -lm
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
@@ -85,7 +85,7 @@ viewer_packter_viewer_SOURCES = \
 	viewer/skydome.h viewer/skydome.c \
 	viewer/model.h viewer/model.c
 viewer_packter_viewer_LDADD = viewer/libviewermedia.a viewer/libviewercore.a \
-	common/libpackter.a $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \
+	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \
 	-lpthread -lm
 if ENABLE_ASAN
 # Keeps the GL driver loaded, so that LeakSanitizer can name its memory.

@@ -27,6 +27,7 @@
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
+#include "stats.h"
 #include "glutil.h"
 #include "history.h"
 #include "hud.h"
@@ -268,7 +269,8 @@ parse_options(int argc, char **argv, struct options *o)
 	o->rcvbuf = DEFAULT_RCVBUF;
 	o->tc_port = PACKTER_TC_PORT;
 	o->occlusion = -1;
-	o->auth = auth_verifier_new(NULL);
+	if ((o->auth = auth_verifier_new(NULL)) == NULL)
+		fatal(1, "out of memory");
 	control_opts_init(&o->ctl);
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)

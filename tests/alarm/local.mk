@@ -10,7 +10,7 @@ tests_alarm_test_alarm_SOURCES = tests/alarm/test-alarm.c \
 tests_alarm_test_alarm_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent \
 	-I$(top_srcdir)/tests/unit
 tests_alarm_test_alarm_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-tests_alarm_test_alarm_LDADD = common/libpackter.a $(PCAP_LIBS) $(CRYPTO_LIBS)
+tests_alarm_test_alarm_LDADD = $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS)
 
 ALARM_TESTS = tests/alarm/captures.sh tests/alarm/agent-alarm.sh
 TESTS += tests/alarm/test-alarm $(ALARM_TESTS)

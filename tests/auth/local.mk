@@ -5,11 +5,11 @@
 check_PROGRAMS += tests/unit/test-auth tests/unit/test-acl tests/auth/auth-tool
 tests_unit_test_auth_SOURCES = tests/unit/test-auth.c tests/unit/test.h \
 	tests/auth/hmac-vectors.h
-tests_unit_test_auth_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+tests_unit_test_auth_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 tests_unit_test_acl_SOURCES = tests/unit/test-acl.c tests/unit/test.h
-tests_unit_test_acl_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+tests_unit_test_acl_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 tests_auth_auth_tool_SOURCES = tests/auth/auth-tool.c
-tests_auth_auth_tool_LDADD = common/libpackter.a $(CRYPTO_LIBS)
+tests_auth_auth_tool_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 
 TESTS += tests/unit/test-auth tests/unit/test-acl tests/auth/interop.py \
 	tests/auth/agent-sign.py

@@ -12,6 +12,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "errbuf.h"
 #include "log.h"
 
 static const char *log_prog = "packter";
@@ -76,6 +77,30 @@ fatal(int status, const char *fmt, ...)
 }
 
 void
+log_errno(enum log_level lvl, int errnum, const char *fmt, ...)
+{
+	char buf[ERRBUF_SIZE], ebuf[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)errbuf_vfmt(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_msg(lvl, "%s: %s", buf, errno_text(errnum, ebuf, sizeof(ebuf)));
+}
+
+void
+fatal_errno(int status, int errnum, const char *fmt, ...)
+{
+	char buf[ERRBUF_SIZE], ebuf[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)errbuf_vfmt(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fatal(status, "%s: %s", buf, errno_text(errnum, ebuf, sizeof(ebuf)));
+}
+
+void
 log_limited(struct ratelimit *rl, enum log_level lvl, const char *fmt, ...)
 {
 	struct timespec ts;
@@ -98,19 +123,6 @@ log_limited(struct ratelimit *rl, enum log_level lvl, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vmsg(lvl, fmt, ap);
 	va_end(ap);
-}
-
-int
-errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
 }
 
 void *

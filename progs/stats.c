@@ -1,9 +1,9 @@
 /*
- * counters.c - print a set of named counters.
+ * stats.c - print a set of named counters.
  */
 #include "config.h"
 
-#include "counters.h"
+#include "stats.h"
 
 void
 counters_print(FILE *f, const struct counters *c, int verbose)

@@ -1,9 +1,11 @@
 /*
- * log.h - the programs' logging: stderr or syslog, levels, rate limiting.
+ * log.h - the programs' logging: stderr or syslog, levels, rate limiting,
+ * fatal() and allocation that never fails.
  *
- * The one part of common/ that writes anything; the decoders and the protocol
- * code never call it, they return errors to their caller.  A program calls
- * log_init() once; fatal() is how a program dies with a message.
+ * progs/ is what every program needs and a library must not do; common/
+ * never includes it (its code returns errors to the caller, errbuf.h).  A
+ * program calls log_init() once; fatal() is how a program dies with a
+ * message.
  */
 #ifndef PACKTER_LOG_H
 #define PACKTER_LOG_H
@@ -23,9 +25,16 @@ void	log_msg(enum log_level, const char *fmt, ...)
 #define log_debug(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
 int	log_debugging(void);
 
+/* The same, with ": strerror(errnum)" after the message. */
+void	log_errno(enum log_level, int errnum, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* Print "progname: message" and exit with status. */
 void	fatal(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+/* The same, with ": strerror(errnum)" after the message. */
+void	fatal_errno(int status, int errnum, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4), noreturn));
 
 /*
  * Rate limiting for errors a peer can cause: at most burst messages per
@@ -42,18 +51,14 @@ struct ratelimit {
 void	log_limited(struct ratelimit *, enum log_level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
-/*
- * Fill a caller's error buffer (err may be NULL) and return -1: the way
- * library-like code reports, as libpcap does with its errbuf.
- */
-int	errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-
 /* Allocation that never returns NULL (fatal on failure, overflow checked). */
-#include <stddef.h>
-void	*xmalloc(size_t);
-void	*xcalloc(size_t nmemb, size_t size);
-void	*xreallocarray(void *, size_t nmemb, size_t size);
-char	*xstrdup(const char *);
+#define X_ALLOC	__attribute__((malloc, returns_nonnull, warn_unused_result))
+void	*xmalloc(size_t) X_ALLOC __attribute__((alloc_size(1)));
+void	*xcalloc(size_t nmemb, size_t size) X_ALLOC
+	    __attribute__((alloc_size(1, 2)));
+void	*xreallocarray(void *, size_t nmemb, size_t size)
+	    __attribute__((returns_nonnull, warn_unused_result,
+	    alloc_size(2, 3)));
+char	*xstrdup(const char *) X_ALLOC;
 
 #endif /* PACKTER_LOG_H */
