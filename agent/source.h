@@ -78,7 +78,7 @@ struct source	*source_netflow_open(const char *spec, char *err, size_t errlen);
  */
 struct source	*source_snort_open(const char *path, int incident,
 		    char *err, size_t errlen);
-/* The replay of a -n text file with its original gaps (replay.c). */
+/* The replay of a -n text file with its original gaps (source-replay.c). */
 struct source	*source_replay_open(const char *path, double speed,
 		    char *err, size_t errlen);
 

@@ -1,5 +1,5 @@
 /*
- * replay.c - send a file written by `packter-agent -n` again, datagram by
+ * source-replay.c - send a file written by `packter-agent -n` again, datagram by
  * datagram, with the gaps between its TIME stamps (scaled by --speed).
  *
  *   TIME <sec> <usec>\n       starts a datagram; its text follows, up to the
