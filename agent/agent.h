@@ -1,5 +1,5 @@
 /*
- * agent.h - the agent core that every source feeds.
+ * agent.h - the agent core that every source feeds (core.c).
  *
  * Sources (source.h) hand over either captured frames (agent_frame: decoded by
  * common/, sampled, classified, hashed for traceback) or ready flow records
@@ -54,9 +54,12 @@ void	agent_frame(struct agent *, int linktype, const uint8_t *buf,
 /* A flow record (no packet, no traceback hash); r->flag without the base. */
 void	agent_flow(struct agent *, const struct pt_rec_out *r,
 	    const struct timeval *ts);
-
-
-/* The sender the core feeds, for sources that pass whole datagrams on. */
-struct sender	*agent_sender(struct agent *);
+/*
+ * A whole datagram (up to 65507 bytes), sent as it is: the raw entry for a
+ * source that replays datagrams already made (source-replay.c).  ts is the
+ * time it carries.
+ */
+void	agent_datagram(struct agent *, const char *buf, size_t len,
+	    const struct timeval *ts);
 
 #endif /* PACKTER_AGENT_H */

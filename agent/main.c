@@ -1,6 +1,6 @@
 /*
- * main.c - packter-agent: options, the core that turns frames into records,
- * and the event loop that polls every source and the sender's flush timer.
+ * main.c - packter-agent: options, and the event loop that polls every
+ * source and the sender's flush timer (the core is core.c).
  */
 #include "config.h"
 
@@ -17,211 +17,32 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "clock.h"
+#include "core.h"
 #include "alarm.h"
 #include "auth.h"
-#include "classify.h"
 #include "cli.h"
 #include "counters.h"
 #include "stats.h"
 #include "log.h"
 #include "sender.h"
+#include "signals.h"
 #include "source.h"
-#include "spie.h"
 
 #define MAX_SOURCES	16
 
-static const char *const agent_counter_names[AC_MAX] = {
-	[AC_FRAMES]		= "frames",
-	[AC_FLOWS]		= "flow-records",
-	[AC_SAMPLED_OUT]	= "sampled-out",
-	[AC_RECORDS]		= "records",
-	[AC_L4_TRUNCATED]	= "drawn-truncated-l4",
-	[AC_L4_FRAGMENT]	= "drawn-fragment",
-	[AC_SKIP_FIRST + PK_SKIP_NONIP - 1]	= "skipped-non-ip",
-	[AC_SKIP_FIRST + PK_SKIP_PROTO - 1]	= "skipped-ip-proto",
-	[AC_SKIP_FIRST + PK_SKIP_ESP - 1]	= "skipped-esp-ah",
-	[AC_SKIP_FIRST + PK_SKIP_NONEXT - 1]	= "skipped-ipv6-no-next",
-	[AC_SKIP_FIRST + PK_TRUNC_LINK - 1]	= "truncated-link",
-	[AC_SKIP_FIRST + PK_TRUNC_IP - 1]	= "truncated-ip",
-	[AC_SKIP_FIRST + PK_INVALID_LINK - 1]	= "invalid-link",
-	[AC_SKIP_FIRST + PK_INVALID_IP - 1]	= "invalid-ip",
-	[AC_SKIP_FIRST + PK_UNKNOWN_LINK - 1]	= "unknown-link",
-	[AC_NO_HASH]		= "no-traceback-hash",
-};
-
-struct agent {
-	struct sender	*sender;
-	unsigned	 flag_base;
-	const char	*tc_addr;	/* -T: traceback bridge address */
-	size_t		 tc_len;
-	uint64_t	 sample_n;	/* -R N: keep 1 in N (0 = all) */
-	double		 sample_p;	/* --sample P (1 = all) */
-	uint64_t	 rng;
-	int64_t		 now_us;	/* monotonic, set before each run() */
-	struct alarm	*alarm;		/* --alarm, or NULL */
-	uint64_t	 c[AC_MAX];
-};
-
-static volatile sig_atomic_t got_stop, got_usr1, got_hup;
-
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-struct sender *
-agent_sender(struct agent *ag)
-{
-	return ag->sender;
-}
-
-/* xorshift64*: fast, good enough to choose which packets to draw. */
-static inline uint64_t
-rng_next(struct agent *ag)
-{
-	uint64_t x = ag->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	ag->rng = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static inline int
-sampled_out(struct agent *ag)
-{
-	if (ag->sample_n > 1 && rng_next(ag) % ag->sample_n != 0)
-		return 1;
-	if (ag->sample_p < 1.0 &&
-	    (double)(rng_next(ag) >> 11) * 0x1.0p-53 >= ag->sample_p)
-		return 1;
-	return 0;
-}
-
 static void
-emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
+print_stats(struct agent *ag, struct alarm *alarm, struct sender *sender,
+    struct source **src, int nsrc, FILE *f)
 {
-	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1];
-	size_t n;
-
-	n = pt_encode_record(line, sizeof(line), out);
-	if (n == 0)
-		return;
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, ts, ag->now_us);
-}
-
-void
-agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
-    const struct frame_meta *m)
-{
-	struct pk_packet pkt;
-	struct pt_rec_out out;
-	/* The record is written in place: head, then the description. */
-	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1], *desc;
-	char sa[PT_ADDRSTRLEN], da[PT_ADDRSTRLEN];
-	size_t n, dlen = 0;
-	enum pk_result r;
-
-	ag->c[AC_FRAMES]++;
-	if (sampled_out(ag)) {
-		ag->c[AC_SAMPLED_OUT]++;
-		return;
-	}
-	r = decode_frame(linktype, buf, caplen, &pkt);
-	if (r != PK_OK) {
-		ag->c[AC_SKIP_FIRST + r - 1]++;
-		return;
-	}
-	if (pkt.l4_state == PK_L4_TRUNCATED)
-		ag->c[AC_L4_TRUNCATED]++;
-	else if (pkt.l4_state == PK_L4_FRAGMENT)
-		ag->c[AC_L4_FRAGMENT]++;
-	pk_classify(&pkt, ag->flag_base, &out);
-	if (ag->alarm != NULL) {
-		char msg[ALARM_MAX_MESSAGE];
-
-		out.flag = alarm_packet(ag->alarm, &pkt, &m->ts, out.flag);
-		while ((n = alarm_take_message(ag->alarm, msg, sizeof(msg))) > 0)
-			sender_datagram(ag->sender, msg, n, &m->ts, ag->now_us);
-	}
-	/* Each address is formatted once, for the record and the description. */
-	out.src_text = sa;
-	out.src_text_len = (uint8_t)pt_fmt_addr(sa, pkt.family, pkt.src);
-	out.dst_text = da;
-	out.dst_text_len = (uint8_t)pt_fmt_addr(da, pkt.family, pkt.dst);
-	n = pt_encode_record_head(line, &out);
-	desc = line + n;
-
-	if (ag->tc_addr != NULL &&
-	    spie_digest_hex(pkt.l3, pkt.l3_caplen, desc) == 0) {
-		dlen = SPIE_HEX_LEN;
-		desc[dlen++] = '-';
-		memcpy(desc + dlen, ag->tc_addr, ag->tc_len);
-		dlen += ag->tc_len;
-	} else {
-		if (ag->tc_addr != NULL)
-			ag->c[AC_NO_HASH]++;
-		if (m->mode != DESC_DEFAULT && m->desc_len > 0) {
-			dlen = m->desc_len < PT_MAX_DESC - PK_DESC_MAX - 1 ?
-			    m->desc_len : PT_MAX_DESC - PK_DESC_MAX - 1;
-			memcpy(desc, m->desc, dlen);
-		}
-		if (m->mode != DESC_REPLACE) {
-			if (dlen > 0)
-				desc[dlen++] = ' ';
-			dlen += pk_describe_text(desc + dlen, PK_DESC_MAX,
-			    &pkt, sa, out.src_text_len, da, out.dst_text_len);
-		}
-	}
-	n += dlen;
-	line[n++] = '\n';
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
-}
-
-void
-agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *ts)
-{
-	struct pt_rec_out out = *r;
-
-	ag->c[AC_FLOWS]++;
-	if (sampled_out(ag)) {
-		ag->c[AC_SAMPLED_OUT]++;
-		return;
-	}
-	out.flag += ag->flag_base;
-	emit_record(ag, &out, ts);
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else if (sig == SIGHUP)
-		got_hup = 1;
-	else
-		got_stop = 1;
-}
-
-static void
-print_stats(struct agent *ag, struct source **src, int nsrc, FILE *f)
-{
-	struct counters c = { "agent", agent_counter_names, ag->c, AC_MAX };
 	int i;
 
 	for (i = 0; i < nsrc; i++)
 		src[i]->ops->stats(src[i], f);
-	counters_print(f, &c, 0);
-	if (ag->alarm != NULL)
-		alarm_stats(ag->alarm, f);
-	sender_stats(ag->sender, f);
+	agent_stats(ag, f);
+	if (alarm != NULL)
+		alarm_stats(alarm, f);
+	sender_stats(sender, f);
 	fflush(f);
 }
 
@@ -371,7 +192,9 @@ static const struct option longopts[] = {
 int
 main(int argc, char **argv)
 {
-	struct agent ag;
+	struct agent *ag;
+	struct agent_opts ao;
+	struct sender *sender;
 	struct sender_opts so;
 	struct pcap_opts po;
 	struct source *src[MAX_SOURCES];
@@ -385,16 +208,14 @@ main(int argc, char **argv)
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
-	int seeded = 0;
 	size_t flen;
-	struct sigaction sa;
-	sigset_t blocked, waitmask;
+	sigset_t waitmask;
 
 	log_init(argv[0], 0, 0);
-	memset(&ag, 0, sizeof(ag));
+	memset(&ao, 0, sizeof(ao));
 	memset(&po, 0, sizeof(po));
 	memset(&so, 0, sizeof(so));
-	ag.sample_p = 1.0;
+	ao.sample_p = 1.0;
 	po.snaplen = 65535;
 	po.promisc = 1;
 	po.speed = 1.0;
@@ -453,24 +274,22 @@ main(int argc, char **argv)
 			print = 1;
 			break;
 		case 'f':
-			ag.flag_base = (unsigned)cli_num("-f", optarg, 0, 65000);
+			ao.flag_base = (unsigned)cli_num("-f", optarg, 0, 65000);
 			break;
 		case 'R':
-			ag.sample_n = (uint64_t)cli_num("-R", optarg, 1,
+			ao.sample_n = (uint64_t)cli_num("-R", optarg, 1,
 			    1000000000);
 			break;
 		case OPT_SAMPLE:
-			ag.sample_p = cli_real("--sample", optarg, 0.0, 1.0);
+			ao.sample_p = cli_real("--sample", optarg, 0.0, 1.0);
 			break;
 		case OPT_SEED:
-			ag.rng = (uint64_t)cli_num("--seed", optarg, 1,
+			ao.seed = (uint64_t)cli_num("--seed", optarg, 1,
 			    INT64_MAX);
-			seeded = 1;
 			break;
 		case 'T':
-			ag.tc_addr = optarg;
-			ag.tc_len = strlen(optarg);
-			if (ag.tc_len == 0 || ag.tc_len > 255 ||
+			ao.tc_addr = optarg;
+			if (optarg[0] == '\0' || strlen(optarg) > 255 ||
 			    strpbrk(optarg, ",\n\r") != NULL)
 				fatal(2, "-T: '%s' is not a bridge address",
 				    optarg);
@@ -568,14 +387,8 @@ main(int argc, char **argv)
 		    "FILE, --sflow, --netflow or -U (see --help)");
 	if (filter != NULL && po.iface == NULL && po.file == NULL)
 		fatal(2, "a filter ('%s') applies to -i and -r only", filter);
-	if (!seeded)
-		ag.rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^
-		    (uint64_t)getpid();
-	if (ag.rng == 0)
-		ag.rng = 1;
-
 	if (alarm_conf != NULL &&
-	    (ag.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
+	    (ao.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
 
 	/* Signed datagrams: the key is read before privileges go. */
@@ -591,12 +404,12 @@ main(int argc, char **argv)
 
 	/* Where the records go. */
 	so.print_fd = print ? STDOUT_FILENO : -1;
-	ag.sender = sender_new(&so);
+	sender = sender_new(&so);
 	if (!print) {
 		if (nviewers == 0)
 			viewers[nviewers++] = "127.0.0.1";
 		for (i = 0; i < (int)nviewers; i++)
-			if (sender_add_viewer(ag.sender, viewers[i], port, err,
+			if (sender_add_viewer(sender, viewers[i], port, err,
 			    sizeof(err)) < 0)
 				fatal(2, "%s", err);
 	}
@@ -605,20 +418,8 @@ main(int argc, char **argv)
 	 * The signals stay blocked except inside ppoll(), so one that comes
 	 * between the check of the flags and the wait still wakes the wait.
 	 */
-	sigemptyset(&blocked);
-	sigaddset(&blocked, SIGINT);
-	sigaddset(&blocked, SIGTERM);
-	sigaddset(&blocked, SIGUSR1);
-	sigaddset(&blocked, SIGHUP);
-	sigprocmask(SIG_BLOCK, &blocked, &waitmask);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	sig_setup(&waitmask);
+	ag = agent_new(&ao, sender);
 
 	/* Open every source before privileges go. */
 	if (po.iface != NULL) {
@@ -630,7 +431,7 @@ main(int argc, char **argv)
 		 * Never draw our own datagrams to the viewers: on a local
 		 * interface they would feed back into the capture.
 		 */
-		if ((own = sender_viewer_filter(ag.sender)) != NULL) {
+		if ((own = sender_viewer_filter(sender)) != NULL) {
 			size_t need = strlen(own) + (filter ? strlen(filter) : 0) + 32;
 
 			live_filter = xmalloc(need);
@@ -708,22 +509,19 @@ main(int argc, char **argv)
 		int active = 0, npfd = 0, rc;
 		struct timespec tmo, *tmop;
 
-		if (got_stop)
+		if (sig_pending(PSIG_STOP))
 			break;
-		if (sender_counter(ag.sender, SC_WRITE_ERRORS) != 0) {
+		if (sender_counter(sender, SC_WRITE_ERRORS) != 0) {
 			status = 1;
 			break;
 		}
-		if (got_usr1) {
-			got_usr1 = 0;
-			print_stats(&ag, src, nsrc, stderr);
-		}
-		if (got_hup) {
-			got_hup = 0;
-			if (ag.alarm != NULL &&
-			    alarm_reload(ag.alarm, err, sizeof(err)) < 0)
+		if (sig_take(PSIG_USR1))
+			print_stats(ag, ao.alarm, sender, src, nsrc, stderr);
+		if (sig_take(PSIG_HUP)) {
+			if (ao.alarm != NULL &&
+			    alarm_reload(ao.alarm, err, sizeof(err)) < 0)
 				log_warn("%s: the alarm config in force stays", err);
-			else if (ag.alarm != NULL)
+			else if (ao.alarm != NULL)
 				log_info("alarm config read again");
 		}
 		now = mono_us();
@@ -734,8 +532,8 @@ main(int argc, char **argv)
 			if (src[i]->done)
 				continue;
 			if (src[i]->wake_us <= now) {
-				ag.now_us = now;
-				st = src[i]->ops->run(src[i], &ag, now,
+				agent_set_now(ag, now);
+				st = src[i]->ops->run(src[i], ag, now,
 				    &src[i]->wake_us);
 				if (st != SRC_MORE) {
 					src[i]->done = 1;
@@ -756,18 +554,17 @@ main(int argc, char **argv)
 		if (active == 0)
 			break;
 		now = mono_us();
-		deadline = sender_deadline(ag.sender);
+		deadline = sender_deadline(sender);
 		/* Idle flush only when no source has work at hand. */
 		if (next > now && deadline <= now) {
-			(void)sender_flush(ag.sender);
+			(void)sender_flush(sender);
 			deadline = INT64_MAX;
 		}
 		if (deadline < next)
 			next = deadline;
 		if (npfd == 0 && next <= now) {
 			/* Busy with no descriptor: let pending signals in. */
-			sigprocmask(SIG_SETMASK, &waitmask, NULL);
-			sigprocmask(SIG_BLOCK, &blocked, NULL);
+			sig_poll(&waitmask);
 			continue;
 		}
 		if (next == INT64_MAX)
@@ -791,8 +588,9 @@ main(int argc, char **argv)
 
 			if (pfd[i].revents == 0)
 				continue;
-			ag.now_us = mono_us();
-			st = s->ops->run(s, &ag, ag.now_us, &s->wake_us);
+			now = mono_us();
+			agent_set_now(ag, now);
+			st = s->ops->run(s, ag, now, &s->wake_us);
 			if (st != SRC_MORE) {
 				s->done = 1;
 				if (st == SRC_ERROR)
@@ -801,15 +599,16 @@ main(int argc, char **argv)
 		}
 	}
 
-	(void)sender_flush(ag.sender);
-	if (sender_counter(ag.sender, SC_WRITE_ERRORS) != 0)
+	(void)sender_flush(sender);
+	if (sender_counter(sender, SC_WRITE_ERRORS) != 0)
 		status = 1;
 	if (!quiet || status != 0)
-		print_stats(&ag, src, nsrc, stderr);
+		print_stats(ag, ao.alarm, sender, src, nsrc, stderr);
 	for (i = 0; i < nsrc; i++)
 		src[i]->ops->close(src[i]);
-	sender_free(ag.sender);
-	alarm_free(ag.alarm);
+	agent_free(ag);
+	sender_free(sender);
+	alarm_free(ao.alarm);
 	free(filter);
 	free(live_filter);
 	return status;

@@ -19,7 +19,6 @@
 #include "counters.h"
 #include "stats.h"
 #include "log.h"
-#include "sender.h"
 #include "source.h"
 
 #define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
@@ -123,8 +122,7 @@ replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 		}
 		rs->off = (size_t)(q - rs->buf);
 		rs->c[RC_DATAGRAMS]++;
-		sender_datagram(agent_sender(ag), body, (size_t)(q - body), &tv,
-		    now_us);
+		agent_datagram(ag, body, (size_t)(q - body), &tv);
 	}
 	*wake_us = now_us;
 	return SRC_MORE;

@@ -7,17 +7,13 @@
 FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
-# The flow collectors without the agent's main.c: agent-stub.c stands in for
-# the core (agent_frame, agent_flow) and checks what they hand it.
-FUZZ_FLOW_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/fuzz
-FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/agent-stub.c fuzz/agent-stub.h \
-	agent/source-sflow.c agent/flow-udp.c
-FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/agent-stub.c \
-	fuzz/agent-stub.h agent/source-netflow.c agent/netflow-templates.c \
-	agent/flow-udp.c
-# fuzz-snort includes agent/source-snort.c (its decoder is static; the
-# dependency on it is tracked as on a header).
-FUZZ_SNORT_SOURCES = fuzz/fuzz-snort.c fuzz/agent-stub.c fuzz/agent-stub.h
+# The sources' decoders with the agent's real core (agent/libagent.a), whose
+# output core-harness.c reads back and checks.
+FUZZ_AGENT_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/fuzz
+FUZZ_AGENT_LDADD = agent/libagent.a $(FUZZ_LDADD) $(PCAP_LIBS)
+FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/core-harness.c fuzz/core-harness.h
+FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/core-harness.c fuzz/core-harness.h
+FUZZ_SNORT_SOURCES = fuzz/fuzz-snort.c fuzz/core-harness.c fuzz/core-harness.h
 
 check_PROGRAMS += fuzz/fuzz-decode-replay fuzz/fuzz-protocol-replay
 fuzz_fuzz_decode_replay_SOURCES = fuzz/fuzz-decode.c fuzz/onefile.c
@@ -26,15 +22,15 @@ fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay \
 	fuzz/fuzz-snort-replay
-fuzz_fuzz_snort_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_snort_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_snort_replay_SOURCES = $(FUZZ_SNORT_SOURCES) fuzz/onefile.c
-fuzz_fuzz_snort_replay_LDADD = $(FUZZ_LDADD)
-fuzz_fuzz_sflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_snort_replay_LDADD = $(FUZZ_AGENT_LDADD)
+fuzz_fuzz_sflow_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_sflow_replay_SOURCES = $(FUZZ_SFLOW_SOURCES) fuzz/onefile.c
-fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_LDADD)
-fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
+fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_netflow_replay_SOURCES = $(FUZZ_NETFLOW_SOURCES) fuzz/onefile.c
-fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
 
 # The bridge: fuzz-itm, the InterTrack framing and reply parser (the DP's TCP
 # stream, tc-bridge/itm.c); fuzz-tc-input, the viewers' trace requests
@@ -78,17 +74,17 @@ fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_protocol_SOURCES = fuzz/fuzz-protocol.c
 fuzz_fuzz_protocol_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_sflow_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_sflow_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_sflow_SOURCES = $(FUZZ_SFLOW_SOURCES)
-fuzz_fuzz_sflow_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_sflow_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_sflow_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_netflow_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_netflow_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_netflow_SOURCES = $(FUZZ_NETFLOW_SOURCES)
-fuzz_fuzz_netflow_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_netflow_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_netflow_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_snort_CFLAGS = $(FUZZ_FLOW_CFLAGS)
+fuzz_fuzz_snort_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_snort_SOURCES = $(FUZZ_SNORT_SOURCES)
-fuzz_fuzz_snort_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_snort_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_snort_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm

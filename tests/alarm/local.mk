@@ -5,12 +5,11 @@
 # skipped while the agent has no --alarm).
 
 check_PROGRAMS += tests/alarm/test-alarm
-tests_alarm_test_alarm_SOURCES = tests/alarm/test-alarm.c \
-	agent/alarm.c agent/alarm.h tests/unit/test.h
+tests_alarm_test_alarm_SOURCES = tests/alarm/test-alarm.c tests/unit/test.h
 tests_alarm_test_alarm_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent \
 	-I$(top_srcdir)/tests/unit
 tests_alarm_test_alarm_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-tests_alarm_test_alarm_LDADD = $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS)
+tests_alarm_test_alarm_LDADD = $(AGENT_LDADD)
 
 ALARM_TESTS = tests/alarm/captures.sh tests/alarm/agent-alarm.sh
 TESTS += tests/alarm/test-alarm $(ALARM_TESTS)

@@ -1,0 +1,35 @@
+/*
+ * core.h - the agent core as the program (main.c) and the test and fuzz
+ * drivers set it up: options, the sender it feeds, counters.
+ *
+ * Sources see only agent.h (agent_frame, agent_flow, agent_datagram).
+ */
+#ifndef PACKTER_CORE_H
+#define PACKTER_CORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "agent.h"
+
+struct alarm;
+struct sender;
+
+struct agent_opts {
+	unsigned	 flag_base;	/* -f: added to every flag */
+	const char	*tc_addr;	/* -T: traceback bridge address, or NULL */
+	uint64_t	 sample_n;	/* -R N: keep 1 in N (0 = all) */
+	double		 sample_p;	/* --sample P (1 = all) */
+	uint64_t	 seed;		/* of the sampling generator (0: any) */
+	struct alarm	*alarm;		/* --alarm, or NULL; the core uses it */
+};
+
+/* The core feeding sender; neither is owned. */
+struct agent	*agent_new(const struct agent_opts *, struct sender *);
+void		 agent_free(struct agent *);
+/* The monotonic clock (µs) for what the sources hand over next. */
+void		 agent_set_now(struct agent *, int64_t now_us);
+uint64_t	 agent_counter(const struct agent *, enum agent_counter);
+void		 agent_stats(const struct agent *, FILE *);
+
+#endif /* PACKTER_CORE_H */
