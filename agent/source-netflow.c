@@ -353,7 +353,8 @@ nf_data(struct nf_dgram *dg, const struct nf_template *t, struct cursor *c)
 			nf_layout_add(&lay, &t->fields[i], off, len);
 			off += len;
 		}
-		cur_sub(c, off, &rec);
+		if (!cur_sub(c, off, &rec))
+			goto bad;
 		nf_record(dg, &lay, &rec);
 	}
 	return;
@@ -394,7 +395,9 @@ hold(struct nf_dgram *dg, const struct nf_tkey *k, struct cursor *c)
 	h->ts = dg->ts;
 	h->len = len;
 	h->data = xmalloc(len);
-	cur_bytes(c, h->data, len);
+	/* len is what is left: the copy cannot come short. */
+	if (!cur_bytes(c, h->data, len))
+		memset(h->data, 0, len);
 	st->held_bytes += len;
 }
 

@@ -164,9 +164,9 @@ sf_skip_opaque(struct cursor *c, uint32_t n, enum sf_res past)
 {
 	size_t pad = (4 - (n & 3)) & 3;
 
-	if (n > cur_left(c) || pad > cur_left(c) - n)
+	if (n > cur_left(c) || pad > cur_left(c) - n ||
+	    !cur_skip(c, (size_t)n + pad))
 		return past;
-	cur_skip(c, (size_t)n + pad);
 	return SFR_OK;
 }
 
@@ -369,9 +369,9 @@ sf_skip_words(struct cursor *c)
 {
 	uint32_t n;
 
-	if (!cur_be32(c, &n) || n > cur_left(c) / 4)
+	if (!cur_be32(c, &n) || n > cur_left(c) / 4 ||
+	    !cur_skip(c, (size_t)n * 4))
 		return SFR_TRUNC;
-	cur_skip(c, (size_t)n * 4);
 	return SFR_OK;
 }
 
@@ -412,9 +412,9 @@ sf_extended_v24(struct sf_dgram *dg, struct cursor *c)
 				return SFR_TRUNC;
 			for (j = 0; j < segs; j++) {
 				if (!cur_skip(c, 4) || !cur_be32(c, &len) ||
-				    len > cur_left(c) / 4)
+				    len > cur_left(c) / 4 ||
+				    !cur_skip(c, (size_t)len * 4))
 					return SFR_TRUNC;
-				cur_skip(c, (size_t)len * 4);
 			}
 			if ((r = sf_skip_words(c)) != SFR_OK ||	/* communities */
 			    !cur_skip(c, 4))			/* localpref */

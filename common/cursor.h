@@ -18,6 +18,9 @@
 #ifndef PACKTER_CURSOR_H
 #define PACKTER_CURSOR_H
 
+/* A read's result must be looked at: a read past the end fills nothing. */
+#define CUR_CHECK	__attribute__((warn_unused_result))
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,13 +52,13 @@ cur_pos(const struct cursor *c)
 	return c->p;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_has(const struct cursor *c, size_t n)
 {
 	return cur_left(c) >= n;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_skip(struct cursor *c, size_t n)
 {
 	if (!cur_has(c, n))
@@ -64,7 +67,7 @@ cur_skip(struct cursor *c, size_t n)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_bytes(struct cursor *c, void *dst, size_t n)
 {
 	if (!cur_has(c, n))
@@ -78,7 +81,7 @@ cur_bytes(struct cursor *c, void *dst, size_t n)
  * Split the next n bytes off into their own cursor and move past them: the
  * way to decode an element of declared length without reading past it.
  */
-static inline bool
+static inline CUR_CHECK bool
 cur_sub(struct cursor *c, size_t n, struct cursor *sub)
 {
 	if (!cur_has(c, n))
@@ -97,7 +100,7 @@ cur_truncate(struct cursor *c, size_t n)
 		c->end = c->p + n;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_u8(struct cursor *c, uint8_t *v)
 {
 	if (!cur_has(c, 1))
@@ -107,7 +110,7 @@ cur_u8(struct cursor *c, uint8_t *v)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_be16(struct cursor *c, uint16_t *v)
 {
 	if (!cur_has(c, 2))
@@ -117,7 +120,7 @@ cur_be16(struct cursor *c, uint16_t *v)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_be32(struct cursor *c, uint32_t *v)
 {
 	if (!cur_has(c, 4))
@@ -128,20 +131,18 @@ cur_be32(struct cursor *c, uint32_t *v)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_be64(struct cursor *c, uint64_t *v)
 {
 	uint32_t hi, lo;
 
-	if (!cur_has(c, 8))
+	if (!cur_be32(c, &hi) || !cur_be32(c, &lo))
 		return false;
-	cur_be32(c, &hi);
-	cur_be32(c, &lo);
 	*v = (uint64_t)hi << 32 | lo;
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_le16(struct cursor *c, uint16_t *v)
 {
 	if (!cur_has(c, 2))
@@ -151,7 +152,7 @@ cur_le16(struct cursor *c, uint16_t *v)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_le32(struct cursor *c, uint32_t *v)
 {
 	if (!cur_has(c, 4))
@@ -163,7 +164,7 @@ cur_le32(struct cursor *c, uint32_t *v)
 }
 
 /* Host byte order, for sockets whose writer used its native layout (Snort). */
-static inline bool
+static inline CUR_CHECK bool
 cur_ne32(struct cursor *c, uint32_t *v)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -174,7 +175,7 @@ cur_ne32(struct cursor *c, uint32_t *v)
 }
 
 /* Peeks: read without moving. */
-static inline bool
+static inline CUR_CHECK bool
 cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 {
 	if (cur_left(c) <= off)
@@ -183,7 +184,7 @@ cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 	return true;
 }
 
-static inline bool
+static inline CUR_CHECK bool
 cur_peek_be16(const struct cursor *c, size_t off, uint16_t *v)
 {
 	if (cur_left(c) < 2 || cur_left(c) - 2 < off)

@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include "decode.h"
+#include "decode-int.h"
 
 #define RT_FLAGS_FCS		0x10	/* frame ends in a 4-byte FCS */
 #define RT_FLAGS_DATAPAD	0x20	/* 802.11 header padded to 32 bits */

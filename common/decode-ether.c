@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include "decode.h"
+#include "decode-int.h"
 
 #define ETHERTYPE_IP		0x0800
 #define ETHERTYPE_IPV6		0x86dd
@@ -47,7 +47,6 @@ decode_mpls(struct cursor *c, struct pk_packet *pkt)
 	return PK_SKIP_NONIP;
 }
 
-enum pk_result	decode_ppp(struct cursor *, struct pk_packet *);
 
 static enum pk_result
 decode_pppoe(struct cursor *c, struct pk_packet *pkt)

@@ -1,5 +1,6 @@
 /*
- * decode-ip.c - IPv4 (RFC 791), options skipped, fragments recognised.
+ * decode-ip.c - IPv4 (RFC 791), options skipped, fragments recognised; and
+ * raw IP, told IPv4 or IPv6 by its version nibble.
  *
  *    0                   1                   2                   3
  *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -20,7 +21,7 @@
  */
 #include "config.h"
 
-#include "decode.h"
+#include "decode-int.h"
 
 #define IP_MF		0x2000
 #define IP_OFFMASK	0x1fff
@@ -81,4 +82,22 @@ decode_ipv4(struct cursor *c, struct pk_packet *pkt)
 	}
 	decode_l4(c, pkt);
 	return PK_OK;
+}
+
+/* Raw IP: the version nibble says which. */
+enum pk_result
+decode_ip(struct cursor *c, struct pk_packet *pkt)
+{
+	uint8_t v;
+
+	if (!cur_peek_u8(c, 0, &v))
+		return PK_TRUNC_IP;
+	switch (v >> 4) {
+	case 4:
+		return decode_ipv4(c, pkt);
+	case 6:
+		return decode_ipv6(c, pkt);
+	default:
+		return PK_INVALID_IP;
+	}
 }

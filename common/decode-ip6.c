@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include "decode.h"
+#include "decode-int.h"
 
 #define IP6_HOPOPTS	0
 #define IP6_ROUTING	43

@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include "decode.h"
+#include "decode-int.h"
 
 void
 decode_l4(struct cursor *c, struct pk_packet *pkt)

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "decode.h"
+#include "decode-int.h"
 
 static const char *const result_names[PK_RESULT_MAX] = {
 	[PK_OK]			= "ok",
@@ -30,13 +30,6 @@ decode_result_name(enum pk_result r)
 		return "?";
 	return result_names[r];
 }
-
-/* Defined in decode-link.c. */
-enum pk_result	decode_null(struct cursor *, struct pk_packet *, int);
-enum pk_result	decode_sll(struct cursor *, struct pk_packet *);
-enum pk_result	decode_sll2(struct cursor *, struct pk_packet *);
-enum pk_result	decode_ppp(struct cursor *, struct pk_packet *);
-enum pk_result	decode_chdlc(struct cursor *, struct pk_packet *);
 
 int
 decode_link_supported(int linktype)

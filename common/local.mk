@@ -4,8 +4,9 @@ noinst_LIBRARIES += common/libpackter.a
 common_libpackter_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 common_libpackter_a_SOURCES = \
 	common/cursor.h common/errbuf.h common/errbuf.c \
-	common/decode.h common/decode.c common/decode-ether.c \
-	common/decode-link.c common/decode-ip.c common/decode-ip6.c \
+	common/decode.h common/decode-int.h common/decode.c \
+	common/decode-ether.c common/decode-link.c common/decode-ppp.c \
+	common/decode-ip.c common/decode-ip6.c \
 	common/decode-l4.c common/decode-80211.c \
 	common/classify.h common/classify.c \
 	common/protocol.h common/protocol.c common/encode.c \

@@ -187,7 +187,7 @@ TEST(reads_up_to_the_end)
 {
 	const uint8_t *p = guarded(bytes, sizeof(bytes));
 	struct cursor c;
-	uint8_t u8;
+	uint8_t u8 = 0;
 	uint16_t u16;
 	size_t i;
 
