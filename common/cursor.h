@@ -136,7 +136,8 @@ cur_be64(struct cursor *c, uint64_t *v)
 {
 	uint32_t hi, lo;
 
-	if (!cur_be32(c, &hi) || !cur_be32(c, &lo))
+	/* All or nothing: a failed read leaves the cursor where it was. */
+	if (!cur_has(c, 8) || !cur_be32(c, &hi) || !cur_be32(c, &lo))
 		return false;
 	*v = (uint64_t)hi << 32 | lo;
 	return true;
