@@ -29,9 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "counters.h"
-#include "stats.h"
+#include "errbuf.h"
 #include "log.h"
+#include "stats.h"
 #include "protocol.h"
 
 #define ALARM_TARGETS	4096		/* destinations tracked per window */
@@ -39,8 +41,6 @@
 #define ALARM_MAX_TOP	5
 #define QUEUE_LEN	8
 #define NAME_LEN	200		/* a media file name in the config */
-#define LINE_MAX_LEN	1024
-#define CONF_MAX_LINES	10000
 #define HTML_MAX	1100		/* leaves room for keyword and picture */
 #define PPM		1000000ULL
 
@@ -158,12 +158,6 @@ conf_defaults(struct alarm_conf *cf)
 		(void)snprintf(cf->picture[k], sizeof(cf->picture[k]),
 		    "alarm-%s.png", kind_names[k]);
 	cf->sound_ms = 5000;
-}
-
-static bool
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static bool
@@ -373,91 +367,27 @@ badname:
 	    "no comma), or none";
 }
 
-static int
-conf_read(const char *path, struct alarm_conf *cf, char *err, size_t errlen)
+/* conf_read() hands each key here (progs/conf.h). */
+static const char *
+conf_pair(void *arg, const char *section, const char *key, const char *v)
 {
-	char line[LINE_MAX_LEN + 2], *key, *v, *p, *eq;
-	const char *why;
-	unsigned lineno = 0;
-	size_t len;
-	FILE *f;
-	int rc = -1;
+	if (key == NULL || section[0] != '\0')
+		return "sections have no meaning in an alarm file";
+	return conf_set(arg, key, v);
+}
 
+static int
+alarm_conf_read(const char *path, struct alarm_conf *cf, char *err,
+    size_t errlen)
+{
 	conf_defaults(cf);
-	if ((f = fopen(path, "r")) == NULL) {
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (conf_read(path, conf_pair, cf, err, errlen) < 0)
 		return -1;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (++lineno > CONF_MAX_LINES) {
-			(void)snprintf(err, errlen, "%s: more than %d lines",
-			    path, CONF_MAX_LINES);
-			goto out;
-		}
-		len = strlen(line);
-		if (len > LINE_MAX_LEN ||
-		    (len > 0 && line[len - 1] != '\n' && !feof(f))) {
-			(void)snprintf(err, errlen, "%s:%u: line longer than "
-			    "%d bytes", path, lineno, LINE_MAX_LEN);
-			goto out;
-		}
-		if (memchr(line, '\0', len) != NULL || strlen(line) != len)
-			goto binary;
-		/* A '#' at the start or after a blank begins a comment. */
-		for (p = line; *p != '\0'; p++)
-			if (*p == '#' && (p == line || is_blank(p[-1]))) {
-				*p = '\0';
-				break;
-			}
-		len = strlen(line);
-		while (len > 0 && is_blank(line[len - 1]))
-			line[--len] = '\0';
-		for (key = line; is_blank(*key); key++)
-			;
-		if (*key == '\0')
-			continue;
-		if ((eq = strchr(key, '=')) == NULL) {
-			(void)snprintf(err, errlen, "%s:%u: expected "
-			    "'key = value'", path, lineno);
-			goto out;
-		}
-		for (v = eq + 1; is_blank(*v); v++)
-			;
-		for (p = eq; p > key && is_blank(p[-1]); p--)
-			;
-		*p = '\0';
-		for (p = key; *p != '\0'; p++)
-			if (!((*p >= 'a' && *p <= 'z') ||
-			    (*p >= '0' && *p <= '9') || *p == '_'))
-				break;
-		if (*key == '\0' || *p != '\0') {
-			(void)snprintf(err, errlen, "%s:%u: expected "
-			    "'key = value'", path, lineno);
-			goto out;
-		}
-		if ((why = conf_set(cf, key, v)) != NULL) {
-			(void)snprintf(err, errlen, "%s:%u: %s: %s", path,
-			    lineno, key, why);
-			goto out;
-		}
-	}
-	if (ferror(f)) {
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (cf->min_packets > cf->window_packets) {
-		(void)snprintf(err, errlen, "%s: min_packets (%u) is above "
+	if (cf->min_packets > cf->window_packets)
+		return errbuf_fmt(err, errlen, "%s: min_packets (%u) is above "
 		    "window_packets (%u)", path, cf->min_packets,
 		    cf->window_packets);
-		goto out;
-	}
-	rc = 0;
-	goto out;
-binary:
-	(void)snprintf(err, errlen, "%s:%u: not a text file", path, lineno);
-out:
-	fclose(f);
-	return rc;
+	return 0;
 }
 
 /* --- open, reload, free ---------------------------------------------------- */
@@ -468,7 +398,7 @@ alarm_open(const char *config, char *err, size_t errlen)
 	struct alarm *al;
 	struct alarm_conf cf;
 
-	if (conf_read(config, &cf, err, errlen) < 0)
+	if (alarm_conf_read(config, &cf, err, errlen) < 0)
 		return NULL;
 	al = xcalloc(1, sizeof(*al));
 	al->path = xstrdup(config);
@@ -483,7 +413,7 @@ alarm_reload(struct alarm *al, char *err, size_t errlen)
 {
 	struct alarm_conf cf;
 
-	if (conf_read(al->path, &cf, err, errlen) < 0) {
+	if (alarm_conf_read(al->path, &cf, err, errlen) < 0) {
 		al->c[ALC_RELOAD_ERRORS]++;
 		return -1;
 	}

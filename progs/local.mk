@@ -3,11 +3,13 @@
 # counters printed, signals, the monotonic clock.  The three programs link
 # it before common/libpackter.a.
 noinst_LIBRARIES += progs/libprogs.a
+progs_libprogs_a_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
 progs_libprogs_a_SOURCES = \
 	progs/log.h progs/log.c \
 	progs/cli.h progs/cli.c \
 	progs/stats.h progs/stats.c \
 	progs/clock.h progs/clock.c \
-	progs/signals.h progs/signals.c
+	progs/signals.h progs/signals.c \
+	progs/conf.h progs/conf.c
 
-PROGS_LDADD = progs/libprogs.a common/libpackter.a
+PROGS_LDADD = progs/libprogs.a common/libpackter.a $(INIH_LIBS)

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "errbuf.h"
 #include "log.h"
 #include "protocol.h"
 
-#define MAX_VALUE	4096		/* one configuration value */
 #define MAX_DURATION	86400000	/* ms: a day */
 
 static const char *const state_names[TC_STATES] = {
@@ -122,20 +122,6 @@ notify_free(struct tc_config *c)
 
 /* --- the configuration file ---------------------------------------------- */
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
 static int
 state_of(const char *s)
 {
@@ -192,100 +178,66 @@ file_name_ok(const char *v)
 	return 1;
 }
 
+struct notify_read {
+	struct tc_config	*c;
+	char			 why[160];
+};
+
+/* conf_read() hands each key here (progs/conf.h); [state] sections. */
+static const char *
+notify_pair(void *arg, const char *section, const char *key, const char *val)
+{
+	struct notify_read *nr = arg;
+	struct tc_look *lk;
+	long long d;
+	char *end;
+	int st;
+
+	if (section[0] == '\0')
+		return "a key before any [state] section";
+	if ((st = state_of(section)) < 0) {
+		(void)snprintf(nr->why, sizeof(nr->why), "in [%.32s]: unknown "
+		    "state (started, accepted, found, notfound, error)",
+		    section);
+		return nr->why;
+	}
+	if (key == NULL)
+		return NULL;
+	lk = &nr->c->st[st];
+	if (strcmp(key, "text") == 0 || strcmp(key, "voice") == 0) {
+		if (check_template(val, nr->why, sizeof(nr->why)) < 0)
+			return nr->why;
+		set(strcmp(key, "text") == 0 ? &lk->text : &lk->voice, val);
+	} else if (strcmp(key, "picture") == 0 ||
+	    strcmp(key, "sound") == 0 || strcmp(key, "skydome") == 0) {
+		if (!file_name_ok(val))
+			return "a file name may not hold commas or control "
+			    "characters";
+		set(key[0] == 'p' ? &lk->picture : key[1] == 'o' ?
+		    &lk->sound : &lk->skydome, val);
+	} else if (strcmp(key, "duration") == 0) {
+		errno = 0;
+		d = strtoll(val, &end, 10);
+		if (errno != 0 || end == val || *end != '\0' ||
+		    d < -MAX_DURATION || d > MAX_DURATION) {
+			(void)snprintf(nr->why, sizeof(nr->why), "in "
+			    "milliseconds, from %d to %d", -MAX_DURATION,
+			    MAX_DURATION);
+			return nr->why;
+		}
+		lk->duration_ms = d;
+	} else
+		return "unknown key (picture, text, sound, duration, voice, "
+		    "skydome)";
+	return NULL;
+}
+
 int
 notify_load(struct tc_config *c, const char *path, char *err, size_t errlen)
 {
-	char line[MAX_VALUE + 64], bad[80], *s, *eq, *key, *val, *end;
-	FILE *f;
-	int lineno = 0, st = -1, rc = -1;
-	long long d;
-	struct tc_look *lk;
+	struct notify_read nr = { .c = c };
 
-	if ((f = fopen(path, "r")) == NULL)
-		return errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			errbuf_fmt(err, errlen, "%s:%d: line too long", path, lineno);
-			goto out;
-		}
-		s = trim(line);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			end = strchr(s, ']');
-			if (end == NULL || end[1] != '\0') {
-				errbuf_fmt(err, errlen, "%s:%d: a section is "
-				    "written [state]", path, lineno);
-				goto out;
-			}
-			*end = '\0';
-			if ((st = state_of(trim(s + 1))) < 0) {
-				errbuf_fmt(err, errlen, "%s:%d: unknown state '%s' "
-				    "(started, accepted, found, notfound, "
-				    "error)", path, lineno, trim(s + 1));
-				goto out;
-			}
-			continue;
-		}
-		if ((eq = strchr(s, '=')) == NULL) {
-			errbuf_fmt(err, errlen, "%s:%d: expected key = value", path,
-			    lineno);
-			goto out;
-		}
-		*eq = '\0';
-		key = trim(s);
-		val = trim(eq + 1);
-		if (st < 0) {
-			errbuf_fmt(err, errlen, "%s:%d: '%s' before any [state]",
-			    path, lineno, key);
-			goto out;
-		}
-		lk = &c->st[st];
-		if (strcmp(key, "text") == 0 || strcmp(key, "voice") == 0) {
-			if (check_template(val, bad, sizeof(bad)) < 0) {
-				errbuf_fmt(err, errlen, "%s:%d: %s", path, lineno,
-				    bad);
-				goto out;
-			}
-			set(strcmp(key, "text") == 0 ? &lk->text : &lk->voice,
-			    val);
-		} else if (strcmp(key, "picture") == 0 ||
-		    strcmp(key, "sound") == 0 || strcmp(key, "skydome") == 0) {
-			if (!file_name_ok(val)) {
-				errbuf_fmt(err, errlen, "%s:%d: a file name may not "
-				    "hold commas or control characters", path,
-				    lineno);
-				goto out;
-			}
-			set(key[0] == 'p' ? &lk->picture : key[1] == 'o' ?
-			    &lk->sound : &lk->skydome, val);
-		} else if (strcmp(key, "duration") == 0) {
-			errno = 0;
-			d = strtoll(val, &end, 10);
-			if (errno != 0 || end == val || *end != '\0' ||
-			    d < -MAX_DURATION || d > MAX_DURATION) {
-				errbuf_fmt(err, errlen, "%s:%d: duration is in "
-				    "milliseconds, from %d to %d", path,
-				    lineno, -MAX_DURATION, MAX_DURATION);
-				goto out;
-			}
-			lk->duration_ms = d;
-		} else {
-			errbuf_fmt(err, errlen, "%s:%d: unknown key '%s' (picture, "
-			    "text, sound, duration, voice, skydome)", path,
-			    lineno, key);
-			goto out;
-		}
-	}
-	if (ferror(f)) {
-		errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	fclose(f);
-	return rc;
+	return conf_read(path, notify_pair, &nr, err, errlen);
 }
 
 /* --- rendering ----------------------------------------------------------- */

@@ -214,6 +214,21 @@ TEST(config_errors)
 	CHECK(open_conf("just words\n", err, sizeof(err)) == NULL);
 	CHECK(strstr(err, "expected 'key = value'") != NULL);
 	CHECK(open_conf("= 3\n", err, sizeof(err)) == NULL);
+	/* libinih's file syntax, with our bounds (progs/conf.c). */
+	CHECK(open_conf("[dos]\nsyn = 0.5\n", err, sizeof(err)) == NULL);
+	CHECK(strstr(err, ":1: sections") != NULL);
+	{
+		char longline[400];
+
+		memset(longline, 'x', sizeof(longline));
+		memcpy(longline, "se = ", 5);
+		memcpy(longline + sizeof(longline) - 2, "\n", 2);
+		CHECK(open_conf(longline, err, sizeof(err)) == NULL);
+		CHECK(strstr(err, ":1: line too long") != NULL);
+	}
+	al = open_conf("fin = 0.5 ; inih's comment\n", err, sizeof(err));
+	CHECK(al != NULL);
+	alarm_free(al);
 	/* Names leave the media directory: refused. */
 	CHECK(open_conf("se = /etc/passwd\n", err, sizeof(err)) == NULL);
 	CHECK(open_conf("se = ../x.wav\n", err, sizeof(err)) == NULL);

@@ -1,0 +1,35 @@
+/*
+ * conf.h - the programs' configuration files, read with libinih (Debian's
+ * libinih-dev): "[section]" lines, "key = value" lines, comments.
+ *
+ * What inih takes: a line starting with ';' or '#' is a comment; ';' after a
+ * blank starts a comment too, and so (for our older files) does '#' after
+ * a blank; a line that starts with a blank continues the value above it
+ * (joined with a newline).  What conf_read() adds: a bound on lines and on
+ * their length, binary files refused, and every error as "FILE:LINE: why".
+ */
+#ifndef PACKTER_CONF_H
+#define PACKTER_CONF_H
+
+#include <stddef.h>
+
+#define CONF_MAX_LINES	10000
+#define CONF_MAX_LINE	4096	/* bytes of a value, continued lines joined */
+
+/*
+ * Called for each key with its whole value; section is "" before any
+ * [section].  Called with key and value NULL at each "[section]" line, so a
+ * reader can refuse an unknown section.  Returns NULL, or why the line is
+ * refused (a constant, or text that lives until the next call).
+ */
+typedef const char *(*conf_set_fn)(void *arg, const char *section,
+    const char *key, const char *value);
+
+/*
+ * Read path; stop at the first bad line.  0, or -1 with err filled
+ * ("path:line: key: why").
+ */
+int	conf_read(const char *path, conf_set_fn set, void *arg, char *err,
+	    size_t errlen);
+
+#endif /* PACKTER_CONF_H */
