@@ -52,13 +52,14 @@ drop_privileges(const char *user)
 	struct passwd *pw;
 
 	errno = 0;
-	if ((pw = getpwnam(user)) == NULL)
-		fatal(2, "user '%s' does not exist%s%s", user,
-		    errno ? ": " : "", errno ? strerror(errno) : "");
+	if ((pw = getpwnam(user)) == NULL && errno != 0)
+		fatal_errno(2, errno, "user '%s'", user);
+	if (pw == NULL)
+		fatal(2, "user '%s' does not exist", user);
 	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
 	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
-		fatal(2, "cannot become user '%s': %s (drop privileges "
-		    "needs root)", user, strerror(errno));
+		fatal_errno(2, errno, "cannot become user '%s' (dropping "
+		    "privileges needs root)", user);
 	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
 		fatal(1, "privileges could not be dropped for good");
 	log_debug("now running as %s (uid %u)", user, (unsigned)pw->pw_uid);
@@ -580,7 +581,7 @@ main(int argc, char **argv)
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			fatal(1, "poll: %s", strerror(errno));
+			fatal_errno(1, errno, "poll");
 		}
 		for (i = 0; rc > 0 && i < npfd; i++) {
 			struct source *s = src[pidx[i]];

@@ -47,6 +47,7 @@ static enum source_status
 snort_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 {
 	struct snort_source *ss = (struct snort_source *)s;
+	char ebuf[128];
 	ssize_t r;
 	int i;
 
@@ -61,7 +62,8 @@ snort_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 				continue;
 			ss->dec.c[SN_RECV_ERRORS]++;
 			log_limited(&ss->rl_recv, LOG_LVL_WARN, "%s: receive: "
-			    "%s", ss->dec.name, strerror(errno));
+			    "%s", ss->dec.name, errno_text(errno, ebuf,
+			    sizeof(ebuf)));
 			return SRC_MORE;
 		}
 		ss->dec.c[SN_DATAGRAMS]++;
@@ -90,8 +92,8 @@ snort_close(struct source *s)
 		if (lstat(ss->path, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
 		    sb.st_dev == ss->dev && sb.st_ino == ss->ino &&
 		    unlink(ss->path) < 0)
-			log_warn("cannot remove %s: %s", ss->path,
-			    strerror(errno));
+			log_errno(LOG_LVL_WARN, errno, "cannot remove %s",
+			    ss->path);
 	}
 	free(ss->path);
 	free(ss->buf);
@@ -116,20 +118,21 @@ snort_bind(struct snort_source *ss, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct stat sb;
+	char ebuf[128];
 	mode_t old;
 	int fd, probe, size = SNORT_RCVBUF, rc;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(ss->path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "-U: '%s' is too long for a socket path "
+		(void)errbuf_fmt(err, errlen, "-U: '%s' is too long for a socket path "
 		    "(at most %zu bytes)", ss->path, sizeof(sun.sun_path) - 1);
 		return -1;
 	}
 	memcpy(sun.sun_path, ss->path, strlen(ss->path) + 1);
 	if (lstat(ss->path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode)) {
-			snprintf(err, errlen, "-U: '%s' exists and is not a "
+			(void)errbuf_fmt(err, errlen, "-U: '%s' exists and is not a "
 			    "socket: not replacing it", ss->path);
 			return -1;
 		}
@@ -139,33 +142,31 @@ snort_bind(struct snort_source *ss, char *err, size_t errlen)
 			    sizeof(sun));
 			close(probe);
 			if (rc == 0) {
-				snprintf(err, errlen, "-U: another program "
+				(void)errbuf_fmt(err, errlen, "-U: another program "
 				    "reads alerts at '%s'", ss->path);
 				return -1;
 			}
 		}
 		if (unlink(ss->path) < 0) {
-			snprintf(err, errlen, "-U: cannot replace the old "
-			    "socket '%s': %s", ss->path, strerror(errno));
-			return -1;
+			return errbuf_fmt_errno(err, errlen, errno, "-U: cannot "
+			    "replace the old socket '%s'", ss->path);
 		}
 		log_info("snort: replaced the stale socket %s", ss->path);
 	} else if (errno != ENOENT) {
-		snprintf(err, errlen, "-U: '%s': %s", ss->path,
-		    strerror(errno));
-		return -1;
+		return errbuf_fmt_errno(err, errlen, errno, "-U: '%s'",
+		    ss->path);
 	}
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		snprintf(err, errlen, "-U: socket: %s", strerror(errno));
-		return -1;
+		return errbuf_fmt_errno(err, errlen, errno, "-U: socket");
 	}
 	old = umask(0117);
 	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
 	if (rc < 0) {
-		snprintf(err, errlen, "-U: cannot create '%s': %s%s",
-		    ss->path, strerror(errno), errno == ENOENT ?
+		(void)errbuf_fmt(err, errlen, "-U: cannot create '%s': %s%s",
+		    ss->path, errno_text(errno, ebuf, sizeof(ebuf)),
+		    errno == ENOENT ?
 		    " (create its directory, or give -U PATH)" : "");
 		close(fd);
 		return -1;

@@ -20,8 +20,15 @@
 #include "config.h"
 #include "protocol.h"
 
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errbuf.h"
@@ -82,11 +89,6 @@ static const char *const flag_labels[PT_FLAG_CLASSES] = {
 };
 
 /* Powers of ten that are exact in a double. */
-static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
 /* --- small helpers on slices ---------------------------------------------- */
 
 static inline bool
@@ -254,46 +256,30 @@ parse_uint(const char *s, size_t n, uint64_t max, uint64_t *out)
 
 /*
  * An unsigned decimal number: "0", "0.5", ".5", "5.", "1e-05", "2.5E+1".
- * No sign, no hex, no inf/nan, no locale.  Up to 19 significant digits
- * are used; the result is correctly rounded when they fit in 53 bits and
- * the exponent is small (the common case), otherwise within an ulp or two.
+ * No sign, no hex, no inf/nan, no blanks: the text is checked against that
+ * grammar, then converted by strtod(3) from a bounded copy (with the
+ * locale's decimal point, should a program have set one).
  */
 static bool
 parse_unsigned_decimal(const char *s, size_t n, double *out)
 {
-	uint64_t mant = 0;
-	int sig = 0, exp10 = 0, e = 0, esign = 1;
+	char buf[PT_MAX_FIELD + 1], *end;
+	const char *point;
 	bool any = false;
 	size_t i = 0;
 	double v;
 
+	if (n == 0 || n > PT_MAX_FIELD)
+		return false;
 	while (i < n && is_digit(s[i])) {
-		int d = s[i++] - '0';
-
+		i++;
 		any = true;
-		if (mant == 0 && d == 0)
-			continue;
-		if (sig < 19) {
-			mant = mant * 10 + (uint64_t)d;
-			sig++;
-		} else
-			exp10++;
 	}
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i])) {
-			int d = s[i++] - '0';
-
+			i++;
 			any = true;
-			if (mant == 0 && d == 0) {
-				exp10--;
-				continue;
-			}
-			if (sig < 19) {
-				mant = mant * 10 + (uint64_t)d;
-				sig++;
-				exp10--;
-			}
 		}
 	}
 	if (!any)
@@ -301,43 +287,25 @@ parse_unsigned_decimal(const char *s, size_t n, double *out)
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '+' || s[i] == '-'))
-			esign = s[i++] == '-' ? -1 : 1;
+			i++;
 		if (i >= n || !is_digit(s[i]))
 			return false;
-		while (i < n && is_digit(s[i])) {
-			if (e < 10000)
-				e = e * 10 + (s[i] - '0');
+		while (i < n && is_digit(s[i]))
 			i++;
-		}
 	}
 	if (i != n)
 		return false;
-	if (mant == 0) {
-		*out = 0.0;
-		return true;
-	}
-	e = exp10 + esign * e;
-	if (e > 400)
-		return false;	/* would be infinite */
-	if (e < -400) {
-		*out = 0.0;
-		return true;
-	}
-	v = (double)mant;
-	while (e > 0) {
-		int step = e > 22 ? 22 : e;
-
-		v *= pow10_exact[step];
-		e -= step;
-	}
-	while (e < 0) {
-		int step = -e > 22 ? 22 : -e;
-
-		v /= pow10_exact[step];
-		e += step;
-	}
-	if (v > 1.7976931348623157e308)
-		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	point = localeconv()->decimal_point;
+	if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
+		for (i = 0; i < n; i++)
+			if (buf[i] == '.')
+				buf[i] = point[0];
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end != buf + n || (errno == ERANGE && v != 0.0) || !isfinite(v))
+		return false;		/* too large; too small is 0 */
 	*out = v;
 	return true;
 }
@@ -362,108 +330,35 @@ parse_signed_decimal(const char *s, size_t n, double *out)
 
 /* --- addresses ------------------------------------------------------------- */
 
-/* Dotted quad "a.b.c.d", each 0..255 in 1..3 decimal digits. */
-static bool
-parse_ip4(const char *s, size_t n, uint8_t out[4])
-{
-	const char *end = s + n;
-	int part;
-
-	for (part = 0; part < 4; part++) {
-		unsigned v = 0;
-		int digits = 0;
-
-		if (part > 0) {
-			if (s >= end || *s != '.')
-				return false;
-			s++;
-		}
-		while (s < end && is_digit(*s)) {
-			if (++digits > 3)
-				return false;
-			v = v * 10 + (unsigned)(*s++ - '0');
-		}
-		if (digits == 0 || v > 255)
-			return false;
-		out[part] = (uint8_t)v;
-	}
-	return s == end;
-}
-
 /*
- * IPv6 text form (RFC 4291 2.2): eight groups of 1..4 hex digits, at most
- * one "::" standing for one or more zero groups, and an optional dotted
- * quad in place of the last two groups.  No zone index, no brackets.
+ * An address in text form, by inet_pton(3) on a bounded copy: IPv4 as a
+ * dotted quad, IPv6 as RFC 4291 2.2 writes it (no zone, no brackets).
  */
 static bool
-parse_ip6(const char *s, size_t n, uint8_t out[16])
+parse_inet(int af, const char *s, size_t n, uint8_t *out)
 {
-	uint16_t w[8];
-	int nw = 0, gap = -1, i;
-	size_t pos = 0;
+	char buf[PT_MAX_FIELD + 1];
+	size_t i, k = 0, run;
 
-	if (n < 2)
+	if (n == 0 || n > PT_MAX_FIELD)
 		return false;
-	if (s[0] == ':') {
-		if (s[1] != ':')
-			return false;
-		gap = 0;
-		pos = 2;
-	}
-	while (pos < n) {
-		size_t j = pos;
-		unsigned v = 0;
-		int h;
-
-		if (nw == 8)
-			return false;
-		while (j < n && j - pos < 5 && (h = hex_value(s[j])) >= 0) {
-			v = v * 16 + (unsigned)h;
-			j++;
-		}
-		if (j < n && s[j] == '.') {
-			uint8_t q[4];
-
-			/* An embedded IPv4 address ends the text. */
-			if (nw > 6 || !parse_ip4(s + pos, n - pos, q))
-				return false;
-			w[nw++] = (uint16_t)(q[0] << 8 | q[1]);
-			w[nw++] = (uint16_t)(q[2] << 8 | q[3]);
-			pos = n;
-			break;
-		}
-		if (j == pos || j - pos > 4)
-			return false;
-		w[nw++] = (uint16_t)v;
-		pos = j;
-		if (pos == n)
-			break;
-		if (s[pos] != ':')
-			return false;
-		pos++;
-		if (pos < n && s[pos] == ':') {
-			if (gap >= 0)
-				return false;
-			gap = nw;
-			pos++;
-		} else if (pos == n)
-			return false;	/* a single trailing colon */
-	}
-	if (gap >= 0) {
-		int tail = nw - gap, zeros = 8 - nw;
-
-		if (zeros < 1)
-			return false;
-		memmove(w + gap + zeros, w + gap, (size_t)tail * sizeof(w[0]));
-		for (i = 0; i < zeros; i++)
-			w[gap + i] = 0;
-	} else if (nw != 8)
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(af, buf, out) == 1)
+		return true;
+	if (af != AF_INET || strspn(buf, "0123456789.") != n)
 		return false;
-	for (i = 0; i < 8; i++) {
-		out[2 * i] = (uint8_t)(w[i] >> 8);
-		out[2 * i + 1] = (uint8_t)w[i];
+	/* Our extension: leading zeros in a dotted quad are decimal. */
+	for (i = 0, run = 0; i < n; i++) {
+		run = buf[i] == '.' ? 0 : run + 1;
+		if (run > 3)
+			return false;	/* 1..3 digits a part */
+		if (buf[i] != '0' || (i + 1 < n && buf[i + 1] == '.') ||
+		    i + 1 == n || (k > 0 && buf[k - 1] != '.'))
+			buf[k++] = buf[i];
 	}
-	return true;
+	buf[k] = '\0';
+	return inet_pton(af, buf, out) == 1;
 }
 
 enum { EP_OK = 0, EP_BAD = -1, EP_RANGE = -2 };
@@ -477,14 +372,14 @@ parse_addr_field(struct pt_str f, struct pt_endpoint *e)
 	e->addr_text = f;
 	if (f.len == 0 || f.len > PT_MAX_FIELD)
 		return EP_BAD;
-	if (parse_ip4(f.p, f.len, e->addr)) {
+	if (parse_inet(AF_INET, f.p, f.len, e->addr)) {
 		memset(e->addr + 4, 0, 12);
 		e->family = 4;
 		e->x = scale_addr(4, e->addr);
 		return EP_OK;
 	}
 	if (memchr(f.p, ':', f.len) != NULL) {
-		if (!parse_ip6(f.p, f.len, e->addr))
+		if (!parse_inet(AF_INET6, f.p, f.len, e->addr))
 			return EP_BAD;
 		e->family = 6;
 		e->x = scale_addr(6, e->addr);
