@@ -22,8 +22,9 @@
 #include "auth.h"
 #include "cli.h"
 #include "counters.h"
-#include "stats.h"
+#include "errbuf.h"
 #include "log.h"
+#include "stats.h"
 #include "protocol.h"
 #include "sender.h"
 
@@ -51,6 +52,7 @@ struct viewer {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	int			 fd;
+	int			 refused;	/* told "no viewer listening" */
 	char			 name[80];
 };
 
@@ -175,6 +177,27 @@ slot_buf(struct sender *s, unsigned i)
 	return s->buf + (size_t)i * s->o.payload_max;
 }
 
+/*
+ * A viewer that is not running answers with ICMP port unreachable: say so
+ * once, in words, until it listens again (its datagrams are still counted
+ * as send errors).
+ */
+static void
+viewer_gone(struct viewer *v)
+{
+	if (v->refused)
+		return;
+	v->refused = 1;
+	log_warn("no viewer listening at %s; going on (what is sent there "
+	    "meanwhile is counted as send-errors)", v->name);
+}
+
+static void
+viewer_back(struct viewer *v)
+{
+	v->refused = 0;
+}
+
 /* writev(2) until everything is written. */
 static int
 writev_all(int fd, struct iovec *iov, int cnt)
@@ -222,7 +245,7 @@ print_slots(struct sender *s)
 	}
 	if (writev_all(s->o.print_fd, iov, (int)(2 * s->nclosed)) < 0) {
 		if (s->c[SC_WRITE_ERRORS]++ == 0)
-			log_err("cannot write the records: %s", strerror(errno));
+			log_errno(LOG_LVL_ERR, errno, "cannot write the records");
 		return -1;
 	}
 	return 0;
@@ -234,6 +257,7 @@ emit(struct sender *s)
 	struct mmsghdr msgs[SLOTS];
 	struct iovec iov[2 * SLOTS];
 	static char alines[SLOTS][AUTH_LINE_MAX];
+	char ebuf[128];
 	unsigned i, j, sent;
 	int n, rc = 0;
 
@@ -271,6 +295,7 @@ emit(struct sender *s)
 				if (n > 0) {
 					sent += (unsigned)n;
 					s->c[SC_SENT] += (unsigned)n;
+					viewer_back(&s->v[j]);
 					continue;
 				}
 				if (n < 0 && errno == EINTR)
@@ -281,9 +306,14 @@ emit(struct sender *s)
 				 * datagram as lost and go on; never stop.
 				 */
 				s->c[SC_SEND_ERRORS]++;
-				log_limited(&s->rl_send, LOG_LVL_WARN,
-				    "send to viewer %s: %s", s->v[j].name,
-				    n < 0 ? strerror(errno) : "nothing sent");
+				if (n < 0 && errno == ECONNREFUSED)
+					viewer_gone(&s->v[j]);
+				else
+					log_limited(&s->rl_send, LOG_LVL_WARN,
+					    "send to viewer %s: %s",
+					    s->v[j].name, n < 0 ?
+					    errno_text(errno, ebuf,
+					    sizeof(ebuf)) : "nothing sent");
 				sent++;
 			}
 		}
