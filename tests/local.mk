@@ -42,3 +42,20 @@ EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/live-faults.py
 EXTRA_DIST += tests/captures tests/data
 CLEANFILES += tests/agent/testlist.out/*.out
+
+# Every test script and test program under tests/ is in TESTS: the check
+# reads TESTS from this Makefile (print-TESTS) and the folders configure
+# left out (TESTS_OFF).
+TESTS += tests/tests-listed.sh
+EXTRA_DIST += tests/tests-listed.sh
+TESTS_OFF =
+if !BUILD_VIEWER
+TESTS_OFF += tests/viewer
+endif
+if !BUILD_TC
+TESTS_OFF += tests/tc
+endif
+print-TESTS:
+	@echo TESTS $(TESTS)
+	@echo OFF $(TESTS_OFF)
+.PHONY: print-TESTS
