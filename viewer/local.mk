@@ -115,12 +115,12 @@ endif ENABLE_ASAN
 # from the build tree (viewer/gl/glutil.c).
 viewershadersdir = $(pkgdatadir)/shaders
 dist_viewershaders_DATA = \
-	viewer/shaders/ball.vert viewer/shaders/ball.frag \
-	viewer/shaders/board.vert viewer/shaders/board.frag \
-	viewer/shaders/text.vert viewer/shaders/text.frag \
-	viewer/shaders/image.vert viewer/shaders/image.frag \
-	viewer/shaders/sky.vert viewer/shaders/sky.frag \
-	viewer/shaders/model.vert viewer/shaders/model.frag
+	viewer/gl/shaders/ball.vert viewer/gl/shaders/ball.frag \
+	viewer/gl/shaders/board.vert viewer/gl/shaders/board.frag \
+	viewer/gl/shaders/text.vert viewer/gl/shaders/text.frag \
+	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
+	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
+	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
 
 dist_man_MANS += docs/packter-viewer.1
 

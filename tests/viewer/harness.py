@@ -21,7 +21,7 @@ import zlib
 TOP_BUILDDIR = os.environ.get("top_builddir", ".")
 TOP_SRCDIR = os.environ.get("top_srcdir", ".")
 VIEWER = os.path.join(TOP_BUILDDIR, "viewer", "packter-viewer")
-SHADERS = os.path.join(TOP_SRCDIR, "viewer", "shaders")
+SHADERS = os.path.join(TOP_SRCDIR, "viewer", "gl", "shaders")
 
 # viewer/scene.h and viewer/camera.h
 BOARD_X = 1.6

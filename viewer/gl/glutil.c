@@ -123,7 +123,7 @@ has_shaders(const char *dir)
 const char *
 gl_shader_dir(const char *given)
 {
-	static const char *const tree = PACKTER_SRCDIR "/viewer/shaders";
+	static const char *const tree = PACKTER_SRCDIR "/viewer/gl/shaders";
 	const char *env;
 
 	if (given != NULL)
