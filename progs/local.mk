@@ -6,6 +6,7 @@ noinst_LIBRARIES += progs/libprogs.a
 progs_libprogs_a_SOURCES = \
 	progs/log.h progs/log.c \
 	progs/cli.h progs/cli.c \
-	progs/stats.h progs/stats.c
+	progs/stats.h progs/stats.c \
+	progs/clock.h
 
 PROGS_LDADD = progs/libprogs.a common/libpackter.a

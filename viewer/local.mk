@@ -77,6 +77,10 @@ tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 TESTS += tests/viewer/test-scene
 
+# The rooms keep to their layers: symbols the libraries need, includes.
+TESTS += tests/viewer/test-rooms.sh
+EXTRA_DIST += tests/viewer/test-rooms.sh
+
 # Drawing, picking and traceback against a running viewer (offscreen EGL,
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \

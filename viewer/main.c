@@ -518,7 +518,7 @@ do_traceback(struct viewer *v)
 		v->c[V_TRACE_REFUSED]++;
 		return;
 	}
-	if (traceback_send(addr, v->o.tc_port, req, reqlen, err,
+	if (net_send_trace(addr, v->o.tc_port, req, reqlen, err,
 	    sizeof(err)) == -1) {
 		snprintf(v->status, sizeof(v->status), "traceback: %s", err);
 		v->c[V_TRACE_REFUSED]++;

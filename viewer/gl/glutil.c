@@ -1,5 +1,5 @@
 /*
- * glutil.c - load, compile and link the viewer's shaders.
+ * glutil.c - load, compile and link the viewer's shaders; upload textures.
  */
 #include "config.h"
 #include "glutil.h"
@@ -135,4 +135,51 @@ gl_shader_dir(const char *given)
 	if (has_shaders(tree))
 		return tree;
 	return NULL;
+}
+
+GLuint
+gl_texture(SDL_Surface *s, bool mipmap, bool repeat_s)
+{
+	SDL_Surface *scaled = NULL;
+	GLint max = 0;
+	GLuint tex;
+	int w = s->w, h = s->h;
+
+	glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max);
+	if (max > 0 && (w > max || h > max)) {
+		if (w >= h) {
+			h = (int)((int64_t)h * max / w);
+			w = max;
+		} else {
+			w = (int)((int64_t)w * max / h);
+			h = max;
+		}
+		scaled = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1,
+		    h > 0 ? h : 1, 32, SDL_PIXELFORMAT_RGBA32);
+		if (scaled != NULL) {
+			SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+			SDL_BlitScaled(s, NULL, scaled, NULL);
+			s = scaled;
+		}
+	}
+	glGenTextures(1, &tex);
+	glBindTexture(GL_TEXTURE_2D, tex);
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+	glPixelStorei(GL_UNPACK_ROW_LENGTH, s->pitch / 4);
+	SDL_LockSurface(s);
+	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, s->w, s->h, 0, GL_RGBA,
+	    GL_UNSIGNED_BYTE, s->pixels);
+	SDL_UnlockSurface(s);
+	glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+	if (mipmap)
+		glGenerateMipmap(GL_TEXTURE_2D);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
+	    mipmap ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S,
+	    repeat_s ? GL_REPEAT : GL_CLAMP_TO_EDGE);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+	glBindTexture(GL_TEXTURE_2D, 0);
+	SDL_FreeSurface(scaled);
+	return tex;
 }

@@ -1,10 +1,13 @@
 /*
- * glutil.h - shader programs from data files, and GL error reporting.
+ * glutil.h - shader programs from data files, textures from pictures, and
+ * GL error reporting.
  */
 #ifndef PACKTER_VIEWER_GLUTIL_H
 #define PACKTER_VIEWER_GLUTIL_H
 
 #include <GL/glew.h>
+#include <SDL.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -19,5 +22,12 @@ GLuint	gl_program(const char *dir, const char *name, char *err, size_t errlen);
  * tree).  NULL if none has ball.vert.
  */
 const char *gl_shader_dir(const char *given);
+
+/*
+ * A texture of an RGBA32 surface (image_decode()'s), scaled down to what
+ * the GL takes; mipmapped when asked; repeat along s when asked (the sky's
+ * longitude).
+ */
+GLuint	gl_texture(SDL_Surface *, bool mipmap, bool repeat_s);
 
 #endif /* PACKTER_VIEWER_GLUTIL_H */

@@ -104,7 +104,7 @@ models_add(struct models *ms, unsigned flag, const struct obj_mesh *mesh,
 			ext = mesh->max[k] - mesh->min[k];
 	}
 	m->scale = ext > 0 ? MODEL_SIZE / ext : 1.0f;
-	m->tex = image_texture(tex, true, false);
+	m->tex = gl_texture(tex, true, false);
 
 	glGenVertexArrays(1, &m->vao);
 	glGenBuffers(1, &m->vbo);
