@@ -21,7 +21,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/scene.h viewer/core/scene.c \
 	viewer/core/timeline.h viewer/core/timeline.c \
 	viewer/core/camera.h viewer/core/camera.c \
-	viewer/core/traceback.h viewer/core/traceback.c
+	viewer/core/traceback.h viewer/core/traceback.c \
+	viewer/core/flagindex.h viewer/core/flagindex.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
