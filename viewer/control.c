@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "audio.h"
+#include "cache.h"
 #include "counters.h"
+#include "errbuf.h"
 #include "stats.h"
 #include "image.h"
 #include "log.h"
@@ -97,24 +99,10 @@ static const struct {
 	[B_VOICE] = { 5, 8 },
 };
 
-struct pic_entry {
-	char		*name;
-	SDL_Surface	*s;
-	uint64_t	 used;
-};
-
-struct snd_entry {
-	char		*name;
-	Mix_Chunk	*c;
-	uint64_t	 used;
-};
-
 /* A sound of PACKTERSOUND: the file, decoded as it plays. */
-struct mus_entry {
-	char		*name;
+struct music {
 	Mix_Music	*m;
 	void		*buf;
-	uint64_t	 used;
 };
 
 /* One message waiting: its kind, a file name and text (heap copies). */
@@ -147,10 +135,9 @@ struct control {
 	struct waiting	 msg, sky_w, sound;
 	struct waiting	 fx[EFFECT_QUEUE];
 	int		 fx_head, fx_n;
-	struct pic_entry pics[PIC_CACHE];
-	struct snd_entry snds[SND_CACHE];
-	struct mus_entry muss[MUS_CACHE];
-	uint64_t	 tick;		/* for the caches' LRU */
+	struct cache	 pics;		/* SDL_Surface */
+	struct cache	 snds;		/* Mix_Chunk */
+	struct cache	 muss;		/* struct music */
 	int		 pic_budget, snd_budget;
 	int64_t		 idle_since;	/* for control_done, -1 busy */
 	uint64_t	 voice_failed_seen;
@@ -230,6 +217,48 @@ control_option(struct control_opts *o, int opt, const char *arg)
 
 /* --- the object ----------------------------------------------------------- */
 
+static void
+free_picture(void *v, void *arg)
+{
+	(void)arg;
+	SDL_FreeSurface(v);
+}
+
+static void
+free_chunk(void *v, void *arg)
+{
+	(void)arg;
+	Mix_FreeChunk(v);
+}
+
+static bool
+chunk_playing(const void *v, void *arg)
+{
+	const struct control *c = arg;
+
+	return audio_playing_chunk(c->audio, v);
+}
+
+static void
+free_music(void *v, void *arg)
+{
+	struct music *mu = v;
+
+	(void)arg;
+	Mix_FreeMusic(mu->m);
+	free(mu->buf);
+	free(mu);
+}
+
+static bool
+music_playing(const void *v, void *arg)
+{
+	const struct control *c = arg;
+	const struct music *mu = v;
+
+	return audio_playing_music(c->audio, mu->m);
+}
+
 struct control *
 control_new(const struct control_opts *o, const char *shader_dir,
     const char *font, int font_px, size_t history_cap, FILE *report)
@@ -243,6 +272,12 @@ control_new(const struct control_opts *o, const char *shader_dir,
 	c->o = *o;
 	c->report = report;
 	c->idle_since = -1;
+	cache_init(&c->pics, PIC_CACHE, PIC_CACHE_BYTES,
+	    &(struct cache_ops){ free_picture, NULL, c });
+	cache_init(&c->snds, SND_CACHE, SND_CACHE_BYTES,
+	    &(struct cache_ops){ free_chunk, chunk_playing, c });
+	cache_init(&c->muss, MUS_CACHE, 0,
+	    &(struct cache_ops){ free_music, music_playing, c });
 	for (i = 0; i < B_KINDS; i++) {
 		c->b[i].rate = bucket_limits[i].rate;
 		c->b[i].burst = c->b[i].tokens = bucket_limits[i].burst;
@@ -291,24 +326,12 @@ control_free(struct control *c)
 	voice_free(c->voice);
 	audio_sound(c->audio, NULL, 0, 0);
 	audio_voice(c->audio, NULL);
-	for (i = 0; i < MUS_CACHE; i++) {
-		if (c->muss[i].m != NULL)
-			Mix_FreeMusic(c->muss[i].m);
-		free(c->muss[i].buf);
-		free(c->muss[i].name);
-	}
-	for (i = 0; i < SND_CACHE; i++) {
-		if (c->snds[i].c != NULL)
-			Mix_FreeChunk(c->snds[i].c);
-		free(c->snds[i].name);
-	}
+	cache_free(&c->muss);
+	cache_free(&c->snds);
 	if (c->voice_chunk != NULL)
 		Mix_FreeChunk(c->voice_chunk);
 	audio_free(c->audio);
-	for (i = 0; i < PIC_CACHE; i++) {
-		SDL_FreeSurface(c->pics[i].s);
-		free(c->pics[i].name);
-	}
+	cache_free(&c->pics);
 	clear(&c->msg);
 	clear(&c->sky_w);
 	clear(&c->sound);
@@ -515,27 +538,6 @@ read_named(struct control *c, const char *name, size_t len, size_t *size,
 	return buf;
 }
 
-static size_t
-pic_bytes(const struct control *c)
-{
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < PIC_CACHE; i++)
-		if (c->pics[i].s != NULL)
-			n += (size_t)c->pics[i].s->pitch *
-			    (size_t)c->pics[i].s->h;
-	return n;
-}
-
-static void
-pic_evict(struct control *c, int i)
-{
-	SDL_FreeSurface(c->pics[i].s);
-	free(c->pics[i].name);
-	memset(&c->pics[i], 0, sizeof(c->pics[i]));
-}
-
 /*
  * A picture by name: from the cache, or decoded if the frame's budget
  * allows (1 is returned then with *pic NULL: try again next frame).  0 with
@@ -548,17 +550,9 @@ picture(struct control *c, const char *name, size_t len, SDL_Surface **pic,
 	SDL_Surface *s;
 	void *buf;
 	size_t size;
-	int i, slot = 0;
 
-	*pic = NULL;
-	for (i = 0; i < PIC_CACHE; i++)
-		if (c->pics[i].name != NULL &&
-		    strlen(c->pics[i].name) == len &&
-		    memcmp(c->pics[i].name, name, len) == 0) {
-			c->pics[i].used = ++c->tick;
-			*pic = c->pics[i].s;
-			return 0;
-		}
+	if ((*pic = cache_get(&c->pics, name, len)) != NULL)
+		return 0;
 	if (c->pic_budget == 0)
 		return 1;
 	c->pic_budget--;
@@ -568,73 +562,13 @@ picture(struct control *c, const char *name, size_t len, SDL_Surface **pic,
 	free(buf);
 	if (s == NULL)
 		return -1;
-	for (i = 0; i < PIC_CACHE; i++) {
-		if (c->pics[i].s == NULL) {
-			slot = i;
-			break;
-		}
-		if (c->pics[i].used < c->pics[slot].used)
-			slot = i;
+	if (cache_put(&c->pics, name, len, s, (size_t)s->pitch *
+	    (size_t)s->h) == -1) {
+		SDL_FreeSurface(s);
+		return 1;
 	}
-	pic_evict(c, slot);
-	/* Within the byte bound, the oldest go first. */
-	while (pic_bytes(c) + (size_t)s->pitch * (size_t)s->h >
-	    PIC_CACHE_BYTES) {
-		int old = -1;
-
-		for (i = 0; i < PIC_CACHE; i++)
-			if (c->pics[i].s != NULL && (old == -1 ||
-			    c->pics[i].used < c->pics[old].used))
-				old = i;
-		if (old == -1)
-			break;
-		pic_evict(c, old);
-	}
-	c->pics[slot].name = xmalloc(len + 1);
-	memcpy(c->pics[slot].name, name, len);
-	c->pics[slot].name[len] = '\0';
-	c->pics[slot].s = s;
-	c->pics[slot].used = ++c->tick;
 	*pic = s;
 	return 0;
-}
-
-static size_t
-snd_bytes(const struct control *c)
-{
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < SND_CACHE; i++)
-		if (c->snds[i].c != NULL)
-			n += c->snds[i].c->alen;
-	return n;
-}
-
-/* The least recently used sound not playing, or -1. */
-static int
-snd_victim(const struct control *c)
-{
-	int i, v = -1;
-
-	for (i = 0; i < SND_CACHE; i++) {
-		if (c->snds[i].c == NULL)
-			return i;
-		if (audio_playing_chunk(c->audio, c->snds[i].c))
-			continue;
-		if (v == -1 || c->snds[i].used < c->snds[v].used)
-			v = i;
-	}
-	return v;
-}
-
-static void
-snd_evict(struct control *c, int i)
-{
-	if (c->snds[i].c != NULL)
-		Mix_FreeChunk(c->snds[i].c);
-	free(c->snds[i].name);
-	memset(&c->snds[i], 0, sizeof(c->snds[i]));
 }
 
 /* A sound by name, as picture() does it. */
@@ -645,43 +579,27 @@ sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
 	Mix_Chunk *ch;
 	void *buf;
 	size_t size;
-	int i, slot;
 
-	*out = NULL;
-	for (i = 0; i < SND_CACHE; i++)
-		if (c->snds[i].name != NULL &&
-		    strlen(c->snds[i].name) == len &&
-		    memcmp(c->snds[i].name, name, len) == 0) {
-			c->snds[i].used = ++c->tick;
-			*out = c->snds[i].c;
-			return 0;
-		}
-	if (c->snd_budget == 0)
-		return 1;
-	if ((slot = snd_victim(c)) == -1)
+	if ((*out = cache_get(&c->snds, name, len)) != NULL)
+		return 0;
+	if (c->snd_budget == 0 || !cache_room(&c->snds))
 		return 1;		/* all of them playing: later */
 	c->snd_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	if (size > EFFECT_FILE_MAX) {
-		snprintf(err, errlen, "an effect larger than %d bytes",
-		    EFFECT_FILE_MAX);
 		free(buf);
-		return -1;
+		return errbuf_fmt(err, errlen, "an effect larger than %d "
+		    "bytes", EFFECT_FILE_MAX);
 	}
 	ch = audio_decode(buf, size, err, errlen);
 	free(buf);
 	if (ch == NULL)
 		return -1;
-	snd_evict(c, slot);
-	while (snd_bytes(c) + ch->alen > SND_CACHE_BYTES &&
-	    (i = snd_victim(c)) != -1 && c->snds[i].c != NULL)
-		snd_evict(c, i);
-	c->snds[slot].name = xmalloc(len + 1);
-	memcpy(c->snds[slot].name, name, len);
-	c->snds[slot].name[len] = '\0';
-	c->snds[slot].c = ch;
-	c->snds[slot].used = ++c->tick;
+	if (cache_put(&c->snds, name, len, ch, ch->alen) == -1) {
+		Mix_FreeChunk(ch);
+		return 1;
+	}
 	*out = ch;
 	return 0;
 }
@@ -691,21 +609,17 @@ static int
 music(struct control *c, const char *name, size_t len, Mix_Music **out,
     char *err, size_t errlen)
 {
+	struct music *mu;
 	Mix_Music *m;
 	void *buf;
 	size_t size;
-	int i, slot = -1;
 
 	*out = NULL;
-	for (i = 0; i < MUS_CACHE; i++)
-		if (c->muss[i].name != NULL &&
-		    strlen(c->muss[i].name) == len &&
-		    memcmp(c->muss[i].name, name, len) == 0) {
-			c->muss[i].used = ++c->tick;
-			*out = c->muss[i].m;
-			return 0;
-		}
-	if (c->snd_budget == 0)
+	if ((mu = cache_get(&c->muss, name, len)) != NULL) {
+		*out = mu->m;
+		return 0;
+	}
+	if (c->snd_budget == 0 || !cache_room(&c->muss))
 		return 1;
 	c->snd_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
@@ -714,25 +628,13 @@ music(struct control *c, const char *name, size_t len, Mix_Music **out,
 		free(buf);
 		return -1;
 	}
-	/* The least recently used that is not playing (one plays at most). */
-	for (i = 0; i < MUS_CACHE; i++) {
-		if (audio_playing_music(c->audio, c->muss[i].m))
-			continue;
-		if (slot == -1 || c->muss[i].m == NULL ||
-		    (c->muss[slot].m != NULL &&
-		    c->muss[i].used < c->muss[slot].used))
-			slot = i;
+	mu = xmalloc(sizeof(*mu));
+	mu->m = m;
+	mu->buf = buf;
+	if (cache_put(&c->muss, name, len, mu, size) == -1) {
+		free_music(mu, NULL);
+		return 1;
 	}
-	if (c->muss[slot].m != NULL)
-		Mix_FreeMusic(c->muss[slot].m);
-	free(c->muss[slot].buf);
-	free(c->muss[slot].name);
-	c->muss[slot].name = xmalloc(len + 1);
-	memcpy(c->muss[slot].name, name, len);
-	c->muss[slot].name[len] = '\0';
-	c->muss[slot].m = m;
-	c->muss[slot].buf = buf;
-	c->muss[slot].used = ++c->tick;
 	*out = m;
 	return 0;
 }
