@@ -20,6 +20,7 @@
 #include "log.h"
 #include "media.h"
 #include "panel.h"
+#include "schedule.h"
 #include "voice.h"
 
 #define SEC		1000000000LL
@@ -30,7 +31,6 @@
 #define SND_CACHE_BYTES	(256 * 1024 * 1024)
 #define MUS_CACHE	4
 #define EFFECT_FILE_MAX	(4 * 1024 * 1024)	/* WAV, decoded whole */
-#define EFFECT_QUEUE	16
 #define IDLE_BEFORE_DONE (200 * MS)
 #define MAX_EFFECTS_MAX	64
 
@@ -83,37 +83,10 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_HANDLED] = "control messages handled",
 };
 
-/* Per kind of work: pictures, sounds, voice. */
-struct bucket {
-	double		 tokens, rate, burst;
-	int64_t		 last;
-};
-
-enum { B_PICTURE, B_SOUND, B_VOICE, B_KINDS };
-
-static const struct {
-	double		 rate, burst;
-} bucket_limits[B_KINDS] = {
-	[B_PICTURE] = { 20, 20 },
-	[B_SOUND] = { 50, 50 },
-	[B_VOICE] = { 5, 8 },
-};
-
 /* A sound of PACKTERSOUND: the file, decoded as it plays. */
 struct music {
 	Mix_Music	*m;
 	void		*buf;
-};
-
-/* One message waiting: its kind, a file name and text (heap copies). */
-struct waiting {
-	bool		 set;
-	enum pt_kind	 kind;
-	char		*file;
-	size_t		 file_len;
-	char		*text;
-	size_t		 text_len;
-	int64_t		 duration_ms;
 };
 
 struct control {
@@ -131,15 +104,10 @@ struct control {
 	int		 volume;	/* steps */
 	struct voice	*voice;
 	Mix_Chunk	*voice_chunk;
-	struct bucket	 b[B_KINDS];
-	struct waiting	 msg, sky_w, sound;
-	struct waiting	 fx[EFFECT_QUEUE];
-	int		 fx_head, fx_n;
+	struct schedule	 sched;		/* what is due (core/schedule.c) */
 	struct cache	 pics;		/* SDL_Surface */
 	struct cache	 snds;		/* Mix_Chunk */
 	struct cache	 muss;		/* struct music */
-	int		 pic_budget, snd_budget;
-	int64_t		 idle_since;	/* for control_done, -1 busy */
 	uint64_t	 voice_failed_seen;
 	uint64_t	 c[C_COUNTERS];
 };
@@ -266,22 +234,17 @@ control_new(const struct control_opts *o, const char *shader_dir,
 	struct control *c;
 	char err[1024];
 	const char *dir;
-	int i;
 
 	c = xcalloc(1, sizeof(*c));
 	c->o = *o;
 	c->report = report;
-	c->idle_since = -1;
+	schedule_init(&c->sched);
 	cache_init(&c->pics, PIC_CACHE, PIC_CACHE_BYTES,
 	    &(struct cache_ops){ free_picture, NULL, c });
 	cache_init(&c->snds, SND_CACHE, SND_CACHE_BYTES,
 	    &(struct cache_ops){ free_chunk, chunk_playing, c });
 	cache_init(&c->muss, MUS_CACHE, 0,
 	    &(struct cache_ops){ free_music, music_playing, c });
-	for (i = 0; i < B_KINDS; i++) {
-		c->b[i].rate = bucket_limits[i].rate;
-		c->b[i].burst = c->b[i].tokens = bucket_limits[i].burst;
-	}
 	dir = media_default_dir(o->media_dir);
 	if (media_open(&c->media, dir, err, sizeof(err)) == -1)
 		log_warn("%s: pictures, sounds and models are off (give "
@@ -308,19 +271,9 @@ control_new(const struct control_opts *o, const char *shader_dir,
 	return c;
 }
 
-static void
-clear(struct waiting *w)
-{
-	free(w->file);
-	free(w->text);
-	memset(w, 0, sizeof(*w));
-}
-
 void
 control_free(struct control *c)
 {
-	int i;
-
 	if (c == NULL)
 		return;
 	voice_free(c->voice);
@@ -332,11 +285,7 @@ control_free(struct control *c)
 		Mix_FreeChunk(c->voice_chunk);
 	audio_free(c->audio);
 	cache_free(&c->pics);
-	clear(&c->msg);
-	clear(&c->sky_w);
-	clear(&c->sound);
-	for (i = 0; i < c->fx_n; i++)
-		clear(&c->fx[(c->fx_head + i) % EFFECT_QUEUE]);
+	schedule_free(&c->sched);
 	free(c->sky_name);
 	panel_free(c->panel);
 	skydome_free(c->sky);
@@ -397,82 +346,27 @@ open_audio(struct control *c)
 
 /* --- receiving ------------------------------------------------------ */
 
-static bool
-take_token(struct bucket *b, int64_t now)
-{
-	if (b->last != 0 && now > b->last) {
-		b->tokens += b->rate * (double)(now - b->last) / 1e9;
-		if (b->tokens > b->burst)
-			b->tokens = b->burst;
-	}
-	b->last = now;
-	if (b->tokens < 1.0)
-		return false;
-	b->tokens -= 1.0;
-	return true;
-}
-
-static char *
-copy(const struct pt_str *s)
-{
-	char *p = xmalloc(s->len + 1);
-
-	memcpy(p, s->p, s->len);
-	p[s->len] = '\0';
-	return p;
-}
-
-/* Keep the latest of a kind waiting; the one it replaces is counted. */
-static void
-wait_latest(struct control *c, struct waiting *w, const struct pt_control *m)
-{
-	if (w->set) {
-		c->c[C_REPLACED]++;
-		handled(c, w->kind, "replaced");
-	}
-	clear(w);
-	w->set = true;
-	w->kind = m->kind;
-	w->file = copy(&m->file);
-	w->file_len = m->file.len;
-	w->text = copy(&m->text);
-	w->text_len = m->text.len;
-	w->duration_ms = m->duration_ms;
-}
-
 void
 control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 {
 	struct pt_control m;
 	char err[PT_ERRBUF_SIZE];
+	enum pt_kind old;
 	int bucket;
 
 	if (c == NULL)
 		return;
-	switch (ps->kind) {
-	case PT_MSG:
-	case PT_HTML:
-	case PT_SKYDOME:
-		bucket = B_PICTURE;
-		break;
-	case PT_SOUND:
-	case PT_SE:
-		bucket = B_SOUND;
-		break;
-	case PT_VOICE:
-		bucket = B_VOICE;
-		break;
-	default:
+	if ((bucket = schedule_bucket(ps->kind)) == -1) {
 		c->c[C_UNSUPPORTED]++;
 		handled(c, ps->kind, "unsupported");
 		return;
 	}
-	if (!take_token(&c->b[bucket], now)) {
+	if (!schedule_admit(&c->sched, (enum sched_bucket)bucket, now)) {
 		c->c[C_RATE_LIMITED]++;
 		handled(c, ps->kind, "rate limited");
 		return;
 	}
-	if (bucket != B_PICTURE)
+	if (bucket != SCHED_B_PICTURE)
 		open_audio(c);
 	if (pt_parse_control(ps, &m, err, sizeof(err)) != 0) {
 		c->c[C_BAD]++;
@@ -480,27 +374,20 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 		handled(c, ps->kind, "bad: %s", err);
 		return;
 	}
-	switch (m.kind) {
-	case PT_MSG:
-	case PT_HTML:
-		wait_latest(c, &c->msg, &m);
+	switch (schedule_wait(&c->sched, &m, &old)) {
+	case SCHED_WAITING:
 		break;
-	case PT_SKYDOME:
-		wait_latest(c, &c->sky_w, &m);
+	case SCHED_REPLACED:
+		c->c[C_REPLACED]++;
+		handled(c, old, "replaced");
 		break;
-	case PT_SOUND:
-		wait_latest(c, &c->sound, &m);
+	case SCHED_QUEUE_FULL:
+		c->c[C_EFFECTS_QUEUE]++;
+		handled(c, m.kind, "dropped: queue full");
 		break;
-	case PT_SE:
-		if (c->fx_n == EFFECT_QUEUE) {
-			c->c[C_EFFECTS_QUEUE]++;
-			handled(c, m.kind, "dropped: queue full");
+	case SCHED_NOT_MINE:
+		if (m.kind != PT_VOICE)
 			break;
-		}
-		wait_latest(c, &c->fx[(c->fx_head + c->fx_n++) % EFFECT_QUEUE],
-		    &m);
-		break;
-	case PT_VOICE:
 		if (c->voice == NULL) {
 			c->c[C_NO_VOICE]++;
 			handled(c, m.kind, "no synthesiser");
@@ -512,8 +399,6 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 			handled(c, m.kind, "dropped: queue full");
 		}
 		/* Else handled when spoken (control_frame). */
-		break;
-	default:
 		break;
 	}
 }
@@ -553,9 +438,8 @@ picture(struct control *c, const char *name, size_t len, SDL_Surface **pic,
 
 	if ((*pic = cache_get(&c->pics, name, len)) != NULL)
 		return 0;
-	if (c->pic_budget == 0)
+	if (!schedule_spend(&c->sched, SCHED_DECODE_PICTURE))
 		return 1;
-	c->pic_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	s = image_decode(buf, size, err, errlen);
@@ -582,9 +466,10 @@ sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
 
 	if ((*out = cache_get(&c->snds, name, len)) != NULL)
 		return 0;
-	if (c->snd_budget == 0 || !cache_room(&c->snds))
+	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
+	    !cache_room(&c->snds))
 		return 1;		/* all of them playing: later */
-	c->snd_budget--;
+	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	if (size > EFFECT_FILE_MAX) {
@@ -619,9 +504,10 @@ music(struct control *c, const char *name, size_t len, Mix_Music **out,
 		*out = mu->m;
 		return 0;
 	}
-	if (c->snd_budget == 0 || !cache_room(&c->muss))
+	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
+	    !cache_room(&c->muss))
 		return 1;
-	c->snd_budget--;
+	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	if ((m = audio_music_open(buf, size, err, errlen)) == NULL) {
@@ -642,9 +528,8 @@ music(struct control *c, const char *name, size_t len, Mix_Music **out,
 /* --- applying ------------------------------------------------------------- */
 
 static void
-apply_msg(struct control *c, int64_t now)
+apply_msg(struct control *c, struct sched_msg *w, int64_t now)
 {
-	struct waiting *w = &c->msg;
 	SDL_Surface *pic = NULL;
 	char err[256];
 	int rc = 0;
@@ -663,20 +548,19 @@ apply_msg(struct control *c, int64_t now)
 	c->c[C_SHOWN]++;
 	handled(c, w->kind, "shown%s%s", rc == -1 ? ", picture: " : "",
 	    rc == -1 ? err : "");
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_PANEL);
 }
 
 static void
-apply_sky(struct control *c)
+apply_sky(struct control *c, struct sched_msg *w)
 {
-	struct waiting *w = &c->sky_w;
 	SDL_Surface *pic = NULL;
 	char err[256];
 	int rc;
 
 	if (c->sky == NULL) {
 		handled(c, w->kind, "no sky dome");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}
 	if (w->file_len == 0) {
@@ -685,7 +569,7 @@ apply_sky(struct control *c)
 		free(c->sky_name);
 		c->sky_name = NULL;
 		handled(c, w->kind, "removed");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}
 	if ((rc = picture(c, w->file, w->file_len, &pic, err,
@@ -704,13 +588,12 @@ apply_sky(struct control *c)
 		c->sky_name = xstrdup(w->file);
 		handled(c, w->kind, "set");
 	}
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_SKY);
 }
 
 static void
-apply_sound(struct control *c, int64_t now)
+apply_sound(struct control *c, struct sched_msg *w, int64_t now)
 {
-	struct waiting *w = &c->sound;
 	Mix_Music *m = NULL;
 	char err[256];
 	int rc;
@@ -718,14 +601,14 @@ apply_sound(struct control *c, int64_t now)
 	if (c->audio == NULL) {
 		c->c[C_NO_AUDIO]++;
 		handled(c, w->kind, "no audio device");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SOUND);
 		return;
 	}
 	if (w->duration_ms == 0) {
 		audio_sound(c->audio, NULL, 0, now);
 		c->c[C_SOUND_STOPPED]++;
 		handled(c, w->kind, "stopped");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SOUND);
 		return;
 	}
 	if ((rc = music(c, w->file, w->file_len, &m, err,
@@ -739,20 +622,19 @@ apply_sound(struct control *c, int64_t now)
 		c->c[C_SOUND_PLAYED]++;
 		handled(c, w->kind, "playing");
 	}
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_SOUND);
 }
 
 /* Effects in order, while they are cached or the budget allows. */
 static void
 apply_effects(struct control *c)
 {
-	struct waiting *w;
+	struct sched_msg *w;
 	Mix_Chunk *ch;
 	char err[256];
 	int rc;
 
-	while (c->fx_n > 0) {
-		w = &c->fx[c->fx_head];
+	while ((w = schedule_effect(&c->sched)) != NULL) {
 		if (c->audio == NULL) {
 			c->c[C_NO_AUDIO]++;
 			handled(c, w->kind, "no audio device");
@@ -769,9 +651,7 @@ apply_effects(struct control *c)
 			c->c[C_EFFECTS]++;
 			handled(c, w->kind, "playing");
 		}
-		clear(w);
-		c->fx_head = (c->fx_head + 1) % EFFECT_QUEUE;
-		c->fx_n--;
+		schedule_effect_done(&c->sched);
 	}
 }
 
@@ -816,23 +696,22 @@ apply_voice(struct control *c)
 }
 
 void
-control_frame(struct control *c, int64_t now, int w, int h)
+control_frame(struct control *c, int64_t now)
 {
-	(void)w;
-	(void)h;
+	struct sched_msg *w;
+
 	if (c == NULL)
 		return;
-	c->pic_budget = 1;
-	c->snd_budget = 1;
+	schedule_frame(&c->sched);
 	audio_tick(c->audio, now);
 	apply_voice(c);
-	if (c->sound.set)
-		apply_sound(c, now);
+	if ((w = schedule_slot(&c->sched, SCHED_SOUND)) != NULL)
+		apply_sound(c, w, now);
 	apply_effects(c);
-	if (c->msg.set)
-		apply_msg(c, now);
-	if (c->sky_w.set)
-		apply_sky(c);
+	if ((w = schedule_slot(&c->sched, SCHED_PANEL)) != NULL)
+		apply_msg(c, w, now);
+	if ((w = schedule_slot(&c->sched, SCHED_SKY)) != NULL)
+		apply_sky(c, w);
 }
 
 void
@@ -872,16 +751,9 @@ control_done(struct control *c, int64_t now)
 	if (c == NULL || c->o.exit_messages == 0 ||
 	    c->c[C_HANDLED] < c->o.exit_messages)
 		return false;
-	busy = c->msg.set || c->sky_w.set || c->sound.set || c->fx_n > 0 ||
-	    audio_busy(c->audio) || (c->voice != NULL &&
+	busy = audio_busy(c->audio) || (c->voice != NULL &&
 	    voice_busy(c->voice));
-	if (busy) {
-		c->idle_since = -1;
-		return false;
-	}
-	if (c->idle_since < 0)
-		c->idle_since = now;
-	return now - c->idle_since >= IDLE_BEFORE_DONE;
+	return schedule_settled(&c->sched, busy, now, IDLE_BEFORE_DONE);
 }
 
 void

@@ -23,7 +23,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
-	viewer/core/cache.h viewer/core/cache.c
+	viewer/core/cache.h viewer/core/cache.c \
+	viewer/core/schedule.h viewer/core/schedule.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -73,14 +74,20 @@ tests_viewer_test_voice_LDADD = $(VIEWER_MEDIA_LDADD)
 TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
-check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache
+check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
+	tests/viewer/test-schedule
 tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_cache_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_cache_SOURCES = tests/viewer/test-cache.c tests/unit/test.h
 tests_viewer_test_cache_LDADD = $(VIEWER_CORE_LDADD)
-TESTS += tests/viewer/test-scene tests/viewer/test-cache
+tests_viewer_test_schedule_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
+	tests/unit/test.h
+tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-scene tests/viewer/test-cache \
+	tests/viewer/test-schedule
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh

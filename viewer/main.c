@@ -972,7 +972,7 @@ main(int argc, char **argv)
 		}
 
 		/* Draw: control messages waiting first (within a budget). */
-		control_frame(v->ctl, now, v->cam.w, v->cam.h);
+		control_frame(v->ctl, now);
 		render_upload(v->render, v->h);
 		render_frame(v->render, &v->cam, &v->scene, v->h);
 		if (v->hud != NULL) {
