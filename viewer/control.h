@@ -13,11 +13,13 @@
  * name.  So a flood of control messages costs a frame a bounded time.
  *
  * What is due when (the buckets, the waiting messages, the frame's budget)
- * is the core's schedule.c, pure and unit-tested; the caches are one
- * core/cache.c each.  This file is the edge that applies it: media, GL and
- * SDL_mixer.  Files are read only through media.c.  Every message ends counted once as
- * handled: shown, played, stopped, refused, failed, replaced or dropped;
- * --exit-after-messages waits for that count.
+ * is the core's schedule.c, pure and unit-tested; the caches are each a
+ * core/cache.c.  This file is the edge that applies it to media, GL and
+ * SDL_mixer.  Files are read only through media.c.
+ *
+ * Every message ends counted once as handled: shown, played, stopped,
+ * refused, failed, replaced or dropped; --exit-after-messages waits for
+ * that count.
  */
 #ifndef PACKTER_VIEWER_CONTROL_H
 #define PACKTER_VIEWER_CONTROL_H
