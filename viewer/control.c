@@ -5,7 +5,6 @@
 #include "config.h"
 #include "control.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "audio.h"
 #include "cache.h"
+#include "cli.h"
 #include "counters.h"
 #include "errbuf.h"
 #include "stats.h"
@@ -122,42 +122,20 @@ control_opts_init(struct control_opts *o)
 	o->max_effects = 10;
 }
 
-static long long
-num(const char *s, long long min, long long max, const char *what)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		fatal(2, "%s: \"%s\" is not a number from %lld to %lld", what,
-		    s, min, max);
-	return v;
-}
-
 bool
 control_option(struct control_opts *o, int opt, const char *arg)
 {
-	char *end;
-	double d;
-
 	switch (opt) {
 	case CO_MEDIA:
 		o->media_dir = arg;
 		return true;
 	case CO_MESSAGE_SECONDS:
-		errno = 0;
-		d = strtod(arg, &end);
-		if (errno != 0 || end == arg || *end != '\0' || !(d >= 0) ||
-		    d > 86400 * 365)
-			fatal(2, "--message-seconds: \"%s\" is not a number of "
-			    "seconds", arg);
-		o->message_ns = (int64_t)(d * 1e9);
+		o->message_ns = (int64_t)(cli_real("--message-seconds", arg, 0,
+		    86400 * 365) * 1e9);
 		return true;
 	case CO_MAX_EFFECTS:
-		o->max_effects = (int)num(arg, 0, MAX_EFFECTS_MAX,
-		    "--max-effects");
+		o->max_effects = (int)cli_num("--max-effects", arg, 0,
+		    MAX_EFFECTS_MAX);
 		return true;
 	case CO_VOICE:
 		o->voice = arg;
@@ -172,8 +150,8 @@ control_option(struct control_opts *o, int opt, const char *arg)
 		o->mute = true;
 		return true;
 	case CO_EXIT_MESSAGES:
-		o->exit_messages = (uint64_t)num(arg, 1, 1LL << 40,
-		    "--exit-after-messages");
+		o->exit_messages = (uint64_t)cli_num("--exit-after-messages",
+		    arg, 1, 1LL << 40);
 		return true;
 	case CO_REPORT:
 		o->report = true;

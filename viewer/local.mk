@@ -115,6 +115,8 @@ viewer_packter_viewer_CPPFLAGS = $(VIEWER_CPPFLAGS)
 viewer_packter_viewer_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 viewer_packter_viewer_SOURCES = \
 	viewer/main.c \
+	viewer/options.h viewer/options.c \
+	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
 	viewer/input.h viewer/input.c \
 	viewer/control.h viewer/control.c

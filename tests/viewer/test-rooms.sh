@@ -5,6 +5,7 @@
 #
 #   viewer/core   no SDL, no GL, no sockets, no files, no clock, no threads
 #   viewer/media  no GL
+#   viewer/       the edges: GL only through viewer/gl
 #   a room includes headers of its own room and of the rooms before it
 #   (core < media < gl < the edges), never by a path into another room
 set -u
@@ -36,6 +37,11 @@ check_lib "$b/viewer/core/libviewercore.a" \
     '^(SDL_|IMG_|TTF_|Mix_|gl[A-Z]|__glew|glew|socket$|sendto$|recv|bind$|connect$|poll$|open$|openat$|fopen|read$|write$|clock_gettime$|time$|gettimeofday$|pthread_|xml|espeak_)' \
     "SDL, GL, sockets, files, clocks or threads"
 check_lib "$b/viewer/media/libviewermedia.a" '^(gl[A-Z]|__glew|glew)' "GL"
+# The edges call GL only through gl/ (SDL_GL_* is SDL's window side).
+for f in "$s"/viewer/*.c; do
+	n=$(basename "$f" .c)
+	check_lib "$b/viewer/packter_viewer-$n.o" '^(gl[A-Z]|__glew|glew)' "GL"
+done
 
 # The rooms' order; a room may include the headers of those before it.
 rooms="core media gl ."

@@ -520,7 +520,7 @@ TEST(flag_index)
 		push(h, t0 + i * 100 * MS, 0, 0, 0, 0, i % 2 ? 12 : 1,
 		    "1.1.1.1,2.2.2.2,1,2,0,x");
 	flag_index_note(&fi, h);
-	scene_init(&sc, 100 * SEC);		/* everything kept is in flight */
+	scene_init(&sc, 100 * SEC);		/* all kept in flight */
 	scene_update(&sc, h, t0 + 14 * SEC);
 	n = flag_index_in_flight(&fi, h, &sc, 12, got, 128, &over);
 	w = in_flight_slow(h, &sc, 12, want, 128);
@@ -548,7 +548,8 @@ TEST(flag_index)
 
 		n = flag_index_in_flight(&fi, h, &sc, 11, many, 2048, &over);
 		CHECK_EQ_U(n, 1024);
-		CHECK(many[0].stamp_ms == history_ball(h, 1100 - 1024)->stamp_ms);
+		CHECK(many[0].stamp_ms ==
+		    history_ball(h, 1100 - 1024)->stamp_ms);
 	}
 	for (i = 0; i < FLAG_INDEX_FLAGS - 1; i++)
 		CHECK(flag_index_add(&fi, 100 + (uint32_t)i));

@@ -54,7 +54,7 @@ TEST(buckets)
 	/* The buckets are apart: sounds still have theirs. */
 	CHECK(schedule_admit(&s, SCHED_B_SOUND, t));
 
-	/* A second later, a second's worth (rate), never more than the burst. */
+	/* A second later, a second's worth (the rate). */
 	t += SEC;
 	for (n = 0, i = 0; i < 100; i++)
 		n += schedule_admit(&s, SCHED_B_VOICE, t);
@@ -130,7 +130,7 @@ TEST(latest_wins)
 		CHECK_STR(schedule_slot(&s, SCHED_PANEL)->file, "x.png");
 		CHECK_STR(schedule_slot(&s, SCHED_PANEL)->text, "words");
 	}
-	schedule_free(&s);		/* frees what waits (ASan's leak check) */
+	schedule_free(&s);		/* frees what waits (under ASan) */
 }
 
 TEST(effects_queue)

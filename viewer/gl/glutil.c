@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "log.h"
 
 #define SHADER_MAX	(256 * 1024)
@@ -182,4 +183,43 @@ gl_texture(SDL_Surface *s, bool mipmap, bool repeat_s)
 	glBindTexture(GL_TEXTURE_2D, 0);
 	SDL_FreeSurface(scaled);
 	return tex;
+}
+
+int
+gl_init(char *err, size_t errlen)
+{
+	GLenum e;
+
+	glewExperimental = GL_TRUE;
+	e = glewInit();
+	/*
+	 * GLEW built for GLX says NO_GLX_DISPLAY under EGL (the offscreen
+	 * driver) after it has loaded the core functions: harmless.
+	 */
+	if (e != GLEW_OK && e != GLEW_ERROR_NO_GLX_DISPLAY)
+		return errbuf_fmt(err, errlen, "GLEW: %s",
+		    (const char *)glewGetErrorString(e));
+	if (glCreateShader == NULL || glMultiDrawArrays == NULL ||
+	    glVertexAttribIPointer == NULL || glFenceSync == NULL)
+		return errbuf_fmt(err, errlen, "OpenGL 3.3 functions missing "
+		    "(GLEW: %s)", (const char *)glewGetErrorString(e));
+	while (glGetError() != GL_NO_ERROR)
+		;	/* glewInit's probing in a core context */
+	return 0;
+}
+
+const char *
+gl_renderer(void)
+{
+	const char *r = (const char *)glGetString(GL_RENDERER);
+
+	return r != NULL ? r : "?";
+}
+
+const char *
+gl_version(void)
+{
+	const char *v = (const char *)glGetString(GL_VERSION);
+
+	return v != NULL ? v : "?";
 }

@@ -24,6 +24,16 @@ GLuint	gl_program(const char *dir, const char *name, char *err, size_t errlen);
 const char *gl_shader_dir(const char *given);
 
 /*
+ * After the GL context is made current: load the functions (GLEW) and check
+ * that those of OpenGL 3.3 we use are there.  0, or -1 with err set.
+ */
+int	gl_init(char *err, size_t errlen);
+
+/* The renderer's and the GL version's names, for logs and benchmarks. */
+const char *gl_renderer(void);
+const char *gl_version(void);
+
+/*
  * A texture of an RGBA32 surface (image_decode()'s), scaled down to what
  * the GL takes; mipmapped when asked; repeat along s when asked (the sky's
  * longitude).
