@@ -7,6 +7,6 @@ progs_libprogs_a_SOURCES = \
 	progs/log.h progs/log.c \
 	progs/cli.h progs/cli.c \
 	progs/stats.h progs/stats.c \
-	progs/clock.h
+	progs/clock.h progs/clock.c
 
 PROGS_LDADD = progs/libprogs.a common/libpackter.a

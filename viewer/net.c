@@ -64,7 +64,7 @@ static struct ratelimit rl_bad, rl_unknown, rl_recv, rl_denied, rl_auth;
 int64_t
 net_now(void)
 {
-	return mono_us() * 1000;
+	return mono_ns();
 }
 
 static int64_t

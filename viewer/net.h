@@ -90,7 +90,7 @@ void	net_counters(const struct net *, struct counters *);
 int	net_send_trace(const char *addr, uint16_t port, const char *msg,
 	    size_t len, char *err, size_t errlen);
 
-/* The viewer's clock: progs' mono_us(), in the ns the history keeps. */
+/* The viewer's clock: progs' mono_ns(), the ns the history keeps. */
 int64_t	net_now(void);
 
 #endif /* PACKTER_VIEWER_NET_H */
