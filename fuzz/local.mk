@@ -46,11 +46,11 @@ fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
 fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
-# The viewer: fuzz-html, the HTML subset of messages (viewer/html.c).
+# The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c).
 if BUILD_VIEWER
 FUZZ_TARGETS += fuzz-html
 check_PROGRAMS += fuzz/fuzz-html-replay
-fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_replay_SOURCES = fuzz/fuzz-html.c fuzz/onefile.c
 fuzz_fuzz_html_replay_LDADD = $(VIEWER_MEDIA_LDADD)
@@ -101,7 +101,7 @@ endif
 
 if BUILD_VIEWER
 noinst_PROGRAMS += fuzz/fuzz-html
-fuzz_fuzz_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
 fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_SOURCES = fuzz/fuzz-html.c
 fuzz_fuzz_html_LDADD = $(VIEWER_MEDIA_LDADD)

@@ -5,19 +5,22 @@
 #include "config.h"
 #include "control.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audio.h"
+#include "cache.h"
+#include "cli.h"
 #include "counters.h"
+#include "errbuf.h"
 #include "stats.h"
 #include "image.h"
 #include "log.h"
 #include "media.h"
 #include "panel.h"
+#include "schedule.h"
 #include "voice.h"
 
 #define SEC		1000000000LL
@@ -28,7 +31,6 @@
 #define SND_CACHE_BYTES	(256 * 1024 * 1024)
 #define MUS_CACHE	4
 #define EFFECT_FILE_MAX	(4 * 1024 * 1024)	/* WAV, decoded whole */
-#define EFFECT_QUEUE	16
 #define IDLE_BEFORE_DONE (200 * MS)
 #define MAX_EFFECTS_MAX	64
 
@@ -81,51 +83,10 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_HANDLED] = "control messages handled",
 };
 
-/* Per kind of work: pictures, sounds, voice. */
-struct bucket {
-	double		 tokens, rate, burst;
-	int64_t		 last;
-};
-
-enum { B_PICTURE, B_SOUND, B_VOICE, B_KINDS };
-
-static const struct {
-	double		 rate, burst;
-} bucket_limits[B_KINDS] = {
-	[B_PICTURE] = { 20, 20 },
-	[B_SOUND] = { 50, 50 },
-	[B_VOICE] = { 5, 8 },
-};
-
-struct pic_entry {
-	char		*name;
-	SDL_Surface	*s;
-	uint64_t	 used;
-};
-
-struct snd_entry {
-	char		*name;
-	Mix_Chunk	*c;
-	uint64_t	 used;
-};
-
 /* A sound of PACKTERSOUND: the file, decoded as it plays. */
-struct mus_entry {
-	char		*name;
+struct music {
 	Mix_Music	*m;
 	void		*buf;
-	uint64_t	 used;
-};
-
-/* One message waiting: its kind, a file name and text (heap copies). */
-struct waiting {
-	bool		 set;
-	enum pt_kind	 kind;
-	char		*file;
-	size_t		 file_len;
-	char		*text;
-	size_t		 text_len;
-	int64_t		 duration_ms;
 };
 
 struct control {
@@ -143,16 +104,10 @@ struct control {
 	int		 volume;	/* steps */
 	struct voice	*voice;
 	Mix_Chunk	*voice_chunk;
-	struct bucket	 b[B_KINDS];
-	struct waiting	 msg, sky_w, sound;
-	struct waiting	 fx[EFFECT_QUEUE];
-	int		 fx_head, fx_n;
-	struct pic_entry pics[PIC_CACHE];
-	struct snd_entry snds[SND_CACHE];
-	struct mus_entry muss[MUS_CACHE];
-	uint64_t	 tick;		/* for the caches' LRU */
-	int		 pic_budget, snd_budget;
-	int64_t		 idle_since;	/* for control_done, -1 busy */
+	struct schedule	 sched;		/* what is due (core/schedule.c) */
+	struct cache	 pics;		/* SDL_Surface */
+	struct cache	 snds;		/* Mix_Chunk */
+	struct cache	 muss;		/* struct music */
 	uint64_t	 voice_failed_seen;
 	uint64_t	 c[C_COUNTERS];
 };
@@ -167,42 +122,20 @@ control_opts_init(struct control_opts *o)
 	o->max_effects = 10;
 }
 
-static long long
-num(const char *s, long long min, long long max, const char *what)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		fatal(2, "%s: \"%s\" is not a number from %lld to %lld", what,
-		    s, min, max);
-	return v;
-}
-
 bool
 control_option(struct control_opts *o, int opt, const char *arg)
 {
-	char *end;
-	double d;
-
 	switch (opt) {
 	case CO_MEDIA:
 		o->media_dir = arg;
 		return true;
 	case CO_MESSAGE_SECONDS:
-		errno = 0;
-		d = strtod(arg, &end);
-		if (errno != 0 || end == arg || *end != '\0' || !(d >= 0) ||
-		    d > 86400 * 365)
-			fatal(2, "--message-seconds: \"%s\" is not a number of "
-			    "seconds", arg);
-		o->message_ns = (int64_t)(d * 1e9);
+		o->message_ns = (int64_t)(cli_real("--message-seconds", arg, 0,
+		    86400 * 365) * 1e9);
 		return true;
 	case CO_MAX_EFFECTS:
-		o->max_effects = (int)num(arg, 0, MAX_EFFECTS_MAX,
-		    "--max-effects");
+		o->max_effects = (int)cli_num("--max-effects", arg, 0,
+		    MAX_EFFECTS_MAX);
 		return true;
 	case CO_VOICE:
 		o->voice = arg;
@@ -217,8 +150,8 @@ control_option(struct control_opts *o, int opt, const char *arg)
 		o->mute = true;
 		return true;
 	case CO_EXIT_MESSAGES:
-		o->exit_messages = (uint64_t)num(arg, 1, 1LL << 40,
-		    "--exit-after-messages");
+		o->exit_messages = (uint64_t)cli_num("--exit-after-messages",
+		    arg, 1, 1LL << 40);
 		return true;
 	case CO_REPORT:
 		o->report = true;
@@ -230,6 +163,48 @@ control_option(struct control_opts *o, int opt, const char *arg)
 
 /* --- the object ----------------------------------------------------------- */
 
+static void
+free_picture(void *v, void *arg)
+{
+	(void)arg;
+	SDL_FreeSurface(v);
+}
+
+static void
+free_chunk(void *v, void *arg)
+{
+	(void)arg;
+	Mix_FreeChunk(v);
+}
+
+static bool
+chunk_playing(const void *v, void *arg)
+{
+	const struct control *c = arg;
+
+	return audio_playing_chunk(c->audio, v);
+}
+
+static void
+free_music(void *v, void *arg)
+{
+	struct music *mu = v;
+
+	(void)arg;
+	Mix_FreeMusic(mu->m);
+	free(mu->buf);
+	free(mu);
+}
+
+static bool
+music_playing(const void *v, void *arg)
+{
+	const struct control *c = arg;
+	const struct music *mu = v;
+
+	return audio_playing_music(c->audio, mu->m);
+}
+
 struct control *
 control_new(const struct control_opts *o, const char *shader_dir,
     const char *font, int font_px, size_t history_cap, FILE *report)
@@ -237,16 +212,17 @@ control_new(const struct control_opts *o, const char *shader_dir,
 	struct control *c;
 	char err[1024];
 	const char *dir;
-	int i;
 
 	c = xcalloc(1, sizeof(*c));
 	c->o = *o;
 	c->report = report;
-	c->idle_since = -1;
-	for (i = 0; i < B_KINDS; i++) {
-		c->b[i].rate = bucket_limits[i].rate;
-		c->b[i].burst = c->b[i].tokens = bucket_limits[i].burst;
-	}
+	schedule_init(&c->sched);
+	cache_init(&c->pics, PIC_CACHE, PIC_CACHE_BYTES,
+	    &(struct cache_ops){ free_picture, NULL, c });
+	cache_init(&c->snds, SND_CACHE, SND_CACHE_BYTES,
+	    &(struct cache_ops){ free_chunk, chunk_playing, c });
+	cache_init(&c->muss, MUS_CACHE, 0,
+	    &(struct cache_ops){ free_music, music_playing, c });
 	dir = media_default_dir(o->media_dir);
 	if (media_open(&c->media, dir, err, sizeof(err)) == -1)
 		log_warn("%s: pictures, sounds and models are off (give "
@@ -273,47 +249,21 @@ control_new(const struct control_opts *o, const char *shader_dir,
 	return c;
 }
 
-static void
-clear(struct waiting *w)
-{
-	free(w->file);
-	free(w->text);
-	memset(w, 0, sizeof(*w));
-}
-
 void
 control_free(struct control *c)
 {
-	int i;
-
 	if (c == NULL)
 		return;
 	voice_free(c->voice);
 	audio_sound(c->audio, NULL, 0, 0);
 	audio_voice(c->audio, NULL);
-	for (i = 0; i < MUS_CACHE; i++) {
-		if (c->muss[i].m != NULL)
-			Mix_FreeMusic(c->muss[i].m);
-		free(c->muss[i].buf);
-		free(c->muss[i].name);
-	}
-	for (i = 0; i < SND_CACHE; i++) {
-		if (c->snds[i].c != NULL)
-			Mix_FreeChunk(c->snds[i].c);
-		free(c->snds[i].name);
-	}
+	cache_free(&c->muss);
+	cache_free(&c->snds);
 	if (c->voice_chunk != NULL)
 		Mix_FreeChunk(c->voice_chunk);
 	audio_free(c->audio);
-	for (i = 0; i < PIC_CACHE; i++) {
-		SDL_FreeSurface(c->pics[i].s);
-		free(c->pics[i].name);
-	}
-	clear(&c->msg);
-	clear(&c->sky_w);
-	clear(&c->sound);
-	for (i = 0; i < c->fx_n; i++)
-		clear(&c->fx[(c->fx_head + i) % EFFECT_QUEUE]);
+	cache_free(&c->pics);
+	schedule_free(&c->sched);
 	free(c->sky_name);
 	panel_free(c->panel);
 	skydome_free(c->sky);
@@ -374,82 +324,27 @@ open_audio(struct control *c)
 
 /* --- receiving ------------------------------------------------------ */
 
-static bool
-take_token(struct bucket *b, int64_t now)
-{
-	if (b->last != 0 && now > b->last) {
-		b->tokens += b->rate * (double)(now - b->last) / 1e9;
-		if (b->tokens > b->burst)
-			b->tokens = b->burst;
-	}
-	b->last = now;
-	if (b->tokens < 1.0)
-		return false;
-	b->tokens -= 1.0;
-	return true;
-}
-
-static char *
-copy(const struct pt_str *s)
-{
-	char *p = xmalloc(s->len + 1);
-
-	memcpy(p, s->p, s->len);
-	p[s->len] = '\0';
-	return p;
-}
-
-/* Keep the latest of a kind waiting; the one it replaces is counted. */
-static void
-wait_latest(struct control *c, struct waiting *w, const struct pt_control *m)
-{
-	if (w->set) {
-		c->c[C_REPLACED]++;
-		handled(c, w->kind, "replaced");
-	}
-	clear(w);
-	w->set = true;
-	w->kind = m->kind;
-	w->file = copy(&m->file);
-	w->file_len = m->file.len;
-	w->text = copy(&m->text);
-	w->text_len = m->text.len;
-	w->duration_ms = m->duration_ms;
-}
-
 void
 control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 {
 	struct pt_control m;
 	char err[PT_ERRBUF_SIZE];
+	enum pt_kind old;
 	int bucket;
 
 	if (c == NULL)
 		return;
-	switch (ps->kind) {
-	case PT_MSG:
-	case PT_HTML:
-	case PT_SKYDOME:
-		bucket = B_PICTURE;
-		break;
-	case PT_SOUND:
-	case PT_SE:
-		bucket = B_SOUND;
-		break;
-	case PT_VOICE:
-		bucket = B_VOICE;
-		break;
-	default:
+	if ((bucket = schedule_bucket(ps->kind)) == -1) {
 		c->c[C_UNSUPPORTED]++;
 		handled(c, ps->kind, "unsupported");
 		return;
 	}
-	if (!take_token(&c->b[bucket], now)) {
+	if (!schedule_admit(&c->sched, (enum sched_bucket)bucket, now)) {
 		c->c[C_RATE_LIMITED]++;
 		handled(c, ps->kind, "rate limited");
 		return;
 	}
-	if (bucket != B_PICTURE)
+	if (bucket != SCHED_B_PICTURE)
 		open_audio(c);
 	if (pt_parse_control(ps, &m, err, sizeof(err)) != 0) {
 		c->c[C_BAD]++;
@@ -457,27 +352,20 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 		handled(c, ps->kind, "bad: %s", err);
 		return;
 	}
-	switch (m.kind) {
-	case PT_MSG:
-	case PT_HTML:
-		wait_latest(c, &c->msg, &m);
+	switch (schedule_wait(&c->sched, &m, &old)) {
+	case SCHED_WAITING:
 		break;
-	case PT_SKYDOME:
-		wait_latest(c, &c->sky_w, &m);
+	case SCHED_REPLACED:
+		c->c[C_REPLACED]++;
+		handled(c, old, "replaced");
 		break;
-	case PT_SOUND:
-		wait_latest(c, &c->sound, &m);
+	case SCHED_QUEUE_FULL:
+		c->c[C_EFFECTS_QUEUE]++;
+		handled(c, m.kind, "dropped: queue full");
 		break;
-	case PT_SE:
-		if (c->fx_n == EFFECT_QUEUE) {
-			c->c[C_EFFECTS_QUEUE]++;
-			handled(c, m.kind, "dropped: queue full");
+	case SCHED_NOT_MINE:
+		if (m.kind != PT_VOICE)
 			break;
-		}
-		wait_latest(c, &c->fx[(c->fx_head + c->fx_n++) % EFFECT_QUEUE],
-		    &m);
-		break;
-	case PT_VOICE:
 		if (c->voice == NULL) {
 			c->c[C_NO_VOICE]++;
 			handled(c, m.kind, "no synthesiser");
@@ -489,8 +377,6 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 			handled(c, m.kind, "dropped: queue full");
 		}
 		/* Else handled when spoken (control_frame). */
-		break;
-	default:
 		break;
 	}
 }
@@ -515,27 +401,6 @@ read_named(struct control *c, const char *name, size_t len, size_t *size,
 	return buf;
 }
 
-static size_t
-pic_bytes(const struct control *c)
-{
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < PIC_CACHE; i++)
-		if (c->pics[i].s != NULL)
-			n += (size_t)c->pics[i].s->pitch *
-			    (size_t)c->pics[i].s->h;
-	return n;
-}
-
-static void
-pic_evict(struct control *c, int i)
-{
-	SDL_FreeSurface(c->pics[i].s);
-	free(c->pics[i].name);
-	memset(&c->pics[i], 0, sizeof(c->pics[i]));
-}
-
 /*
  * A picture by name: from the cache, or decoded if the frame's budget
  * allows (1 is returned then with *pic NULL: try again next frame).  0 with
@@ -548,93 +413,24 @@ picture(struct control *c, const char *name, size_t len, SDL_Surface **pic,
 	SDL_Surface *s;
 	void *buf;
 	size_t size;
-	int i, slot = 0;
 
-	*pic = NULL;
-	for (i = 0; i < PIC_CACHE; i++)
-		if (c->pics[i].name != NULL &&
-		    strlen(c->pics[i].name) == len &&
-		    memcmp(c->pics[i].name, name, len) == 0) {
-			c->pics[i].used = ++c->tick;
-			*pic = c->pics[i].s;
-			return 0;
-		}
-	if (c->pic_budget == 0)
+	if ((*pic = cache_get(&c->pics, name, len)) != NULL)
+		return 0;
+	if (!schedule_spend(&c->sched, SCHED_DECODE_PICTURE))
 		return 1;
-	c->pic_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	s = image_decode(buf, size, err, errlen);
 	free(buf);
 	if (s == NULL)
 		return -1;
-	for (i = 0; i < PIC_CACHE; i++) {
-		if (c->pics[i].s == NULL) {
-			slot = i;
-			break;
-		}
-		if (c->pics[i].used < c->pics[slot].used)
-			slot = i;
+	if (cache_put(&c->pics, name, len, s, (size_t)s->pitch *
+	    (size_t)s->h) == -1) {
+		SDL_FreeSurface(s);
+		return 1;
 	}
-	pic_evict(c, slot);
-	/* Within the byte bound, the oldest go first. */
-	while (pic_bytes(c) + (size_t)s->pitch * (size_t)s->h >
-	    PIC_CACHE_BYTES) {
-		int old = -1;
-
-		for (i = 0; i < PIC_CACHE; i++)
-			if (c->pics[i].s != NULL && (old == -1 ||
-			    c->pics[i].used < c->pics[old].used))
-				old = i;
-		if (old == -1)
-			break;
-		pic_evict(c, old);
-	}
-	c->pics[slot].name = xmalloc(len + 1);
-	memcpy(c->pics[slot].name, name, len);
-	c->pics[slot].name[len] = '\0';
-	c->pics[slot].s = s;
-	c->pics[slot].used = ++c->tick;
 	*pic = s;
 	return 0;
-}
-
-static size_t
-snd_bytes(const struct control *c)
-{
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < SND_CACHE; i++)
-		if (c->snds[i].c != NULL)
-			n += c->snds[i].c->alen;
-	return n;
-}
-
-/* The least recently used sound not playing, or -1. */
-static int
-snd_victim(const struct control *c)
-{
-	int i, v = -1;
-
-	for (i = 0; i < SND_CACHE; i++) {
-		if (c->snds[i].c == NULL)
-			return i;
-		if (audio_playing_chunk(c->audio, c->snds[i].c))
-			continue;
-		if (v == -1 || c->snds[i].used < c->snds[v].used)
-			v = i;
-	}
-	return v;
-}
-
-static void
-snd_evict(struct control *c, int i)
-{
-	if (c->snds[i].c != NULL)
-		Mix_FreeChunk(c->snds[i].c);
-	free(c->snds[i].name);
-	memset(&c->snds[i], 0, sizeof(c->snds[i]));
 }
 
 /* A sound by name, as picture() does it. */
@@ -645,43 +441,28 @@ sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
 	Mix_Chunk *ch;
 	void *buf;
 	size_t size;
-	int i, slot;
 
-	*out = NULL;
-	for (i = 0; i < SND_CACHE; i++)
-		if (c->snds[i].name != NULL &&
-		    strlen(c->snds[i].name) == len &&
-		    memcmp(c->snds[i].name, name, len) == 0) {
-			c->snds[i].used = ++c->tick;
-			*out = c->snds[i].c;
-			return 0;
-		}
-	if (c->snd_budget == 0)
-		return 1;
-	if ((slot = snd_victim(c)) == -1)
+	if ((*out = cache_get(&c->snds, name, len)) != NULL)
+		return 0;
+	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
+	    !cache_room(&c->snds))
 		return 1;		/* all of them playing: later */
-	c->snd_budget--;
+	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	if (size > EFFECT_FILE_MAX) {
-		snprintf(err, errlen, "an effect larger than %d bytes",
-		    EFFECT_FILE_MAX);
 		free(buf);
-		return -1;
+		return errbuf_fmt(err, errlen, "an effect larger than %d "
+		    "bytes", EFFECT_FILE_MAX);
 	}
 	ch = audio_decode(buf, size, err, errlen);
 	free(buf);
 	if (ch == NULL)
 		return -1;
-	snd_evict(c, slot);
-	while (snd_bytes(c) + ch->alen > SND_CACHE_BYTES &&
-	    (i = snd_victim(c)) != -1 && c->snds[i].c != NULL)
-		snd_evict(c, i);
-	c->snds[slot].name = xmalloc(len + 1);
-	memcpy(c->snds[slot].name, name, len);
-	c->snds[slot].name[len] = '\0';
-	c->snds[slot].c = ch;
-	c->snds[slot].used = ++c->tick;
+	if (cache_put(&c->snds, name, len, ch, ch->alen) == -1) {
+		Mix_FreeChunk(ch);
+		return 1;
+	}
 	*out = ch;
 	return 0;
 }
@@ -691,48 +472,33 @@ static int
 music(struct control *c, const char *name, size_t len, Mix_Music **out,
     char *err, size_t errlen)
 {
+	struct music *mu;
 	Mix_Music *m;
 	void *buf;
 	size_t size;
-	int i, slot = -1;
 
 	*out = NULL;
-	for (i = 0; i < MUS_CACHE; i++)
-		if (c->muss[i].name != NULL &&
-		    strlen(c->muss[i].name) == len &&
-		    memcmp(c->muss[i].name, name, len) == 0) {
-			c->muss[i].used = ++c->tick;
-			*out = c->muss[i].m;
-			return 0;
-		}
-	if (c->snd_budget == 0)
+	if ((mu = cache_get(&c->muss, name, len)) != NULL) {
+		*out = mu->m;
+		return 0;
+	}
+	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
+	    !cache_room(&c->muss))
 		return 1;
-	c->snd_budget--;
+	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
 	if ((m = audio_music_open(buf, size, err, errlen)) == NULL) {
 		free(buf);
 		return -1;
 	}
-	/* The least recently used that is not playing (one plays at most). */
-	for (i = 0; i < MUS_CACHE; i++) {
-		if (audio_playing_music(c->audio, c->muss[i].m))
-			continue;
-		if (slot == -1 || c->muss[i].m == NULL ||
-		    (c->muss[slot].m != NULL &&
-		    c->muss[i].used < c->muss[slot].used))
-			slot = i;
+	mu = xmalloc(sizeof(*mu));
+	mu->m = m;
+	mu->buf = buf;
+	if (cache_put(&c->muss, name, len, mu, size) == -1) {
+		free_music(mu, NULL);
+		return 1;
 	}
-	if (c->muss[slot].m != NULL)
-		Mix_FreeMusic(c->muss[slot].m);
-	free(c->muss[slot].buf);
-	free(c->muss[slot].name);
-	c->muss[slot].name = xmalloc(len + 1);
-	memcpy(c->muss[slot].name, name, len);
-	c->muss[slot].name[len] = '\0';
-	c->muss[slot].m = m;
-	c->muss[slot].buf = buf;
-	c->muss[slot].used = ++c->tick;
 	*out = m;
 	return 0;
 }
@@ -740,9 +506,8 @@ music(struct control *c, const char *name, size_t len, Mix_Music **out,
 /* --- applying ------------------------------------------------------------- */
 
 static void
-apply_msg(struct control *c, int64_t now)
+apply_msg(struct control *c, struct sched_msg *w, int64_t now)
 {
-	struct waiting *w = &c->msg;
 	SDL_Surface *pic = NULL;
 	char err[256];
 	int rc = 0;
@@ -761,20 +526,19 @@ apply_msg(struct control *c, int64_t now)
 	c->c[C_SHOWN]++;
 	handled(c, w->kind, "shown%s%s", rc == -1 ? ", picture: " : "",
 	    rc == -1 ? err : "");
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_PANEL);
 }
 
 static void
-apply_sky(struct control *c)
+apply_sky(struct control *c, struct sched_msg *w)
 {
-	struct waiting *w = &c->sky_w;
 	SDL_Surface *pic = NULL;
 	char err[256];
 	int rc;
 
 	if (c->sky == NULL) {
 		handled(c, w->kind, "no sky dome");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}
 	if (w->file_len == 0) {
@@ -783,7 +547,7 @@ apply_sky(struct control *c)
 		free(c->sky_name);
 		c->sky_name = NULL;
 		handled(c, w->kind, "removed");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}
 	if ((rc = picture(c, w->file, w->file_len, &pic, err,
@@ -802,13 +566,12 @@ apply_sky(struct control *c)
 		c->sky_name = xstrdup(w->file);
 		handled(c, w->kind, "set");
 	}
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_SKY);
 }
 
 static void
-apply_sound(struct control *c, int64_t now)
+apply_sound(struct control *c, struct sched_msg *w, int64_t now)
 {
-	struct waiting *w = &c->sound;
 	Mix_Music *m = NULL;
 	char err[256];
 	int rc;
@@ -816,14 +579,14 @@ apply_sound(struct control *c, int64_t now)
 	if (c->audio == NULL) {
 		c->c[C_NO_AUDIO]++;
 		handled(c, w->kind, "no audio device");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SOUND);
 		return;
 	}
 	if (w->duration_ms == 0) {
 		audio_sound(c->audio, NULL, 0, now);
 		c->c[C_SOUND_STOPPED]++;
 		handled(c, w->kind, "stopped");
-		clear(w);
+		schedule_slot_done(&c->sched, SCHED_SOUND);
 		return;
 	}
 	if ((rc = music(c, w->file, w->file_len, &m, err,
@@ -837,20 +600,19 @@ apply_sound(struct control *c, int64_t now)
 		c->c[C_SOUND_PLAYED]++;
 		handled(c, w->kind, "playing");
 	}
-	clear(w);
+	schedule_slot_done(&c->sched, SCHED_SOUND);
 }
 
 /* Effects in order, while they are cached or the budget allows. */
 static void
 apply_effects(struct control *c)
 {
-	struct waiting *w;
+	struct sched_msg *w;
 	Mix_Chunk *ch;
 	char err[256];
 	int rc;
 
-	while (c->fx_n > 0) {
-		w = &c->fx[c->fx_head];
+	while ((w = schedule_effect(&c->sched)) != NULL) {
 		if (c->audio == NULL) {
 			c->c[C_NO_AUDIO]++;
 			handled(c, w->kind, "no audio device");
@@ -867,9 +629,7 @@ apply_effects(struct control *c)
 			c->c[C_EFFECTS]++;
 			handled(c, w->kind, "playing");
 		}
-		clear(w);
-		c->fx_head = (c->fx_head + 1) % EFFECT_QUEUE;
-		c->fx_n--;
+		schedule_effect_done(&c->sched);
 	}
 }
 
@@ -914,23 +674,22 @@ apply_voice(struct control *c)
 }
 
 void
-control_frame(struct control *c, int64_t now, int w, int h)
+control_frame(struct control *c, int64_t now)
 {
-	(void)w;
-	(void)h;
+	struct sched_msg *w;
+
 	if (c == NULL)
 		return;
-	c->pic_budget = 1;
-	c->snd_budget = 1;
+	schedule_frame(&c->sched);
 	audio_tick(c->audio, now);
 	apply_voice(c);
-	if (c->sound.set)
-		apply_sound(c, now);
+	if ((w = schedule_slot(&c->sched, SCHED_SOUND)) != NULL)
+		apply_sound(c, w, now);
 	apply_effects(c);
-	if (c->msg.set)
-		apply_msg(c, now);
-	if (c->sky_w.set)
-		apply_sky(c);
+	if ((w = schedule_slot(&c->sched, SCHED_PANEL)) != NULL)
+		apply_msg(c, w, now);
+	if ((w = schedule_slot(&c->sched, SCHED_SKY)) != NULL)
+		apply_sky(c, w);
 }
 
 void
@@ -970,16 +729,9 @@ control_done(struct control *c, int64_t now)
 	if (c == NULL || c->o.exit_messages == 0 ||
 	    c->c[C_HANDLED] < c->o.exit_messages)
 		return false;
-	busy = c->msg.set || c->sky_w.set || c->sound.set || c->fx_n > 0 ||
-	    audio_busy(c->audio) || (c->voice != NULL &&
+	busy = audio_busy(c->audio) || (c->voice != NULL &&
 	    voice_busy(c->voice));
-	if (busy) {
-		c->idle_since = -1;
-		return false;
-	}
-	if (c->idle_since < 0)
-		c->idle_since = now;
-	return now - c->idle_since >= IDLE_BEFORE_DONE;
+	return schedule_settled(&c->sched, busy, now, IDLE_BEFORE_DONE);
 }
 
 void

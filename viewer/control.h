@@ -12,9 +12,14 @@
  * picture and one sound a frame; decoded pictures and sounds are cached by
  * name.  So a flood of control messages costs a frame a bounded time.
  *
- * Files are read only through media.c.  Every message ends counted once as
- * handled: shown, played, stopped, refused, failed, replaced or dropped;
- * --exit-after-messages waits for that count.
+ * What is due when (the buckets, the waiting messages, the frame's budget)
+ * is the core's schedule.c, pure and unit-tested; the caches are each a
+ * core/cache.c.  This file is the edge that applies it to media, GL and
+ * SDL_mixer.  Files are read only through media.c.
+ *
+ * Every message ends counted once as handled: shown, played, stopped,
+ * refused, failed, replaced or dropped; --exit-after-messages waits for
+ * that count.
  */
 #ifndef PACKTER_VIEWER_CONTROL_H
 #define PACKTER_VIEWER_CONTROL_H
@@ -85,7 +90,7 @@ void		 control_datagram(struct control *, struct pt_parser *,
 		    int64_t now);
 
 /* Apply what waits, within the frame's budget. */
-void		 control_frame(struct control *, int64_t now, int w, int h);
+void		 control_frame(struct control *, int64_t now);
 
 /* Keys: M, Space, and volume steps (F9/F10, [ ]). */
 void		 control_keys(struct control *, bool mute, bool panel,

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MS		1000000LL
 #define STEP		(100 * MS)	/* B/F tap */
@@ -244,4 +245,52 @@ input_frame(struct input *in, struct camera *cam, struct timeline *tl,
 		yaw += ROTATE_RATE * (float)dt;
 	if (yaw != 0.0f || pitch != 0.0f)
 		camera_orbit(cam, yaw, pitch);
+}
+
+void
+input_inject(SDL_Window *win, const struct inject *inject, int n)
+{
+	SDL_Event ev;
+	Uint32 id = SDL_GetWindowID(win);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct inject *in = &inject[i];
+
+		memset(&ev, 0, sizeof(ev));
+		switch (in->kind) {
+		case INJ_MOVE:
+			ev.type = SDL_MOUSEMOTION;
+			ev.motion.windowID = id;
+			ev.motion.x = in->x;
+			ev.motion.y = in->y;
+			SDL_PushEvent(&ev);
+			break;
+		case INJ_CLICK:
+			ev.type = SDL_MOUSEBUTTONDOWN;
+			ev.button.windowID = id;
+			ev.button.button = SDL_BUTTON_LEFT;
+			ev.button.state = SDL_PRESSED;
+			ev.button.clicks = 1;
+			ev.button.x = in->x;
+			ev.button.y = in->y;
+			SDL_PushEvent(&ev);
+			ev.type = SDL_MOUSEBUTTONUP;
+			ev.button.state = SDL_RELEASED;
+			SDL_PushEvent(&ev);
+			break;
+		case INJ_KEY:
+			ev.type = SDL_KEYDOWN;
+			ev.key.windowID = id;
+			ev.key.state = SDL_PRESSED;
+			ev.key.keysym.sym = in->key;
+			ev.key.keysym.scancode =
+			    SDL_GetScancodeFromKey(in->key);
+			SDL_PushEvent(&ev);
+			ev.type = SDL_KEYUP;
+			ev.key.state = SDL_RELEASED;
+			SDL_PushEvent(&ev);
+			break;
+		}
+	}
 }

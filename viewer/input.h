@@ -37,11 +37,23 @@ struct input {
 	int		 volume;	/* steps up (+) or down (-) */
 };
 
+/* --inject-move, --inject-click, --inject-key: events the tests send. */
+enum inject_kind { INJ_MOVE, INJ_CLICK, INJ_KEY };
+
+struct inject {
+	enum inject_kind kind;
+	int		 x, y;
+	SDL_Keycode	 key;
+};
+
 void	input_init(struct input *);
 void	input_event(struct input *, const SDL_Event *, struct camera *,
 	    struct timeline *, int64_t now);
 /* Continuous actions (held keys, auto-rotation) for a frame of dt seconds. */
 void	input_frame(struct input *, struct camera *, struct timeline *,
 	    int64_t now, double dt);
+
+/* Push the injected events to the window's queue, as if they happened. */
+void	input_inject(SDL_Window *, const struct inject *, int n);
 
 #endif /* PACKTER_VIEWER_INPUT_H */

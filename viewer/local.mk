@@ -1,54 +1,97 @@
-# viewer/: packter-viewer, its shaders, tests and benchmarks.
+# viewer/: packter-viewer, its shaders, tests and benchmarks.  Its rooms, each
+# a library that uses only common/, progs/ and the rooms before it here:
+#   viewer/core/   history, scene, timeline, camera maths: no SDL, no GL
+#   viewer/media/  confined files, pictures, sounds, voice, HTML, OBJ: no GL
+#   viewer/gl/     the renderer, shaders, HUD, panel, models, sky dome
+#   viewer/        the edges: net, input, control messages, main
+# The include paths below enforce it: a room sees only its own headers and
+# those of the rooms before it (docs/HACKING.md, "The viewer's rooms").
 if BUILD_VIEWER
 
-# The pure parts (no GL, no SDL), shared by the viewer and its unit tests.
-noinst_LIBRARIES += viewer/libviewercore.a
-viewer_libviewercore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
-viewer_libviewercore_a_SOURCES = \
-	viewer/history.h viewer/history.c \
-	viewer/scene.h viewer/scene.c \
-	viewer/timeline.h viewer/timeline.c \
-	viewer/camera.h viewer/camera.c \
-	viewer/traceback.h viewer/traceback.c
+VIEWER_CORE_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+VIEWER_MEDIA_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS) -I$(top_srcdir)/viewer/media
+VIEWER_GL_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS) -I$(top_srcdir)/viewer/gl
+VIEWER_CPPFLAGS = $(VIEWER_GL_CPPFLAGS) -I$(top_srcdir)/viewer
 
-VIEWER_CORE_LDADD = viewer/libviewercore.a $(PROGS_LDADD) -lm
+# The core: pure, shared by the viewer and its unit tests.
+noinst_LIBRARIES += viewer/core/libviewercore.a
+viewer_core_libviewercore_a_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+viewer_core_libviewercore_a_SOURCES = \
+	viewer/core/history.h viewer/core/history.c \
+	viewer/core/scene.h viewer/core/scene.c \
+	viewer/core/timeline.h viewer/core/timeline.c \
+	viewer/core/camera.h viewer/core/camera.c \
+	viewer/core/traceback.h viewer/core/traceback.c \
+	viewer/core/flagindex.h viewer/core/flagindex.c \
+	viewer/core/cache.h viewer/core/cache.c \
+	viewer/core/schedule.h viewer/core/schedule.c
 
-# The media side without GL or SDL: file confinement, the HTML subset, OBJ
-# models, the voice thread (libxml2, libespeak-ng); unit-tested.
-noinst_LIBRARIES += viewer/libviewermedia.a
-viewer_libviewermedia_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
-viewer_libviewermedia_a_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
-viewer_libviewermedia_a_SOURCES = \
-	viewer/media.h viewer/media.c \
-	viewer/html.h viewer/html.c \
-	viewer/obj.h viewer/obj.c \
-	viewer/voice.h viewer/voice.c
+VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
-VIEWER_MEDIA_LDADD = viewer/libviewermedia.a $(PROGS_LDADD) \
+# Media, without GL: file confinement, pictures, the HTML subset, OBJ
+# models, sounds (SDL_mixer), the voice thread (libxml2, libespeak-ng).
+noinst_LIBRARIES += viewer/media/libviewermedia.a
+viewer_media_libviewermedia_a_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+viewer_media_libviewermedia_a_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+viewer_media_libviewermedia_a_SOURCES = \
+	viewer/media/media.h viewer/media/media.c \
+	viewer/media/html.h viewer/media/html.c \
+	viewer/media/obj.h viewer/media/obj.c \
+	viewer/media/voice.h viewer/media/voice.c \
+	viewer/media/image.h viewer/media/image.c \
+	viewer/media/audio.h viewer/media/audio.c
+
+VIEWER_MEDIA_LDADD = viewer/media/libviewermedia.a $(PROGS_LDADD) \
 	$(VIEWER_LIBS) $(ESPEAK_LIBS) -lpthread -lm
+
+# The GL renderer and everything else that draws.
+noinst_LIBRARIES += viewer/gl/libviewergl.a
+viewer_gl_libviewergl_a_CPPFLAGS = $(VIEWER_GL_CPPFLAGS) \
+	-DPACKTER_SHADERDIR=\"$(pkgdatadir)/shaders\"
+viewer_gl_libviewergl_a_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+viewer_gl_libviewergl_a_SOURCES = \
+	viewer/gl/render.h viewer/gl/render.c \
+	viewer/gl/glutil.h viewer/gl/glutil.c \
+	viewer/gl/hud.h viewer/gl/hud.c \
+	viewer/gl/panel.h viewer/gl/panel.c \
+	viewer/gl/model.h viewer/gl/model.c \
+	viewer/gl/skydome.h viewer/gl/skydome.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice
-tests_viewer_test_media_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+tests_viewer_test_media_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_media_SOURCES = tests/viewer/test-media.c tests/unit/test.h
 tests_viewer_test_media_LDADD = $(VIEWER_MEDIA_LDADD)
-tests_viewer_test_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+tests_viewer_test_html_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_html_SOURCES = tests/viewer/test-html.c tests/unit/test.h
 tests_viewer_test_html_LDADD = $(VIEWER_MEDIA_LDADD)
-tests_viewer_test_obj_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+tests_viewer_test_obj_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_obj_SOURCES = tests/viewer/test-obj.c tests/unit/test.h
 tests_viewer_test_obj_LDADD = $(VIEWER_MEDIA_LDADD)
-tests_viewer_test_voice_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+tests_viewer_test_voice_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_voice_SOURCES = tests/viewer/test-voice.c tests/unit/test.h
 tests_viewer_test_voice_LDADD = $(VIEWER_MEDIA_LDADD)
 TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
-check_PROGRAMS += tests/viewer/test-scene
-tests_viewer_test_scene_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
+	tests/viewer/test-schedule
+tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
-TESTS += tests/viewer/test-scene
+tests_viewer_test_cache_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_cache_SOURCES = tests/viewer/test-cache.c tests/unit/test.h
+tests_viewer_test_cache_LDADD = $(VIEWER_CORE_LDADD)
+tests_viewer_test_schedule_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
+	tests/unit/test.h
+tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-scene tests/viewer/test-cache \
+	tests/viewer/test-schedule
+
+# The rooms keep to their layers: symbols the libraries need, includes.
+TESTS += tests/viewer/test-rooms.sh
+EXTRA_DIST += tests/viewer/test-rooms.sh
 
 # Drawing, picking and traceback against a running viewer (offscreen EGL,
 # and under Xvfb when xvfb-run is installed).
@@ -68,23 +111,17 @@ EXTRA_DIST += $(VIEWER_MEDIA_TESTS) tests/viewer/mediatest.py \
 	tests/viewer/messages.py tests/viewer/audio.py tests/viewer/confine.py
 
 bin_PROGRAMS += viewer/packter-viewer
-viewer_packter_viewer_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer \
-	-DPACKTER_SHADERDIR=\"$(pkgdatadir)/shaders\"
+viewer_packter_viewer_CPPFLAGS = $(VIEWER_CPPFLAGS)
 viewer_packter_viewer_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 viewer_packter_viewer_SOURCES = \
 	viewer/main.c \
+	viewer/options.h viewer/options.c \
+	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
-	viewer/render.h viewer/render.c \
-	viewer/hud.h viewer/hud.c \
 	viewer/input.h viewer/input.c \
-	viewer/glutil.h viewer/glutil.c \
-	viewer/control.h viewer/control.c \
-	viewer/image.h viewer/image.c \
-	viewer/panel.h viewer/panel.c \
-	viewer/audio.h viewer/audio.c \
-	viewer/skydome.h viewer/skydome.c \
-	viewer/model.h viewer/model.c
-viewer_packter_viewer_LDADD = viewer/libviewermedia.a viewer/libviewercore.a \
+	viewer/control.h viewer/control.c
+viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
+	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \
 	-lpthread -lm
 if ENABLE_ASAN
@@ -93,15 +130,15 @@ viewer_packter_viewer_SOURCES += tools/asan-nodlclose.c
 endif ENABLE_ASAN
 
 # Shaders are data: installed, and found in the source tree when running
-# from the build tree (viewer/glutil.c).
+# from the build tree (viewer/gl/glutil.c).
 viewershadersdir = $(pkgdatadir)/shaders
 dist_viewershaders_DATA = \
-	viewer/shaders/ball.vert viewer/shaders/ball.frag \
-	viewer/shaders/board.vert viewer/shaders/board.frag \
-	viewer/shaders/text.vert viewer/shaders/text.frag \
-	viewer/shaders/image.vert viewer/shaders/image.frag \
-	viewer/shaders/sky.vert viewer/shaders/sky.frag \
-	viewer/shaders/model.vert viewer/shaders/model.frag
+	viewer/gl/shaders/ball.vert viewer/gl/shaders/ball.frag \
+	viewer/gl/shaders/board.vert viewer/gl/shaders/board.frag \
+	viewer/gl/shaders/text.vert viewer/gl/shaders/text.frag \
+	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
+	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
+	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
 
 dist_man_MANS += docs/packter-viewer.1
 

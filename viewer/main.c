@@ -1,22 +1,22 @@
 /*
- * main.c - packter-viewer: options, window, and the frame loop.
+ * main.c - packter-viewer: the window and the frame loop.
  *
- * Each frame: read the network into the history, handle input, set the
- * display time, update the scene (pure), draw it, draw the HUD, export the
- * frame if asked, swap.  Between frames the loop waits on the sockets, so
- * records keep arriving while it idles.
+ * As Gource's SDLApp does, the loop owns the timing and splits a frame in
+ * two: update (read the network into the history, handle input, set the
+ * display time, the scene at that time, picking, traceback, whether this is
+ * the last frame) and draw (the control messages due, the renderer, the
+ * HUD, the message panel, the export, the swap).  Between frames it waits on
+ * the sockets, so records keep arriving while it idles.  The options are
+ * options.c's, the exports export.c's; the GL calls are all in gl/.
  */
 #include "config.h"
 
-#include <GL/glew.h>
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,16 +27,18 @@
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
-#include "stats.h"
+#include "export.h"
 #include "glutil.h"
 #include "history.h"
 #include "hud.h"
 #include "input.h"
 #include "log.h"
 #include "net.h"
+#include "options.h"
 #include "protocol.h"
 #include "render.h"
 #include "scene.h"
+#include "stats.h"
 #include "timeline.h"
 #include "traceback.h"
 
@@ -50,51 +52,8 @@
 #define PICK_PX			4.0f		/* pointer tolerance */
 #define PICK_EVERY_BIG		(100 * MS)	/* hover rate for huge scenes */
 #define PICK_BIG		200000
-#define DEFAULT_FONT		"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-#define DEFAULT_RCVBUF		(32 * 1024 * 1024)
-#define MAX_INJECT		32
 #define BENCH_WARMUP		5
-
-enum inject_kind { INJ_MOVE, INJ_CLICK, INJ_KEY };
-
-struct inject {
-	enum inject_kind kind;
-	int		 x, y;
-	SDL_Keycode	 key;
-};
-
-struct options {
-	const char	*bind;
-	uint16_t	 port;
-	size_t		 history;
-	int64_t		 flight_ms;
-	int		 w, h;
-	bool		 fullscreen;
-	const char	*font;
-	int		 font_px;
-	const char	*shader_dir;
-	const char	*screenshot;
-	double		 exit_after;		/* seconds, 0: never */
-	uint64_t	 exit_records;
-	int64_t		 record_offset_ms;	/* -1: half the flight */
-	const char	*ppm;
-	bool		 stats;
-	uint64_t	 benchmark;
-	int		 bench_frames;
-	int		 view;
-	bool		 vsync;
-	int		 fps_max;
-	int		 rcvbuf;
-	int		 occlusion;		/* 1 on, 0 off, -1 by renderer */
-	uint16_t	 tc_port;
-	int		 debug;
-	struct acl	 allow;			/* --allow */
-	struct auth_verifier *auth;		/* --agent-key and the like */
-	const char	*dump;			/* --dump-records */
-	struct control_opts ctl;		/* --media and the like */
-	struct inject	 inject[MAX_INJECT];
-	int		 ninject;
-};
+#define FINAL_FRAMES		3	/* drawn after the exit condition */
 
 enum viewer_counter {
 	V_FRAMES,
@@ -113,294 +72,6 @@ static const char *const viewer_names[V_COUNTERS] = {
 
 static volatile sig_atomic_t got_usr1;
 
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	got_usr1 = 1;
-}
-
-static void __attribute__((noreturn))
-usage(int status)
-{
-	fprintf(status == 0 ? stdout : stderr,
-"usage: packter-viewer [-p port] [-b address] [--history N] [--flight-ms MS]\n"
-"           [--geometry WxH] [--fullscreen] [--font FILE] [--font-size PX]\n"
-"           [--view 0-3] [--screenshot FILE.png] [--exit-after SECONDS]\n"
-"           [--exit-after-records N [--record-offset MS]] [--ppm-stream FILE|-]\n"
-"           [--stats] [--benchmark N [--benchmark-frames N]] [--tc-port PORT]\n"
-"           [--inject-move X,Y] [--inject-click X,Y] [--inject-key NAME]\n"
-"           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync]\n"
-"           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
-"           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
-"           [--dump-records FILE] [-d]\n"
-CONTROL_USAGE
-"See packter-viewer(1).\n");
-	exit(status);
-}
-
-static long long
-number(const char *s, long long min, long long max, const char *what)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		fatal(2, "%s: \"%s\" is not a number from %lld to %lld", what,
-		    s, min, max);
-	return v;
-}
-
-static double
-seconds(const char *s, const char *what)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.0) ||
-	    v > 1e7)
-		fatal(2, "%s: \"%s\" is not a number of seconds", what, s);
-	return v;
-}
-
-/* "A<sep>B" into two bounded numbers. */
-static void
-pair(const char *s, int sep, int *a, int *b, int max, const char *what)
-{
-	char buf[64], *p;
-
-	if (strlen(s) >= sizeof(buf) || (p = strchr(s, sep)) == NULL)
-		fatal(2, "%s: \"%s\" should be A%cB", what, s, sep);
-	memcpy(buf, s, (size_t)(p - s));
-	buf[p - s] = '\0';
-	*a = (int)number(buf, 0, max, what);
-	*b = (int)number(p + 1, 0, max, what);
-}
-
-static void
-add_inject(struct options *o, enum inject_kind kind, const char *arg)
-{
-	struct inject *in;
-
-	if (o->ninject == MAX_INJECT)
-		fatal(2, "at most %d injected events", MAX_INJECT);
-	in = &o->inject[o->ninject++];
-	in->kind = kind;
-	in->x = in->y = 0;
-	in->key = SDLK_UNKNOWN;
-	if (kind == INJ_KEY) {
-		if ((in->key = SDL_GetKeyFromName(arg)) == SDLK_UNKNOWN)
-			fatal(2, "--inject-key: no key named \"%s\"", arg);
-	} else
-		pair(arg, ',', &in->x, &in->y, 100000, "--inject-move/click");
-}
-
-enum {
-	O_HISTORY = 256, O_FLIGHT, O_GEOMETRY, O_FULLSCREEN, O_FONT,
-	O_FONT_SIZE, O_SHADERS, O_SCREENSHOT, O_EXIT_AFTER, O_EXIT_RECORDS,
-	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
-	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
-	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
-	O_REQUIRE_AUTH, O_DUMP
-};
-
-static const struct option long_opts[] = {
-	{ "port", required_argument, NULL, 'p' },
-	{ "bind", required_argument, NULL, 'b' },
-	{ "debug", no_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "history", required_argument, NULL, O_HISTORY },
-	{ "flight-ms", required_argument, NULL, O_FLIGHT },
-	{ "geometry", required_argument, NULL, O_GEOMETRY },
-	{ "fullscreen", no_argument, NULL, O_FULLSCREEN },
-	{ "font", required_argument, NULL, O_FONT },
-	{ "font-size", required_argument, NULL, O_FONT_SIZE },
-	{ "shader-dir", required_argument, NULL, O_SHADERS },
-	{ "screenshot", required_argument, NULL, O_SCREENSHOT },
-	{ "exit-after", required_argument, NULL, O_EXIT_AFTER },
-	{ "exit-after-records", required_argument, NULL, O_EXIT_RECORDS },
-	{ "record-offset", required_argument, NULL, O_RECORD_OFFSET },
-	{ "ppm-stream", required_argument, NULL, O_PPM },
-	{ "stats", no_argument, NULL, O_STATS },
-	{ "benchmark", required_argument, NULL, O_BENCH },
-	{ "benchmark-frames", required_argument, NULL, O_BENCH_FRAMES },
-	{ "view", required_argument, NULL, O_VIEW },
-	{ "no-vsync", no_argument, NULL, O_NO_VSYNC },
-	{ "fps-max", required_argument, NULL, O_FPS_MAX },
-	{ "rcvbuf", required_argument, NULL, O_RCVBUF },
-	{ "tc-port", required_argument, NULL, O_TC_PORT },
-	{ "inject-move", required_argument, NULL, O_INJ_MOVE },
-	{ "inject-click", required_argument, NULL, O_INJ_CLICK },
-	{ "inject-key", required_argument, NULL, O_INJ_KEY },
-	{ "occlusion", no_argument, NULL, O_OCCLUSION },
-	{ "no-occlusion", no_argument, NULL, O_NO_OCCLUSION },
-	{ "allow", required_argument, NULL, O_ALLOW },
-	{ "agent-key", required_argument, NULL, O_AGENT_KEY },
-	{ "require-auth", no_argument, NULL, O_REQUIRE_AUTH },
-	{ "dump-records", required_argument, NULL, O_DUMP },
-	CONTROL_LONG_OPTIONS,
-	{ NULL, 0, NULL, 0 }
-};
-
-static void
-parse_options(int argc, char **argv, struct options *o)
-{
-	char err[AUTH_ERRBUF_SIZE];
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->port = PACKTER_PORT;
-	o->history = HISTORY_DEFAULT;
-	o->flight_ms = 3000;
-	o->w = 1280;
-	o->h = 720;
-	o->font = DEFAULT_FONT;
-	o->font_px = 14;
-	o->record_offset_ms = -1;
-	o->bench_frames = 120;
-	o->view = CAMERA_HOME;
-	o->vsync = true;
-	o->fps_max = 60;
-	o->rcvbuf = DEFAULT_RCVBUF;
-	o->tc_port = PACKTER_TC_PORT;
-	o->occlusion = -1;
-	if ((o->auth = auth_verifier_new(NULL)) == NULL)
-		fatal(1, "out of memory");
-	control_opts_init(&o->ctl);
-
-	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			o->port = (uint16_t)number(optarg, 0, 65535, "-p");
-			break;
-		case 'b':
-			o->bind = optarg;
-			break;
-		case 'd':
-			o->debug++;
-			break;
-		case 'h':
-			usage(0);
-		case 'V':
-			printf("packter-viewer %s\n", PACKAGE_VERSION);
-			exit(0);
-		case O_HISTORY:
-			o->history = (size_t)number(optarg, 1, 1LL << 30,
-			    "--history");
-			break;
-		case O_FLIGHT:
-			o->flight_ms = number(optarg, 1, 3600000, "--flight-ms");
-			break;
-		case O_GEOMETRY:
-			pair(optarg, 'x', &o->w, &o->h, 16384, "--geometry");
-			if (o->w < 64 || o->h < 64)
-				fatal(2, "--geometry: at least 64x64");
-			break;
-		case O_FULLSCREEN:
-			o->fullscreen = true;
-			break;
-		case O_FONT:
-			o->font = optarg;
-			break;
-		case O_FONT_SIZE:
-			o->font_px = (int)number(optarg, 6, 96, "--font-size");
-			break;
-		case O_SHADERS:
-			o->shader_dir = optarg;
-			break;
-		case O_SCREENSHOT:
-			o->screenshot = optarg;
-			break;
-		case O_EXIT_AFTER:
-			o->exit_after = seconds(optarg, "--exit-after");
-			break;
-		case O_EXIT_RECORDS:
-			o->exit_records = (uint64_t)number(optarg, 1,
-			    LLONG_MAX, "--exit-after-records");
-			break;
-		case O_RECORD_OFFSET:
-			o->record_offset_ms = number(optarg, 0, 3600000,
-			    "--record-offset");
-			break;
-		case O_PPM:
-			o->ppm = optarg;
-			break;
-		case O_STATS:
-			o->stats = true;
-			break;
-		case O_BENCH:
-			o->benchmark = (uint64_t)number(optarg, 1, 1LL << 28,
-			    "--benchmark");
-			break;
-		case O_BENCH_FRAMES:
-			o->bench_frames = (int)number(optarg, 1, 100000,
-			    "--benchmark-frames");
-			break;
-		case O_VIEW:
-			o->view = (int)number(optarg, 0, 3, "--view");
-			break;
-		case O_NO_VSYNC:
-			o->vsync = false;
-			break;
-		case O_FPS_MAX:
-			o->fps_max = (int)number(optarg, 0, 1000, "--fps-max");
-			break;
-		case O_RCVBUF:
-			o->rcvbuf = (int)number(optarg, 0, INT_MAX, "--rcvbuf");
-			break;
-		case O_TC_PORT:
-			o->tc_port = (uint16_t)number(optarg, 1, 65535,
-			    "--tc-port");
-			break;
-		case O_INJ_MOVE:
-			add_inject(o, INJ_MOVE, optarg);
-			break;
-		case O_INJ_CLICK:
-			add_inject(o, INJ_CLICK, optarg);
-			break;
-		case O_INJ_KEY:
-			add_inject(o, INJ_KEY, optarg);
-			break;
-		case O_OCCLUSION:
-			o->occlusion = 1;
-			break;
-		case O_NO_OCCLUSION:
-			o->occlusion = 0;
-			break;
-		case O_ALLOW:
-			if (acl_add(&o->allow, optarg, err, sizeof(err)) == -1)
-				fatal(2, "--allow: %s", err);
-			break;
-		case O_AGENT_KEY:
-			if (auth_verifier_add_key(o->auth, optarg, err,
-			    sizeof(err)) == -1)
-				fatal(2, "--agent-key: %s", err);
-			break;
-		case O_REQUIRE_AUTH:
-			auth_verifier_require(o->auth, true);
-			break;
-		case O_DUMP:
-			o->dump = optarg;
-			break;
-		default:
-			if (!control_option(&o->ctl, c, optarg))
-				usage(2);
-		}
-	if (optind != argc)
-		usage(2);
-	if (auth_verifier_required(o->auth) && auth_verifier_keys(o->auth) == 0)
-		fatal(2, "--require-auth needs --agent-key ID=KEYFILE");
-	if (o->record_offset_ms < 0)
-		o->record_offset_ms = o->flight_ms / 2;
-	if (o->benchmark > 0 && o->history < o->benchmark)
-		o->history = (size_t)o->benchmark;
-}
-
 /* The viewer's state, for the frame loop's helpers. */
 struct viewer {
 	struct options	 o;
@@ -417,60 +88,31 @@ struct viewer {
 	struct input	 in;
 	int64_t		 rt_offset;	/* realtime - monotonic, ns */
 	uint64_t	 c[V_COUNTERS];
-	uint8_t		*pixels;	/* w * h * 3, for exports */
-	size_t		 pixels_size;
-	FILE		*ppm;
+	struct export	 ex;		/* --ppm-stream, --screenshot */
+	FILE		*info;		/* "listening on", --stats */
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
 	uint64_t	 traced;	/* last record a trace was asked for */
-	int64_t		 last_pick;
+
+	/* The loop's clocks (ns) and rates. */
+	int64_t		 start, prev, last_frame, pick_due;
+	int64_t		 rate_at, bench_start;
+	uint64_t	 rate_records, rate_frames;
+	double		 fps, rate;
+	int		 bench_frames;
+	/* How it ends. */
+	bool		 frozen;	/* --exit-after-records reached */
+	bool		 msgs_done;	/* --exit-after-messages reached */
+	int		 final_frames;	/* frames left to draw, -1: not yet */
+	bool		 last;		/* this frame is the last */
+	int		 exit_status;
 };
 
 static void
-inject_events(struct viewer *v)
+on_usr1(int sig)
 {
-	SDL_Event ev;
-	Uint32 id = SDL_GetWindowID(v->win);
-	int i;
-
-	for (i = 0; i < v->o.ninject; i++) {
-		const struct inject *in = &v->o.inject[i];
-
-		memset(&ev, 0, sizeof(ev));
-		switch (in->kind) {
-		case INJ_MOVE:
-			ev.type = SDL_MOUSEMOTION;
-			ev.motion.windowID = id;
-			ev.motion.x = in->x;
-			ev.motion.y = in->y;
-			SDL_PushEvent(&ev);
-			break;
-		case INJ_CLICK:
-			ev.type = SDL_MOUSEBUTTONDOWN;
-			ev.button.windowID = id;
-			ev.button.button = SDL_BUTTON_LEFT;
-			ev.button.state = SDL_PRESSED;
-			ev.button.clicks = 1;
-			ev.button.x = in->x;
-			ev.button.y = in->y;
-			SDL_PushEvent(&ev);
-			ev.type = SDL_MOUSEBUTTONUP;
-			ev.button.state = SDL_RELEASED;
-			SDL_PushEvent(&ev);
-			break;
-		case INJ_KEY:
-			ev.type = SDL_KEYDOWN;
-			ev.key.windowID = id;
-			ev.key.state = SDL_PRESSED;
-			ev.key.keysym.sym = in->key;
-			ev.key.keysym.scancode = SDL_GetScancodeFromKey(in->key);
-			SDL_PushEvent(&ev);
-			ev.type = SDL_KEYUP;
-			ev.key.state = SDL_RELEASED;
-			SDL_PushEvent(&ev);
-			break;
-		}
-	}
+	(void)sig;
+	got_usr1 = 1;
 }
 
 /* Window points to drawable pixels (they differ on high-DPI screens). */
@@ -518,7 +160,7 @@ do_traceback(struct viewer *v)
 		v->c[V_TRACE_REFUSED]++;
 		return;
 	}
-	if (traceback_send(addr, v->o.tc_port, req, reqlen, err,
+	if (net_send_trace(addr, v->o.tc_port, req, reqlen, err,
 	    sizeof(err)) == -1) {
 		snprintf(v->status, sizeof(v->status), "traceback: %s", err);
 		v->c[V_TRACE_REFUSED]++;
@@ -608,50 +250,12 @@ dump_records(struct viewer *v, const char *path)
 	uint64_t seq;
 
 	if ((f = fopen(path, "w")) == NULL)
-		fatal(1, "%s: %s", path, strerror(errno));
+		fatal_errno(1, errno, "%s", path);
 	for (seq = v->h->tail; seq < v->h->head; seq++)
 		if ((line = history_line(v->h, seq, &len)) != NULL)
 			fprintf(f, "%.*s\n", (int)len, line);
 	if (fclose(f) != 0)
-		fatal(1, "%s: write failed: %s", path, strerror(errno));
-}
-
-static void
-ensure_pixels(struct viewer *v)
-{
-	size_t need = (size_t)v->cam.w * (size_t)v->cam.h * 3;
-
-	if (need > v->pixels_size) {
-		free(v->pixels);
-		v->pixels = xmalloc(need);
-		v->pixels_size = need;
-	}
-}
-
-static void
-write_ppm(struct viewer *v)
-{
-	size_t n = (size_t)v->cam.w * (size_t)v->cam.h * 3;
-
-	render_read_rgb(v->cam.w, v->cam.h, v->pixels);
-	if (fprintf(v->ppm, "P6\n%d %d\n255\n", v->cam.w, v->cam.h) < 0 ||
-	    fwrite(v->pixels, 1, n, v->ppm) != n || fflush(v->ppm) != 0)
-		fatal(1, "--ppm-stream: write failed: %s", strerror(errno));
-}
-
-static void
-write_png(struct viewer *v, const char *path)
-{
-	SDL_Surface *s;
-
-	render_read_rgb(v->cam.w, v->cam.h, v->pixels);
-	s = SDL_CreateRGBSurfaceWithFormatFrom(v->pixels, v->cam.w, v->cam.h,
-	    24, v->cam.w * 3, SDL_PIXELFORMAT_RGB24);
-	if (s == NULL)
-		fatal(1, "screenshot: %s", SDL_GetError());
-	if (IMG_SavePNG(s, path) != 0)
-		fatal(1, "%s: %s", path, IMG_GetError());
-	SDL_FreeSurface(s);
+		fatal_errno(1, errno, "%s: write failed", path);
 }
 
 /* --benchmark: N balls in flight, spread over both boards, at display t0. */
@@ -683,12 +287,11 @@ bench_fill(struct viewer *v, int64_t t0)
 }
 
 static void
-fill_hud(struct viewer *v, struct hud_info *hi, double fps, double rate,
-    int64_t now)
+fill_hud(struct viewer *v, struct hud_info *hi, int64_t now)
 {
 	memset(hi, 0, sizeof(*hi));
-	hi->fps = fps;
-	hi->records_per_s = rate;
+	hi->fps = v->fps;
+	hi->records_per_s = v->rate;
 	hi->in_flight = scene_in_flight(&v->scene);
 	hi->kept = history_count(v->h);
 	hi->dropped = v->h->dropped + v->h->dropped_text;
@@ -718,9 +321,9 @@ fill_hud(struct viewer *v, struct hud_info *hi, double fps, double rate,
 static void
 init_video(struct viewer *v)
 {
-	GLenum e;
 	Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
 	    SDL_WINDOW_ALLOW_HIGHDPI;
+	char err[256];
 	int w, h;
 
 	if (SDL_Init(SDL_INIT_VIDEO) != 0)
@@ -744,22 +347,9 @@ init_video(struct viewer *v)
 		fatal(1, "window: %s", SDL_GetError());
 	if ((v->gl = SDL_GL_CreateContext(v->win)) == NULL)
 		fatal(1, "OpenGL 3.3 core context: %s", SDL_GetError());
-	glewExperimental = GL_TRUE;
-	e = glewInit();
-	/*
-	 * GLEW built for GLX says NO_GLX_DISPLAY under EGL (the offscreen
-	 * driver) after it has loaded the core functions: harmless.
-	 */
-	if (e != GLEW_OK && e != GLEW_ERROR_NO_GLX_DISPLAY)
-		fatal(1, "GLEW: %s", (const char *)glewGetErrorString(e));
-	if (glCreateShader == NULL || glMultiDrawArrays == NULL ||
-	    glVertexAttribIPointer == NULL || glFenceSync == NULL)
-		fatal(1, "OpenGL 3.3 functions missing (GLEW: %s)",
-		    (const char *)glewGetErrorString(e));
-	while (glGetError() != GL_NO_ERROR)
-		;	/* glewInit's probing in a core context */
-	log_debug("GL %s, %s", (const char *)glGetString(GL_VERSION),
-	    (const char *)glGetString(GL_RENDERER));
+	if (gl_init(err, sizeof(err)) == -1)
+		fatal(1, "%s", err);
+	log_debug("GL %s, %s", gl_version(), gl_renderer());
 	if (SDL_GL_SetSwapInterval(v->o.vsync && v->o.benchmark == 0 ?
 	    1 : 0) != 0)
 		log_debug("swap interval: %s", SDL_GetError());
@@ -768,48 +358,33 @@ init_video(struct viewer *v)
 	camera_view(&v->cam, (enum camera_view)v->o.view);
 }
 
-int
-main(int argc, char **argv)
+/* Options, history, sockets, window, renderer, HUD, control messages. */
+static void
+viewer_init(struct viewer *v, int argc, char **argv)
 {
-	static struct viewer vw;
-	struct viewer *v = &vw;
-	struct hud_info hi;
 	struct timespec rt;
-	SDL_Event ev;
 	const char *shaders;
 	char err[2048];
-	int64_t start, now, prev, frame_start, rate_at, pick_due = 0;
-	int64_t bench_start = 0, last_frame = 0;
-	uint64_t rate_records = 0, rate_frames = 0;
-	double fps = 0, rate = 0;
-	bool frozen = false, last = false, msgs_done = false;
-	GLsync frame_done = NULL;
-	int final_frames = -1, bench_frames = 0, status = 0;
-	FILE *info;
+	int64_t now;
 
 	log_init("packter-viewer", 0, 0);
-	parse_options(argc, argv, &v->o);
+	options_parse(argc, argv, &v->o);
 	log_init("packter-viewer", v->o.debug, 0);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGUSR1, on_usr1);
 
-	start = net_now();
+	v->start = net_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
-	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - start;
-	v->h = history_new(v->o.history, 0, start);
+	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - v->start;
+	v->h = history_new(v->o.history, 0, v->start);
 	scene_init(&v->scene, v->o.flight_ms * MS);
 	timeline_init(&v->tl);
 	input_init(&v->in);
 	v->traced = SCENE_NONE;
+	v->final_frames = -1;
 
-	info = stdout;
-	if (v->o.ppm != NULL) {
-		if (strcmp(v->o.ppm, "-") == 0) {
-			v->ppm = stdout;
-			info = stderr;
-		} else if ((v->ppm = fopen(v->o.ppm, "wb")) == NULL)
-			fatal(1, "%s: %s", v->o.ppm, strerror(errno));
-	}
+	export_open(&v->ex, v->o.ppm);
+	v->info = export_on_stdout(&v->ex) ? stderr : stdout;
 
 	if (v->o.benchmark == 0) {
 		if (net_open(&v->net, v->o.bind, v->o.port, v->o.rcvbuf, err,
@@ -836,231 +411,241 @@ main(int argc, char **argv)
 	if ((v->hud = hud_new(v->o.font, v->o.font_px, shaders, err,
 	    sizeof(err))) == NULL)
 		log_warn("no HUD: %s (give --font FILE)", err);
-	ensure_pixels(v);
 	if (v->have_net) {
 		v->ctl = control_new(&v->o.ctl, shaders, v->hud != NULL ?
-		    v->o.font : NULL, v->o.font_px, v->h->cap, info);
+		    v->o.font : NULL, v->o.font_px, v->h->cap, v->info);
 		render_set_extras(v->render, control_skydome(v->ctl),
 		    control_models(v->ctl));
 	}
 
 	if (v->o.benchmark > 0) {
-		printf("renderer: %s, %dx%d, occlusion %s\n",
-		    (const char *)glGetString(GL_RENDERER), v->cam.w, v->cam.h,
-		    v->o.occlusion ? "on" : "off");
+		printf("renderer: %s, %dx%d, occlusion %s\n", gl_renderer(),
+		    v->cam.w, v->cam.h, v->o.occlusion ? "on" : "off");
 		now = net_now();
 		bench_fill(v, now);
 		timeline_pause_at(&v->tl, now, now);
 		v->in.autorotate = true;
 	}
 	if (v->have_net) {
-		fprintf(info, "listening on port %u\n", v->net.port);
-		fflush(info);
+		fprintf(v->info, "listening on port %u\n", v->net.port);
+		fflush(v->info);
 	}
+	v->prev = v->rate_at = net_now();
+}
 
-	prev = rate_at = net_now();
-	for (;;) {
-		frame_start = now = net_now();
-		/* Frame time: from the second frame on (the first compiles). */
-		if (v->c[V_FRAMES] >= 2) {
-			uint64_t ms;
+/* The exit conditions: the frame that meets one is drawn a few times more. */
+static void
+check_exit(struct viewer *v, int64_t now)
+{
+	/* --exit-after-records: freeze on the Nth record + offset. */
+	if (v->o.exit_records > 0 && !v->frozen &&
+	    v->net.c[NET_RECORDS] >= v->o.exit_records) {
+		uint64_t seq = v->o.exit_records - 1;
+		int64_t target;
 
-			ms = (uint64_t)(now - last_frame + MS - 1) / MS;
-
-			if (ms > v->c[V_FRAME_MS_MAX])
-				v->c[V_FRAME_MS_MAX] = ms;
-		}
-		last_frame = now;
-		if (v->have_net)
-			net_poll(&v->net, v->h, NET_BUDGET);
-
-		/* --exit-after-records: freeze on the Nth record + offset. */
-		if (v->o.exit_records > 0 && !frozen &&
-		    v->net.c[NET_RECORDS] >= v->o.exit_records) {
-			uint64_t seq = v->o.exit_records - 1;
-			int64_t target;
-
-			if (!history_has(v->h, seq))
-				seq = v->h->tail;
-			target = history_stamp(v->h, seq) +
-			    v->o.record_offset_ms * MS;
-			if (now >= target) {
-				timeline_pause_at(&v->tl, now, target);
-				frozen = true;
-				inject_events(v);
-				final_frames = 3;
-			}
-		}
-		/* --exit-after-messages: all handled, the sounds over. */
-		if (!msgs_done && control_done(v->ctl, now)) {
-			msgs_done = true;
-			inject_events(v);
-			final_frames = 3;
-		}
-
-		while (SDL_PollEvent(&ev)) {
-			if (ev.type == SDL_WINDOWEVENT &&
-			    ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-				int w, h;
-
-				SDL_GL_GetDrawableSize(v->win, &w, &h);
-				camera_resize(&v->cam, w, h);
-				ensure_pixels(v);
-			}
-			input_event(&v->in, &ev, &v->cam, &v->tl, now);
-		}
-		input_frame(&v->in, &v->cam, &v->tl, now,
-		    (double)(now - prev) / 1e9);
-		prev = now;
-		control_keys(v->ctl, v->in.mute, v->in.panel, v->in.volume,
-		    now);
-		v->in.mute = v->in.panel = false;
-		v->in.volume = 0;
-		if (v->in.toggle_fullscreen) {
-			Uint32 fs = SDL_GetWindowFlags(v->win) &
-			    SDL_WINDOW_FULLSCREEN_DESKTOP;
-
-			SDL_SetWindowFullscreen(v->win, fs ? 0 :
-			    SDL_WINDOW_FULLSCREEN_DESKTOP);
-			v->in.toggle_fullscreen = false;
-		}
-
-		/* Is this the last frame? */
-		if (v->in.quit)
-			last = true;
-		if (v->o.exit_after > 0 &&
-		    (double)(now - start) / 1e9 >= v->o.exit_after) {
-			last = true;
-			if (v->o.exit_records > 0 && !frozen) {
-				log_err("--exit-after-records: %" PRIu64
-				    " of %" PRIu64 " records arrived",
-				    v->have_net ? v->net.c[NET_RECORDS] : 0,
-				    v->o.exit_records);
-				status = 1;
-			}
-			if (v->o.ctl.exit_messages > 0 && !msgs_done) {
-				log_err("--exit-after-messages: not all %"
-				    PRIu64 " messages handled and played",
-				    v->o.ctl.exit_messages);
-				status = 1;
-			}
-		}
-		if (final_frames > 0 && --final_frames == 0)
-			last = true;
-		if (v->o.benchmark > 0 &&
-		    bench_frames + 1 >= BENCH_WARMUP + v->o.bench_frames)
-			last = true;
-
-		/* The scene at the display time. */
-		timeline_tick(&v->tl, now);
-		scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
-		if (v->in.click) {
-			v->scene.pinned = pick_at(v, v->in.click_x,
-			    v->in.click_y);
-			v->in.click = false;
-		}
-		if (!v->in.mouse_in || v->in.ldown || v->in.rdown)
-			v->scene.hover = SCENE_NONE;
-		else if (scene_in_flight(&v->scene) < PICK_BIG ||
-		    now >= pick_due) {
-			v->scene.hover = pick_at(v, v->in.mx, v->in.my);
-			pick_due = now + PICK_EVERY_BIG;
-		}
-		if (v->in.traceback) {
-			do_traceback(v);
-			v->in.traceback = false;
-		}
-
-		/* Draw: control messages waiting first (within a budget). */
-		control_frame(v->ctl, now, v->cam.w, v->cam.h);
-		render_upload(v->render, v->h);
-		render_frame(v->render, &v->cam, &v->scene, v->h);
-		if (v->hud != NULL) {
-			fill_hud(v, &hi, fps, rate, now);
-			hud_begin(v->hud, v->cam.w, v->cam.h);
-			hud_board_labels(v->hud, &v->cam);
-			hud_overlay(v->hud, &hi);
-			hud_end(v->hud);
-		}
-		control_draw(v->ctl, v->cam.w, v->cam.h, now);
-		if (v->ppm != NULL)
-			write_ppm(v);
-		if (last && v->o.screenshot != NULL)
-			write_png(v, v->o.screenshot);
-		SDL_GL_SwapWindow(v->win);
-		/*
-		 * At most one frame queued: a swap that does not wait (no
-		 * vsync, offscreen) would let frames pile up in the driver,
-		 * in memory and in latency, without bound.
-		 */
-		if (frame_done != NULL) {
-			(void)glClientWaitSync(frame_done,
-			    GL_SYNC_FLUSH_COMMANDS_BIT, (GLuint64)SEC);
-			glDeleteSync(frame_done);
-		}
-		frame_done = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-		v->c[V_FRAMES]++;
-
-		if (v->o.benchmark > 0) {
-			if (++bench_frames == BENCH_WARMUP) {
-				glFinish();
-				bench_start = net_now();
-			}
-		}
-		if (got_usr1) {
-			got_usr1 = 0;
-			print_stats(stderr, v);
-		}
-		if (last)
-			break;
-
-		/* Rates for the HUD, twice a second. */
-		now = net_now();
-		rate_frames++;
-		if (now - rate_at >= SEC / 2) {
-			uint64_t recs = v->have_net ? v->net.c[NET_RECORDS] : 0;
-
-			fps = (double)rate_frames * 1e9 / (double)(now - rate_at);
-			rate = (double)(recs - rate_records) * 1e9 /
-			    (double)(now - rate_at);
-			rate_records = recs;
-			rate_frames = 0;
-			rate_at = now;
-		}
-
-		/* Pace the frames; read the network while waiting. */
-		if (v->o.benchmark == 0 && v->o.fps_max > 0) {
-			int64_t deadline = frame_start + SEC / v->o.fps_max;
-
-			while ((now = net_now()) < deadline) {
-				int ms = (int)((deadline - now + MS - 1) / MS);
-
-				if (net_wait(&v->net, ms) > 0)
-					net_poll(&v->net, v->h,
-					    deadline - net_now());
-			}
+		if (!history_has(v->h, seq))
+			seq = v->h->tail;
+		target = history_stamp(v->h, seq) + v->o.record_offset_ms * MS;
+		if (now >= target) {
+			timeline_pause_at(&v->tl, now, target);
+			v->frozen = true;
+			input_inject(v->win, v->o.inject, v->o.ninject);
+			v->final_frames = FINAL_FRAMES;
 		}
 	}
+	/* --exit-after-messages: all handled, the sounds over. */
+	if (!v->msgs_done && control_done(v->ctl, now)) {
+		v->msgs_done = true;
+		input_inject(v->win, v->o.inject, v->o.ninject);
+		v->final_frames = FINAL_FRAMES;
+	}
+}
+
+/* Is this the last frame? */
+static void
+check_last(struct viewer *v, int64_t now)
+{
+	if (v->in.quit)
+		v->last = true;
+	if (v->o.exit_after > 0 &&
+	    (double)(now - v->start) / 1e9 >= v->o.exit_after) {
+		v->last = true;
+		if (v->o.exit_records > 0 && !v->frozen) {
+			log_err("--exit-after-records: %" PRIu64 " of %" PRIu64
+			    " records arrived", v->have_net ?
+			    v->net.c[NET_RECORDS] : 0, v->o.exit_records);
+			v->exit_status = 1;
+		}
+		if (v->o.ctl.exit_messages > 0 && !v->msgs_done) {
+			log_err("--exit-after-messages: not all %" PRIu64
+			    " messages handled and played",
+			    v->o.ctl.exit_messages);
+			v->exit_status = 1;
+		}
+	}
+	if (v->final_frames > 0 && --v->final_frames == 0)
+		v->last = true;
+	if (v->o.benchmark > 0 &&
+	    v->bench_frames + 1 >= BENCH_WARMUP + v->o.bench_frames)
+		v->last = true;
+}
+
+/* Window events and the keys and pointer through input.c. */
+static void
+handle_events(struct viewer *v, int64_t now)
+{
+	SDL_Event ev;
+
+	while (SDL_PollEvent(&ev)) {
+		if (ev.type == SDL_WINDOWEVENT &&
+		    ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			int w, h;
+
+			SDL_GL_GetDrawableSize(v->win, &w, &h);
+			camera_resize(&v->cam, w, h);
+		}
+		input_event(&v->in, &ev, &v->cam, &v->tl, now);
+	}
+	input_frame(&v->in, &v->cam, &v->tl, now, (double)(now - v->prev) /
+	    1e9);
+	v->prev = now;
+	control_keys(v->ctl, v->in.mute, v->in.panel, v->in.volume, now);
+	v->in.mute = v->in.panel = false;
+	v->in.volume = 0;
+	if (v->in.toggle_fullscreen) {
+		Uint32 fs = SDL_GetWindowFlags(v->win) &
+		    SDL_WINDOW_FULLSCREEN_DESKTOP;
+
+		SDL_SetWindowFullscreen(v->win, fs ? 0 :
+		    SDL_WINDOW_FULLSCREEN_DESKTOP);
+		v->in.toggle_fullscreen = false;
+	}
+}
+
+/*
+ * Update: the network into the history, input, the display time, the scene
+ * at that time (pure), the selection, a traceback asked for.
+ */
+static void
+viewer_update(struct viewer *v, int64_t now)
+{
+	/* Frame time: from the second frame on (the first compiles). */
+	if (v->c[V_FRAMES] >= 2) {
+		uint64_t ms = (uint64_t)(now - v->last_frame + MS - 1) / MS;
+
+		if (ms > v->c[V_FRAME_MS_MAX])
+			v->c[V_FRAME_MS_MAX] = ms;
+	}
+	v->last_frame = now;
+	if (v->have_net)
+		net_poll(&v->net, v->h, NET_BUDGET);
+	check_exit(v, now);
+	handle_events(v, now);
+	check_last(v, now);
+
+	timeline_tick(&v->tl, now);
+	scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
+	if (v->in.click) {
+		v->scene.pinned = pick_at(v, v->in.click_x, v->in.click_y);
+		v->in.click = false;
+	}
+	if (!v->in.mouse_in || v->in.ldown || v->in.rdown)
+		v->scene.hover = SCENE_NONE;
+	else if (scene_in_flight(&v->scene) < PICK_BIG ||
+	    now >= v->pick_due) {
+		v->scene.hover = pick_at(v, v->in.mx, v->in.my);
+		v->pick_due = now + PICK_EVERY_BIG;
+	}
+	if (v->in.traceback) {
+		do_traceback(v);
+		v->in.traceback = false;
+	}
+}
+
+/*
+ * Draw: the control messages due (within a budget), the scene, the HUD, the
+ * panel; export; swap, with at most one frame queued.
+ */
+static void
+viewer_draw(struct viewer *v, int64_t now)
+{
+	struct hud_info hi;
+
+	control_frame(v->ctl, now);
+	render_upload(v->render, v->h);
+	render_frame(v->render, &v->cam, &v->scene, v->h);
+	if (v->hud != NULL) {
+		fill_hud(v, &hi, now);
+		hud_begin(v->hud, v->cam.w, v->cam.h);
+		hud_board_labels(v->hud, &v->cam);
+		hud_overlay(v->hud, &hi);
+		hud_end(v->hud);
+	}
+	control_draw(v->ctl, v->cam.w, v->cam.h, now);
+	export_frame(&v->ex, v->cam.w, v->cam.h);
+	if (v->last && v->o.screenshot != NULL)
+		export_png(&v->ex, v->cam.w, v->cam.h, v->o.screenshot);
+	SDL_GL_SwapWindow(v->win);
+	render_throttle(v->render);
+	v->c[V_FRAMES]++;
+	if (v->o.benchmark > 0 && ++v->bench_frames == BENCH_WARMUP) {
+		render_finish();
+		v->bench_start = net_now();
+	}
+}
+
+/* The HUD's rates, twice a second; then wait for the next frame's time. */
+static void
+viewer_pace(struct viewer *v, int64_t frame_start)
+{
+	int64_t now = net_now(), deadline;
+
+	v->rate_frames++;
+	if (now - v->rate_at >= SEC / 2) {
+		uint64_t recs = v->have_net ? v->net.c[NET_RECORDS] : 0;
+
+		v->fps = (double)v->rate_frames * 1e9 /
+		    (double)(now - v->rate_at);
+		v->rate = (double)(recs - v->rate_records) * 1e9 /
+		    (double)(now - v->rate_at);
+		v->rate_records = recs;
+		v->rate_frames = 0;
+		v->rate_at = now;
+	}
+	/* Read the network while waiting. */
+	if (v->o.benchmark > 0 || v->o.fps_max == 0)
+		return;
+	deadline = frame_start + SEC / v->o.fps_max;
+	while ((now = net_now()) < deadline) {
+		int ms = (int)((deadline - now + MS - 1) / MS);
+
+		if (net_wait(&v->net, ms) > 0)
+			net_poll(&v->net, v->h, deadline - net_now());
+	}
+}
+
+/* The benchmark's figure, --stats, --dump-records; everything closed. */
+static int
+viewer_finish(struct viewer *v)
+{
+	int64_t now;
 
 	if (v->o.benchmark > 0) {
-		glFinish();
+		render_finish();
 		now = net_now();
 		printf("%" PRIu64 " balls: %.1f fps\n", v->o.benchmark,
 		    (double)v->o.bench_frames * 1e9 /
-		    (double)(now - bench_start));
+		    (double)(now - v->bench_start));
 	}
 	if (v->o.stats)
-		print_stats(info, v);
+		print_stats(v->info, v);
 	if (v->o.dump != NULL)
 		dump_records(v, v->o.dump);
-	if (v->ppm != NULL && v->ppm != stdout)
-		fclose(v->ppm);
+	export_close(&v->ex);
 
 	control_free(v->ctl);
 	hud_free(v->hud);
 	render_free(v->render);
-	if (frame_done != NULL)
-		glDeleteSync(frame_done);
 	SDL_GL_DeleteContext(v->gl);
 	SDL_DestroyWindow(v->win);
 	IMG_Quit();
@@ -1070,6 +655,28 @@ main(int argc, char **argv)
 		net_close(&v->net);
 	history_free(v->h);
 	auth_verifier_free(v->o.auth);
-	free(v->pixels);
-	return status;
+	return v->exit_status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct viewer vw;
+	struct viewer *v = &vw;
+	int64_t frame_start;
+
+	viewer_init(v, argc, argv);
+	for (;;) {
+		frame_start = net_now();
+		viewer_update(v, frame_start);
+		viewer_draw(v, frame_start);
+		if (got_usr1) {
+			got_usr1 = 0;
+			print_stats(stderr, v);
+		}
+		if (v->last)
+			break;
+		viewer_pace(v, frame_start);
+	}
+	return viewer_finish(v);
 }

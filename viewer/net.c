@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "errbuf.h"
 #include "log.h"
 
 #define DGRAM_MAX	65536
@@ -62,10 +64,7 @@ static struct ratelimit rl_bad, rl_unknown, rl_recv, rl_denied, rl_auth;
 int64_t
 net_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return mono_ns();
 }
 
 static int64_t
@@ -512,4 +511,40 @@ net_counters(const struct net *n, struct counters *c)
 	c->names = net_names;
 	c->v = (uint64_t *)(uintptr_t)n->c;
 	c->n = NET_COUNTERS;
+}
+
+int
+net_send_trace(const char *addr, uint16_t port, const char *msg, size_t len,
+    char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sslen;
+	ssize_t n;
+	int fd, saved;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sslen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sslen = sizeof(*sin6);
+	} else
+		return errbuf_fmt(err, errlen, "%s: not an address", addr);
+	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return errbuf_fmt_errno(err, errlen, errno, "socket");
+	n = sendto(fd, msg, len, 0, (struct sockaddr *)&ss, sslen);
+	saved = errno;
+	close(fd);
+	if (n == -1)
+		return errbuf_fmt_errno(err, errlen, saved,
+		    "send to %s port %u", addr, port);
+	if ((size_t)n != len)
+		return errbuf_fmt(err, errlen, "send to %s port %u: short "
+		    "write", addr, port);
+	return 0;
 }

@@ -83,7 +83,14 @@ int	net_wait(struct net *, int timeout_ms);
 /* The counters, for counters_print(). */
 void	net_counters(const struct net *, struct counters *);
 
-/* Monotonic clock, ns. */
+/*
+ * T: send a traceback request (traceback_request()'s) to the bridge at addr
+ * (an IPv4 or IPv6 literal), port.  0, or -1 with err set.
+ */
+int	net_send_trace(const char *addr, uint16_t port, const char *msg,
+	    size_t len, char *err, size_t errlen);
+
+/* The viewer's clock: progs' mono_ns(), the ns the history keeps. */
 int64_t	net_now(void);
 
 #endif /* PACKTER_VIEWER_NET_H */

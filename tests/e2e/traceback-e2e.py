@@ -61,7 +61,7 @@ TOP_SRCDIR = tclib.TOP_SRCDIR
 TOP_BUILDDIR = tclib.TOP_BUILDDIR
 AGENT = os.path.join(TOP_BUILDDIR, "agent", "packter-agent")
 VIEWER = os.path.join(TOP_BUILDDIR, "viewer", "packter-viewer")
-SHADERS = os.path.join(TOP_SRCDIR, "viewer", "shaders")
+SHADERS = os.path.join(TOP_SRCDIR, "viewer", "gl", "shaders")
 
 W, H = 640, 480
 VIEW = 2                # side view: both boards face the camera

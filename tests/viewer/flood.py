@@ -53,7 +53,7 @@ FRAME_MS = int(os.environ.get("FLOOD_FRAME_MS", "1000"))
 RCVBUF = os.environ.get("FLOOD_RCVBUF", "")
 MAX_ROUNDS = 2000
 
-# viewer/history.h: a record costs a ball (24 B), a stamp (8), a text
+# viewer/core/history.h: a record costs a ball (24 B), a stamp (8), a text
 # reference (16) and HISTORY_ARENA_PER_REC (96) bytes of text; the renderer
 # keeps a copy of the balls (24 B).  A software renderer (llvmpipe) holds
 # that copy in our memory too, and bins every ball in flight, at most the

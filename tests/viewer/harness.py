@@ -3,7 +3,7 @@
 Starts the viewer on a free port (-p 0; it prints "listening on port N" once
 bound, which is what we wait for), sends datagrams to it, waits for it to exit
 and reads its screenshot (a PNG decoder with zlib, enough for the viewer's own
-files).  The camera model below is the one viewer/camera.h documents,
+files).  The camera model below is the one viewer/core/camera.h documents,
 written again here so that the tests check the viewer against it rather than
 against itself.
 """
@@ -21,9 +21,9 @@ import zlib
 TOP_BUILDDIR = os.environ.get("top_builddir", ".")
 TOP_SRCDIR = os.environ.get("top_srcdir", ".")
 VIEWER = os.path.join(TOP_BUILDDIR, "viewer", "packter-viewer")
-SHADERS = os.path.join(TOP_SRCDIR, "viewer", "shaders")
+SHADERS = os.path.join(TOP_SRCDIR, "viewer", "gl", "shaders")
 
-# viewer/scene.h and viewer/camera.h
+# viewer/core/scene.h and viewer/core/camera.h
 BOARD_X = 1.6
 BOARD_HALF = 1.0
 FOV_DEG = 45.0

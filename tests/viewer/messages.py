@@ -35,7 +35,7 @@ W, H = 640, 480
 PIC_RGB = (230, 30, 200)
 JPG_RGB = (20, 200, 40)
 SKY_RGB = (200, 120, 20)
-BG = (8, 10, 20)        # viewer/render.h: RENDER_BG_* x 255
+BG = (8, 10, 20)        # viewer/gl/render.h: RENDER_BG_* x 255
 
 
 def panel_case(media, keyword, picture, pic_rgb, tol, html, text, args=(),

@@ -1,5 +1,5 @@
 /*
- * test-html.c - the HTML subset of the message panel (viewer/html.c):
+ * test-html.c - the HTML subset of the message panel (viewer/media/html.c):
  * the layouts it gives for known inputs, with a monospace measure (8 px a
  * byte and 16 px a line at 100%, scaled by the style's size), and hostile
  * HTML (deep nesting, huge text, many tags, broken markup, bad UTF-8)

@@ -1,5 +1,5 @@
 /*
- * test-media.c - the confinement of network-named files (viewer/media.c):
+ * test-media.c - the confinement of network-named files (viewer/media/media.c):
  * names refused before any system call, links leading out refused by the
  * kernel, links inside followed, only regular files read, the aliases for
  * other programs' default names, picture headers, model discovery.

@@ -1,5 +1,5 @@
 /*
- * test-obj.c - the Wavefront OBJ reader of the models (viewer/obj.c): the
+ * test-obj.c - the Wavefront OBJ reader of the models (viewer/media/obj.c): the
  * forms of face corners, fans, negative indices, normals made for faces
  * without them, bounds; bad input refused with its line; the missile of
  * media/ read whole.

@@ -1,6 +1,6 @@
 /*
  * test-scene.c - the viewer's pure parts without a window: history, scene,
- * timeline, camera, the traceback request.
+ * timeline, camera, the traceback request, the index of model flags.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 
 #include "../unit/test.h"
 #include "camera.h"
+#include "flagindex.h"
 #include "history.h"
 #include "scene.h"
 #include "timeline.h"
@@ -441,6 +442,122 @@ TEST(traceback_request)
 	    "0123456789abcdef0123456789abcdef-", out, addr) == -1);
 }
 
+/* The records of flag in flight, the slow way: every one the scene holds. */
+static size_t
+in_flight_slow(const struct history *h, const struct scene *sc, uint32_t flag,
+    struct hist_ball *out, size_t max)
+{
+	uint64_t seq;
+	size_t n = 0;
+
+	for (seq = sc->first; seq < sc->end && n < max; seq++)
+		if (history_ball(h, seq)->flag == flag)
+			out[n++] = *history_ball(h, seq);
+	return n;
+}
+
+static int
+same_balls(const struct hist_ball *a, const struct hist_ball *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n * sizeof(*a)) == 0;
+}
+
+TEST(flag_index)
+{
+	struct history *h = history_new(64, 0, 0);
+	struct flag_index fi;
+	struct scene sc;
+	struct hist_ball got[128], want[128];
+	int64_t t0 = 10 * SEC;
+	uint64_t over = 0;
+	size_t n, w;
+	int i;
+
+	flag_index_init(&fi, 0);
+	CHECK(flag_index_add(&fi, 12));
+	CHECK(flag_index_add(&fi, 20));
+	CHECK(flag_index_add(&fi, 12));		/* once is enough */
+	CHECK_EQ_U(fi.nflags, 2);
+	CHECK(flag_index_has(&fi, 20) && !flag_index_has(&fi, 2));
+	for (i = 0; i < 40; i++)
+		push(h, t0 + i * 100 * MS, (float)i / 64, 0, 0, 0,
+		    i % 4 == 0 ? 12 : i % 7 == 0 ? 20 : (unsigned)i % 10,
+		    "1.1.1.1,2.2.2.2,1,2,0,x");
+	flag_index_note(&fi, h);
+	CHECK_EQ_U(fi.head - fi.tail, 10 + 4);	/* 0,4..36; 7,14,21,35 */
+
+	/* In flight at 2.05 s with a second's flight: records 11 .. 20. */
+	scene_init(&sc, 1 * SEC);
+	scene_update(&sc, h, t0 + 2050 * MS);
+	n = flag_index_in_flight(&fi, h, &sc, 12, got, 128, &over);
+	w = in_flight_slow(h, &sc, 12, want, 128);
+	CHECK_EQ_U(n, w);
+	CHECK_EQ_U(n, 3);			/* 12, 16, 20 */
+	CHECK(same_balls(got, want, n));
+	CHECK_EQ_U(over, 0);
+	n = flag_index_in_flight(&fi, h, &sc, 20, got, 128, &over);
+	CHECK_EQ_U(n, in_flight_slow(h, &sc, 20, want, 128));
+	CHECK_EQ_U(n, 1);			/* 14; 21 leaves at 2.1 s */
+	CHECK(same_balls(got, want, n));
+	/* Not indexed: none, whatever is in flight. */
+	CHECK_EQ_U(flag_index_in_flight(&fi, h, &sc, 3, got, 128, &over), 0);
+
+	/* Over the cap: the first ones, the rest counted. */
+	w = in_flight_slow(h, &sc, 12, want, 128);
+	n = flag_index_in_flight(&fi, h, &sc, 12, got, 2, &over);
+	CHECK_EQ_U(n, 2);
+	CHECK_EQ_U(over, 1);
+	CHECK(same_balls(got, want, 2));
+
+	/* Rewound before any record: nothing; the index is not consumed. */
+	scene_update(&sc, h, t0 - SEC);
+	CHECK_EQ_U(flag_index_in_flight(&fi, h, &sc, 12, got, 128, &over), 0);
+	scene_update(&sc, h, t0 + 2050 * MS);
+	CHECK_EQ_U(flag_index_in_flight(&fi, h, &sc, 12, got, 128, &over), 3);
+
+	/* The history forgets the oldest: so does the index. */
+	for (i = 40; i < 140; i++)
+		push(h, t0 + i * 100 * MS, 0, 0, 0, 0, i % 2 ? 12 : 1,
+		    "1.1.1.1,2.2.2.2,1,2,0,x");
+	flag_index_note(&fi, h);
+	scene_init(&sc, 100 * SEC);		/* all kept in flight */
+	scene_update(&sc, h, t0 + 14 * SEC);
+	n = flag_index_in_flight(&fi, h, &sc, 12, got, 128, &over);
+	w = in_flight_slow(h, &sc, 12, want, 128);
+	CHECK_EQ_U(n, w);
+	CHECK_EQ_U(n, 32);			/* odd ones of 76 .. 139 */
+	CHECK(same_balls(got, want, n));
+	CHECK(fi.tail < fi.head && fi.idx[fi.tail % fi.cap] >= h->tail);
+	flag_index_free(&fi);
+	history_free(h);
+
+	/* A full index forgets its oldest entries, keeps the newest. */
+	h = history_new(4096, 0, 0);
+	flag_index_init(&fi, 1024);
+	CHECK(flag_index_add(&fi, 11));
+	for (i = 0; i < 1100; i++)
+		push(h, t0 + i * MS, 0, 0, 0, 0, 11, "1.1.1.1,2.2.2.2,1,2,0,x");
+	flag_index_note(&fi, h);
+	flag_index_note(&fi, h);		/* noting twice adds nothing */
+	CHECK_EQ_U(fi.head - fi.tail, 1024);
+	CHECK_EQ_U(fi.idx[fi.tail % fi.cap], 1100 - 1024);
+	scene_init(&sc, 100 * SEC);
+	scene_update(&sc, h, t0 + 2 * SEC);
+	{
+		static struct hist_ball many[2048];
+
+		n = flag_index_in_flight(&fi, h, &sc, 11, many, 2048, &over);
+		CHECK_EQ_U(n, 1024);
+		CHECK(many[0].stamp_ms ==
+		    history_ball(h, 1100 - 1024)->stamp_ms);
+	}
+	for (i = 0; i < FLAG_INDEX_FLAGS - 1; i++)
+		CHECK(flag_index_add(&fi, 100 + (uint32_t)i));
+	CHECK(!flag_index_add(&fi, 999));	/* full */
+	flag_index_free(&fi);
+	history_free(h);
+}
+
 int
 main(void)
 {
@@ -456,5 +573,6 @@ main(void)
 	RUN(picking);
 	RUN(selection_dropped);
 	RUN(traceback_request);
+	RUN(flag_index);
 	return test_report();
 }

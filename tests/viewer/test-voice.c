@@ -1,5 +1,5 @@
 /*
- * test-voice.c - the voice thread (viewer/voice.c) with libespeak-ng:
+ * test-voice.c - the voice thread (viewer/media/voice.c) with libespeak-ng:
  * English and Japanese texts become WAV files in memory that are not
  * silence and last about as long as speech does; the language is chosen by
  * the text; the queue is bounded.  Skipped (77) when built without

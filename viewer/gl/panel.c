@@ -315,7 +315,7 @@ compose(struct panel *p, int w, int h)
 		SDL_FreeSurface(t);
 	}
 	html_layout_free(&lay);
-	p->tex = image_texture(s, false, false);
+	p->tex = gl_texture(s, false, false);
 	SDL_FreeSurface(s);
 }
 

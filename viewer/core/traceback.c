@@ -1,5 +1,5 @@
 /*
- * traceback.c - build and send the traceback request for a ball (T).
+ * traceback.c - build the traceback request for a ball (T); net.c sends it.
  */
 #include "config.h"
 #include "traceback.h"
@@ -9,10 +9,8 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static int
 is_lower_hex(char c)
@@ -91,45 +89,5 @@ traceback_request(const char *line, size_t len, size_t desc_off, char *out,
 	memcpy(out, line, plen);
 	memcpy(out + plen, desc, TB_MD5_LEN);
 	*outlen = plen + TB_MD5_LEN;
-	return 0;
-}
-
-int
-traceback_send(const char *addr, uint16_t port, const char *msg, size_t len,
-    char *err, size_t errlen)
-{
-	struct sockaddr_storage ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t sslen;
-	ssize_t n;
-	int fd;
-
-	memset(&ss, 0, sizeof(ss));
-	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sslen = sizeof(*sin);
-	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sslen = sizeof(*sin6);
-	} else {
-		snprintf(err, errlen, "%s: not an address", addr);
-		return -1;
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	n = sendto(fd, msg, len, 0, (struct sockaddr *)&ss, sslen);
-	if (n == -1 || (size_t)n != len) {
-		snprintf(err, errlen, "send to %s port %u: %s", addr, port,
-		    n == -1 ? strerror(errno) : "short write");
-		close(fd);
-		return -1;
-	}
-	close(fd);
 	return 0;
 }

@@ -5,7 +5,8 @@
  * "<32 lowercase hex MD5>-<bridge address>".  The request is the record's
  * own fields with the address cut off, "src,dst,sport,dport,flag,<md5>", in
  * one UDP datagram to the bridge, port PACKTER_TC_PORT unless told otherwise
- * (PROTOCOL.md, "Traceback").
+ * (PROTOCOL.md, "Traceback").  Building it is pure; net_send_trace() (the
+ * viewer's edge, net.c) sends it.
  */
 #ifndef PACKTER_VIEWER_TRACEBACK_H
 #define PACKTER_VIEWER_TRACEBACK_H
@@ -24,9 +25,5 @@
 int	traceback_request(const char *line, size_t len, size_t desc_off,
 	    char *out, size_t outcap, size_t *outlen, char addr[TB_ADDR_MAX],
 	    char *why, size_t whylen);
-
-/* Send it; 0, or -1 with err set. */
-int	traceback_send(const char *addr, uint16_t port, const char *msg,
-	    size_t len, char *err, size_t errlen);
 
 #endif /* PACKTER_VIEWER_TRACEBACK_H */

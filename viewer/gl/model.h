@@ -6,9 +6,10 @@
  * flag-<N>.png), loaded once at start.  The renderer hides the balls of these
  * flags; every other flag of 10 or more stays a ball of flag mod 10.
  *
- * The records of model flags are indexed as they arrive (models_note), so a
- * frame visits only those in flight, whatever the display time: at most
- * MODEL_INSTANCES_MAX of them are drawn a frame (the rest are counted).
+ * The records of model flags are indexed as they arrive (models_note, the
+ * core's flagindex.h), so a frame visits only those in flight, whatever the
+ * display time: at most MODEL_INSTANCES_MAX of them are drawn a frame (the
+ * rest are counted).
  */
 #ifndef PACKTER_VIEWER_MODEL_H
 #define PACKTER_VIEWER_MODEL_H
@@ -38,7 +39,8 @@ void		 models_free(struct models *);
 /* Load every model the media has; returns how many. */
 int		 models_load(struct models *, struct media *);
 
-/* Add one model: a mesh and its RGBA32 texture.  -1 when full. */
+/* Add one model: a mesh and its RGBA32 texture.  -1 when full, or for a
+ * flag of a class (below PT_FLAG_CLASSES). */
 int		 models_add(struct models *, unsigned flag,
 		    const struct obj_mesh *, SDL_Surface *tex);
 

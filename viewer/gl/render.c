@@ -40,6 +40,7 @@ struct render {
 	GLint		 b_vp;
 	struct skydome	*sky;
 	struct models	*models;
+	GLsync		 frame_done;	/* the last frame's fence */
 };
 
 static void
@@ -206,6 +207,8 @@ render_free(struct render *r)
 {
 	if (r == NULL)
 		return;
+	if (r->frame_done != NULL)
+		glDeleteSync(r->frame_done);
 	if (r->ball_vbo != 0)
 		glDeleteBuffers(1, &r->ball_vbo);
 	if (r->board_vbo != 0)
@@ -414,4 +417,21 @@ render_read_rgb(int w, int h, uint8_t *rgb)
 			memcpy(b + off, tmp, n);
 		}
 	}
+}
+
+void
+render_throttle(struct render *r)
+{
+	if (r->frame_done != NULL) {
+		(void)glClientWaitSync(r->frame_done,
+		    GL_SYNC_FLUSH_COMMANDS_BIT, (GLuint64)1000000000);
+		glDeleteSync(r->frame_done);
+	}
+	r->frame_done = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+}
+
+void
+render_finish(void)
+{
+	glFinish();
 }

@@ -13,7 +13,7 @@
  * camera), with H = SCENE_BOARD_HALF.  A record arriving at stamp s is a ball
  * that leaves its sender point at s and reaches its receiver point at
  * s + flight, on a straight line at constant speed; it is in flight while
- * s <= t < s + flight.  The shader (viewer/shaders/ball.vert) computes the
+ * s <= t < s + flight.  The shader (viewer/gl/shaders/ball.vert) computes the
  * same positions from the same constants.
  */
 #ifndef PACKTER_VIEWER_SCENE_H

@@ -1,5 +1,5 @@
 /*
- * glutil.c - load, compile and link the viewer's shaders.
+ * glutil.c - load, compile and link the viewer's shaders; upload textures.
  */
 #include "config.h"
 #include "glutil.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "log.h"
 
 #define SHADER_MAX	(256 * 1024)
@@ -123,7 +124,7 @@ has_shaders(const char *dir)
 const char *
 gl_shader_dir(const char *given)
 {
-	static const char *const tree = PACKTER_SRCDIR "/viewer/shaders";
+	static const char *const tree = PACKTER_SRCDIR "/viewer/gl/shaders";
 	const char *env;
 
 	if (given != NULL)
@@ -135,4 +136,90 @@ gl_shader_dir(const char *given)
 	if (has_shaders(tree))
 		return tree;
 	return NULL;
+}
+
+GLuint
+gl_texture(SDL_Surface *s, bool mipmap, bool repeat_s)
+{
+	SDL_Surface *scaled = NULL;
+	GLint max = 0;
+	GLuint tex;
+	int w = s->w, h = s->h;
+
+	glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max);
+	if (max > 0 && (w > max || h > max)) {
+		if (w >= h) {
+			h = (int)((int64_t)h * max / w);
+			w = max;
+		} else {
+			w = (int)((int64_t)w * max / h);
+			h = max;
+		}
+		scaled = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1,
+		    h > 0 ? h : 1, 32, SDL_PIXELFORMAT_RGBA32);
+		if (scaled != NULL) {
+			SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+			SDL_BlitScaled(s, NULL, scaled, NULL);
+			s = scaled;
+		}
+	}
+	glGenTextures(1, &tex);
+	glBindTexture(GL_TEXTURE_2D, tex);
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+	glPixelStorei(GL_UNPACK_ROW_LENGTH, s->pitch / 4);
+	SDL_LockSurface(s);
+	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, s->w, s->h, 0, GL_RGBA,
+	    GL_UNSIGNED_BYTE, s->pixels);
+	SDL_UnlockSurface(s);
+	glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+	if (mipmap)
+		glGenerateMipmap(GL_TEXTURE_2D);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
+	    mipmap ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S,
+	    repeat_s ? GL_REPEAT : GL_CLAMP_TO_EDGE);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+	glBindTexture(GL_TEXTURE_2D, 0);
+	SDL_FreeSurface(scaled);
+	return tex;
+}
+
+int
+gl_init(char *err, size_t errlen)
+{
+	GLenum e;
+
+	glewExperimental = GL_TRUE;
+	e = glewInit();
+	/*
+	 * GLEW built for GLX says NO_GLX_DISPLAY under EGL (the offscreen
+	 * driver) after it has loaded the core functions: harmless.
+	 */
+	if (e != GLEW_OK && e != GLEW_ERROR_NO_GLX_DISPLAY)
+		return errbuf_fmt(err, errlen, "GLEW: %s",
+		    (const char *)glewGetErrorString(e));
+	if (glCreateShader == NULL || glMultiDrawArrays == NULL ||
+	    glVertexAttribIPointer == NULL || glFenceSync == NULL)
+		return errbuf_fmt(err, errlen, "OpenGL 3.3 functions missing "
+		    "(GLEW: %s)", (const char *)glewGetErrorString(e));
+	while (glGetError() != GL_NO_ERROR)
+		;	/* glewInit's probing in a core context */
+	return 0;
+}
+
+const char *
+gl_renderer(void)
+{
+	const char *r = (const char *)glGetString(GL_RENDERER);
+
+	return r != NULL ? r : "?";
+}
+
+const char *
+gl_version(void)
+{
+	const char *v = (const char *)glGetString(GL_VERSION);
+
+	return v != NULL ? v : "?";
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flagindex.h"
 #include "glutil.h"
 #include "image.h"
 #include "log.h"
@@ -29,11 +30,7 @@ struct models {
 	GLuint		 prog, inst_vbo;
 	GLint		 u_vp, u_now_ms, u_now_frac, u_flight_ms, u_board,
 			 u_center, u_scale, u_tex;
-	/* Sequence numbers of model records, a ring: [idx_tail, idx_head). */
-	uint64_t	*idx;
-	size_t		 idx_cap;
-	uint64_t	 idx_head, idx_tail;
-	uint64_t	 noted;		/* records up to here are indexed */
+	struct flag_index idx;		/* the model records (core) */
 	struct hist_ball *inst;		/* a frame's instances of one model */
 	uint64_t	 drawn, over_cap;
 };
@@ -57,8 +54,7 @@ models_new(const char *shader_dir, size_t index_cap, char *err, size_t errlen)
 	ms->u_scale = glGetUniformLocation(ms->prog, "u_scale");
 	ms->u_tex = glGetUniformLocation(ms->prog, "u_tex");
 	glGenBuffers(1, &ms->inst_vbo);
-	ms->idx_cap = index_cap < 1024 ? 1024 : index_cap;
-	ms->idx = xcalloc(ms->idx_cap, sizeof(*ms->idx));
+	flag_index_init(&ms->idx, index_cap);
 	ms->inst = xcalloc(MODEL_INSTANCES_MAX, sizeof(*ms->inst));
 	return ms;
 }
@@ -79,7 +75,7 @@ models_free(struct models *ms)
 		glDeleteBuffers(1, &ms->inst_vbo);
 	if (ms->prog != 0)
 		glDeleteProgram(ms->prog);
-	free(ms->idx);
+	flag_index_free(&ms->idx);
 	free(ms->inst);
 	free(ms);
 }
@@ -94,6 +90,9 @@ models_add(struct models *ms, unsigned flag, const struct obj_mesh *mesh,
 
 	if (ms->n == MODELS_MAX)
 		return -1;
+	/* Flags of classes stay balls. */
+	if (flag < PT_FLAG_CLASSES || !flag_index_add(&ms->idx, flag))
+		return -1;
 	m = &ms->m[ms->n++];
 	memset(m, 0, sizeof(*m));
 	m->flag = flag;
@@ -104,7 +103,7 @@ models_add(struct models *ms, unsigned flag, const struct obj_mesh *mesh,
 			ext = mesh->max[k] - mesh->min[k];
 	}
 	m->scale = ext > 0 ? MODEL_SIZE / ext : 1.0f;
-	m->tex = image_texture(tex, true, false);
+	m->tex = gl_texture(tex, true, false);
 
 	glGenVertexArrays(1, &m->vao);
 	glGenBuffers(1, &m->vbo);
@@ -206,53 +205,10 @@ models_flags(const struct models *ms, uint32_t *flags, int max)
 	return i;
 }
 
-static bool
-has_model(const struct models *ms, uint32_t flag)
-{
-	int i;
-
-	if (flag < PT_FLAG_CLASSES)
-		return false;
-	for (i = 0; i < ms->n; i++)
-		if (ms->m[i].flag == flag)
-			return true;
-	return false;
-}
-
 void
 models_note(struct models *ms, const struct history *h)
 {
-	uint64_t seq;
-
-	if (ms->n == 0) {
-		ms->noted = h->head;
-		return;
-	}
-	seq = ms->noted > h->tail ? ms->noted : h->tail;
-	for (; seq < h->head; seq++) {
-		if (!has_model(ms, h->balls[history_slot(h, seq)].flag))
-			continue;
-		if (ms->idx_head - ms->idx_tail == ms->idx_cap)
-			ms->idx_tail++;
-		ms->idx[ms->idx_head++ % ms->idx_cap] = seq;
-	}
-	ms->noted = h->head;
-}
-
-/* The first index position whose record is at seq or later. */
-static uint64_t
-index_from(const struct models *ms, uint64_t seq)
-{
-	uint64_t lo = ms->idx_tail, hi = ms->idx_head, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (ms->idx[mid % ms->idx_cap] < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	flag_index_note(&ms->idx, h);
 }
 
 void
@@ -261,19 +217,12 @@ models_draw(struct models *ms, const struct camera *cam,
 {
 	float vp[16];
 	int64_t rel, ms_now;
-	uint64_t from, k, seq;
 	size_t n;
 	int i;
 	bool started = false;
 
 	ms->drawn = 0;
 	if (ms->n == 0)
-		return;
-	while (ms->idx_tail < ms->idx_head &&
-	    ms->idx[ms->idx_tail % ms->idx_cap] < h->tail)
-		ms->idx_tail++;
-	from = index_from(ms, s->first);
-	if (from == ms->idx_head || ms->idx[from % ms->idx_cap] >= s->end)
 		return;
 
 	camera_viewproj(cam, vp);
@@ -284,19 +233,8 @@ models_draw(struct models *ms, const struct camera *cam,
 	for (i = 0; i < ms->n; i++) {
 		struct model *m = &ms->m[i];
 
-		n = 0;
-		for (k = from; k < ms->idx_head; k++) {
-			seq = ms->idx[k % ms->idx_cap];
-			if (seq >= s->end)
-				break;
-			if (h->balls[history_slot(h, seq)].flag != m->flag)
-				continue;
-			if (n == MODEL_INSTANCES_MAX) {
-				ms->over_cap++;
-				continue;
-			}
-			ms->inst[n++] = h->balls[history_slot(h, seq)];
-		}
+		n = flag_index_in_flight(&ms->idx, h, s, m->flag, ms->inst,
+		    MODEL_INSTANCES_MAX, &ms->over_cap);
 		if (n == 0)
 			continue;
 		if (!started) {

@@ -1,16 +1,15 @@
 /*
- * image.h - pictures from the media: checked, decoded, made textures.
+ * image.h - pictures from the media: checked and decoded.
  *
  * Only PNG and JPEG, recognised by their header (media_image_info), no larger
  * than MEDIA_IMAGE_SIDE_MAX a side and IMAGE_PIXELS_MAX in all, decoded by
- * SDL2_image from memory into RGBA bytes.
+ * SDL2_image from memory into RGBA bytes.  gl_texture() (gl/glutil.h)
+ * uploads them.
  */
 #ifndef PACKTER_VIEWER_IMAGE_H
 #define PACKTER_VIEWER_IMAGE_H
 
-#include <GL/glew.h>
 #include <SDL.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,11 +18,5 @@
 /* An RGBA32 surface, or NULL with err set. */
 SDL_Surface	*image_decode(const uint8_t *buf, size_t len, char *err,
 		    size_t errlen);
-
-/*
- * A texture of an RGBA32 surface, scaled down to what the GL takes;
- * mipmapped when asked; repeat along s when asked (the sky's longitude).
- */
-GLuint		 image_texture(SDL_Surface *, bool mipmap, bool repeat_s);
 
 #endif /* PACKTER_VIEWER_IMAGE_H */

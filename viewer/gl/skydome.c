@@ -117,7 +117,7 @@ skydome_set(struct skydome *s, SDL_Surface *pic)
 {
 	if (s->tex != 0)
 		glDeleteTextures(1, &s->tex);
-	s->tex = pic != NULL ? image_texture(pic, true, true) : 0;
+	s->tex = pic != NULL ? gl_texture(pic, true, true) : 0;
 }
 
 bool

@@ -47,6 +47,17 @@ void		 render_upload(struct render *, const struct history *);
 void		 render_frame(struct render *, const struct camera *,
 		    const struct scene *, const struct history *);
 
+/*
+ * After the swap: wait (a second at most) for the frame before, so at most
+ * one frame is queued.  A swap that does not wait (no vsync, offscreen)
+ * would let frames pile up in the driver, in memory and in latency, without
+ * bound.
+ */
+void		 render_throttle(struct render *);
+
+/* Wait for every frame drawn so far (benchmark timing). */
+void		 render_finish(void);
+
 /* The drawn frame as RGB rows, top row first: w * h * 3 bytes. */
 void		 render_read_rgb(int w, int h, uint8_t *rgb);
 
