@@ -7,13 +7,15 @@
 Inputs are named by the SHA-1 of their content, so duplicates collapse.
 
 -k decode (the default): the first FRAMES frames (default 4) of every pcap or
-pcapng file given (default: ../shared/captures/tcpdump beside the source tree)
+pcapng file given (default: tcpdump's captures, tests/data/tcpdump)
 whose link type common/decode.h supports, each as one input: a byte for the
 link type (its low byte, as fuzz/fuzz-decode.c reads it), then the captured
 bytes, cut at --max-len (default 4096).
 
 -k sflow: every UDP payload of the first FRAMES frames of each capture (default
-the sFlow captures of ../shared/captures) as one input, as fuzz-sflow reads it.
+the sFlow captures of tests/data, and of the vendor captures' folder that
+PACKTER_FLOW_CAPTURES names, else ../shared/captures/flows when present) as
+one input, as fuzz-sflow reads it.
 
 -k netflow: the UDP payloads of the first FRAMES frames of each capture, as one
 input per capture in fuzz-netflow's framing (flags byte with the exporter
@@ -208,15 +210,19 @@ def main():
     ap.add_argument("captures", nargs="*")
     args = ap.parse_args()
 
-    caps = os.path.join(TOP, "..", "shared", "captures")
+    data = os.path.join(TOP, "tests", "data")     # tests/data/README.md
+    vendor = os.environ.get("PACKTER_FLOW_CAPTURES") or \
+        os.path.join(TOP, "..", "shared", "captures", "flows")
     if args.out is None:
         args.out = os.path.join(HERE, "corpus", "fuzz-" + args.kind)
     inputs = args.captures
     if not inputs:
-        inputs = [os.path.join(caps, "tcpdump")]
+        inputs = [os.path.join(data, "tcpdump")]
         if args.kind != "decode":
-            inputs += [os.path.join(caps, "flows", "akvorado"),
-                       os.path.join(caps, "flows", "pmacct")]
+            inputs.append(os.path.join(data, "flows"))
+            inputs += [d for d in (os.path.join(vendor, "akvorado"),
+                                   os.path.join(vendor, "pmacct"))
+                       if os.path.isdir(d)]
     files = []
     for p in inputs:
         if os.path.isdir(p):
@@ -225,8 +231,9 @@ def main():
         else:
             files.append(p)
     if not args.captures and args.kind != "decode":
-        want = "sflow" if args.kind == "sflow" else ("netflow", "nfv9",
-                                                     "ipfix", "cflow")
+        want = ("sflow", "pmacct-sfprobe") if args.kind == "sflow" else \
+            ("netflow", "nfv9", "ipfix", "cflow", "softflowd",
+             "pmacct-nfprobe")
         files = [f for f in files
                  if os.path.basename(f).lower().startswith(want)
                  or (args.kind == "netflow" and "/pmacct/" in f)]

@@ -25,8 +25,10 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 # The agent end to end: capture -> records cases (tests/TESTLIST) against
 # committed outputs, those outputs against tshark, options and errors, UDP to
 # a listener, traceback digests, live capture in a network namespace, and the
-# tcpdump capture corpus.  Captures are generated at test time into
-# tests/captures by tests/tools/gen-captures.py.
+# tcpdump capture corpus (tests/data/tcpdump).  The captures of
+# tests/TESTLIST are committed in tests/captures (made by
+# tests/tools/gen-captures.py, or dropped in from a bug report:
+# docs/HACKING.md).
 AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
 	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh \
@@ -38,5 +40,22 @@ EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/udp-test.py tests/tools/traceback-test.py \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
 	tests/tools/live-faults.py
-CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \
-	tests/agent/testlist.out/*.out
+EXTRA_DIST += tests/captures tests/data
+CLEANFILES += tests/agent/testlist.out/*.out
+
+# Every test script and test program under tests/ is in TESTS: the check
+# reads TESTS from this Makefile (print-TESTS) and the folders configure
+# left out (TESTS_OFF).
+TESTS += tests/tests-listed.sh
+EXTRA_DIST += tests/tests-listed.sh
+TESTS_OFF =
+if !BUILD_VIEWER
+TESTS_OFF += tests/viewer
+endif
+if !BUILD_TC
+TESTS_OFF += tests/tc
+endif
+print-TESTS:
+	@echo TESTS $(TESTS)
+	@echo OFF $(TESTS_OFF)
+.PHONY: print-TESTS

@@ -115,3 +115,20 @@ bench-viewer: viewer/packter-viewer
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(srcdir)/bench/viewer-ingest
 .PHONY: bench-viewer
+
+# --- tests that fell out in the media change (tests/, kept apart) --------
+# Who may speak to the viewer (--require-auth, allow lists) and the viewer
+# under a flood, with the flood's sender; `make bench-viewer-flood` is the
+# flood of issue 7 (10M records, never run by make check).
+if BUILD_VIEWER
+check_PROGRAMS += tests/viewer/flood-sender
+tests_viewer_flood_sender_SOURCES = tests/viewer/flood-sender.c
+VIEWER_LOAD_TESTS = tests/viewer/test-auth.sh tests/viewer/test-flood.sh
+TESTS += $(VIEWER_LOAD_TESTS)
+EXTRA_DIST += $(VIEWER_LOAD_TESTS) tests/viewer/auth.py tests/viewer/flood.py
+endif BUILD_VIEWER
+EXTRA_DIST += bench/viewer-flood
+bench-viewer-flood: viewer/packter-viewer tests/viewer/flood-sender
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(srcdir)/bench/viewer-flood
+.PHONY: bench-viewer-flood

@@ -1,16 +1,17 @@
 #!/bin/sh
 # tcpdump-corpus.sh - every capture of tcpdump's regression suite
-# ($top_srcdir/../shared/captures/tcpdump, or $PACKTER_CORPUS) through
+# ($top_srcdir/tests/data/tcpdump, carried in the tree, or the folder
+# $PACKTER_CORPUS names) through
 #     packter-agent -r FILE --fast -n -q
 # Each must end with exit 0, or 1 (a damaged file: the error names it), or
 # 2 (a link type the agent does not decode, or a file it cannot read: one
 # line); never a signal, never a hang (timeout 10 s each), never a
-# sanitizer report.  Skips (77) when the corpus is absent.  Prints one line
-# per file that is not a plain success, and a summary.
+# sanitizer report.  A missing or empty corpus is an error (99).  Prints
+# one line per file that is not a plain success, and a summary.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$(pwd)}"
-: "${PACKTER_CORPUS:=$top_srcdir/../shared/captures/tcpdump}"
+: "${PACKTER_CORPUS:=$top_srcdir/tests/data/tcpdump}"
 
 agent="$top_builddir/agent/packter-agent"
 if [ ! -x "$agent" ]; then
@@ -18,8 +19,8 @@ if [ ! -x "$agent" ]; then
 	exit 99
 fi
 if [ ! -d "$PACKTER_CORPUS" ]; then
-	echo "SKIP: no capture corpus at $PACKTER_CORPUS"
-	exit 77
+	echo "tcpdump-corpus: no capture corpus at $PACKTER_CORPUS" >&2
+	exit 99
 fi
 
 tmp=$(mktemp -d) || exit 99
@@ -97,7 +98,7 @@ done
 echo "tcpdump-corpus: $n files: $ok read, $damaged damaged (exit 1)," \
     "$unsupported refused (exit 2), $bad failed"
 if [ $n -eq 0 ]; then
-	echo "SKIP: the corpus at $PACKTER_CORPUS is empty"
-	exit 77
+	echo "tcpdump-corpus: the corpus at $PACKTER_CORPUS is empty" >&2
+	exit 99
 fi
 [ $bad -eq 0 ]

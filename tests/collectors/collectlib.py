@@ -12,6 +12,7 @@ descriptions are the source's prefix + " " + the core's usual one
 ("TCP src:A(p) dst:B(q)", "ICMPv4 src:A dst:B (type:T code:C)").
 """
 
+import glob
 import ipaddress
 import os
 import select
@@ -27,7 +28,7 @@ TOP_SRCDIR = os.environ.get("top_srcdir") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
 TOP_BUILDDIR = os.environ.get("top_builddir") or TOP_SRCDIR
 AGENT = os.path.join(TOP_BUILDDIR, "agent", "packter-agent")
-CAPTURES = os.path.join(TOP_SRCDIR, "..", "shared", "captures")
+DATA = os.path.join(TOP_SRCDIR, "tests", "data")    # carried: tests/data/README.md
 TIMEOUT = 30.0          # seconds any one wait may take before failing
 
 SENTINEL_SRC = "192.0.2.254"
@@ -61,10 +62,31 @@ def tool_path(name):
     return name
 
 
-def need_captures():
-    if not os.path.isdir(CAPTURES):
-        skip("shared captures not found at " + CAPTURES)
-    return CAPTURES
+def data_files(*parts):
+    """Files of tests/data (a glob pattern under it); missing is an error:
+    they are carried in the tree."""
+    files = sorted(glob.glob(os.path.join(DATA, *parts)))
+    if not files:
+        print("ERROR: no %s under %s" % (os.path.join(*parts), DATA))
+        sys.exit(99)
+    return files
+
+
+def vendor_captures():
+    """The folder of vendor flow captures (akvorado/ and pmacct/ under it:
+    AGPL and GPL test data, not carried) that PACKTER_FLOW_CAPTURES names,
+    or None, saying so, when it is unset.  A folder named but absent is an
+    error, not a silent pass."""
+    d = os.environ.get("PACKTER_FLOW_CAPTURES")
+    if not d:
+        print("# PACKTER_FLOW_CAPTURES unset: vendor captures left out "
+              "(tests/data/README.md)")
+        return None
+    if not os.path.isdir(d):
+        print("ERROR: PACKTER_FLOW_CAPTURES=%s is not a folder" % d)
+        sys.exit(99)
+    print("# vendor captures from " + d)
+    return d
 
 
 # --- pcap files -------------------------------------------------------------

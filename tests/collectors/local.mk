@@ -1,7 +1,9 @@
 # tests/collectors: the collectors (issue 4) against real exporters and peers,
 # over loopback sockets.  Python tests run with Debian's /usr/bin/python3
-# (their #! line); each skips (77) when its tool or ../shared/captures is
-# missing.  Needs: tshark, softflowd, pmacct.
+# (their #! line); each skips (77) when its tool is missing.  Needs: tshark,
+# softflowd, pmacct.  The captures replayed are carried in tests/data
+# (tcpdump's sFlow captures, flows/ made by tests/tools/gen-flow-captures.py);
+# the vendor ones (AGPL, GPL) only when PACKTER_FLOW_CAPTURES names them.
 COLLECTOR_TESTS = \
 	tests/collectors/sflow-captures.py \
 	tests/collectors/netflow-captures.py \
@@ -14,7 +16,7 @@ COLLECTOR_TESTS = \
 
 TESTS += $(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py \
-	tests/peers/snort-peer.py
+	tests/peers/snort-peer.py tests/tools/gen-flow-captures.py
 
 # bench/collectors: NetFlow v9 records/s and sFlow samples/s over loopback
 # (run by hand: bench/collectors -b BUILDDIR; never by make check).

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """sflow-captures.py - real exporters' sFlow datagrams through the collector.
 
-Every sFlow capture of ../shared/captures (akvorado's sflow-*.pcap: switches
-and routers of several vendors, expanded samples, ICMP, QinQ, VXLAN; tcpdump's
-sflow*.pcap: IPv6 agents, counter samples, a malformed datagram) is replayed,
-datagram by datagram, to `packter-agent --sflow` over loopback; the records it
-prints must equal, in order, those made from tshark's decode of the same
-capture (collectlib.sflow_expected).
+Every sFlow capture carried in tests/data (tcpdump's sflow*.pcap: IPv6
+agents, counter samples, expanded samples, a malformed datagram; pmacct's
+sfprobe exporting our test traffic, flows/pmacct-sfprobe.pcap), and, when
+PACKTER_FLOW_CAPTURES names their folder, akvorado's sflow-*.pcap (switches
+and routers of several vendors, ICMP, QinQ, VXLAN; not carried: AGPL), is
+replayed, datagram by datagram, to `packter-agent --sflow` over loopback;
+the records it prints must equal, in order, those made from tshark's decode
+of the same capture (collectlib.sflow_expected).
 """
 import glob
 import os
@@ -16,11 +18,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import collectlib as cl
 
 cl.need_tool("tshark")
-caps = cl.need_captures()
-files = sorted(glob.glob(os.path.join(caps, "flows", "akvorado", "sflow-*.pcap")) +
-               glob.glob(os.path.join(caps, "tcpdump", "sflow*.pcap")))
-if not files:
-    cl.skip("no sFlow captures")
+files = cl.data_files("tcpdump", "sflow*.pcap") + \
+    cl.data_files("flows", "*sfprobe*.pcap")
+vendor = cl.vendor_captures()
+if vendor is not None:
+    more = sorted(glob.glob(os.path.join(vendor, "akvorado", "sflow-*.pcap")))
+    if not more:
+        cl.fail("no akvorado/sflow-*.pcap under " + vendor)
+    files += more
 
 ok = True
 for f in files:

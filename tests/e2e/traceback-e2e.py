@@ -537,8 +537,8 @@ def main():
         if not os.access(prog, os.X_OK):
             skip("%s not built: %s" % (what, prog))
     if tclib.XSD is None:
-        skip("../shared/intertrack/InterTrackMessage.xsd not found "
-             "(set PACKTER_ITM_XSD)")
+        print("ERROR: tests/data/intertrack/InterTrackMessage.xsd not found")
+        sys.exit(99)
     for tool in ("Xvfb", "xdotool"):
         if shutil.which(tool) is None:
             skip("%s is not installed" % tool)

@@ -1,7 +1,15 @@
 #!/usr/bin/python3
 """gen-captures.py - write the small test captures of tests/TESTLIST.
 
-    /usr/bin/python3 gen-captures.py OUTDIR [NAME ...]
+    /usr/bin/python3 tests/tools/gen-captures.py tests/captures NAME ...
+
+The captures are committed in tests/captures and the tests read them there;
+this script is never run at test time (so a capture cannot drift with
+scapy's version, and a capture from a bug report sits beside these).  To add
+one: a cap_NAME() function and a CAPTURES entry below, then run the line
+above with its NAME only (without NAMEs every capture is written again:
+check with `git diff --stat tests/captures` that nothing else changed), and
+commit the file with its TESTLIST line (docs/HACKING.md).
 
 Every capture is deterministic: fixed timestamps, addresses, MACs, ports and
 contents, so the agent's output for it can be committed as an expected file.

@@ -1,12 +1,33 @@
 /*
  * test-decode.c - the decoders of common/ on byte arrays, and classification.
  *
- * Frames are built byte by byte here (no struct casts) and handed to
- * decode_frame() from a copy that ends just before an unmapped page, so any
- * read past the captured length crashes the test instead of passing quietly.
- * Every frame is also decoded at every shorter capture length: a header cut
- * anywhere must give a truncation result (or a drawn packet with ports 0 0
- * once the IP header is whole), never a crash and never garbage.
+ * One table of cases, one loop.  A case is a name, a link type, the frame's
+ * bytes in hex (blanks and '|' between layers are ignored; the macros below
+ * spell the headers that recur) and what decode_frame() must say of it:
+ *
+ *     "ok family=4 proto=6 l4=ok sport=40000 dport=80 flags=SYN l3=14"
+ *
+ * the result's name (decode_result_name) first, then only the fields that
+ * case checks:
+ *
+ *     family proto sport dport vlans vlan frag     the struct pk_packet field
+ *     icmp_type icmp_code
+ *     l4=ok|fragment|truncated                      l4_state
+ *     flags=SYN,ACK ... | flags=0                   tcp_flags (FIN SYN RST
+ *                                                   PSH ACK)
+ *     src=ADDR dst=ADDR                             addresses, as text
+ *     l3=N                                          l3 starts N bytes in
+ *     caplen=N iplen=N                              l3_caplen, ip_len
+ *     l3end_max=N                                   l3 + l3_caplen <= N in
+ *     cut=LINK/IP/NEED                              the frame cut at every
+ *         length: below LINK bytes truncated-link, below LINK + IP
+ *         truncated-ip, else the case's result; when that is ok, l3 at
+ *         LINK, nothing past the cut, and below LINK + IP + NEED the
+ *         transport truncated with ports 0 0 (NEED 0: a skip result).
+ *
+ * Frames are decoded from a copy that ends just before an unmapped page, so
+ * any read past the captured length crashes the test instead of passing
+ * quietly.  The frames of the mutation test are rows of the table too.
  */
 #include "config.h"
 
@@ -22,59 +43,703 @@
 #include "spie.h"
 #include "test.h"
 
-/* --- frames ----------------------------------------------------------- */
+/* --- the bytes of the cases -------------------------------------------- */
+
+#define Z1	"00"
+#define Z2	"0000"
+#define Z4	"00000000"
+#define Z8	Z4 Z4
+#define Z16	Z8 Z8
+#define NOP4	"01010101"		/* four IPv4 NOP options */
+
+/* Ethernet: dst 02:00:5e:00:00:0b, src 02:00:5e:00:00:0a, type. */
+#define ETH(type)	"02005e00000b 02005e00000a " type " | "
+/* IPv4: version/IHL, TOS 0x10, total length, id 0x1234, fragment field,
+ * TTL 64, protocol, checksum 0xbeef (not checked), 192.0.2.1 ->
+ * 198.51.100.2. */
+#define IP4H(vihl, len, frag, proto) \
+	vihl " 10 " len " 1234 " frag " 40 " proto " beef c0000201 c6336402 | "
+#define IP4(len, proto)		IP4H("45", len, "0000", proto)
+#define IP4F(len, frag, proto)	IP4H("45", len, frag, proto)
+/* IPv6: payload length, next header, hop limit 64, 2001:db8::1 ->
+ * 2001:db8:0:1::2. */
+#define IP6(plen, nh) "60000000 " plen " " nh " 40 " \
+	"20010db8 00000000 00000000 00000001 " \
+	"20010db8 00000001 00000000 00000002 | "
+/* Hop-by-hop, routing or destination options of 8 bytes; a fragment
+ * header (offset << 3 | M). */
+#define EXT6(nh)		nh " 00 " Z2 Z4 " | "
+#define FRAG6(nh, offm)		nh " 00 " offm " 0000cafe | "
+/* TCP: ports, seq 1000, ack 0, offset 5, flags, window 8192 (20 bytes);
+ * UDP: ports, length 12, "pakt" (12 bytes); ICMP: type, code, id/seq (8). */
+#define TCP(sp, dp, fl)	sp dp " 000003e8 00000000 50 " fl " 2000 0000 0000 | "
+#define UDP(sp, dp)	sp dp " 000c 0000 70616b74 | "
+#define ICMP(t, c)	t c " 0000 00010001 | "
+#define LLC_SNAP(type)	"aaaa03 000000 " type " | "
+/* Linux cooked (SLL): packet type, ARPHRD_ETHER, address length 6. */
+#define SLL(pkttype, proto) pkttype " 0001 0006 " Z8 " " proto " | "
+/* 802.11 data header: frame control, duration, three addresses, sequence
+ * (24 bytes). */
+#define WLAN(fc)	fc " 0000 " Z4 Z2 " " Z4 Z2 " " Z4 Z2 " 0000 | "
+
+struct decode_case {
+	const char	*name;
+	int		 linktype;
+	const char	*bytes;
+	const char	*want;
+};
+
+static const struct decode_case cases[] = {
+	/* --- Ethernet --- */
+	{ "ethernet ipv4 tcp", PK_DLT_EN10MB,
+	  ETH("0800") IP4("0028", "06") TCP("9c40", "0050", "02"),
+	  "ok family=4 proto=6 l4=ok sport=40000 dport=80 flags=SYN "
+	  "src=192.0.2.1 dst=198.51.100.2 l3=14 caplen=40 iplen=40 vlans=0 "
+	  "frag=0" },
+	{ "ethernet ipv6 udp", PK_DLT_EN10MB,
+	  ETH("86dd") IP6("000c", "11") UDP("14e9", "0035"),
+	  "ok family=6 proto=17 sport=5353 dport=53 src=2001:db8::1 "
+	  "dst=2001:db8:0:1::2 l3=14 iplen=52 caplen=52" },
+	/* Ethernet padding after a short datagram is not part of it. */
+	{ "ethernet padding", PK_DLT_EN10MB,
+	  ETH("0800") IP4("0018", "11") "0007 0009 |" Z16 Z4 Z2,
+	  "ok l4=ok sport=7 caplen=24" },
+	/* The IP length cuts a TCP header: drawn as truncated, not read from
+	 * the padding. */
+	{ "ethernet ip length cuts tcp", PK_DLT_EN10MB,
+	  ETH("0800") IP4("001e", "06") TCP("0001", "0002", "02"),
+	  "ok l4=truncated sport=0 dport=0 caplen=30" },
+
+	/* --- VLAN tags --- */
+	{ "802.1q", PK_DLT_EN10MB,
+	  ETH("8100") "a064 0800 |" IP4("0020", "11") UDP("0001", "0002"),
+	  "ok vlans=1 vlan=100 sport=1 l3=18" },
+	/* 802.1ad S-tag over a C-tag: the outer VID is kept. */
+	{ "802.1ad over 802.1q", PK_DLT_EN10MB,
+	  ETH("88a8") "000a 8100 0014 86dd |" IP6("0014", "06")
+	  TCP("0003", "0004", "10"),
+	  "ok vlans=2 vlan=10 family=6 sport=3 l3=22" },
+	{ "old qinq 0x9100", PK_DLT_EN10MB,
+	  ETH("9100") "0ffe 0800 |" IP4("001c", "01") ICMP("08", "00"),
+	  "ok vlan=4094 icmp_type=8" },
+	/* PK_MAX_VLANS (8) tags are walked; one more is invalid. */
+	{ "8 vlan tags", PK_DLT_EN10MB,
+	  ETH("88a8") "0001 8100 0002 8100 0003 8100 0004 8100 0005 8100 "
+	  "0006 8100 0007 8100 0008 0800 |" IP4("0020", "11")
+	  UDP("0001", "0002"),
+	  "ok vlans=8 vlan=1" },
+	{ "9 vlan tags", PK_DLT_EN10MB,
+	  ETH("88a8") "0001 8100 0002 8100 0003 8100 0004 8100 0005 8100 "
+	  "0006 8100 0007 8100 0008 8100 0009 0800 |" IP4("0020", "11")
+	  UDP("0001", "0002"),
+	  "invalid-link" },
+	{ "vlan over arp", PK_DLT_EN10MB,
+	  ETH("8100") "0005 0806 |" Z16 Z8 Z4,
+	  "non-ip" },
+
+	/* --- MPLS --- */
+	{ "mpls ipv4", PK_DLT_EN10MB,
+	  ETH("8847") "00064140 |" IP4("0028", "06") TCP("0005", "0006", "02"),
+	  "ok sport=5 l3=18" },
+	{ "mpls 3 labels ipv6", PK_DLT_EN10MB,
+	  ETH("8848") "00010040 00011040 00012140 |" IP6("000c", "11")
+	  UDP("0007", "0008"),
+	  "ok family=6 dport=8 l3=26" },
+	/* No bottom of stack within PK_MAX_MPLS (16) labels. */
+	{ "mpls 17 labels", PK_DLT_EN10MB,
+	  ETH("8847") "00010040 00010040 00010040 00010040 00010040 00010040 "
+	  "00010040 00010040 00010040 00010040 00010040 00010040 00010040 "
+	  "00010040 00010040 00010040 00010040 |" Z16 Z16 Z8,
+	  "invalid-link" },
+	/* Ethernet over MPLS (pseudowire control word 0): not IP. */
+	{ "mpls pseudowire", PK_DLT_EN10MB,
+	  ETH("8847") "00010140 00000000 |" Z16 Z16 Z8,
+	  "non-ip" },
+
+	/* --- PPPoE --- */
+	{ "pppoe ipv4", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0007 0022 0021 |" IP4("0020", "11")
+	  UDP("0009", "000a"),
+	  "ok sport=9 l3=22" },
+	{ "pppoe ipv6", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0007 003e 0057 |" IP6("0014", "06")
+	  TCP("000b", "000c", "04"),
+	  "ok family=6 flags=RST" },
+	/* The PPPoE length cuts the IP payload: truncated transport. */
+	{ "pppoe length cuts tcp", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0007 0034 0057 |" IP6("0014", "06")
+	  TCP("000b", "000c", "04"),
+	  "ok l4=truncated" },
+	/* A length below the protocol field is invalid. */
+	{ "pppoe length 1", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0007 0001 0057 |" IP6("0014", "06")
+	  TCP("000b", "000c", "04"),
+	  "invalid-link" },
+	{ "pppoe lcp", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0007 0006 c021 01010004",
+	  "non-ip" },
+
+	/* --- 802.3 + LLC --- */
+	{ "llc snap ipv4", PK_DLT_EN10MB,
+	  ETH("0028") LLC_SNAP("0800") IP4("0020", "11") UDP("000d", "000e"),
+	  "ok sport=13 l3=22" },
+	/* STP over LLC (42 42 03): not IP. */
+	{ "llc stp", PK_DLT_EN10MB,
+	  ETH("0026") "424203 |" Z16 Z16 Z2 Z1,
+	  "non-ip" },
+	{ "arp", PK_DLT_EN10MB,
+	  ETH("0806") Z16 Z8 Z4,
+	  "non-ip" },
+	{ "lldp (unknown ethertype)", PK_DLT_EN10MB,
+	  ETH("88cc") Z16 Z8 Z4 Z2,
+	  "non-ip" },
+
+	/* --- Linux cooked --- */
+	{ "sll ipv4 icmp", PK_DLT_LINUX_SLL,
+	  SLL("0004", "0800") IP4("001c", "01") ICMP("03", "01"),
+	  "ok icmp_type=3 icmp_code=1 l3=16" },
+	/* SLL carrying a VLAN tag (some drivers leave it in). */
+	{ "sll vlan ipv6", PK_DLT_LINUX_SLL,
+	  SLL("0000", "8100") "0007 86dd |" IP6("000c", "11")
+	  UDP("000f", "0010"),
+	  "ok vlan=7 sport=15" },
+	/* SLL2: proto rsvd ifindex hatype pkttype halen addr(8). */
+	{ "sll2 ipv6 icmpv6", PK_DLT_LINUX_SLL2,
+	  "86dd 0000 00000002 0001 00 06" Z8 " |" IP6("0008", "3a")
+	  ICMP("80", "00"),
+	  "ok proto=58 icmp_type=128 l3=20" },
+	{ "sll2 arp", PK_DLT_LINUX_SLL2,
+	  "0806 |" Z16 Z16 Z8 Z4 Z2,
+	  "non-ip" },
+
+	/* --- BSD loopback: DLT_NULL in both byte orders, every IPv6 family
+	 * value; DLT_LOOP in network order only --- */
+	{ "null be ipv4", PK_DLT_NULL,
+	  "00000002 |" IP4("0028", "06") TCP("0015", "0016", "01"),
+	  "ok family=4 sport=21 l3=4" },
+	{ "null be ipv6 10", PK_DLT_NULL,
+	  "0000000a |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null be ipv6 24", PK_DLT_NULL,
+	  "00000018 |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null be ipv6 28", PK_DLT_NULL,
+	  "0000001c |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null be ipv6 30", PK_DLT_NULL,
+	  "0000001e |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null be family 7", PK_DLT_NULL,
+	  "00000007 |" Z16 Z16 Z8,
+	  "non-ip" },
+	{ "null le ipv4", PK_DLT_NULL,
+	  "02000000 |" IP4("0028", "06") TCP("0015", "0016", "01"),
+	  "ok family=4 sport=21 l3=4" },
+	{ "null le ipv6 10", PK_DLT_NULL,
+	  "0a000000 |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null le ipv6 24", PK_DLT_NULL,
+	  "18000000 |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null le ipv6 28", PK_DLT_NULL,
+	  "1c000000 |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null le ipv6 30", PK_DLT_NULL,
+	  "1e000000 |" IP6("000c", "11") UDP("0017", "0018"),
+	  "ok family=6 dport=24" },
+	{ "null le family 7", PK_DLT_NULL,
+	  "07000000 |" Z16 Z16 Z8,
+	  "non-ip" },
+	{ "loop ipv6", PK_DLT_LOOP,
+	  "00000018 |" IP6("0014", "06") TCP("0019", "001a", "02"),
+	  "ok family=6" },
+	{ "loop ipv4", PK_DLT_LOOP,
+	  "00000002 |" IP4("0020", "11") UDP("001b", "001c"),
+	  "ok sport=27" },
+	{ "loop 0x02000002: no family", PK_DLT_LOOP,
+	  "02000002 |" IP4("0020", "11") UDP("001b", "001c"),
+	  "non-ip" },
+
+	/* --- PPP with and without address/control, compressed protocol;
+	 * Cisco HDLC --- */
+	{ "ppp ipv4", PK_DLT_PPP,
+	  "ff03 0021 |" IP4("0020", "11") UDP("0023", "0024"),
+	  "ok sport=35 l3=4" },
+	{ "ppp-serial ppp ipv4", PK_DLT_PPP_SERIAL,
+	  "ff03 0021 |" IP4("0020", "11") UDP("0023", "0024"),
+	  "ok l3=4" },
+	/* No address and control, protocol compressed to one byte. */
+	{ "ppp compressed ipv4", PK_DLT_PPP,
+	  "21 |" IP4("0028", "06") TCP("0025", "0026", "02"),
+	  "ok sport=37 l3=1" },
+	{ "ppp no address ipv6", PK_DLT_PPP,
+	  "0057 |" IP6("000c", "11") UDP("0027", "0028"),
+	  "ok family=6 l3=2" },
+	{ "ppp lcp", PK_DLT_PPP,
+	  "ff03 c021 01010004",
+	  "non-ip" },
+	/* Cisco HDLC: address 0x0f (unicast) or 0x8f, control, ethertype. */
+	{ "c-hdlc 0x0f ipv6", PK_DLT_C_HDLC,
+	  "0f00 86dd |" IP6("0014", "06") TCP("0029", "002a", "04"),
+	  "ok flags=RST l3=4" },
+	{ "ppp-serial c-hdlc 0x0f ipv6", PK_DLT_PPP_SERIAL,
+	  "0f00 86dd |" IP6("0014", "06") TCP("0029", "002a", "04"),
+	  "ok l3=4" },
+	{ "c-hdlc 0x8f ipv6", PK_DLT_C_HDLC,
+	  "8f00 86dd |" IP6("0014", "06") TCP("0029", "002a", "04"),
+	  "ok" },
+	{ "ppp-serial c-hdlc 0x8f ipv6", PK_DLT_PPP_SERIAL,
+	  "8f00 86dd |" IP6("0014", "06") TCP("0029", "002a", "04"),
+	  "ok" },
+	/* Cisco SLARP (0x8035) is not IP. */
+	{ "c-hdlc slarp", PK_DLT_C_HDLC,
+	  "8f00 8035 |" IP6("0014", "06") TCP("0029", "002a", "04"),
+	  "non-ip" },
+
+	/* --- 802.11 data frames: three addresses; the fourth with ToDS and
+	 * FromDS; QoS for subtype 8, HT control with +HTC --- */
+	{ "802.11 data tods", PK_DLT_IEEE802_11,
+	  WLAN("0801") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "ok sport=43 l3=32" },
+	{ "802.11 data fromds", PK_DLT_IEEE802_11,
+	  WLAN("0802") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "ok sport=43 l3=32" },
+	{ "802.11 wds 4 addresses", PK_DLT_IEEE802_11,
+	  WLAN("0803") Z4 Z2 "|" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "ok sport=43 l3=38" },
+	{ "802.11 qos data", PK_DLT_IEEE802_11,
+	  WLAN("8801") "0000 |" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "ok sport=43 l3=34" },
+	{ "802.11 qos + ht control", PK_DLT_IEEE802_11,
+	  WLAN("8881") "0000" Z4 "|" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "ok sport=43 l3=38" },
+	{ "802.11 qos wds", PK_DLT_IEEE802_11,
+	  WLAN("8803") Z4 Z2 "0000 |" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "ok sport=43 l3=40" },
+	{ "802.11 a-msdu", PK_DLT_IEEE802_11,
+	  WLAN("8801") "8000 |" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "non-ip" },
+	{ "802.11 protected", PK_DLT_IEEE802_11,
+	  WLAN("0841") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "non-ip" },
+	{ "802.11 null function", PK_DLT_IEEE802_11,
+	  WLAN("4801") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "non-ip" },
+	{ "802.11 qos null", PK_DLT_IEEE802_11,
+	  WLAN("c801") "0000 |" LLC_SNAP("0800") IP4("0020", "11")
+	  UDP("002b", "002c"),
+	  "non-ip" },
+	{ "802.11 beacon", PK_DLT_IEEE802_11,
+	  WLAN("8000") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "non-ip" },
+	{ "802.11 ack (control)", PK_DLT_IEEE802_11,
+	  WLAN("d400") LLC_SNAP("0800") IP4("0020", "11") UDP("002b", "002c"),
+	  "non-ip" },
+	/* LLC that is not SNAP, and SNAP carrying ARP. */
+	{ "802.11 llc not snap", PK_DLT_IEEE802_11,
+	  WLAN("0801") "424203 |" Z16 Z16 Z8,
+	  "non-ip" },
+	{ "802.11 snap arp", PK_DLT_IEEE802_11,
+	  WLAN("0801") LLC_SNAP("0806") Z16 Z8 Z4,
+	  "non-ip" },
+
+	/* --- radiotap: its length, presence words, TSFT alignment, FCS,
+	 * data pad (the length is little-endian) --- */
+	{ "radiotap no fields", PK_DLT_IEEE802_11_RADIO,
+	  "00000800 00000000 |" WLAN("0802") LLC_SNAP("86dd") IP6("0014", "06")
+	  TCP("002d", "002e", "02"),
+	  "ok sport=45 l3=40" },
+	{ "radiotap version 1", PK_DLT_IEEE802_11_RADIO,
+	  "01000800 00000000 |" WLAN("0802") LLC_SNAP("86dd") IP6("0014", "06")
+	  TCP("002d", "002e", "02"),
+	  "invalid-link" },
+	{ "radiotap length 7", PK_DLT_IEEE802_11_RADIO,
+	  "00000700 00000000 |" WLAN("0802") LLC_SNAP("86dd") IP6("0014", "06")
+	  TCP("002d", "002e", "02"),
+	  "invalid-link" },
+	{ "radiotap length past the capture", PK_DLT_IEEE802_11_RADIO,
+	  "0000ff7f 00000000 |" WLAN("0802") LLC_SNAP("86dd") IP6("0014", "06")
+	  TCP("002d", "002e", "02"),
+	  "truncated-link" },
+	/* TSFT (8-aligned after the presence word) and Flags with FCS: the
+	 * last four bytes are not the packet's.  The IP length says 33 and
+	 * the frame has them all: 13 TCP bytes and then the FCS, whose first
+	 * byte sits where the TCP flags would be. */
+	{ "radiotap fcs, ip length 33", PK_DLT_IEEE802_11_RADIO,
+	  "00001100 03000000" Z8 "10 |" WLAN("0801") LLC_SNAP("0800")
+	  IP4("0021", "06") "002f 0030 00000000 00000000 50 | 02 0000 00",
+	  "ok l4=truncated" },
+	/* Whatever the IP length, the FCS is not read. */
+	{ "radiotap fcs, ip length 40", PK_DLT_IEEE802_11_RADIO,
+	  "00001100 03000000" Z8 "10 |" WLAN("0801") LLC_SNAP("0800")
+	  IP4("0028", "06") "002f 0030 00000000 00000000 50 | 02 0000 00",
+	  "ok l4=truncated l3end_max=82" },
+	/* No FCS: now the byte is TCP. */
+	{ "radiotap no fcs, ip length 40", PK_DLT_IEEE802_11_RADIO,
+	  "00001100 03000000" Z8 "00 |" WLAN("0801") LLC_SNAP("0800")
+	  IP4("0028", "06") "002f 0030 00000000 00000000 50 | 02 0000 00",
+	  "ok l4=ok flags=SYN" },
+	/* Data pad: a 26-byte QoS header padded to 28. */
+	{ "radiotap data pad", PK_DLT_IEEE802_11_RADIO,
+	  "00000900 02000000 20 |" WLAN("8801") "0000 | 0000 |"
+	  LLC_SNAP("0800") IP4("001c", "01") ICMP("00", "00"),
+	  "ok l3=45" },
+	/* Extended presence bitmaps: two words fine, 33 words invalid. */
+	{ "radiotap 2 presence words", PK_DLT_IEEE802_11_RADIO,
+	  "00000c00 00000080 00000000 |" WLAN("0801") LLC_SNAP("0800")
+	  IP4("0020", "11") UDP("0031", "0032"),
+	  "ok sport=49" },
+	{ "radiotap 33 presence words", PK_DLT_IEEE802_11_RADIO,
+	  "00008800 |"
+	  "00000080 00000080 00000080 00000080 00000080 00000080 00000080 "
+	  "00000080 00000080 00000080 00000080 00000080 00000080 00000080 "
+	  "00000080 00000080 00000080 00000080 00000080 00000080 00000080 "
+	  "00000080 00000080 00000080 00000080 00000080 00000080 00000080 "
+	  "00000080 00000080 00000080 00000080 00000080 |"
+	  Z16 Z16 Z16 Z16 Z16,
+	  "invalid-link" },
+	/* The last presence word says "more" but the header ends. */
+	{ "radiotap presence past the header", PK_DLT_IEEE802_11_RADIO,
+	  "00000800 00000080 |" Z16 Z16 Z16 Z16 Z16,
+	  "invalid-link" },
+
+	/* --- raw IP, by every raw link type --- */
+	{ "raw ipv4", PK_DLT_RAW,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "ok family=4 l3=0" },
+	{ "raw ipv6", PK_DLT_RAW,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "ok family=6 flags=SYN,ACK" },
+	{ "raw-12 ipv4", PK_DLT_RAW_12,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "ok family=4 l3=0" },
+	{ "raw-12 ipv6", PK_DLT_RAW_12,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "ok family=6 flags=SYN,ACK" },
+	{ "raw-14 ipv4", PK_DLT_RAW_14,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "ok family=4 l3=0" },
+	{ "raw-14 ipv6", PK_DLT_RAW_14,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "ok family=6 flags=SYN,ACK" },
+	{ "link-ip ipv4", PK_LINK_IP,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "ok family=4 l3=0" },
+	{ "link-ip ipv6", PK_LINK_IP,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "ok family=6 flags=SYN,ACK" },
+	{ "ipv4 link ipv4", PK_DLT_IPV4,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "ok" },
+	{ "ipv6 link ipv6", PK_DLT_IPV6,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "ok" },
+	/* The wrong version for a one-version link type. */
+	{ "ipv4 link ipv6", PK_DLT_IPV4,
+	  IP6("0014", "06") TCP("0021", "0022", "12"),
+	  "invalid-ip" },
+	{ "ipv6 link ipv4", PK_DLT_IPV6,
+	  IP4("0020", "11") UDP("001f", "0020"),
+	  "invalid-ip" },
+	/* Neither 4 nor 6. */
+	{ "raw version 5", PK_DLT_RAW,
+	  IP4H("55", "0020", "0000", "11") UDP("001f", "0020"),
+	  "invalid-ip" },
+	{ "raw version 0", PK_DLT_RAW,
+	  IP4H("05", "0020", "0000", "11") UDP("001f", "0020"),
+	  "invalid-ip" },
+	{ "raw empty", PK_DLT_RAW, "", "truncated-ip" },
+
+	/* --- link types the agent does not decode --- */
+	{ "user0", 147, Z16 Z16 Z16 Z8 Z4, "unknown-link" },
+	{ "token ring", 6, Z16 Z16 Z16 Z8 Z4, "unknown-link" },
+	{ "link type -2", -2, Z16 Z16 Z16 Z8 Z4, "unknown-link" },
+
+	/* --- IPv4 options: 4 to 40 bytes of NOPs --- */
+	{ "ipv4 4 bytes of options", PK_DLT_RAW,
+	  IP4H("46", "002c", "0000", "06") NOP4 "|" TCP("a02c", "01bb", "11"),
+	  "ok sport=41004 dport=443 flags=FIN,ACK caplen=44" },
+	{ "ipv4 8 bytes of options", PK_DLT_RAW,
+	  IP4H("47", "0030", "0000", "06") NOP4 NOP4 "|"
+	  TCP("a030", "01bb", "11"),
+	  "ok sport=41008 dport=443 flags=FIN,ACK caplen=48" },
+	{ "ipv4 12 bytes of options", PK_DLT_RAW,
+	  IP4H("48", "0034", "0000", "06") NOP4 NOP4 NOP4 "|"
+	  TCP("a034", "01bb", "11"),
+	  "ok sport=41012 dport=443 flags=FIN,ACK caplen=52" },
+	{ "ipv4 16 bytes of options", PK_DLT_RAW,
+	  IP4H("49", "0038", "0000", "06") NOP4 NOP4 NOP4 NOP4 "|"
+	  TCP("a038", "01bb", "11"),
+	  "ok sport=41016 dport=443 flags=FIN,ACK caplen=56" },
+	{ "ipv4 20 bytes of options", PK_DLT_RAW,
+	  IP4H("4a", "003c", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 "|"
+	  TCP("a03c", "01bb", "11"),
+	  "ok sport=41020 dport=443 flags=FIN,ACK caplen=60" },
+	{ "ipv4 24 bytes of options", PK_DLT_RAW,
+	  IP4H("4b", "0040", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 NOP4 "|"
+	  TCP("a040", "01bb", "11"),
+	  "ok sport=41024 dport=443 flags=FIN,ACK caplen=64" },
+	{ "ipv4 28 bytes of options", PK_DLT_RAW,
+	  IP4H("4c", "0044", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 NOP4
+	  NOP4 "|" TCP("a044", "01bb", "11"),
+	  "ok sport=41028 dport=443 flags=FIN,ACK caplen=68" },
+	{ "ipv4 32 bytes of options", PK_DLT_RAW,
+	  IP4H("4d", "0048", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 NOP4
+	  NOP4 NOP4 "|" TCP("a048", "01bb", "11"),
+	  "ok sport=41032 dport=443 flags=FIN,ACK caplen=72" },
+	{ "ipv4 36 bytes of options", PK_DLT_RAW,
+	  IP4H("4e", "004c", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 NOP4
+	  NOP4 NOP4 NOP4 "|" TCP("a04c", "01bb", "11"),
+	  "ok sport=41036 dport=443 flags=FIN,ACK caplen=76" },
+	{ "ipv4 40 bytes of options", PK_DLT_RAW,
+	  IP4H("4f", "0050", "0000", "06") NOP4 NOP4 NOP4 NOP4 NOP4 NOP4
+	  NOP4 NOP4 NOP4 NOP4 "|" TCP("a050", "01bb", "11"),
+	  "ok sport=41040 dport=443 flags=FIN,ACK caplen=80" },
+	/* IHL below 5 is invalid. */
+	{ "ipv4 ihl 4", PK_DLT_RAW,
+	  IP4H("44", "0020", "0000", "11") UDP("0001", "0002"),
+	  "invalid-ip" },
+	{ "ipv4 ihl 0", PK_DLT_RAW,
+	  IP4H("40", "0020", "0000", "11") UDP("0001", "0002"),
+	  "invalid-ip" },
+	/* IHL 15 with fewer bytes captured: truncated. */
+	{ "ipv4 ihl 15 past the capture", PK_DLT_RAW,
+	  IP4H("4f", "0020", "0000", "11") UDP("0001", "0002"),
+	  "truncated-ip" },
+	/* A total length below the header is invalid. */
+	{ "ipv4 total length 19", PK_DLT_RAW,
+	  IP4("0013", "11") UDP("0001", "0002"),
+	  "invalid-ip" },
+	/* A total length of 0 (segmentation offload) means "as captured". */
+	{ "ipv4 total length 0", PK_DLT_RAW,
+	  IP4("0000", "11") UDP("0001", "0002"),
+	  "ok sport=1 iplen=32" },
+
+	/* --- IPv4 fragments --- */
+	/* First fragment (MF, offset 0): the transport header is there. */
+	{ "ipv4 first fragment", PK_DLT_RAW,
+	  IP4F("0020", "2000", "11") UDP("abe1", "0801"),
+	  "ok l4=ok frag=1 sport=44001" },
+	/* A later fragment: drawn, ports 0 0, even if its bytes look like
+	 * ports. */
+	{ "ipv4 later fragment", PK_DLT_RAW,
+	  IP4F("0020", "0002", "11") UDP("abe1", "0801"),
+	  "ok l4=fragment frag=1 sport=0 dport=0 proto=17" },
+	/* The last fragment (offset, no MF), TCP, with DF ignored. */
+	{ "ipv4 last fragment df", PK_DLT_RAW,
+	  IP4F("0028", "5fff", "06") TCP("0001", "0002", "02"),
+	  "ok l4=fragment flags=0" },
+	/* DF alone is not a fragment. */
+	{ "ipv4 df", PK_DLT_RAW,
+	  IP4F("0028", "4000", "06") TCP("0001", "0002", "02"),
+	  "ok frag=0 l4=ok" },
+	/* A later fragment of GRE stays skipped. */
+	{ "ipv4 later fragment gre", PK_DLT_RAW,
+	  IP4F("0024", "0004", "2f") Z16,
+	  "ip-proto-other" },
+
+	/* --- IPv4 protocols not drawn --- */
+	{ "ipv4 gre", PK_DLT_RAW, IP4("002c", "2f") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 esp", PK_DLT_RAW, IP4("002c", "32") Z16 Z8, "ip-esp-ah" },
+	{ "ipv4 ah", PK_DLT_RAW, IP4("002c", "33") Z16 Z8, "ip-esp-ah" },
+	{ "ipv4 sctp", PK_DLT_RAW, IP4("002c", "84") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 igmp", PK_DLT_RAW, IP4("002c", "02") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 ospf", PK_DLT_RAW, IP4("002c", "59") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 ipip", PK_DLT_RAW, IP4("002c", "04") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 6in4", PK_DLT_RAW, IP4("002c", "29") Z16 Z8, "ip-proto-other" },
+	{ "ipv4 icmpv6", PK_DLT_RAW, IP4("002c", "3a") Z16 Z8,
+	  "ip-proto-other" },
+
+	/* --- IPv6 extension headers --- */
+	/* Hop-by-hop, routing (24 bytes), destination options, then TCP. */
+	{ "ipv6 hbh rt dst tcp", PK_DLT_RAW,
+	  IP6("0044", "00") EXT6("2b") "3c 02" Z4 Z2 Z16 "|" "06 01" Z4 Z8 Z2
+	  "|" TCP("afcc", "01bb", "04"),
+	  "ok proto=6 sport=45004 flags=RST l4=ok frag=0" },
+	/* First fragment after options: the header is read. */
+	{ "ipv6 first fragment", PK_DLT_RAW,
+	  IP6("001c", "00") EXT6("2c") FRAG6("11", "0001") UDP("afcd", "afce"),
+	  "ok frag=1 l4=ok sport=45005" },
+	/* A later fragment: ports 0 0, the protocol from the fragment
+	 * header. */
+	{ "ipv6 later fragment", PK_DLT_RAW,
+	  IP6("0010", "2c") FRAG6("3a", "0018") ICMP("80", "00"),
+	  "ok l4=fragment proto=58 icmp_type=0 frag=1" },
+	{ "ipv6 later fragment sctp", PK_DLT_RAW,
+	  IP6("0018", "2c") FRAG6("84", "0019") Z16,
+	  "ip-proto-other" },
+	/* ESP, AH, no next header (directly and after options), unknown. */
+	{ "ipv6 esp", PK_DLT_RAW, IP6("0018", "32") Z16 Z8, "ip-esp-ah" },
+	{ "ipv6 ah", PK_DLT_RAW, IP6("0018", "33") Z16 Z8, "ip-esp-ah" },
+	{ "ipv6 no next header", PK_DLT_RAW, IP6("0018", "3b") Z16 Z8,
+	  "ipv6-no-next" },
+	{ "ipv6 sctp", PK_DLT_RAW, IP6("0018", "84") Z16 Z8, "ip-proto-other" },
+	{ "ipv6 icmpv4", PK_DLT_RAW, IP6("0018", "01") Z16 Z8,
+	  "ip-proto-other" },
+	{ "ipv6 dst no next header", PK_DLT_RAW,
+	  IP6("0008", "3c") EXT6("3b"),
+	  "ipv6-no-next" },
+	{ "ipv6 hbh ah", PK_DLT_RAW,
+	  IP6("0020", "00") EXT6("33") Z16 Z8,
+	  "ip-esp-ah" },
+
+	/* --- IPv6 limits --- */
+	/* PK_MAX_EXTHDRS (16) - 1 headers and a transport are fine; a chain
+	 * longer than PK_MAX_EXTHDRS is invalid. */
+	{ "ipv6 15 extension headers", PK_DLT_RAW,
+	  IP6("0084", "3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c")
+	  EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c")
+	  EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("11")
+	  UDP("0001", "0002"),
+	  "ok" },
+	{ "ipv6 17 extension headers", PK_DLT_RAW,
+	  IP6("0094", "3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c")
+	  EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c")
+	  EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c") EXT6("3c")
+	  EXT6("11") UDP("0001", "0002"),
+	  "invalid-ip" },
+	/* An option header longer than the payload length: truncated. */
+	{ "ipv6 option past the payload length", PK_DLT_RAW,
+	  IP6("0010", "00") "11 04" Z4 Z2 Z16 Z16 "|" UDP("0001", "0002"),
+	  "truncated-ip" },
+	/* The payload length cuts the UDP header. */
+	{ "ipv6 payload length cuts udp", PK_DLT_RAW,
+	  IP6("002b", "00") "11 04" Z4 Z2 Z16 Z16 "|" UDP("0001", "0002"),
+	  "ok l4=truncated sport=0" },
+	/* Payload length 0 (a jumbogram): as captured. */
+	{ "ipv6 payload length 0", PK_DLT_RAW,
+	  IP6("0000", "00") "11 04" Z4 Z2 Z16 Z16 "|" UDP("0001", "0002"),
+	  "ok l4=ok sport=1 iplen=92" },
+
+	/* --- transport: TCP needs 14 bytes (ports + flags), UDP 4, ICMP 2;
+	 * a byte less is a truncated transport, ports 0 0 --- */
+	{ "ipv4 tcp 14 bytes", PK_DLT_RAW,
+	  IP4("0028", "06") "0457 08ae 000003e8 00000000 50 03",
+	  "ok l4=ok flags=SYN,FIN" },
+	{ "ipv4 tcp 13 bytes", PK_DLT_RAW,
+	  IP4("0028", "06") "0457 08ae 000003e8 00000000 50",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+	{ "ipv4 udp 4 bytes", PK_DLT_RAW,
+	  IP4("0020", "11") "0457 08ae",
+	  "ok l4=ok dport=2222" },
+	{ "ipv4 udp 3 bytes", PK_DLT_RAW,
+	  IP4("0020", "11") "0457 08",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+	{ "ipv4 icmp 2 bytes", PK_DLT_RAW,
+	  IP4("001c", "01") "0b 01",
+	  "ok l4=ok icmp_code=1" },
+	{ "ipv4 icmp 1 byte", PK_DLT_RAW,
+	  IP4("001c", "01") "0b",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+	{ "ipv6 tcp 14 bytes", PK_DLT_RAW,
+	  IP6("0014", "06") "0457 08ae 000003e8 00000000 50 03",
+	  "ok l4=ok flags=SYN,FIN" },
+	{ "ipv6 tcp 13 bytes", PK_DLT_RAW,
+	  IP6("0014", "06") "0457 08ae 000003e8 00000000 50",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+	{ "ipv6 udp 4 bytes", PK_DLT_RAW,
+	  IP6("000c", "11") "0457 08ae",
+	  "ok l4=ok dport=2222" },
+	{ "ipv6 udp 3 bytes", PK_DLT_RAW,
+	  IP6("000c", "11") "0457 08",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+	{ "ipv6 icmpv6 2 bytes", PK_DLT_RAW,
+	  IP6("0008", "3a") "0b 01",
+	  "ok l4=ok icmp_code=1" },
+	{ "ipv6 icmpv6 1 byte", PK_DLT_RAW,
+	  IP6("0008", "3a") "0b",
+	  "ok l4=truncated sport=0 dport=0 flags=0" },
+
+	/* --- cut at every byte boundary of every header --- */
+	{ "cut: ether ipv4 tcp", PK_DLT_EN10MB,
+	  ETH("0800") IP4("0028", "06") TCP("0001", "0002", "02"),
+	  "ok l4=ok cut=14/20/14" },
+	{ "cut: qinq ipv4+options udp", PK_DLT_EN10MB,
+	  ETH("88a8") "0001 8100 0002 0800 |" IP4H("48", "002c", "0000", "11")
+	  NOP4 NOP4 NOP4 "|" UDP("0003", "0004"),
+	  "ok l4=ok cut=22/32/4" },
+	{ "cut: ether ipv6 hbh+rt+dst+frag tcp", PK_DLT_EN10MB,
+	  ETH("86dd") IP6("0044", "00") EXT6("2b") "3c 02" Z4 Z2 Z16 "|"
+	  EXT6("2c") FRAG6("06", "0001") TCP("0005", "0006", "10"),
+	  "ok l4=ok cut=14/88/14" },
+	{ "cut: ether ipv6 icmpv6", PK_DLT_EN10MB,
+	  ETH("86dd") IP6("0008", "3a") ICMP("87", "00"),
+	  "ok l4=ok cut=14/40/2" },
+	{ "cut: ether ipv6 dstopts esp", PK_DLT_EN10MB,
+	  ETH("86dd") IP6("0018", "3c") EXT6("32") Z16,
+	  "ip-esp-ah cut=14/48/0" },
+	{ "cut: sll ipv4 icmp", PK_DLT_LINUX_SLL,
+	  SLL("0000", "0800") IP4("001c", "01") ICMP("08", "00"),
+	  "ok l4=ok cut=16/20/2" },
+	{ "cut: sll2 ipv6 udp", PK_DLT_LINUX_SLL2,
+	  "86dd" Z16 Z2 "|" IP6("000c", "11") UDP("0007", "0008"),
+	  "ok l4=ok cut=20/40/4" },
+	{ "cut: null-le ipv4 tcp", PK_DLT_NULL,
+	  "02000000 |" IP4("0028", "06") TCP("0009", "000a", "01"),
+	  "ok l4=ok cut=4/20/14" },
+	{ "cut: null-be ipv6 udp", PK_DLT_NULL,
+	  "0000001e |" IP6("000c", "11") UDP("000b", "000c"),
+	  "ok l4=ok cut=4/40/4" },
+	{ "cut: loop ipv4 udp", PK_DLT_LOOP,
+	  "00000002 |" IP4("0020", "11") UDP("000d", "000e"),
+	  "ok l4=ok cut=4/20/4" },
+	{ "cut: raw ipv6 tcp", PK_DLT_RAW,
+	  IP6("0014", "06") TCP("000f", "0010", "02"),
+	  "ok l4=ok cut=0/40/14" },
+	{ "cut: mpls ipv4 tcp", PK_DLT_EN10MB,
+	  ETH("8847") "00010040 00011140 |" IP4("0028", "06")
+	  TCP("0011", "0012", "02"),
+	  "ok l4=ok cut=22/20/14" },
+	{ "cut: pppoe ipv6 udp", PK_DLT_EN10MB,
+	  ETH("8864") "11 00 0001 0036 0057 |" IP6("000c", "11")
+	  UDP("0013", "0014"),
+	  "ok l4=ok cut=22/40/4" },
+	{ "cut: snap ipv4 udp", PK_DLT_EN10MB,
+	  ETH("0028") LLC_SNAP("0800") IP4("0020", "11") UDP("0015", "0016"),
+	  "ok l4=ok cut=22/20/4" },
+	{ "cut: ppp ipv4 tcp", PK_DLT_PPP,
+	  "ff03 0021 |" IP4("0028", "06") TCP("0017", "0018", "02"),
+	  "ok l4=ok cut=4/20/14" },
+	{ "cut: c-hdlc ipv6 udp", PK_DLT_C_HDLC,
+	  "0f00 86dd |" IP6("000c", "11") UDP("0019", "001a"),
+	  "ok l4=ok cut=4/40/4" },
+	{ "cut: radiotap 802.11 qos ipv4 tcp", PK_DLT_IEEE802_11_RADIO,
+	  "00000800 00000000 |" WLAN("8801") "0000 |" LLC_SNAP("0800")
+	  IP4("0028", "06") TCP("001b", "001c", "02"),
+	  "ok l4=ok cut=42/20/14" },
+	{ "cut: ether ipv4 gre", PK_DLT_EN10MB,
+	  ETH("0800") IP4("001c", "2f") Z8,
+	  "ip-proto-other cut=14/20/0" },
+
+	/* --- the frames the mutation test starts from --- */
+	{ "mutation base: vlan ipv4+options tcp", PK_DLT_EN10MB,
+	  ETH("8100") "0003 0800 |" IP4H("47", "0030", "0000", "06") NOP4 NOP4
+	  "|" TCP("0001", "0002", "02"),
+	  "ok vlans=1 vlan=3 sport=1 dport=2 flags=SYN l3=18 caplen=48" },
+	{ "mutation base: ipv6 dst+frag udp", PK_DLT_EN10MB,
+	  ETH("86dd") IP6("0024", "00") "2c 01" Z4 Z8 Z2 "|" FRAG6("11", "0001")
+	  UDP("0003", "0004"),
+	  "ok family=6 proto=17 frag=1 sport=3 dport=4 l3=14" },
+	{ "mutation base: ipv4 icmp", PK_DLT_RAW,
+	  IP4("001c", "01") ICMP("08", "00"),
+	  "ok proto=1 icmp_type=8 icmp_code=0 l3=0" },
+	{ "mutation base: ipv6 dst+rt icmpv6", PK_DLT_RAW,
+	  IP6("0020", "3c") EXT6("2b") "3a 01" Z4 Z8 Z2 "|" ICMP("01", "04"),
+	  "ok proto=58 icmp_type=1 icmp_code=4" },
+};
+#define NCASES	(sizeof(cases) / sizeof(cases[0]))
+
+/* --- frames and decoding from a guarded copy --------------------------- */
 
 struct frame {
 	uint8_t	 b[1024];
 	size_t	 n;
 };
-
-static void
-put(struct frame *f, const void *p, size_t n)
-{
-	if (f->n + n > sizeof(f->b)) {
-		fprintf(stderr, "frame too long\n");
-		exit(99);
-	}
-	memcpy(f->b + f->n, p, n);
-	f->n += n;
-}
-
-static void
-put8(struct frame *f, unsigned v)
-{
-	uint8_t b = (uint8_t)v;
-
-	put(f, &b, 1);
-}
-
-static void
-put16(struct frame *f, unsigned v)
-{
-	put8(f, v >> 8);
-	put8(f, v);
-}
-
-static void
-put32(struct frame *f, uint32_t v)
-{
-	put16(f, v >> 16);
-	put16(f, v & 0xffff);
-}
-
-static void
-zeros(struct frame *f, size_t n)
-{
-	while (n-- > 0)
-		put8(f, 0);
-}
-
-static void
-set16(struct frame *f, size_t off, unsigned v)
-{
-	f->b[off] = (uint8_t)(v >> 8);
-	f->b[off + 1] = (uint8_t)v;
-}
 
 static const uint8_t A4[4] = { 192, 0, 2, 1 };
 static const uint8_t B4[4] = { 198, 51, 100, 2 };
@@ -83,116 +748,60 @@ static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
 static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 2 };
 
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The bytes of a case; a table typo is the test's own error (99). */
 static void
-ether(struct frame *f, unsigned type)
+frame_of(const struct decode_case *c, struct frame *f)
 {
-	static const uint8_t macs[12] = { 2, 0, 0x5e, 0, 0, 0xb,
-	    2, 0, 0x5e, 0, 0, 0xa };
+	const char *s;
+	int hi = -1, v;
 
-	put(f, macs, sizeof(macs));
-	put16(f, type);
+	f->n = 0;
+	for (s = c->bytes; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '|')
+			continue;
+		if ((v = hexval((unsigned char)*s)) < 0 ||
+		    (hi < 0 && f->n == sizeof(f->b))) {
+			fprintf(stderr, "case \"%s\": bad byte text at \"%s\"\n",
+			    c->name, s);
+			exit(99);
+		}
+		if (hi < 0)
+			hi = v;
+		else {
+			f->b[f->n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		fprintf(stderr, "case \"%s\": odd number of hex digits\n",
+		    c->name);
+		exit(99);
+	}
 }
 
-/* An IPv4 header with optlen bytes of options (NOPs); returns its offset.
- * The total length is set by ip4_done() once the payload is in. */
-static size_t
-ip4(struct frame *f, unsigned proto, unsigned frag, size_t optlen)
+static const struct decode_case *
+case_named(const char *name)
 {
-	size_t off = f->n, i;
+	size_t i;
 
-	put8(f, 0x40 | (unsigned)((20 + optlen) / 4));
-	put8(f, 0x10);				/* TOS */
-	put16(f, 0);				/* total length, later */
-	put16(f, 0x1234);			/* id */
-	put16(f, frag);
-	put8(f, 64);
-	put8(f, proto);
-	put16(f, 0xbeef);			/* checksum: not checked */
-	put(f, A4, 4);
-	put(f, B4, 4);
-	for (i = 0; i < optlen; i++)
-		put8(f, 1);			/* NOP */
-	return off;
+	for (i = 0; i < NCASES; i++)
+		if (strcmp(cases[i].name, name) == 0)
+			return &cases[i];
+	fprintf(stderr, "no case \"%s\"\n", name);
+	exit(99);
 }
-
-static void
-ip4_done(struct frame *f, size_t off)
-{
-	set16(f, off + 2, (unsigned)(f->n - off));
-}
-
-static size_t
-ip6(struct frame *f, unsigned nh)
-{
-	size_t off = f->n;
-
-	put32(f, 0x60000000);
-	put16(f, 0);				/* payload length, later */
-	put8(f, nh);
-	put8(f, 64);
-	put(f, A6, 16);
-	put(f, B6, 16);
-	return off;
-}
-
-static void
-ip6_done(struct frame *f, size_t off)
-{
-	set16(f, off + 4, (unsigned)(f->n - off - 40));
-}
-
-/* Hop-by-hop, routing or destination options: (len8 + 1) * 8 bytes. */
-static void
-ext6(struct frame *f, unsigned nh, unsigned len8)
-{
-	put8(f, nh);
-	put8(f, len8);
-	zeros(f, 6 + (size_t)len8 * 8);
-}
-
-static void
-frag6(struct frame *f, unsigned nh, unsigned offset8, int more)
-{
-	put8(f, nh);
-	put8(f, 0);
-	put16(f, offset8 << 3 | (more ? 1 : 0));
-	put32(f, 0xcafe);
-}
-
-static void
-tcp(struct frame *f, unsigned sport, unsigned dport, unsigned flags)
-{
-	put16(f, sport);
-	put16(f, dport);
-	put32(f, 1000);
-	put32(f, 0);
-	put8(f, 0x50);
-	put8(f, flags);
-	put16(f, 8192);
-	put16(f, 0);
-	put16(f, 0);
-}
-
-static void
-udp(struct frame *f, unsigned sport, unsigned dport)
-{
-	put16(f, sport);
-	put16(f, dport);
-	put16(f, 12);
-	put16(f, 0);
-	put32(f, 0x70616b74);			/* "pakt" */
-}
-
-static void
-icmp(struct frame *f, unsigned type, unsigned code)
-{
-	put8(f, type);
-	put8(f, code);
-	put16(f, 0);
-	put32(f, 0x00010001);
-}
-
-/* --- decoding from a guarded copy ------------------------------------ */
 
 static uint8_t *guard_base;
 static size_t guard_size;
@@ -245,740 +854,250 @@ dec(int linktype, const struct frame *f, struct pk_packet *pkt)
 	return dec_len(linktype, f, f->n, pkt);
 }
 
-/* --- link layers ------------------------------------------------------ */
+/* --- checking a case --------------------------------------------------- */
 
-TEST(ethernet_ipv4_tcp)
-{
-	struct frame f = { .n = 0 };
-	struct pk_packet pkt;
-	size_t l3;
-
-	ether(&f, 0x0800);
-	l3 = ip4(&f, 6, 0, 0);
-	tcp(&f, 40000, 80, PK_TH_SYN);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 4);
-	CHECK_EQ_U(pkt.proto, 6);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.sport, 40000);
-	CHECK_EQ_U(pkt.dport, 80);
-	CHECK_EQ_U(pkt.tcp_flags, PK_TH_SYN);
-	CHECK(memcmp(pkt.src, A4, 4) == 0);
-	CHECK(memcmp(pkt.dst, B4, 4) == 0);
-	CHECK(pkt.l3 == gbuf + 14);
-	CHECK_EQ_U(pkt.l3_caplen, 40);
-	CHECK_EQ_U(pkt.ip_len, 40);
-	CHECK_EQ_U(pkt.nvlans, 0);
-	CHECK_EQ_U(pkt.fragment, 0);
-}
-
-TEST(ethernet_ipv6_udp)
-{
-	struct frame f = { .n = 0 };
-	struct pk_packet pkt;
-	size_t l3;
-
-	ether(&f, 0x86dd);
-	l3 = ip6(&f, 17);
-	udp(&f, 5353, 53);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 6);
-	CHECK_EQ_U(pkt.proto, 17);
-	CHECK_EQ_U(pkt.sport, 5353);
-	CHECK_EQ_U(pkt.dport, 53);
-	CHECK(memcmp(pkt.src, A6, 16) == 0);
-	CHECK(memcmp(pkt.dst, B6, 16) == 0);
-	CHECK(pkt.l3 == gbuf + 14);
-	CHECK_EQ_U(pkt.ip_len, 52);
-	CHECK_EQ_U(pkt.l3_caplen, 52);
-}
-
-/* Ethernet padding after a short datagram is not part of it. */
-TEST(ethernet_padding)
-{
-	struct frame f = { .n = 0 };
-	struct pk_packet pkt;
-	size_t l3;
-
-	ether(&f, 0x0800);
-	l3 = ip4(&f, 17, 0, 0);
-	put16(&f, 7);
-	put16(&f, 9);				/* UDP ports only */
-	ip4_done(&f, l3);
-	zeros(&f, 60 - f.n);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.sport, 7);
-	CHECK_EQ_U(pkt.l3_caplen, 24);
-
-	/* The IP length cuts a TCP header: drawn as truncated, not read
-	 * from the padding. */
-	f.n = 0;
-	ether(&f, 0x0800);
-	l3 = ip4(&f, 6, 0, 0);
-	tcp(&f, 1, 2, PK_TH_SYN);
-	set16(&f, l3 + 2, 30);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-	CHECK_EQ_U(pkt.sport, 0);
-	CHECK_EQ_U(pkt.dport, 0);
-	CHECK_EQ_U(pkt.l3_caplen, 30);
-}
-
-TEST(vlan_tags)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-	int n, i;
-
-	/* 802.1Q. */
-	f.n = 0;
-	ether(&f, 0x8100);
-	put16(&f, 0xa000 | 100);		/* PCP 5, VID 100 */
-	put16(&f, 0x0800);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 1, 2);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.nvlans, 1);
-	CHECK_EQ_U(pkt.vlan, 100);
-	CHECK_EQ_U(pkt.sport, 1);
-	CHECK(pkt.l3 == gbuf + 18);
-
-	/* 802.1ad S-tag over a C-tag: the outer VID is kept. */
-	f.n = 0;
-	ether(&f, 0x88a8);
-	put16(&f, 10);
-	put16(&f, 0x8100);
-	put16(&f, 20);
-	put16(&f, 0x86dd);
-	l3 = ip6(&f, 6);
-	tcp(&f, 3, 4, PK_TH_ACK);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.nvlans, 2);
-	CHECK_EQ_U(pkt.vlan, 10);
-	CHECK_EQ_U(pkt.family, 6);
-	CHECK_EQ_U(pkt.sport, 3);
-	CHECK(pkt.l3 == gbuf + 22);
-
-	/* The old 0x9100 QinQ tag. */
-	f.n = 0;
-	ether(&f, 0x9100);
-	put16(&f, 4094);
-	put16(&f, 0x0800);
-	l3 = ip4(&f, 1, 0, 0);
-	icmp(&f, 8, 0);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.vlan, 4094);
-	CHECK_EQ_U(pkt.icmp_type, 8);
-
-	/* PK_MAX_VLANS tags are walked; one more is invalid. */
-	for (n = PK_MAX_VLANS; n <= PK_MAX_VLANS + 1; n++) {
-		f.n = 0;
-		ether(&f, 0x88a8);
-		for (i = 0; i < n; i++) {
-			put16(&f, (unsigned)i + 1);
-			put16(&f, i + 1 < n ? 0x8100 : 0x0800);
-		}
-		l3 = ip4(&f, 17, 0, 0);
-		udp(&f, 1, 2);
-		ip4_done(&f, l3);
-		if (n == PK_MAX_VLANS) {
-			CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-			CHECK_EQ_U(pkt.nvlans, PK_MAX_VLANS);
-			CHECK_EQ_U(pkt.vlan, 1);
-		} else
-			CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt),
-			    PK_INVALID_LINK);
-	}
-
-	/* A tag over ARP. */
-	f.n = 0;
-	ether(&f, 0x8100);
-	put16(&f, 5);
-	put16(&f, 0x0806);
-	zeros(&f, 28);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-}
-
-TEST(mpls)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-	int i;
-
-	f.n = 0;
-	ether(&f, 0x8847);
-	put32(&f, 100u << 12 | 0x100 | 64);	/* bottom of stack */
-	l3 = ip4(&f, 6, 0, 0);
-	tcp(&f, 5, 6, PK_TH_SYN);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 5);
-	CHECK(pkt.l3 == gbuf + 18);
-
-	f.n = 0;
-	ether(&f, 0x8848);
-	put32(&f, 16u << 12 | 64);
-	put32(&f, 17u << 12 | 64);
-	put32(&f, 18u << 12 | 0x100 | 64);
-	l3 = ip6(&f, 17);
-	udp(&f, 7, 8);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 6);
-	CHECK_EQ_U(pkt.dport, 8);
-	CHECK(pkt.l3 == gbuf + 26);
-
-	/* No bottom of stack within PK_MAX_MPLS labels. */
-	f.n = 0;
-	ether(&f, 0x8847);
-	for (i = 0; i < PK_MAX_MPLS + 1; i++)
-		put32(&f, 16u << 12 | 64);
-	zeros(&f, 40);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_INVALID_LINK);
-
-	/* Ethernet over MPLS (pseudowire control word 0): not IP. */
-	f.n = 0;
-	ether(&f, 0x8847);
-	put32(&f, 16u << 12 | 0x100 | 64);
-	put32(&f, 0);
-	zeros(&f, 40);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-}
-
-TEST(pppoe)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3, lenoff;
-
-	f.n = 0;
-	ether(&f, 0x8864);
-	put8(&f, 0x11);
-	put8(&f, 0);
-	put16(&f, 7);				/* session */
-	lenoff = f.n;
-	put16(&f, 0);
-	put16(&f, 0x0021);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 9, 10);
-	ip4_done(&f, l3);
-	set16(&f, lenoff, (unsigned)(f.n - lenoff - 2));
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 9);
-	CHECK(pkt.l3 == gbuf + 22);
-
-	/* IPv6 in PPPoE. */
-	f.n = 0;
-	ether(&f, 0x8864);
-	put8(&f, 0x11);
-	put8(&f, 0);
-	put16(&f, 7);
-	lenoff = f.n;
-	put16(&f, 0);
-	put16(&f, 0x0057);
-	l3 = ip6(&f, 6);
-	tcp(&f, 11, 12, PK_TH_RST);
-	ip6_done(&f, l3);
-	set16(&f, lenoff, (unsigned)(f.n - lenoff - 2));
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 6);
-	CHECK_EQ_U(pkt.tcp_flags, PK_TH_RST);
-
-	/* The PPPoE length cuts the IP payload: truncated transport. */
-	set16(&f, lenoff, 2 + 40 + 10);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-
-	/* A length below the protocol field is invalid. */
-	set16(&f, lenoff, 1);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_INVALID_LINK);
-
-	/* LCP is not IP. */
-	f.n = 0;
-	ether(&f, 0x8864);
-	put8(&f, 0x11);
-	put8(&f, 0);
-	put16(&f, 7);
-	put16(&f, 6);
-	put16(&f, 0xc021);
-	put32(&f, 0x01010004);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-}
-
-TEST(llc_snap)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-
-	f.n = 0;
-	ether(&f, 0);				/* 802.3 length, set below */
-	put8(&f, 0xaa);
-	put8(&f, 0xaa);
-	put8(&f, 0x03);
-	put8(&f, 0);
-	put8(&f, 0);
-	put8(&f, 0);
-	put16(&f, 0x0800);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 13, 14);
-	ip4_done(&f, l3);
-	set16(&f, 12, (unsigned)(f.n - 14));
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 13);
-	CHECK(pkt.l3 == gbuf + 22);
-
-	/* STP over LLC (42 42 03): not IP. */
-	f.n = 0;
-	ether(&f, 38);
-	put8(&f, 0x42);
-	put8(&f, 0x42);
-	put8(&f, 0x03);
-	zeros(&f, 35);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-
-	/* ARP and an unknown ethertype. */
-	f.n = 0;
-	ether(&f, 0x0806);
-	zeros(&f, 28);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-	f.n = 0;
-	ether(&f, 0x88cc);
-	zeros(&f, 30);
-	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
-}
-
-TEST(linux_cooked)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-
-	/* SLL: pkttype hatype halen addr(8) proto. */
-	f.n = 0;
-	put16(&f, 4);
-	put16(&f, 1);
-	put16(&f, 6);
-	zeros(&f, 8);
-	put16(&f, 0x0800);
-	l3 = ip4(&f, 1, 0, 0);
-	icmp(&f, 3, 1);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_LINUX_SLL, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.icmp_type, 3);
-	CHECK_EQ_U(pkt.icmp_code, 1);
-	CHECK(pkt.l3 == gbuf + 16);
-
-	/* SLL carrying a VLAN tag (some drivers leave it in). */
-	f.n = 0;
-	put16(&f, 0);
-	put16(&f, 1);
-	put16(&f, 6);
-	zeros(&f, 8);
-	put16(&f, 0x8100);
-	put16(&f, 7);
-	put16(&f, 0x86dd);
-	l3 = ip6(&f, 17);
-	udp(&f, 15, 16);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_LINUX_SLL, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.vlan, 7);
-	CHECK_EQ_U(pkt.sport, 15);
-
-	/* SLL2: proto rsvd ifindex hatype pkttype halen addr(8). */
-	f.n = 0;
-	put16(&f, 0x86dd);
-	put16(&f, 0);
-	put32(&f, 2);
-	put16(&f, 1);
-	put8(&f, 0);
-	put8(&f, 6);
-	zeros(&f, 8);
-	l3 = ip6(&f, 58);
-	icmp(&f, 128, 0);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_LINUX_SLL2, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.proto, 58);
-	CHECK_EQ_U(pkt.icmp_type, 128);
-	CHECK(pkt.l3 == gbuf + 20);
-
-	/* ARP in SLL2. */
-	f.n = 0;
-	put16(&f, 0x0806);
-	zeros(&f, 18 + 28);
-	CHECK_EQ_U(dec(PK_DLT_LINUX_SLL2, &f, &pkt), PK_SKIP_NONIP);
-}
-
-/* DLT_NULL in both byte orders and every IPv6 family value; DLT_LOOP. */
-TEST(bsd_loopback)
-{
-	static const unsigned v6fam[] = { 10, 24, 28, 30 };
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3, i;
-	int le;
-
-	for (le = 0; le <= 1; le++) {
-		f.n = 0;
-		if (le)
-			put32(&f, 0x02000000);	/* 2, written little-endian */
-		else
-			put32(&f, 2);
-		l3 = ip4(&f, 6, 0, 0);
-		tcp(&f, 21, 22, PK_TH_FIN);
-		ip4_done(&f, l3);
-		CHECK_EQ_U(dec(PK_DLT_NULL, &f, &pkt), PK_OK);
-		CHECK_EQ_U(pkt.family, 4);
-		CHECK_EQ_U(pkt.sport, 21);
-		CHECK(pkt.l3 == gbuf + 4);
-
-		for (i = 0; i < sizeof(v6fam) / sizeof(v6fam[0]); i++) {
-			f.n = 0;
-			if (le)
-				put32(&f, (uint32_t)v6fam[i] << 24);
-			else
-				put32(&f, v6fam[i]);
-			l3 = ip6(&f, 17);
-			udp(&f, 23, 24);
-			ip6_done(&f, l3);
-			CHECK_EQ_U(dec(PK_DLT_NULL, &f, &pkt), PK_OK);
-			CHECK_EQ_U(pkt.family, 6);
-			CHECK_EQ_U(pkt.dport, 24);
-		}
-		/* A family that is not IP (AF_APPLETALK-ish 7). */
-		f.n = 0;
-		put32(&f, le ? 0x07000000 : 7);
-		zeros(&f, 40);
-		CHECK_EQ_U(dec(PK_DLT_NULL, &f, &pkt), PK_SKIP_NONIP);
-	}
-
-	/* DLT_LOOP is network order only. */
-	f.n = 0;
-	put32(&f, 24);
-	l3 = ip6(&f, 6);
-	tcp(&f, 25, 26, PK_TH_SYN);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_LOOP, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 6);
-	f.n = 0;
-	put32(&f, 2);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 27, 28);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_LOOP, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 27);
-	f.b[0] = 2;				/* 0x02000002: no family */
-	CHECK_EQ_U(dec(PK_DLT_LOOP, &f, &pkt), PK_SKIP_NONIP);
-}
-
-/* PPP with and without address/control, compressed protocol; Cisco HDLC. */
-TEST(ppp_and_hdlc)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-
-	f.n = 0;
-	put8(&f, 0xff);
-	put8(&f, 0x03);
-	put16(&f, 0x0021);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 35, 36);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_PPP, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 35);
-	CHECK(pkt.l3 == gbuf + 4);
-	CHECK_EQ_U(dec(PK_DLT_PPP_SERIAL, &f, &pkt), PK_OK);
-	CHECK(pkt.l3 == gbuf + 4);
-
-	/* No address and control, protocol compressed to one byte. */
-	f.n = 0;
-	put8(&f, 0x21);
-	l3 = ip4(&f, 6, 0, 0);
-	tcp(&f, 37, 38, PK_TH_SYN);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_PPP, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 37);
-	CHECK(pkt.l3 == gbuf + 1);
-
-	f.n = 0;
-	put16(&f, 0x0057);
-	l3 = ip6(&f, 17);
-	udp(&f, 39, 40);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_PPP, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.family, 6);
-	CHECK(pkt.l3 == gbuf + 2);
-
-	/* LCP is not IP. */
-	f.n = 0;
-	put8(&f, 0xff);
-	put8(&f, 0x03);
-	put16(&f, 0xc021);
-	put32(&f, 0x01010004);
-	CHECK_EQ_U(dec(PK_DLT_PPP, &f, &pkt), PK_SKIP_NONIP);
-
-	/* Cisco HDLC: address 0x0f (unicast) or 0x8f, control, ethertype. */
-	f.n = 0;
-	put8(&f, 0x0f);
-	put8(&f, 0);
-	put16(&f, 0x86dd);
-	l3 = ip6(&f, 6);
-	tcp(&f, 41, 42, PK_TH_RST);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_C_HDLC, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.tcp_flags, PK_TH_RST);
-	CHECK(pkt.l3 == gbuf + 4);
-	CHECK_EQ_U(dec(PK_DLT_PPP_SERIAL, &f, &pkt), PK_OK);
-	CHECK(pkt.l3 == gbuf + 4);
-	f.b[0] = 0x8f;
-	CHECK_EQ_U(dec(PK_DLT_C_HDLC, &f, &pkt), PK_OK);
-	CHECK_EQ_U(dec(PK_DLT_PPP_SERIAL, &f, &pkt), PK_OK);
-	/* Cisco SLARP (0x8035) is not IP. */
-	set16(&f, 2, 0x8035);
-	CHECK_EQ_U(dec(PK_DLT_C_HDLC, &f, &pkt), PK_SKIP_NONIP);
-}
-
-/* An 802.11 data frame header: frame control, duration, three addresses,
- * sequence; the fourth address with ToDS and FromDS; QoS for subtype 8. */
 static void
-wlan(struct frame *f, unsigned fc0, unsigned fc1, unsigned qos0)
+check_field(const char *field, unsigned long long got,
+    unsigned long long want)
 {
-	put8(f, fc0);
-	put8(f, fc1);
-	put16(f, 0);
-	zeros(f, 18);				/* addresses 1-3 */
-	put16(f, 0);				/* sequence */
-	if ((fc1 & 3) == 3)
-		zeros(f, 6);
-	if ((fc0 & 0x0c) == 0x08 && (fc0 & 0x80)) {	/* QoS data */
-		put8(f, qos0);
-		put8(f, 0);
-		if (fc1 & 0x80)
-			zeros(f, 4);		/* HT control */
+	test_checks++;
+	if (got != want) {
+		test_failed++;
+		printf("  FAIL [%s]: %s %llu, want %llu\n", test_current,
+		    field, got, want);
 	}
 }
 
 static void
-llc_snap(struct frame *f, unsigned type)
+check_that(int ok, const char *what)
 {
-	put8(f, 0xaa);
-	put8(f, 0xaa);
-	put8(f, 0x03);
-	zeros(f, 3);
-	put16(f, type);
+	test_checks++;
+	if (!ok) {
+		test_failed++;
+		printf("  FAIL [%s]: %s\n", test_current, what);
+	}
 }
 
-TEST(ieee80211)
+static enum pk_result
+result_named(const char *name)
+{
+	int r;
+
+	for (r = 0; r < PK_RESULT_MAX; r++)
+		if (strcmp(decode_result_name((enum pk_result)r), name) == 0)
+			return (enum pk_result)r;
+	fprintf(stderr, "[%s]: no result \"%s\"\n", test_current, name);
+	exit(99);
+}
+
+static unsigned long long
+number(const char *key, const char *v)
+{
+	char *end;
+	unsigned long long n;
+
+	n = strtoull(v, &end, 0);
+	if (*v == '\0' || *end != '\0') {
+		fprintf(stderr, "[%s]: %s=%s is not a number\n", test_current,
+		    key, v);
+		exit(99);
+	}
+	return n;
+}
+
+static unsigned
+tcp_flags_of(const char *v)
 {
 	static const struct {
-		unsigned	fc0, fc1, qos0;
-		size_t		hlen;
-		enum pk_result	r;
-	} t[] = {
-		{ 0x08, 0x01, 0, 24, PK_OK },		/* data, ToDS */
-		{ 0x08, 0x02, 0, 24, PK_OK },		/* data, FromDS */
-		{ 0x08, 0x03, 0, 30, PK_OK },		/* WDS: 4 addresses */
-		{ 0x88, 0x01, 0, 26, PK_OK },		/* QoS data */
-		{ 0x88, 0x81, 0, 30, PK_OK },		/* QoS + HT control */
-		{ 0x88, 0x03, 0, 32, PK_OK },		/* QoS WDS */
-		{ 0x88, 0x01, 0x80, 26, PK_SKIP_NONIP },	/* A-MSDU */
-		{ 0x08, 0x41, 0, 24, PK_SKIP_NONIP },	/* protected */
-		{ 0x48, 0x01, 0, 24, PK_SKIP_NONIP },	/* null function */
-		{ 0xc8, 0x01, 0, 26, PK_SKIP_NONIP },	/* QoS null */
-		{ 0x80, 0x00, 0, 24, PK_SKIP_NONIP },	/* beacon */
-		{ 0xd4, 0x00, 0, 24, PK_SKIP_NONIP },	/* ACK (control) */
+		const char	*name;
+		unsigned	 bit;
+	} names[] = {
+		{ "FIN", PK_TH_FIN }, { "SYN", PK_TH_SYN }, { "RST", PK_TH_RST },
+		{ "PSH", PK_TH_PUSH }, { "ACK", PK_TH_ACK },
+	};
+	char buf[64], *tok, *save;
+	unsigned flags = 0;
+	size_t i;
+
+	if (strcmp(v, "0") == 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(tok, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			fprintf(stderr, "[%s]: no TCP flag %s\n", test_current,
+			    tok);
+			exit(99);
+		}
+		flags |= names[i].bit;
+	}
+	return flags;
+}
+
+static void
+check_addr(const char *key, const struct pk_packet *pkt, const uint8_t *got,
+    const char *text)
+{
+	uint8_t want[16];
+	int af = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
+	char what[128];
+
+	if (inet_pton(af, text, want) != 1) {
+		fprintf(stderr, "[%s]: %s=%s is not an address\n",
+		    test_current, key, text);
+		exit(99);
+	}
+	snprintf(what, sizeof(what), "%s is %s", key, text);
+	check_that(pkt->family == (af == AF_INET6 ? 6 : 4) &&
+	    memcmp(got, want, af == AF_INET6 ? 16 : 4) == 0, what);
+}
+
+/* Cut at every length: the results as the header comment says. */
+static void
+check_cuts(const struct decode_case *c, const struct frame *f,
+    enum pk_result whole, const char *spec)
+{
+	struct pk_packet pkt;
+	unsigned long link, iphdrs, need;
+	size_t len;
+	enum pk_result r, want;
+
+	if (sscanf(spec, "%lu/%lu/%lu", &link, &iphdrs, &need) != 3) {
+		fprintf(stderr, "[%s]: bad cut=%s\n", c->name, spec);
+		exit(99);
+	}
+	for (len = 0; len <= f->n; len++) {
+		r = dec_len(c->linktype, f, len, &pkt);
+		if (len < link)
+			want = PK_TRUNC_LINK;
+		else if (len < link + iphdrs)
+			want = PK_TRUNC_IP;
+		else
+			want = whole;
+		if (r != want)
+			printf("    %s cut at %zu: result %s, want %s\n",
+			    c->name, len, decode_result_name(r),
+			    decode_result_name(want));
+		check_that(r == want, "result of the cut frame");
+		if (r != want || r != PK_OK)
+			continue;
+		check_that(pkt.l3 == gbuf + link, "l3 after the link header");
+		check_that(pkt.l3 + pkt.l3_caplen <= gbuf + len,
+		    "l3 within the cut frame");
+		if (len < link + iphdrs + need) {
+			check_field("cut l4_state", pkt.l4_state,
+			    PK_L4_TRUNCATED);
+			check_field("cut sport", pkt.sport, 0);
+			check_field("cut dport", pkt.dport, 0);
+		} else
+			check_field("cut l4_state", pkt.l4_state, PK_L4_OK);
+	}
+}
+
+static void
+check_case(const struct decode_case *c)
+{
+	static const char *const l4_names[] = {
+		[PK_L4_OK] = "ok", [PK_L4_FRAGMENT] = "fragment",
+		[PK_L4_TRUNCATED] = "truncated",
 	};
 	struct frame f;
 	struct pk_packet pkt;
-	size_t i, l3;
+	enum pk_result r, want;
+	char buf[512], *tok, *save, *v, *cut = NULL;
+	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		f.n = 0;
-		wlan(&f, t[i].fc0, t[i].fc1, t[i].qos0);
-		CHECK_EQ_U(f.n, t[i].hlen);
-		llc_snap(&f, 0x0800);
-		l3 = ip4(&f, 17, 0, 0);
-		udp(&f, 43, 44);
-		ip4_done(&f, l3);
-		CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), t[i].r);
-		if (t[i].r == PK_OK) {
-			CHECK_EQ_U(pkt.sport, 43);
-			CHECK(pkt.l3 == gbuf + t[i].hlen + 8);
+	frame_of(c, &f);
+	snprintf(buf, sizeof(buf), "%s", c->want);
+	tok = strtok_r(buf, " ", &save);
+	want = result_named(tok != NULL ? tok : "");
+	r = dec(c->linktype, &f, &pkt);
+	if (r != want)
+		printf("  FAIL [%s]: result %s, want %s\n", c->name,
+		    decode_result_name(r), decode_result_name(want));
+	check_that(r == want, "result");
+	while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
+		if ((v = strchr(tok, '=')) == NULL) {
+			fprintf(stderr, "[%s]: %s is not key=value\n", c->name,
+			    tok);
+			exit(99);
+		}
+		*v++ = '\0';
+		if (strcmp(tok, "cut") == 0) {
+			cut = v;
+			continue;
+		}
+		if (r != want || r != PK_OK)
+			continue;	/* fields of a packet not decoded */
+		if (strcmp(tok, "family") == 0)
+			check_field(tok, pkt.family, number(tok, v));
+		else if (strcmp(tok, "proto") == 0)
+			check_field(tok, pkt.proto, number(tok, v));
+		else if (strcmp(tok, "sport") == 0)
+			check_field(tok, pkt.sport, number(tok, v));
+		else if (strcmp(tok, "dport") == 0)
+			check_field(tok, pkt.dport, number(tok, v));
+		else if (strcmp(tok, "icmp_type") == 0)
+			check_field(tok, pkt.icmp_type, number(tok, v));
+		else if (strcmp(tok, "icmp_code") == 0)
+			check_field(tok, pkt.icmp_code, number(tok, v));
+		else if (strcmp(tok, "vlans") == 0)
+			check_field(tok, pkt.nvlans, number(tok, v));
+		else if (strcmp(tok, "vlan") == 0)
+			check_field(tok, pkt.vlan, number(tok, v));
+		else if (strcmp(tok, "frag") == 0)
+			check_field(tok, pkt.fragment, number(tok, v));
+		else if (strcmp(tok, "caplen") == 0)
+			check_field(tok, pkt.l3_caplen, number(tok, v));
+		else if (strcmp(tok, "iplen") == 0)
+			check_field(tok, pkt.ip_len, number(tok, v));
+		else if (strcmp(tok, "flags") == 0)
+			check_field(tok, pkt.tcp_flags, tcp_flags_of(v));
+		else if (strcmp(tok, "l3") == 0)
+			check_field(tok, (unsigned long long)(pkt.l3 - gbuf),
+			    number(tok, v));
+		else if (strcmp(tok, "l3end_max") == 0)
+			check_that(pkt.l3 + pkt.l3_caplen <=
+			    gbuf + number(tok, v), "l3 ends by l3end_max");
+		else if (strcmp(tok, "src") == 0)
+			check_addr(tok, &pkt, pkt.src, v);
+		else if (strcmp(tok, "dst") == 0)
+			check_addr(tok, &pkt, pkt.dst, v);
+		else if (strcmp(tok, "l4") == 0) {
+			for (i = 0; i < sizeof(l4_names) / sizeof(l4_names[0]);
+			    i++)
+				if (strcmp(v, l4_names[i]) == 0)
+					break;
+			if (i == sizeof(l4_names) / sizeof(l4_names[0])) {
+				fprintf(stderr, "[%s]: no l4 state %s\n",
+				    c->name, v);
+				exit(99);
+			}
+			check_field(tok, pkt.l4_state, i);
+		} else {
+			fprintf(stderr, "[%s]: no field %s\n", c->name, tok);
+			exit(99);
 		}
 	}
-	/* LLC that is not SNAP, and SNAP carrying ARP. */
-	f.n = 0;
-	wlan(&f, 0x08, 0x01, 0);
-	put8(&f, 0x42);
-	put8(&f, 0x42);
-	put8(&f, 0x03);
-	zeros(&f, 40);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), PK_SKIP_NONIP);
-	f.n = 0;
-	wlan(&f, 0x08, 0x01, 0);
-	llc_snap(&f, 0x0806);
-	zeros(&f, 28);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11, &f, &pkt), PK_SKIP_NONIP);
+	if (cut != NULL)
+		check_cuts(c, &f, want, cut);
 }
 
-/* Radiotap: its length, presence words, TSFT alignment, FCS, data pad. */
-TEST(radiotap)
+/* --- what the table does not hold -------------------------------------- */
+
+/* The limits the table's rows are written for. */
+TEST(table_limits)
 {
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3, i;
-
-	/* No fields. */
-	f.n = 0;
-	put32(&f, 0x00000800);			/* version 0, length 8 (LE) */
-	put32(&f, 0);
-	wlan(&f, 0x08, 0x02, 0);
-	llc_snap(&f, 0x86dd);
-	l3 = ip6(&f, 6);
-	tcp(&f, 45, 46, PK_TH_SYN);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 45);
-	CHECK(pkt.l3 == gbuf + 8 + 24 + 8);
-	/* Version 1, and a length below 8: invalid; past the capture:
-	 * truncated. */
-	f.b[0] = 1;
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
-	f.b[0] = 0;
-	f.b[2] = 7;
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
-	f.b[2] = 0xff;
-	f.b[3] = 0x7f;
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_TRUNC_LINK);
-
-	/* TSFT (8-aligned after the presence word) and Flags with FCS: the
-	 * last four bytes are not the packet's. */
-	f.n = 0;
-	put32(&f, 0x00001100);			/* length 17 */
-	put32(&f, 0x03000000);			/* TSFT | Flags, LE */
-	zeros(&f, 8);
-	put8(&f, 0x10);				/* FCS at the end */
-	wlan(&f, 0x08, 0x01, 0);
-	llc_snap(&f, 0x0800);
-	l3 = ip4(&f, 6, 0, 0);
-	put16(&f, 47);
-	put16(&f, 48);
-	put32(&f, 0);
-	put32(&f, 0);
-	put8(&f, 0x50);				/* 13 bytes of TCP ... */
-	ip4_done(&f, l3);
-	put8(&f, PK_TH_SYN);			/* ... the flags byte is FCS */
-	put16(&f, 0);
-	put8(&f, 0);
-	/* The IP length says 33 and the frame has them all: 13 TCP bytes
-	 * and then the FCS.  Whatever the IP length, the FCS is not read. */
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-	set16(&f, l3 + 2, 20 + 20);		/* claims the flags byte */
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-	CHECK(pkt.l3 + pkt.l3_caplen <= gbuf + f.n - 4);
-	f.b[16] = 0;				/* no FCS: now the byte is TCP */
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.tcp_flags, PK_TH_SYN);
-
-	/* Data pad: a 26-byte QoS header padded to 28. */
-	f.n = 0;
-	put32(&f, 0x00000900);
-	put32(&f, 0x02000000);			/* Flags */
-	put8(&f, 0x20);
-	wlan(&f, 0x88, 0x01, 0);
-	zeros(&f, 2);
-	llc_snap(&f, 0x0800);
-	l3 = ip4(&f, 1, 0, 0);
-	icmp(&f, 0, 0);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK(pkt.l3 == gbuf + 9 + 28 + 8);
-
-	/* Extended presence bitmaps: two words fine, 33 words invalid. */
-	f.n = 0;
-	put32(&f, 0x00000c00);
-	put32(&f, 0x00000080);			/* "another word follows" */
-	put32(&f, 0);
-	wlan(&f, 0x08, 0x01, 0);
-	llc_snap(&f, 0x0800);
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 49, 50);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 49);
-	f.n = 0;
-	put16(&f, 0);
-	put8(&f, (4 + 33 * 4) & 0xff);
-	put8(&f, 0);
-	for (i = 0; i < 33; i++)
-		put32(&f, 0x00000080);
-	zeros(&f, 80);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
-	/* The last presence word says "more" but the header ends. */
-	f.n = 0;
-	put32(&f, 0x00000800);
-	put32(&f, 0x00000080);
-	zeros(&f, 80);
-	CHECK_EQ_U(dec(PK_DLT_IEEE802_11_RADIO, &f, &pkt), PK_INVALID_LINK);
+	CHECK_EQ_U(PK_MAX_VLANS, 8);
+	CHECK_EQ_U(PK_MAX_MPLS, 16);
+	CHECK_EQ_U(PK_MAX_EXTHDRS, 16);
 }
 
-TEST(raw_ip)
+TEST(link_types_and_names)
 {
-	static const int raw[] = { PK_DLT_RAW, PK_DLT_RAW_12, PK_DLT_RAW_14,
-	    PK_LINK_IP };
-	struct frame f4 = { .n = 0 }, f6 = { .n = 0 };
-	struct pk_packet pkt;
-	size_t l3, i;
-
-	l3 = ip4(&f4, 17, 0, 0);
-	udp(&f4, 31, 32);
-	ip4_done(&f4, l3);
-	l3 = ip6(&f6, 6);
-	tcp(&f6, 33, 34, PK_TH_SYN | PK_TH_ACK);
-	ip6_done(&f6, l3);
-
-	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
-		CHECK_EQ_U(dec(raw[i], &f4, &pkt), PK_OK);
-		CHECK_EQ_U(pkt.family, 4);
-		CHECK(pkt.l3 == gbuf);
-		CHECK_EQ_U(dec(raw[i], &f6, &pkt), PK_OK);
-		CHECK_EQ_U(pkt.family, 6);
-		CHECK_EQ_U(pkt.tcp_flags, PK_TH_SYN | PK_TH_ACK);
-	}
-	CHECK_EQ_U(dec(PK_DLT_IPV4, &f4, &pkt), PK_OK);
-	CHECK_EQ_U(dec(PK_DLT_IPV6, &f6, &pkt), PK_OK);
-	/* The wrong version for a one-version link type. */
-	CHECK_EQ_U(dec(PK_DLT_IPV4, &f6, &pkt), PK_INVALID_IP);
-	CHECK_EQ_U(dec(PK_DLT_IPV6, &f4, &pkt), PK_INVALID_IP);
-	/* Neither 4 nor 6. */
-	f4.b[0] = 0x55;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f4, &pkt), PK_INVALID_IP);
-	f4.b[0] = 0x05;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f4, &pkt), PK_INVALID_IP);
-	CHECK_EQ_U(dec_len(PK_DLT_RAW, &f4, 0, &pkt), PK_TRUNC_IP);
-}
-
-TEST(unknown_link)
-{
-	struct frame f = { .n = 0 };
-	struct pk_packet pkt;
-
-	zeros(&f, 60);
-	CHECK_EQ_U(dec(147, &f, &pkt), PK_UNKNOWN_LINK);	/* USER0 */
-	CHECK_EQ_U(dec(6, &f, &pkt), PK_UNKNOWN_LINK);	/* token ring */
-	CHECK_EQ_U(dec(-2, &f, &pkt), PK_UNKNOWN_LINK);
 	CHECK(!decode_link_supported(147));
 	CHECK(!decode_link_supported(6));
 	CHECK(decode_link_supported(PK_DLT_PPP));
@@ -1001,547 +1120,6 @@ TEST(unknown_link)
 	CHECK(strcmp(decode_result_name((enum pk_result)PK_RESULT_MAX),
 	    "?") == 0);
 	CHECK(strcmp(decode_result_name((enum pk_result)-1), "?") == 0);
-}
-
-/* --- IPv4 -------------------------------------------------------------- */
-
-TEST(ipv4_options)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3, opt;
-
-	for (opt = 4; opt <= 40; opt += 4) {
-		f.n = 0;
-		l3 = ip4(&f, 6, 0, opt);
-		tcp(&f, 41000 + (unsigned)opt, 443, PK_TH_FIN | PK_TH_ACK);
-		ip4_done(&f, l3);
-		CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-		CHECK_EQ_U(pkt.sport, 41000 + opt);
-		CHECK_EQ_U(pkt.dport, 443);
-		CHECK_EQ_U(pkt.tcp_flags, PK_TH_FIN | PK_TH_ACK);
-		CHECK_EQ_U(pkt.l3_caplen, 20 + opt + 20);
-	}
-	/* IHL below 5 is invalid. */
-	f.n = 0;
-	l3 = ip4(&f, 17, 0, 0);
-	udp(&f, 1, 2);
-	ip4_done(&f, l3);
-	f.b[0] = 0x44;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_INVALID_IP);
-	f.b[0] = 0x40;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_INVALID_IP);
-	/* IHL 15 with fewer bytes captured: truncated. */
-	f.b[0] = 0x4f;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_TRUNC_IP);
-	/* A total length below the header is invalid. */
-	f.b[0] = 0x45;
-	set16(&f, 2, 19);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_INVALID_IP);
-	/* A total length of 0 (segmentation offload) means "as captured". */
-	set16(&f, 2, 0);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.sport, 1);
-	CHECK_EQ_U(pkt.ip_len, f.n);
-}
-
-TEST(ipv4_fragments)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-
-	/* First fragment (MF, offset 0): the transport header is there. */
-	f.n = 0;
-	l3 = ip4(&f, 17, 0x2000, 0);
-	udp(&f, 44001, 2049);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.fragment, 1);
-	CHECK_EQ_U(pkt.sport, 44001);
-
-	/* A later fragment: drawn, ports 0 0, even if its bytes look like
-	 * ports. */
-	f.n = 0;
-	l3 = ip4(&f, 17, 2, 0);
-	udp(&f, 44001, 2049);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_FRAGMENT);
-	CHECK_EQ_U(pkt.fragment, 1);
-	CHECK_EQ_U(pkt.sport, 0);
-	CHECK_EQ_U(pkt.dport, 0);
-	CHECK_EQ_U(pkt.proto, 17);
-
-	/* The last fragment (offset, no MF), TCP, with DF ignored. */
-	f.n = 0;
-	l3 = ip4(&f, 6, 0x4000 | 0x1fff, 0);
-	tcp(&f, 1, 2, PK_TH_SYN);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_FRAGMENT);
-	CHECK_EQ_U(pkt.tcp_flags, 0);
-
-	/* DF alone is not a fragment. */
-	f.n = 0;
-	l3 = ip4(&f, 6, 0x4000, 0);
-	tcp(&f, 1, 2, PK_TH_SYN);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.fragment, 0);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-
-	/* A later fragment of GRE stays skipped. */
-	f.n = 0;
-	l3 = ip4(&f, 47, 4, 0);
-	zeros(&f, 16);
-	ip4_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_PROTO);
-}
-
-TEST(ipv4_other_protocols)
-{
-	static const struct {
-		unsigned	proto;
-		enum pk_result	r;
-	} t[] = {
-		{ 47, PK_SKIP_PROTO }, { 50, PK_SKIP_ESP }, { 51, PK_SKIP_ESP },
-		{ 132, PK_SKIP_PROTO }, { 2, PK_SKIP_PROTO },
-		{ 89, PK_SKIP_PROTO }, { 4, PK_SKIP_PROTO },
-		{ 41, PK_SKIP_PROTO }, { 58, PK_SKIP_PROTO },
-	};
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3, i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		f.n = 0;
-		l3 = ip4(&f, t[i].proto, 0, 0);
-		zeros(&f, 24);
-		ip4_done(&f, l3);
-		CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), t[i].r);
-	}
-}
-
-/* --- IPv6 -------------------------------------------------------------- */
-
-TEST(ipv6_extension_headers)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-
-	/* Hop-by-hop, routing (24 bytes), destination options, then TCP. */
-	f.n = 0;
-	l3 = ip6(&f, 0);
-	ext6(&f, 43, 0);
-	ext6(&f, 60, 2);
-	ext6(&f, 6, 1);
-	tcp(&f, 45004, 443, PK_TH_RST);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.proto, 6);
-	CHECK_EQ_U(pkt.sport, 45004);
-	CHECK_EQ_U(pkt.tcp_flags, PK_TH_RST);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.fragment, 0);
-
-	/* First fragment after options: the header is read. */
-	f.n = 0;
-	l3 = ip6(&f, 0);
-	ext6(&f, 44, 0);
-	frag6(&f, 17, 0, 1);
-	udp(&f, 45005, 45006);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.fragment, 1);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.sport, 45005);
-
-	/* A later fragment: ports 0 0, the protocol from the fragment
-	 * header. */
-	f.n = 0;
-	l3 = ip6(&f, 44);
-	frag6(&f, 58, 3, 0);
-	icmp(&f, 128, 0);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_FRAGMENT);
-	CHECK_EQ_U(pkt.proto, 58);
-	CHECK_EQ_U(pkt.icmp_type, 0);
-	CHECK_EQ_U(pkt.fragment, 1);
-
-	/* A later fragment of SCTP: skipped. */
-	f.n = 0;
-	l3 = ip6(&f, 44);
-	frag6(&f, 132, 3, 1);
-	zeros(&f, 16);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_PROTO);
-
-	/* ESP, AH, no next header (directly and after options), unknown. */
-	f.n = 0;
-	l3 = ip6(&f, 50);
-	zeros(&f, 24);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_ESP);
-	f.b[6] = 51;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_ESP);
-	f.b[6] = 59;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_NONEXT);
-	f.b[6] = 132;
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_PROTO);
-	f.b[6] = 1;				/* ICMPv4 inside IPv6 */
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_PROTO);
-	f.n = 0;
-	l3 = ip6(&f, 60);
-	ext6(&f, 59, 0);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_NONEXT);
-	f.n = 0;
-	l3 = ip6(&f, 0);
-	ext6(&f, 51, 0);
-	zeros(&f, 24);
-	ip6_done(&f, l3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_SKIP_ESP);
-}
-
-TEST(ipv6_limits)
-{
-	struct frame f;
-	struct pk_packet pkt;
-	size_t l3;
-	int n;
-
-	/* PK_MAX_EXTHDRS - 1 headers and a transport are fine; a chain
-	 * longer than PK_MAX_EXTHDRS is invalid. */
-	for (n = PK_MAX_EXTHDRS - 1; n <= PK_MAX_EXTHDRS + 1; n++) {
-		int i;
-
-		f.n = 0;
-		l3 = ip6(&f, 60);
-		for (i = 0; i < n; i++)
-			ext6(&f, i + 1 < n ? 60 : 17, 0);
-		udp(&f, 1, 2);
-		ip6_done(&f, l3);
-		if (n < PK_MAX_EXTHDRS)
-			CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-		else if (n > PK_MAX_EXTHDRS)
-			CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_INVALID_IP);
-	}
-
-	/* An option header longer than the payload length: truncated. */
-	f.n = 0;
-	l3 = ip6(&f, 0);
-	ext6(&f, 17, 4);
-	udp(&f, 1, 2);
-	ip6_done(&f, l3);
-	set16(&f, l3 + 4, 16);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_TRUNC_IP);
-
-	/* The payload length cuts the UDP header. */
-	set16(&f, l3 + 4, 40 + 3);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-	CHECK_EQ_U(pkt.sport, 0);
-
-	/* Payload length 0 (a jumbogram): as captured. */
-	set16(&f, l3 + 4, 0);
-	CHECK_EQ_U(dec(PK_DLT_RAW, &f, &pkt), PK_OK);
-	CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	CHECK_EQ_U(pkt.sport, 1);
-	CHECK_EQ_U(pkt.ip_len, f.n);
-}
-
-/* --- transport --------------------------------------------------------- */
-
-/* TCP needs 14 bytes (ports + flags), UDP 4, ICMP 2. */
-TEST(transport_minimum)
-{
-	static const struct {
-		unsigned	proto;
-		int		v6;
-		size_t		need;
-	} t[] = {
-		{ 6, 0, 14 }, { 17, 0, 4 }, { 1, 0, 2 },
-		{ 6, 1, 14 }, { 17, 1, 4 }, { 58, 1, 2 },
-	};
-	struct frame f;
-	struct pk_packet pkt;
-	size_t i, l3, hl;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		f.n = 0;
-		l3 = t[i].v6 ? ip6(&f, t[i].proto) : ip4(&f, t[i].proto, 0, 0);
-		hl = f.n;
-		if (t[i].proto == 6)
-			tcp(&f, 1111, 2222, PK_TH_SYN | PK_TH_FIN);
-		else if (t[i].proto == 17)
-			udp(&f, 1111, 2222);
-		else
-			icmp(&f, 11, 1);
-		if (t[i].v6)
-			ip6_done(&f, l3);
-		else
-			ip4_done(&f, l3);
-		CHECK_EQ_U(dec_len(PK_DLT_RAW, &f, hl + t[i].need, &pkt),
-		    PK_OK);
-		CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-		if (t[i].proto == 6)
-			CHECK_EQ_U(pkt.tcp_flags, PK_TH_SYN | PK_TH_FIN);
-		else if (t[i].proto == 17)
-			CHECK_EQ_U(pkt.dport, 2222);
-		else
-			CHECK_EQ_U(pkt.icmp_code, 1);
-		CHECK_EQ_U(dec_len(PK_DLT_RAW, &f, hl + t[i].need - 1, &pkt),
-		    PK_OK);
-		CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-		CHECK_EQ_U(pkt.sport, 0);
-		CHECK_EQ_U(pkt.dport, 0);
-		CHECK_EQ_U(pkt.tcp_flags, 0);
-	}
-}
-
-/*
- * Truncation at every byte boundary of every header.  For each frame: its
- * link header length, the IP headers' length after it, and the transport
- * bytes needed (0 when the frame ends in a skip result, which is then the
- * result once the IP headers are whole).
- */
-struct cut_case {
-	const char	*name;
-	int		 linktype;
-	struct frame	 f;
-	size_t		 link;
-	size_t		 iphdrs;
-	size_t		 need;
-	enum pk_result	 whole;		/* result with the headers whole */
-};
-
-static void
-cut_frame(struct cut_case *cc)
-{
-	struct pk_packet pkt;
-	size_t len;
-	enum pk_result r, want;
-
-	for (len = 0; len <= cc->f.n; len++) {
-		r = dec_len(cc->linktype, &cc->f, len, &pkt);
-		if (len < cc->link)
-			want = PK_TRUNC_LINK;
-		else if (len < cc->link + cc->iphdrs)
-			want = PK_TRUNC_IP;
-		else
-			want = cc->whole;
-		if (r != want) {
-			printf("    %s cut at %zu: result %s, want %s\n",
-			    cc->name, len, decode_result_name(r),
-			    decode_result_name(want));
-			CHECK(r == want);
-			continue;
-		}
-		CHECK(r == want);
-		if (r != PK_OK)
-			continue;
-		CHECK(pkt.l3 == gbuf + cc->link);
-		CHECK(pkt.l3 + pkt.l3_caplen <= gbuf + len);
-		if (len < cc->link + cc->iphdrs + cc->need) {
-			CHECK_EQ_U(pkt.l4_state, PK_L4_TRUNCATED);
-			CHECK_EQ_U(pkt.sport, 0);
-			CHECK_EQ_U(pkt.dport, 0);
-		} else
-			CHECK_EQ_U(pkt.l4_state, PK_L4_OK);
-	}
-}
-
-TEST(truncation_everywhere)
-{
-	static struct cut_case cc[24];
-	size_t n = 0, l3, i;
-	struct frame *f;
-
-#define NEXT(nm, lt) (cc[n].name = (nm), cc[n].linktype = (lt), \
-	    f = &cc[n].f, f->n = 0)
-	NEXT("ether ipv4 tcp", PK_DLT_EN10MB);
-	ether(f, 0x0800);
-	l3 = ip4(f, 6, 0, 0);
-	tcp(f, 1, 2, PK_TH_SYN);
-	ip4_done(f, l3);
-	cc[n].link = 14, cc[n].iphdrs = 20, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("qinq ipv4+options udp", PK_DLT_EN10MB);
-	ether(f, 0x88a8);
-	put16(f, 1);
-	put16(f, 0x8100);
-	put16(f, 2);
-	put16(f, 0x0800);
-	l3 = ip4(f, 17, 0, 12);
-	udp(f, 3, 4);
-	ip4_done(f, l3);
-	cc[n].link = 22, cc[n].iphdrs = 32, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("ether ipv6 hbh+rt+dst+frag tcp", PK_DLT_EN10MB);
-	ether(f, 0x86dd);
-	l3 = ip6(f, 0);
-	ext6(f, 43, 0);
-	ext6(f, 60, 2);
-	ext6(f, 44, 0);
-	frag6(f, 6, 0, 1);
-	tcp(f, 5, 6, PK_TH_ACK);
-	ip6_done(f, l3);
-	cc[n].link = 14, cc[n].iphdrs = 40 + 8 + 24 + 8 + 8, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("ether ipv6 icmpv6", PK_DLT_EN10MB);
-	ether(f, 0x86dd);
-	l3 = ip6(f, 58);
-	icmp(f, 135, 0);
-	ip6_done(f, l3);
-	cc[n].link = 14, cc[n].iphdrs = 40, cc[n].need = 2;
-	cc[n++].whole = PK_OK;
-
-	NEXT("ether ipv6 dstopts esp", PK_DLT_EN10MB);
-	ether(f, 0x86dd);
-	l3 = ip6(f, 60);
-	ext6(f, 50, 0);
-	zeros(f, 16);
-	ip6_done(f, l3);
-	cc[n].link = 14, cc[n].iphdrs = 48, cc[n].need = 0;
-	cc[n++].whole = PK_SKIP_ESP;
-
-	NEXT("sll ipv4 icmp", PK_DLT_LINUX_SLL);
-	put16(f, 0);
-	put16(f, 1);
-	put16(f, 6);
-	zeros(f, 8);
-	put16(f, 0x0800);
-	l3 = ip4(f, 1, 0, 0);
-	icmp(f, 8, 0);
-	ip4_done(f, l3);
-	cc[n].link = 16, cc[n].iphdrs = 20, cc[n].need = 2;
-	cc[n++].whole = PK_OK;
-
-	NEXT("sll2 ipv6 udp", PK_DLT_LINUX_SLL2);
-	put16(f, 0x86dd);
-	zeros(f, 18);
-	l3 = ip6(f, 17);
-	udp(f, 7, 8);
-	ip6_done(f, l3);
-	cc[n].link = 20, cc[n].iphdrs = 40, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("null-le ipv4 tcp", PK_DLT_NULL);
-	put32(f, 0x02000000);
-	l3 = ip4(f, 6, 0, 0);
-	tcp(f, 9, 10, PK_TH_FIN);
-	ip4_done(f, l3);
-	cc[n].link = 4, cc[n].iphdrs = 20, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("null-be ipv6 udp", PK_DLT_NULL);
-	put32(f, 30);
-	l3 = ip6(f, 17);
-	udp(f, 11, 12);
-	ip6_done(f, l3);
-	cc[n].link = 4, cc[n].iphdrs = 40, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("loop ipv4 udp", PK_DLT_LOOP);
-	put32(f, 2);
-	l3 = ip4(f, 17, 0, 0);
-	udp(f, 13, 14);
-	ip4_done(f, l3);
-	cc[n].link = 4, cc[n].iphdrs = 20, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("raw ipv6 tcp", PK_DLT_RAW);
-	l3 = ip6(f, 6);
-	tcp(f, 15, 16, PK_TH_SYN);
-	ip6_done(f, l3);
-	cc[n].link = 0, cc[n].iphdrs = 40, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("mpls ipv4 tcp", PK_DLT_EN10MB);
-	ether(f, 0x8847);
-	put32(f, 16u << 12 | 64);
-	put32(f, 17u << 12 | 0x100 | 64);
-	l3 = ip4(f, 6, 0, 0);
-	tcp(f, 17, 18, PK_TH_SYN);
-	ip4_done(f, l3);
-	cc[n].link = 22, cc[n].iphdrs = 20, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("pppoe ipv6 udp", PK_DLT_EN10MB);
-	ether(f, 0x8864);
-	put8(f, 0x11);
-	put8(f, 0);
-	put16(f, 1);
-	put16(f, 2 + 40 + 12);
-	put16(f, 0x0057);
-	l3 = ip6(f, 17);
-	udp(f, 19, 20);
-	ip6_done(f, l3);
-	cc[n].link = 22, cc[n].iphdrs = 40, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("snap ipv4 udp", PK_DLT_EN10MB);
-	ether(f, 8 + 20 + 12);
-	put8(f, 0xaa);
-	put8(f, 0xaa);
-	put8(f, 0x03);
-	zeros(f, 3);
-	put16(f, 0x0800);
-	l3 = ip4(f, 17, 0, 0);
-	udp(f, 21, 22);
-	ip4_done(f, l3);
-	cc[n].link = 22, cc[n].iphdrs = 20, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("ppp ipv4 tcp", PK_DLT_PPP);
-	put8(f, 0xff);
-	put8(f, 0x03);
-	put16(f, 0x0021);
-	l3 = ip4(f, 6, 0, 0);
-	tcp(f, 23, 24, PK_TH_SYN);
-	ip4_done(f, l3);
-	cc[n].link = 4, cc[n].iphdrs = 20, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("c-hdlc ipv6 udp", PK_DLT_C_HDLC);
-	put8(f, 0x0f);
-	put8(f, 0);
-	put16(f, 0x86dd);
-	l3 = ip6(f, 17);
-	udp(f, 25, 26);
-	ip6_done(f, l3);
-	cc[n].link = 4, cc[n].iphdrs = 40, cc[n].need = 4;
-	cc[n++].whole = PK_OK;
-
-	NEXT("radiotap 802.11 qos ipv4 tcp", PK_DLT_IEEE802_11_RADIO);
-	put32(f, 0x00000800);
-	put32(f, 0);
-	wlan(f, 0x88, 0x01, 0);
-	llc_snap(f, 0x0800);
-	l3 = ip4(f, 6, 0, 0);
-	tcp(f, 27, 28, PK_TH_SYN);
-	ip4_done(f, l3);
-	cc[n].link = 8 + 26 + 8, cc[n].iphdrs = 20, cc[n].need = 14;
-	cc[n++].whole = PK_OK;
-
-	NEXT("ether ipv4 gre", PK_DLT_EN10MB);
-	ether(f, 0x0800);
-	l3 = ip4(f, 47, 0, 0);
-	zeros(f, 8);
-	ip4_done(f, l3);
-	cc[n].link = 14, cc[n].iphdrs = 20, cc[n].need = 0;
-	cc[n++].whole = PK_SKIP_PROTO;
-#undef NEXT
-
-	for (i = 0; i < n; i++)
-		cut_frame(&cc[i]);
 }
 
 /*
@@ -1570,33 +1148,13 @@ TEST(mutated_frames)
 	struct pk_packet pkt;
 	struct pt_rec_out out;
 	char desc[PK_DESC_MAX], hex[SPIE_HEX_LEN + 1];
-	size_t l3, k;
+	size_t k;
 	int i, counts[PK_RESULT_MAX] = { 0 };
 
-	base[0].n = 0;
-	ether(&base[0], 0x8100);
-	put16(&base[0], 3);
-	put16(&base[0], 0x0800);
-	l3 = ip4(&base[0], 6, 0, 8);
-	tcp(&base[0], 1, 2, PK_TH_SYN);
-	ip4_done(&base[0], l3);
-	base[1].n = 0;
-	ether(&base[1], 0x86dd);
-	l3 = ip6(&base[1], 0);
-	ext6(&base[1], 44, 1);
-	frag6(&base[1], 17, 0, 1);
-	udp(&base[1], 3, 4);
-	ip6_done(&base[1], l3);
-	base[2].n = 0;
-	l3 = ip4(&base[2], 1, 0, 0);
-	icmp(&base[2], 8, 0);
-	ip4_done(&base[2], l3);
-	base[3].n = 0;
-	l3 = ip6(&base[3], 60);
-	ext6(&base[3], 43, 0);
-	ext6(&base[3], 58, 1);
-	icmp(&base[3], 1, 4);
-	ip6_done(&base[3], l3);
+	frame_of(case_named("mutation base: vlan ipv4+options tcp"), &base[0]);
+	frame_of(case_named("mutation base: ipv6 dst+frag udp"), &base[1]);
+	frame_of(case_named("mutation base: ipv4 icmp"), &base[2]);
+	frame_of(case_named("mutation base: ipv6 dst+rt icmpv6"), &base[3]);
 
 	for (i = 0; i < 200000; i++) {
 		int lt = lts[rnd() % (sizeof(lts) / sizeof(lts[0]))];
@@ -1941,27 +1499,12 @@ TEST(ip4_text_like_inet_ntop)
 int
 main(void)
 {
-	RUN(ethernet_ipv4_tcp);
-	RUN(ethernet_ipv6_udp);
-	RUN(ethernet_padding);
-	RUN(vlan_tags);
-	RUN(mpls);
-	RUN(pppoe);
-	RUN(llc_snap);
-	RUN(linux_cooked);
-	RUN(bsd_loopback);
-	RUN(ppp_and_hdlc);
-	RUN(ieee80211);
-	RUN(radiotap);
-	RUN(raw_ip);
-	RUN(unknown_link);
-	RUN(ipv4_options);
-	RUN(ipv4_fragments);
-	RUN(ipv4_other_protocols);
-	RUN(ipv6_extension_headers);
-	RUN(ipv6_limits);
-	RUN(transport_minimum);
-	RUN(truncation_everywhere);
+	size_t i;
+
+	RUN(table_limits);
+	for (i = 0; i < NCASES; i++)
+		RUN_CASE(cases[i].name, check_case(&cases[i]));
+	RUN(link_types_and_names);
 	RUN(mutated_frames);
 	RUN(flag_classes);
 	RUN(classify_records);

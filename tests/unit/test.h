@@ -3,6 +3,7 @@
  *
  *     TEST("cursor reads big-endian") { ... CHECK(x == 1); CHECK_EQ_U(a, b); }
  *     int main(void) { RUN(name); ...; return test_report(); }
+ *     RUN_CASE(row->name, check_row(row));	(a table's rows, one by one)
  *
  * Prints one line per failed check and a TAP-like summary; exits non-zero on
  * any failure, so automake's test driver counts it.
@@ -61,15 +62,17 @@ static const char *test_current;
 } while (0)
 
 #define TEST(name) static void test_##name(void)
-#define RUN(name) do {							\
+#define RUN(name) RUN_CASE(#name, test_##name())
+/* One case of a table: a TAP line named by the row, its checks counted. */
+#define RUN_CASE(name, call) do {					\
 	int _before = test_failed;					\
-	test_current = #name;						\
+	test_current = (name);						\
 	test_cases++;							\
-	test_##name();							\
+	call;								\
 	if (test_failed != _before)					\
 		test_cases_failed++;					\
 	printf("%s %d - %s\n", test_failed != _before ? "not ok" : "ok", \
-	    test_cases, #name);						\
+	    test_cases, test_current);					\
 } while (0)
 
 static inline int
