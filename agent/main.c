@@ -126,8 +126,11 @@ usage(FILE *f)
 "Batching and pacing:\n"
 "      --payload-size N    bytes per datagram (default %d)\n"
 "      --no-batch          one record per datagram, as old agents send\n"
+"      --no-capture-time   no PACKTERTIME line (each record's capture time)\n"
 "      --flush-ms N        send a partial datagram after N ms (default 5)\n"
 "      --speed X           replay files X times as fast as captured\n"
+"      --max-gap SECONDS   wait at most SECONDS for the next packet of a\n"
+"                          paced file (the gap stays in capture time)\n"
 "      --fast              replay files as fast as possible\n"
 "      --loop N            play the file N times\n"
 "\n"
@@ -151,7 +154,7 @@ usage(FILE *f)
 enum {
 	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
-	OPT_NETFLOW, OPT_ALARM,
+	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 };
 
 static const struct option longopts[] = {
@@ -175,9 +178,11 @@ static const struct option longopts[] = {
 	{ "key",	required_argument, NULL, 'K' },
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
+	{ "no-capture-time", no_argument,  NULL, OPT_NO_TIMES },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
 	{ "speed",	required_argument, NULL, OPT_SPEED },
 	{ "fast",	no_argument,	   NULL, OPT_FAST },
+	{ "max-gap",	required_argument, NULL, OPT_MAX_GAP },
 	{ "loop",	required_argument, NULL, OPT_LOOP },
 	{ "snaplen",	required_argument, NULL, 's' },
 	{ "buffer-size", required_argument, NULL, 'B' },
@@ -224,6 +229,7 @@ main(int argc, char **argv)
 	so.payload_max = SENDER_DEFAULT_PAYLOAD;
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
+	so.capture_times = 1;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:dqhV",
@@ -315,6 +321,9 @@ main(int argc, char **argv)
 		case OPT_NO_BATCH:
 			so.batch = 0;
 			break;
+		case OPT_NO_TIMES:
+			so.capture_times = 0;
+			break;
 		case OPT_FLUSH:
 			so.flush_us = cli_num("--flush-ms", optarg, 1, 10000) *
 			    1000;
@@ -324,6 +333,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_FAST:
 			po.fast = 1;
+			break;
+		case OPT_MAX_GAP:
+			po.max_gap_us = (int64_t)(cli_real("--max-gap", optarg,
+			    0.0, 86400.0) * 1e6);
 			break;
 		case OPT_LOOP:
 			po.loops = (long)cli_num("--loop", optarg, 1,
@@ -458,7 +471,8 @@ main(int argc, char **argv)
 	}
 	if (replay != NULL) {
 		if ((src[nsrc] = source_replay_open(replay,
-		    po.fast ? 0.0 : po.speed, err, sizeof(err))) == NULL)
+		    po.fast ? 0.0 : po.speed, po.max_gap_us, err,
+		    sizeof(err))) == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
 	}

@@ -46,6 +46,9 @@ struct slot {
 	size_t		 len;
 	struct timeval	 ts;		/* packet time of the first record */
 	unsigned	 records;
+	/* The PACKTERTIME trailer so far (records only), and its last time. */
+	size_t		 tlen;
+	int64_t		 last_us;
 };
 
 struct viewer {
@@ -59,6 +62,7 @@ struct viewer {
 struct sender {
 	struct sender_opts	 o;
 	char			*buf;		/* SLOTS x payload_max */
+	char			*tbuf;		/* SLOTS x payload_max: trailers */
 	struct slot		 slot[SLOTS];
 	unsigned		 nclosed;	/* slots [0, nclosed) are complete */
 	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
@@ -79,6 +83,8 @@ sender_new(const struct sender_opts *o)
 	if (s->o.payload_max > 65507)
 		s->o.payload_max = 65507;
 	s->buf = xreallocarray(NULL, SLOTS, s->o.payload_max);
+	if (s->o.capture_times)
+		s->tbuf = xreallocarray(NULL, SLOTS, s->o.payload_max);
 	s->oldest_us = INT64_MAX;
 	return s;
 }
@@ -175,6 +181,12 @@ static inline char *
 slot_buf(struct sender *s, unsigned i)
 {
 	return s->buf + (size_t)i * s->o.payload_max;
+}
+
+static inline char *
+slot_tbuf(struct sender *s, unsigned i)
+{
+	return s->tbuf + (size_t)i * s->o.payload_max;
 }
 
 /*
@@ -328,8 +340,18 @@ emit(struct sender *s)
 static void
 close_slot(struct sender *s)
 {
-	if (s->slot[s->nclosed].len == 0)
+	struct slot *sl = &s->slot[s->nclosed];
+
+	if (sl->len == 0)
 		return;
+	/* The trailer was kept room for when each record came. */
+	if (sl->tlen > 0) {
+		memcpy(slot_buf(s, s->nclosed) + sl->len,
+		    slot_tbuf(s, s->nclosed), sl->tlen);
+		sl->len += sl->tlen;
+		slot_buf(s, s->nclosed)[sl->len++] = '\n';
+		sl->tlen = 0;
+	}
 	s->c[SC_DATAGRAMS]++;
 	s->nclosed++;
 	if (s->nclosed == SLOTS)
@@ -343,8 +365,12 @@ sender_record(struct sender *s, const char *line, size_t len,
     const struct timeval *ts, int64_t now_us)
 {
 	struct slot *sl = &s->slot[s->nclosed];
+	int64_t t = (int64_t)ts->tv_sec * 1000000 + ts->tv_usec;
+	char tt[PT_TIME_FIRST_MAX];
+	size_t tl = 0;
 
-	if (len + KEYWORD_LEN > s->o.payload_max) {
+	if (len + KEYWORD_LEN + (s->o.capture_times ? PT_TIME_FIRST_MAX + 1 :
+	    0) > s->o.payload_max) {
 		s->c[SC_TOO_LONG]++;
 		return;
 	}
@@ -353,8 +379,10 @@ sender_record(struct sender *s, const char *line, size_t len,
 		int64_t gap = (int64_t)(ts->tv_sec - sl->ts.tv_sec) * 1000000 +
 		    (ts->tv_usec - sl->ts.tv_usec);
 
-		if (!s->o.batch || sl->len + len > s->o.payload_max ||
-		    gap >= s->o.flush_us || gap < 0) {
+		if (s->o.capture_times)
+			tl = pt_fmt_time_delta(tt, t - sl->last_us);
+		if (!s->o.batch || gap >= s->o.flush_us || gap < 0 ||
+		    sl->len + len + sl->tlen + tl + 1 > s->o.payload_max) {
 			close_slot(s);
 			sl = &s->slot[s->nclosed];
 		}
@@ -364,12 +392,20 @@ sender_record(struct sender *s, const char *line, size_t len,
 		sl->len = KEYWORD_LEN;
 		sl->ts = *ts;
 		sl->records = 0;
+		sl->tlen = 0;
+		if (s->o.capture_times)
+			tl = pt_fmt_time_first(tt, t);
 		if (s->oldest_us == INT64_MAX)
 			s->oldest_us = now_us;
 	}
 	memcpy(slot_buf(s, s->nclosed) + sl->len, line, len);
 	sl->len += len;
 	sl->records++;
+	if (tl > 0) {
+		memcpy(slot_tbuf(s, s->nclosed) + sl->tlen, tt, tl);
+		sl->tlen += tl;
+		sl->last_us = t;
+	}
 	if (!s->o.batch)
 		close_slot(s);
 }
@@ -396,6 +432,7 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 		s->slot[0].len = len;
 		s->slot[0].ts = *ts;
 		s->slot[0].records = 0;
+		s->slot[0].tlen = 0;
 		s->nclosed = 1;
 		s->c[SC_DATAGRAMS]++;
 		emit(s);
@@ -408,6 +445,7 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 	sl->len = len;
 	sl->ts = *ts;
 	sl->records = 0;
+	sl->tlen = 0;
 	if (s->oldest_us == INT64_MAX)
 		s->oldest_us = now_us;
 	close_slot(s);
@@ -456,5 +494,6 @@ sender_free(struct sender *s)
 	for (i = 0; i < s->nv; i++)
 		close(s->v[i].fd);
 	free(s->buf);
+	free(s->tbuf);
 	free(s);
 }

@@ -5,7 +5,9 @@
  * (default 1400 bytes), or one per datagram with --no-batch.  A batch closes
  * when it is full, when a record's packet time is flush_us past the batch's
  * first (so a capture file gives the same datagrams every time), and when the
- * agent has been idle flush_us since the oldest unsent record.  Closed
+ * agent has been idle flush_us since the oldest unsent record.  A record
+ * datagram ends with a PACKTERTIME line holding each record's capture time
+ * (unless capture_times is 0), room for which is kept as records come.  Closed
  * datagrams go out with sendmmsg(2) to every viewer, or, with -n, are
  * printed as "TIME sec usec" + the datagram.
  */
@@ -38,6 +40,11 @@ struct sender_opts {
 	int		 batch;		/* 0: one record per datagram */
 	int64_t		 flush_us;
 	int		 print_fd;	/* -n: print here instead of sending; -1 */
+	/*
+	 * End each record datagram with its PACKTERTIME trailer: the
+	 * capture time of every record (docs/protocol.md).
+	 */
+	int		 capture_times;
 	/*
 	 * Sign every datagram sent (not the -n output) with a PACKTERAGENT
 	 * line: agent id and key, or NULL.  payload_max leaves room for it.

@@ -21,6 +21,7 @@
 #include "stats.h"
 #include "log.h"
 #include "source.h"
+#include "pace.h"
 
 #define BUDGET		4096	/* packets per run() before yielding */
 
@@ -30,6 +31,7 @@ enum pcap_counter {
 	PC_IF_DROP,		/* pcap_stats: dropped by the interface */
 	PC_FILE_ERRORS,		/* damaged or truncated file */
 	PC_LOOPS,		/* times the file was (re)started */
+	PC_GAPS_CUT,		/* --max-gap: waits shortened */
 	PC_MAX
 };
 
@@ -39,6 +41,7 @@ static const char *const pcap_counter_names[PC_MAX] = {
 	[PC_IF_DROP]	= "interface-dropped",
 	[PC_FILE_ERRORS] = "file-errors",
 	[PC_LOOPS]	= "file-passes",
+	[PC_GAPS_CUT]	= "gaps-shortened",
 };
 
 struct pcap_source {
@@ -51,9 +54,8 @@ struct pcap_source {
 	int			 have_held;	/* a packet waits for its time */
 	struct pcap_pkthdr	*held_h;
 	const u_char		*held_data;
-	int			 paced_started;
-	int64_t			 base_wall_us;	/* monotonic time of the first packet */
-	int64_t			 base_pkt_us;	/* its capture time */
+	struct pacer		 pace;
+	int64_t			 held_due;	/* when the held packet is due */
 	long			 loops_left;
 	int			 keep_fd;	/* for --loop, or -1 */
 	uint64_t		 c[PC_MAX];
@@ -150,7 +152,7 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 	if (apply_filter(ps->p, ps->o.filter, 0, NULL, err, errlen) < 0)
 		return -1;
 	ps->c[PC_LOOPS]++;
-	ps->paced_started = 0;
+	pacer_restart(&ps->pace);
 	return 0;
 }
 
@@ -266,6 +268,10 @@ run_file(struct pcap_source *ps, struct agent *ag, int64_t now_us,
 
 	for (n = 0; n < BUDGET; n++) {
 		if (ps->have_held) {
+			if (ps->held_due > now_us) {
+				*wake_us = ps->held_due;
+				return SRC_MORE;
+			}
 			h = ps->held_h;
 			data = ps->held_data;
 		} else {
@@ -296,21 +302,15 @@ run_file(struct pcap_source *ps, struct agent *ag, int64_t now_us,
 				return SRC_ERROR;
 			}
 		}
-		if (!ps->o.fast) {
+		if (!ps->o.fast && !ps->have_held) {
 			pkt_us = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
-			if (!ps->paced_started) {
-				ps->paced_started = 1;
-				ps->base_wall_us = now_us;
-				ps->base_pkt_us = pkt_us;
-			}
-			due = ps->base_wall_us +
-			    (int64_t)((double)(pkt_us - ps->base_pkt_us) /
-			    ps->o.speed);
-			/* Time going backwards in a file: send at once. */
+			due = pacer_due(&ps->pace, pkt_us, now_us);
+			ps->c[PC_GAPS_CUT] = ps->pace.gaps_cut;
 			if (due > now_us) {
 				ps->have_held = 1;
 				ps->held_h = h;
 				ps->held_data = data;
+				ps->held_due = due;
 				*wake_us = due;
 				return SRC_MORE;
 			}
@@ -376,6 +376,7 @@ source_pcap_open(const struct pcap_opts *o, char *err, size_t errlen)
 	ps->o = *o;
 	if (ps->o.speed <= 0)
 		ps->o.speed = 1.0;
+	pacer_init(&ps->pace, ps->o.speed, ps->o.max_gap_us);
 	ps->loops_left = ps->o.loops > 0 ? ps->o.loops : 1;
 	ps->keep_fd = -1;
 	if (o->iface != NULL) {

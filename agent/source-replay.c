@@ -19,22 +19,25 @@
 #include "counters.h"
 #include "stats.h"
 #include "log.h"
+#include "pace.h"
 #include "source.h"
 
 #define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
 
-enum replay_counter { RC_DATAGRAMS, RC_BAD, RC_MAX };
+enum replay_counter { RC_DATAGRAMS, RC_BAD, RC_GAPS_CUT, RC_MAX };
 static const char *const replay_counter_names[RC_MAX] = {
 	[RC_DATAGRAMS] = "datagrams", [RC_BAD] = "bad-time-lines",
+	[RC_GAPS_CUT] = "gaps-shortened",
 };
 
 struct replay_source {
 	struct source	 src;
 	char		*buf;
 	size_t		 len, off;
-	double		 speed;
-	int		 started;
-	int64_t		 base_wall_us, base_pkt_us;
+	double		 speed;		/* 0: as fast as possible */
+	struct pacer	 pace;
+	int		 holding;	/* the datagram at off waits ... */
+	int64_t		 held_due;	/* ... until then */
 	uint64_t	 c[RC_MAX];
 	char		 name[64];
 };
@@ -107,18 +110,16 @@ replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 		}
 		if (rs->speed > 0) {
 			pkt_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-			if (!rs->started) {
-				rs->started = 1;
-				rs->base_wall_us = now_us;
-				rs->base_pkt_us = pkt_us;
-			}
-			due = rs->base_wall_us +
-			    (int64_t)((double)(pkt_us - rs->base_pkt_us) /
-			    rs->speed);
+			due = rs->holding ? rs->held_due :
+			    pacer_due(&rs->pace, pkt_us, now_us);
+			rs->c[RC_GAPS_CUT] = rs->pace.gaps_cut;
 			if (due > now_us) {
+				rs->holding = 1;
+				rs->held_due = due;
 				*wake_us = due;
 				return SRC_MORE;
 			}
+			rs->holding = 0;
 		}
 		rs->off = (size_t)(q - rs->buf);
 		rs->c[RC_DATAGRAMS]++;
@@ -155,7 +156,8 @@ static const struct source_ops replay_ops = {
 };
 
 struct source *
-source_replay_open(const char *path, double speed, char *err, size_t errlen)
+source_replay_open(const char *path, double speed, int64_t max_gap_us,
+    char *err, size_t errlen)
 {
 	struct replay_source *rs;
 	FILE *f;
@@ -192,6 +194,7 @@ source_replay_open(const char *path, double speed, char *err, size_t errlen)
 	rs->buf = buf;
 	rs->len = len;
 	rs->speed = speed;
+	pacer_init(&rs->pace, speed, max_gap_us);
 	snprintf(rs->name, sizeof(rs->name), "replay %s", path);
 	return &rs->src;
 fail:

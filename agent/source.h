@@ -63,6 +63,7 @@ struct pcap_opts {
 	int		 promisc;
 	int		 buffer_kb;	/* kernel buffer, 0 = default */
 	double		 speed;		/* replay pace: 1 = as captured */
+	int64_t		 max_gap_us;	/* --max-gap: longest wait, 0 = none */
 	int		 fast;		/* as fast as possible */
 	long		 loops;		/* times to play the file, >= 1 */
 };
@@ -80,6 +81,6 @@ struct source	*source_snort_open(const char *path, int incident,
 		    char *err, size_t errlen);
 /* The replay of a -n text file with its original gaps (source-replay.c). */
 struct source	*source_replay_open(const char *path, double speed,
-		    char *err, size_t errlen);
+		    int64_t max_gap_us, char *err, size_t errlen);
 
 #endif /* PACKTER_SOURCE_H */

@@ -41,6 +41,7 @@
 #define PT_MAX_FLAG	65535u
 
 static const char agent_kw[] = "PACKTERAGENT";
+static const char time_kw[] = PT_TIME_KEYWORD;
 
 static const struct {
 	const char	*name;
@@ -88,7 +89,6 @@ static const char *const flag_labels[PT_FLAG_CLASSES] = {
 	"IPv6 ICMPv6",
 };
 
-/* Powers of ten that are exact in a double. */
 /* --- small helpers on slices ---------------------------------------------- */
 
 static inline bool
@@ -514,6 +514,7 @@ parse_record(struct pt_str text, unsigned line, struct pt_record *r,
 	struct pt_str f[5], rest;
 	size_t nf;
 
+	r->ts_us = PT_TIME_NONE;
 	if (memchr(text.p, '\0', text.len) != NULL)
 		return fail(err, errlen, line, "NUL byte in record");
 	nf = split_fields(text, f, 5, &rest);
@@ -526,6 +527,175 @@ parse_record(struct pt_str text, unsigned line, struct pt_record *r,
 		return -1;
 	r->desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
 	return 0;
+}
+
+/* --- capture times (the PACKTERTIME trailer) ------------------------------ */
+
+/*
+ * The last line of a record datagram may be
+ *
+ *     PACKTERTIME <sec>[.<usec>] [<delta> ...]
+ *
+ * the capture time of its first record line, then for each further record
+ * line its time minus the one before, in signed microseconds.  It is taken
+ * off the datagram here (ps->end stops before it) and read as the records
+ * are (take_time).
+ */
+static void
+find_times(struct pt_parser *ps)
+{
+	const char *e = ps->end, *b;
+	size_t kl = sizeof(time_kw) - 1;
+
+	while (e > ps->p && (e[-1] == '\n' || e[-1] == '\r' ||
+	    is_blank(e[-1])))
+		e--;
+	for (b = e; b > ps->p && b[-1] != '\n'; b--)
+		;
+	while (b < e && is_blank(*b))
+		b++;
+	if ((size_t)(e - b) <= kl || memcmp(b, time_kw, kl) != 0 ||
+	    !is_blank(b[kl]))
+		return;
+	ps->has_times = true;
+	ps->times = mkstr(b + kl, (size_t)(e - b - kl));
+	ps->end = b;
+}
+
+/* The next blank-separated word of the trailer, or an empty slice. */
+static struct pt_str
+next_word(struct pt_str *s)
+{
+	struct pt_str w;
+
+	while (s->len > 0 && is_blank(s->p[0])) {
+		s->p++;
+		s->len--;
+	}
+	w.p = s->p;
+	for (w.len = 0; w.len < s->len && !is_blank(s->p[w.len]); w.len++)
+		;
+	s->p += w.len;
+	s->len -= w.len;
+	return w;
+}
+
+/* "SEC" or "SEC.U" .. "SEC.UUUUUU" in microseconds, or -1. */
+static int64_t
+parse_abs_time(struct pt_str w)
+{
+	uint64_t sec, frac = 0;
+	size_t dot, i;
+
+	for (dot = 0; dot < w.len && w.p[dot] != '.'; dot++)
+		;
+	if (parse_uint(w.p, dot, PT_TIME_MAX_SEC, &sec) != 1)
+		return -1;
+	if (dot < w.len) {
+		if (w.len - dot - 1 < 1 || w.len - dot - 1 > 6)
+			return -1;
+		for (i = dot + 1; i < w.len; i++) {
+			if (!is_digit(w.p[i]))
+				return -1;
+			frac = frac * 10 + (uint64_t)(w.p[i] - '0');
+		}
+		for (i = w.len - dot - 1; i < 6; i++)
+			frac *= 10;
+	}
+	return (int64_t)(sec * 1000000 + frac);
+}
+
+/* The capture time of the next record line, or PT_TIME_NONE. */
+static int64_t
+take_time(struct pt_parser *ps)
+{
+	struct pt_str w;
+	uint64_t d;
+	int64_t t;
+	bool neg;
+
+	if (!ps->has_times || ps->times_bad)
+		return PT_TIME_NONE;
+	w = next_word(&ps->times);
+	if (w.len == 0)
+		return PT_TIME_NONE;	/* more records than times */
+	if (ps->time_prev == PT_TIME_NONE) {
+		if ((t = parse_abs_time(w)) < 0)
+			goto bad;
+	} else {
+		neg = w.p[0] == '-';
+		if (w.p[0] == '-' || w.p[0] == '+') {
+			w.p++;
+			w.len--;
+		}
+		if (parse_uint(w.p, w.len, PT_TIME_MAX_SEC * 1000000ULL,
+		    &d) != 1)
+			goto bad;
+		t = neg ? ps->time_prev - (int64_t)d : ps->time_prev +
+		    (int64_t)d;
+		if (t < 0 || t > (int64_t)PT_TIME_MAX_SEC * 1000000)
+			goto bad;
+	}
+	ps->time_prev = t;
+	return t;
+bad:
+	ps->times_bad = true;
+	return PT_TIME_NONE;
+}
+
+size_t
+pt_fmt_time_first(char *dst, int64_t us)
+{
+	size_t n = sizeof(time_kw) - 1, i;
+	uint64_t sec, frac;
+
+	if (us < 0)
+		us = 0;
+	sec = (uint64_t)us / 1000000;
+	frac = (uint64_t)us % 1000000;
+	memcpy(dst, time_kw, n);
+	dst[n++] = ' ';
+	if (sec > UINT32_MAX) {
+		char tmp[20];
+		size_t k = 0;
+
+		while (sec > 0) {
+			tmp[k++] = (char)('0' + sec % 10);
+			sec /= 10;
+		}
+		while (k > 0)
+			dst[n++] = tmp[--k];
+	} else
+		n += pt_fmt_u32(dst + n, (uint32_t)sec);
+	dst[n++] = '.';
+	for (i = 6; i > 0; i--) {
+		dst[n + i - 1] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	return n + 6;
+}
+
+size_t
+pt_fmt_time_delta(char *dst, int64_t delta_us)
+{
+	uint64_t d;
+	size_t n = 0;
+	char tmp[20];
+	size_t k = 0;
+
+	dst[n++] = ' ';
+	if (delta_us < 0) {
+		dst[n++] = '-';
+		d = (uint64_t)0 - (uint64_t)delta_us;
+	} else
+		d = (uint64_t)delta_us;
+	do {
+		tmp[k++] = (char)('0' + d % 10);
+		d /= 10;
+	} while (d > 0);
+	while (k > 0)
+		dst[n++] = tmp[--k];
+	return n;
 }
 
 /* --- the datagram ---------------------------------------------------------- */
@@ -636,6 +806,9 @@ pt_parse_begin(struct pt_parser *ps, const char *buf, size_t len)
 	ps->keyword = line.len > PT_MAX_KEYWORD ?
 	    mkstr(line.p, PT_MAX_KEYWORD) : line;
 	ps->kind = lookup_keyword(line);
+	ps->time_prev = PT_TIME_NONE;
+	if (ps->kind == PT_RECORD || ps->kind == PT_BALLISTIC)
+		find_times(ps);
 	return ps->kind;
 }
 
@@ -644,6 +817,7 @@ pt_next_record(struct pt_parser *ps, struct pt_record *r, char *err,
     size_t errlen)
 {
 	struct pt_str line;
+	int64_t t;
 
 	if (ps->kind != PT_RECORD && ps->kind != PT_BALLISTIC) {
 		if (ps->p >= ps->end)
@@ -654,8 +828,11 @@ pt_next_record(struct pt_parser *ps, struct pt_record *r, char *err,
 	}
 	if (!next_nonblank(ps, &line))
 		return 0;
+	/* Every record line has its time, a bad one too. */
+	t = take_time(ps);
 	if (parse_record(line, ps->line, r, err, errlen) != 0)
 		return -1;
+	r->ts_us = t;
 	return 1;
 }
 

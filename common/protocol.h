@@ -65,7 +65,15 @@ struct pt_record {
 	struct pt_endpoint dst;
 	unsigned	 flag;
 	struct pt_str	 desc;		/* to the end of the line, commas and all */
+	/*
+	 * When the packet was captured (µs since the epoch, from the
+	 * datagram's PACKTERTIME trailer), or PT_TIME_NONE.
+	 */
+	int64_t		 ts_us;
 };
+
+#define PT_TIME_NONE	INT64_MIN
+#define PT_TIME_MAX_SEC	4102444800ULL	/* 2100-01-01: later is a lie */
 
 /*
  * What an encoder needs to write a record: binary addresses (both of one
@@ -107,6 +115,20 @@ size_t		 pt_fmt_ip6(char *dst, const uint8_t a[16]);		/* <= 45, RFC 5952 */
 size_t		 pt_fmt_addr(char *dst, int family, const uint8_t *a);
 size_t		 pt_fmt_u32(char *dst, uint32_t v);			/* <= 10 */
 #define PT_ADDRSTRLEN	46
+
+/*
+ * The capture-time trailer, the last line of a record datagram (docs/
+ * protocol.md, "Capture time"): "PACKTERTIME SEC.USEC" for the first record
+ * line, then " DELTA" (signed µs from the record before) for each further
+ * one, then "\n".  pt_fmt_time_first() writes the keyword and the first
+ * time (at most PT_TIME_FIRST_MAX bytes), pt_fmt_time_delta() one delta
+ * (at most PT_TIME_DELTA_MAX bytes).
+ */
+#define PT_TIME_KEYWORD		"PACKTERTIME"
+#define PT_TIME_FIRST_MAX	(11 + 1 + 20 + 1 + 6)
+#define PT_TIME_DELTA_MAX	(1 + 1 + 20)
+size_t		 pt_fmt_time_first(char *dst, int64_t us);
+size_t		 pt_fmt_time_delta(char *dst, int64_t delta_us);
 
 /* --- control messages ---------------------------------------------------- */
 
@@ -158,6 +180,11 @@ struct pt_parser {
 	bool		 has_auth;
 	struct pt_auth	 auth;
 	unsigned	 line;		/* line number of the last line read, from 1 */
+	/* The PACKTERTIME trailer of a record datagram, if it has one. */
+	bool		 has_times;
+	bool		 times_bad;	/* it did not parse: times from there on NONE */
+	struct pt_str	 times;		/* what is left of it */
+	int64_t		 time_prev;	/* the last time given out */
 };
 
 /* Returns the kind (PT_NONE for an empty datagram). */

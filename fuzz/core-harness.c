@@ -47,6 +47,7 @@ fuzz_agent(void)
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 	so.print_fd = out_fd;
+	so.capture_times = 1;
 	snd = sender_new(&so);
 	memset(&ao, 0, sizeof(ao));
 	ao.sample_p = 1.0;
@@ -67,6 +68,7 @@ check_datagram(const char *p, size_t len)
 	int rc;
 
 	REQUIRE(pt_parse_begin(&ps, p, len) == PT_RECORD);
+	REQUIRE(ps.has_times);
 	while ((rc = pt_next_record(&ps, &r, err, sizeof(err))) != 0) {
 		if (rc < 0) {
 			fprintf(stderr, "fuzz: the core wrote a bad record: "
@@ -75,6 +77,7 @@ check_datagram(const char *p, size_t len)
 		}
 		REQUIRE(r.src.family == r.dst.family);
 		REQUIRE(r.desc.len <= PT_MAX_DESC);
+		REQUIRE(r.ts_us != PT_TIME_NONE);
 		fuzz_agent_records++;
 	}
 }

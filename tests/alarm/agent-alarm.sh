@@ -59,6 +59,7 @@ payloads() {
 flagged() {
 	awk -F, -v flag="$1" '
 		/^TIME / { rec = 0; next }
+		/^PACKTERTIME / { next }
 		/^PACKTER$/ { rec = 1; next }
 		/^PACKTER/ { rec = 0; next }
 		rec && NF >= 6 && $5 == flag { print $2 }' "$2"

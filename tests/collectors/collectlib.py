@@ -243,6 +243,7 @@ class Agent:
         """Record lines printed so far, sentinels left out."""
         lines = self.out.decode(errors="replace").split("\n")
         return [l for l in lines if l and not l.startswith("TIME ") and
+                not l.startswith("PACKTERTIME ") and
                 l != "PACKTER" and not l.startswith(SENTINEL_KEY)]
 
     def timed_records(self):
@@ -252,7 +253,8 @@ class Agent:
         for l in self.out.decode(errors="replace").split("\n"):
             if l.startswith("TIME "):
                 t = tuple(int(x) for x in l.split()[1:3])
-            elif l and l != "PACKTER" and not l.startswith(SENTINEL_KEY):
+            elif l and l != "PACKTER" and not l.startswith(SENTINEL_KEY) \
+                    and not l.startswith("PACKTERTIME "):
                 out.append((t[0], t[1], l))
         return out
 

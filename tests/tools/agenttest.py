@@ -75,17 +75,42 @@ def parse_print(data):
     return [tuple(d) for d in out]
 
 
-def records_of(payload):
-    """The record lines of one PACKTER datagram, as lists of 6 fields
-    (the description keeps its commas)."""
+def split_times(payload):
+    """A record datagram's text -> (its lines without the PACKTERTIME
+    trailer, the capture time of each record line in microseconds or None
+    when there is no trailer).  docs/protocol.md 3.3."""
     lines = payload.decode().split("\n")
-    if lines[0] != "PACKTER":
-        raise ValueError("datagram does not start with PACKTER: %r" %
-                         payload[:40])
     if lines[-1] != "":
         raise ValueError("datagram does not end in a newline: %r" %
                          payload[-40:])
-    return [ln.split(",", 5) for ln in lines[1:-1]]
+    lines = lines[:-1]
+    if not lines or not lines[-1].startswith("PACKTERTIME "):
+        return lines, None
+    words = lines[-1].split()[1:]
+    sec, _, frac = words[0].partition(".")
+    t = int(sec) * 1000000 + int((frac + "000000")[:6])
+    times = [t]
+    for w in words[1:]:
+        t += int(w)
+        times.append(t)
+    return lines[:-1], times
+
+
+def records_of(payload):
+    """The record lines of one PACKTER datagram, as lists of 6 fields
+    (the description keeps its commas); its PACKTERTIME trailer, if any,
+    left out."""
+    lines, _ = split_times(payload)
+    if not lines or lines[0] != "PACKTER":
+        raise ValueError("datagram does not start with PACKTER: %r" %
+                         payload[:40])
+    return [ln.split(",", 5) for ln in lines[1:]]
+
+
+def times_of(payload):
+    """The capture time (µs) of each record of a datagram, or None."""
+    _, times = split_times(payload)
+    return times
 
 
 def all_records(data):

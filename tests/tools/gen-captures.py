@@ -660,6 +660,18 @@ def cap_time_backwards():
     return c
 
 
+def cap_gap():
+    """A quiet hour inside a capture: two bursts an hour apart, for paced
+    replay with --max-gap (the records keep their capture times)."""
+    c = Cap(LT_ETHERNET, gap_us=1000)
+    for i in range(3):
+        c.add(eth(udp4(sport=41000 + i)))
+    c.add(eth(tcp4("S", sport=42000)), gap_us=3600 * 1000000)
+    for i in range(2):
+        c.add(eth(udp4(sport=43000 + i)))
+    return c
+
+
 def cap_mixed():
     """A bit of everything: for the filter, sampling and UDP tests."""
     c = Cap(LT_ETHERNET, gap_us=2000)
@@ -800,6 +812,7 @@ CAPTURES = {
     "batch.pcap": (cap_batch, pcap_bytes),
     "mixed.pcap": (cap_mixed, pcap_bytes),
     "time-backwards.pcap": (cap_time_backwards, pcap_bytes),
+    "gap-hour.pcap": (cap_gap, pcap_bytes),
     "slow.pcap": (cap_slow, pcap_bytes),
     "traceback.pcap": (cap_traceback, pcap_bytes),
     "pcapng.pcapng": (cap_pcapng, pcapng_bytes),

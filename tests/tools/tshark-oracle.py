@@ -353,6 +353,7 @@ class Opts:
         self.payload = 1400
         self.flush_us = 5000
         self.batch = True
+        self.times = True
         self.flag_base = 0
         self.tc = None
         self.sampled = False
@@ -368,6 +369,8 @@ class Opts:
                 self.quiet = True
             elif a == "--no-batch":
                 self.batch = False
+            elif a == "--no-capture-time":
+                self.times = False
             elif a == "--payload-size":
                 i += 1
                 self.payload = int(args[i])
@@ -397,22 +400,34 @@ class Opts:
 
 
 def batch(records, o):
-    """records: list of (sec, usec, line) -> the -n text the agent owes."""
+    """records: list of (sec, usec, line) -> the -n text the agent owes.
+    With capture times each datagram ends with a PACKTERTIME line whose
+    room is kept as records come (agent/sender.c): "PACKTERTIME S.UUUUUU"
+    for the first record, " DELTA" for each further one, "\n"."""
     out = []
     cur = None
+    first_max = 39 if o.times else 0        # PT_TIME_FIRST_MAX
     for sec, usec, line in records:
-        if len(line) + 8 > o.payload:
+        if len(line) + 8 + (first_max + 1 if o.times else 0) > o.payload:
             continue
+        t = sec * 1000000 + usec
+        tl = 0
         if cur is not None:
             gap = (sec - cur[0]) * 1000000 + (usec - cur[1])
-            if not o.batch or cur[2] + len(line) > o.payload or \
-                    gap >= o.flush_us or gap < 0:
+            if o.times:
+                tl = len(" %d" % (t - cur[5]))
+            if not o.batch or gap >= o.flush_us or gap < 0 or \
+                    cur[2] + len(line) + cur[4] + tl + 1 > o.payload:
                 out.append(cur)
                 cur = None
         if cur is None:
-            cur = [sec, usec, 8, []]
+            cur = [sec, usec, 8, [], 0, t]
+            if o.times:
+                tl = len("PACKTERTIME %d.%06d" % (sec, usec))
         cur[3].append(line)
         cur[2] += len(line)
+        cur[4] += tl
+        cur[5] = t
     if cur is not None:
         out.append(cur)
     return out
@@ -443,9 +458,20 @@ def check_case(ck, name, cap, args, expected_path, capdir, tmpdir):
     lt = linktype_of(path)
     got_dgrams = at.parse_print(stdout.encode())
     got = []            # (sec, usec, fields); the time of a datagram's
-    for sec, usec, payload in got_dgrams:       # first record only
-        for i, r in enumerate(at.records_of(payload)):
+    got_times = []      # first record only; and each record's own time
+    for sec, usec, payload in got_dgrams:
+        recs = at.records_of(payload)
+        times = at.times_of(payload)
+        if o.times and recs:
+            ck.check(times is not None and len(times) == len(recs),
+                     "%s: a datagram without a capture time per record: "
+                     "%r" % (name, payload[-80:]))
+        elif not o.times:
+            ck.check(times is None, "%s: PACKTERTIME with "
+                     "--no-capture-time" % name)
+        for i, r in enumerate(recs):
             got.append((sec, usec, r) if i == 0 else (None, None, r))
+            got_times.append(times[i] if times and i < len(times) else None)
 
     if lt is None or lt not in SUPPORTED_LINKTYPES:
         ck.eq(len(got), 0, "%s: records from a file the agent cannot read"
@@ -542,6 +568,11 @@ def check_case(ck, name, cap, args, expected_path, capdir, tmpdir):
             ck.check(False, "%s: %s extra: %s" % (name, where,
                                                    ",".join(got[k][2])))
         elif not rec_eq(got[k][2], want[k][2], where):
+            bad += 1
+        elif o.times and not ck.eq(got_times[k], want[k][0] * 1000000 +
+                                   want[k][1], "%s: %s capture time "
+                                   "(tshark's frame.time_epoch)" %
+                                   (name, where)):
             bad += 1
 
     # The datagrams: their TIME lines and boundaries follow the batching

@@ -134,8 +134,10 @@ def test_captures():
                          [ln])
         compare("%s %s" % (cap, " ".join(extra)), got, want)
         if "--no-batch" in extra:
-            ck.check(all(g.count(b"\n") == 2 for g in got),
-                     "--no-batch over UDP: one record per datagram")
+            ck.check(all(len(at.records_of(g)) == 1 and
+                         len(at.times_of(g)) == 1 for g in got),
+                     "--no-batch over UDP: one record (and its capture "
+                     "time) per datagram")
         ln.close()
 
 

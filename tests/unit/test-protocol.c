@@ -430,6 +430,92 @@ TEST(datagram_batch_with_bad_line)
 	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 0);
 }
 
+/* The PACKTERTIME trailer: one capture time per record line. */
+TEST(capture_times)
+{
+	static const char dg[] =
+	    "PACKTER\n"
+	    "10.0.0.1,10.0.0.2,1000,80,0,a\n"
+	    "10.0.0.1,bad,1000,80,0,b\n"
+	    "10.0.0.1,10.0.0.2,1000,80,0,c\n"
+	    "10.0.0.1,10.0.0.2,1000,80,0,d\n"
+	    "PACKTERTIME 1699999999.999990 25 -5 1000000\n";
+	struct pt_parser ps;
+	struct pt_record r;
+	char err[PT_ERRBUF_SIZE], buf[128];
+	size_t n;
+
+	CHECK_EQ_U(pt_parse_begin(&ps, dg, sizeof(dg) - 1), PT_RECORD);
+	CHECK(ps.has_times);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == 1699999999999990LL);
+	/* A bad line takes its time with it. */
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == -1);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK_MEM(r.desc.p, r.desc.len, "c");
+	CHECK(r.ts_us == 1700000000000010LL);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == 1700000001000010LL);
+	/* The trailer is no record. */
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 0);
+
+	/* More records than times: the rest have none. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "1.1.1.1,2.2.2.2,1,2,3,y\nPACKTERTIME 12.5\n")), PT_RECORD);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == 12500000);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	/* No trailer: no times, and an old datagram parses as it did. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n")),
+	    PT_RECORD);
+	CHECK(!ps.has_times);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	/* A bad trailer: no times from the bad word on, records intact. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "1.1.1.1,2.2.2.2,1,2,3,y\nPACKTERTIME 5 x1\n")), PT_RECORD);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == 5000000);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	CHECK(ps.times_bad);
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "PACKTERTIME 99999999999999999999\n")), PT_RECORD);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "PACKTERTIME 1.1234567\n")), PT_RECORD);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	/* Going below 0 is a lie too. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "1.1.1.1,2.2.2.2,1,2,3,x\nPACKTERTIME 1 -2000000\n")), PT_RECORD);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.ts_us == PT_TIME_NONE);
+	/* Only the last line is the trailer; elsewhere it is a bad line. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\nPACKTERTIME 5\n"
+	    "1.1.1.1,2.2.2.2,1,2,3,x\n")), PT_RECORD);
+	CHECK(!ps.has_times);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == -1);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+
+	/* The encoders write what the parser reads. */
+	n = pt_fmt_time_first(buf, 1700000000000001LL);
+	buf[n] = '\0';
+	CHECK_STR(buf, "PACKTERTIME 1700000000.000001");
+	n = pt_fmt_time_delta(buf, -42);
+	buf[n] = '\0';
+	CHECK_STR(buf, " -42");
+	n = pt_fmt_time_delta(buf, 0);
+	buf[n] = '\0';
+	CHECK_STR(buf, " 0");
+	n = pt_fmt_time_first(buf, 5000000000000000LL);
+	buf[n] = '\0';
+	CHECK_STR(buf, "PACKTERTIME 5000000000.000000");
+}
+
 TEST(truncated)
 {
 	struct pt_record out[4];
@@ -1146,6 +1232,7 @@ main(void)
 	RUN(record_out_of_range);
 	RUN(positions);
 	RUN(datagram_batch_with_bad_line);
+	RUN(capture_times);
 	RUN(truncated);
 	RUN(nul_bytes);
 	RUN(long_lines);
