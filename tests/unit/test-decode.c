@@ -444,13 +444,126 @@ TEST(mpls)
 	zeros(&f, 40);
 	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_INVALID_LINK);
 
-	/* Ethernet over MPLS (pseudowire control word 0): not IP. */
+	/* The control word of a pseudowire over nothing IP: not IP. */
 	f.n = 0;
 	ether(&f, 0x8847);
 	put32(&f, 16u << 12 | 0x100 | 64);
 	put32(&f, 0);
 	zeros(&f, 40);
 	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
+}
+
+/*
+ * Ethernet over an MPLS pseudowire (RFC 4448): after the bottom of the
+ * stack a first nibble of 0 is the control word (RFC 4385), and an Ethernet
+ * frame follows, with its own tags and labels.
+ */
+TEST(mpls_pseudowire)
+{
+	struct frame f;
+	struct pk_packet pkt;
+	size_t l3;
+	int i;
+
+	/* Two labels, the control word, Ethernet, IPv4 TCP. */
+	f.n = 0;
+	ether(&f, 0x8847);
+	put32(&f, 300012u << 12 | 1u << 9 | 255);
+	put32(&f, 17u << 12 | 1u << 9 | 0x100 | 255);
+	put32(&f, 0x00000005);			/* flags 0, sequence 5 */
+	ether(&f, 0x0800);
+	l3 = ip4(&f, 6, 0, 0);
+	tcp(&f, 443, 28911, PK_TH_SYN | PK_TH_ACK);
+	ip4_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.family, 4);
+	CHECK_EQ_U(pkt.proto, 6);
+	CHECK_EQ_U(pkt.sport, 443);
+	CHECK_EQ_U(pkt.dport, 28911);
+	CHECK(memcmp(pkt.src, A4, 4) == 0);
+	CHECK(pkt.l3 == gbuf + 14 + 8 + 4 + 14);
+	CHECK_EQ_U(pkt.nmpls, 2);
+
+	/* The inner frame tagged, IPv6 UDP; the tag counts. */
+	f.n = 0;
+	ether(&f, 0x8100);
+	put16(&f, 100);
+	put16(&f, 0x8847);
+	put32(&f, 18u << 12 | 0x100 | 64);
+	put32(&f, 0);
+	ether(&f, 0x8100);
+	put16(&f, 200);
+	put16(&f, 0x86dd);
+	l3 = ip6(&f, 17);
+	udp(&f, 7, 8);
+	ip6_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.family, 6);
+	CHECK_EQ_U(pkt.dport, 8);
+	CHECK_EQ_U(pkt.nvlans, 2);
+	CHECK_EQ_U(pkt.vlan, 100);
+	CHECK(pkt.l3 == gbuf + 18 + 4 + 4 + 18);
+
+	/* Over the pseudowire, ARP: not IP. */
+	f.n = 0;
+	ether(&f, 0x8847);
+	put32(&f, 18u << 12 | 0x100 | 64);
+	put32(&f, 0);
+	ether(&f, 0x0806);
+	zeros(&f, 28);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
+
+	/* First nibble 1, an associated channel (RFC 4385 section 5): not IP. */
+	f.n = 0;
+	ether(&f, 0x8847);
+	put32(&f, 18u << 12 | 0x100 | 64);
+	put32(&f, 0x10000021);
+	zeros(&f, 40);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
+
+	/* The control word cut, then the inner Ethernet header cut. */
+	f.n = 0;
+	ether(&f, 0x8847);
+	put32(&f, 18u << 12 | 0x100 | 64);
+	put8(&f, 0);
+	put8(&f, 0);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_TRUNC_LINK);
+	f.n = 0;
+	ether(&f, 0x8847);
+	put32(&f, 18u << 12 | 0x100 | 64);
+	put32(&f, 0);
+	zeros(&f, 10);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_TRUNC_LINK);
+
+	/*
+	 * Pseudowires within pseudowires: the label cap holds for the whole
+	 * frame, so 16 nested stacks decode and a 17th is invalid.
+	 */
+	f.n = 0;
+	ether(&f, 0x8847);
+	for (i = 0; i < PK_MAX_MPLS - 1; i++) {
+		put32(&f, 16u << 12 | 0x100 | 64);
+		put32(&f, 0);
+		ether(&f, 0x8847);
+	}
+	put32(&f, 16u << 12 | 0x100 | 64);
+	l3 = ip4(&f, 17, 0, 0);
+	udp(&f, 1, 2);
+	ip4_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_OK);
+	CHECK_EQ_U(pkt.nmpls, PK_MAX_MPLS);
+	f.n = 0;
+	ether(&f, 0x8847);
+	for (i = 0; i < PK_MAX_MPLS; i++) {
+		put32(&f, 16u << 12 | 0x100 | 64);
+		put32(&f, 0);
+		ether(&f, 0x8847);
+	}
+	put32(&f, 16u << 12 | 0x100 | 64);
+	l3 = ip4(&f, 17, 0, 0);
+	udp(&f, 1, 2);
+	ip4_done(&f, l3);
+	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_INVALID_LINK);
 }
 
 TEST(pppoe)
@@ -1946,6 +2059,7 @@ main(void)
 	RUN(ethernet_padding);
 	RUN(vlan_tags);
 	RUN(mpls);
+	RUN(mpls_pseudowire);
 	RUN(pppoe);
 	RUN(llc_snap);
 	RUN(linux_cooked);
