@@ -250,20 +250,28 @@ case("options templates: their data skipped", [
     [A, A, B], {"options-templates": 2, "options-data-sets-skipped": 2,
              "data-sets-without-template": 1, "held-sets-expired": 0})
 
-# A flood: one exporter stops at its cap, the others are not affected.
+# A flood from one exporter: past its cap it gives up its own least recently
+# used templates (template 256 decoded data after the first 100, so 257 to
+# 332 go); other exporters are not affected.
 flood = []
 for base in range(256, 256 + 1100, 100):
     flood.append(("127.0.0.2", ipfix([tset([tmpl(t, T4) for t in
                                             range(base, min(base + 100,
                                                             256 + 1100))])])))
-case("a template flood stops at the cap", flood + [
-    ("127.0.0.2", ipfix([dset(256, [RA]), dset(1300, [RB])])),
+    if base == 256:
+        flood.append(("127.0.0.2", ipfix([dset(256, [RA])])))
+case("a template flood churns only its exporter's templates", flood + [
+    ("127.0.0.2", ipfix([dset(256, [RA]), dset(257, [RB]),
+                         dset(1300, [RB])])),
     ("127.0.0.3", GOOD)],
     [tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.2"),
+     tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.2"),
+     tcp("10.0.0.3", "10.0.0.4", 1001, 443, exp="127.0.0.2"),
      tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.3"),
      tcp("10.0.0.3", "10.0.0.4", 1001, 443, exp="127.0.0.3")],
-    {"templates-learnt": 1025, "templates-over-exporter-cap": 76,
-     "data-sets-without-template": 1})
+    {"templates-learnt": 1101, "templates-evicted-exporter-cap": 76,
+     "data-sets-without-template": 1, "templates-known": 1025,
+     "exporters-known": 2})
 
 recs, cnt = cl.run_case("netflow", [("127.0.0.1", GOOD), ("::1", GOOD)],
                         bind="[::]:0")
