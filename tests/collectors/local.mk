@@ -10,6 +10,7 @@ COLLECTOR_TESTS = \
 	tests/collectors/snort.py \
 	tests/collectors/sflow-crafted.py \
 	tests/collectors/netflow-crafted.py \
+	tests/collectors/netflow-collisions.py \
 	tests/collectors/snort-bad.py
 
 # The template cache on its own (a clock and a hash key of the test's), and
