@@ -199,10 +199,9 @@ struct nf_template {
 	int64_t			 refreshed_us;	/* learnt or last seen again */
 	struct nf_exporter	*exp;
 	struct nf_template	*next;		/* hash chain */
-	struct nf_template	*a_prev;	/* all templates, oldest refresh */
-	struct nf_template	*a_next;	/*   first */
-	struct nf_template	*u_prev;	/* the exporter's, least recently */
-	struct nf_template	*u_next;	/*   used first */
+	/* All templates, oldest refresh first; the exporter's, LRU first. */
+	struct nf_template	*a_prev, *a_next;
+	struct nf_template	*u_prev, *u_next;
 };
 
 enum nf_learn {
@@ -256,7 +255,8 @@ unsigned	 nf_cache_count(const struct nf_cache *);
 unsigned	 nf_cache_exporters(const struct nf_cache *);
 /* The longest hash chain there has been (templates or exporters). */
 unsigned	 nf_cache_chain_max(const struct nf_cache *);
-uint64_t	 nf_cache_counter(const struct nf_cache *, enum nf_cache_counter);
+uint64_t	 nf_cache_counter(const struct nf_cache *,
+		    enum nf_cache_counter);
 const char	*nf_cache_counter_name(enum nf_cache_counter);
 
 /* --- the decoders ------------------------------------------------------- */

@@ -278,8 +278,8 @@ usage(FILE *f)
 "      --replay FILE       send a file written by -n again, with its gaps\n"
 "      --sflow [ADDR:]PORT     sFlow collector (default port 6343)\n"
 "      --netflow [ADDR:]PORT   NetFlow v5/v9 and IPFIX collector (default 2055)\n"
-"      --template-timeout S    forget NetFlow v9/IPFIX templates not refreshed\n"
-"                          for S seconds (default 1800, 0 = never)\n"
+"      --template-timeout S    forget NetFlow v9/IPFIX templates not sent\n"
+"                          again for S seconds (default 1800, 0 = never)\n"
 "  -U, --snort [PATH]      read Snort alerts from its Unix socket\n"
 "                          (default /var/log/snort/snort_alert)\n"
 "  -S, --incident          describe Snort alerts as 'Incident:MSG sid:N gen:N rev:N'\n"
@@ -430,8 +430,8 @@ main(int argc, char **argv)
 			    endpoint_arg(argc, argv);
 			break;
 		case OPT_TEMPLATE_TIMEOUT:
-			template_timeout = (unsigned)cli_num("--template-timeout",
-			    optarg, 0, 31 * 86400);
+			template_timeout = (unsigned)cli_num(
+			    "--template-timeout", optarg, 0, 31 * 86400);
 			break;
 		case 'U':
 			use_snort = 1;

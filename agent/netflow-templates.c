@@ -76,7 +76,7 @@ static const char *const nf_cache_names[NFC_MAX] = {
 	[NFC_REFUSED_CHAIN]	= "templates-refused-hash-chain",
 };
 
-/* --- hashing --------------------------------------------------------------- */
+/* --- hashing -------------------------------------------------------------- */
 
 static size_t
 alen(uint8_t family)
@@ -134,7 +134,7 @@ note_chain(struct nf_cache *nc, unsigned len)
 		nc->chain_max = len;
 }
 
-/* --- the lists ------------------------------------------------------------- */
+/* --- the lists ------------------------------------------------------------ */
 
 static void
 lru_unlink(struct nf_cache *nc, struct nf_exporter *e)
@@ -214,7 +214,7 @@ use_append(struct nf_exporter *e, struct nf_template *t)
 	e->t_tail = t;
 }
 
-/* --- exporters -------------------------------------------------------------- */
+/* --- exporters ------------------------------------------------------------ */
 
 static struct nf_exporter *
 exporter_find(struct nf_cache *nc, const struct nf_tkey *k, unsigned *chain)
@@ -248,7 +248,7 @@ exporter_free(struct nf_cache *nc, struct nf_exporter *e)
 	free(e);
 }
 
-/* --- templates --------------------------------------------------------------- */
+/* --- templates ------------------------------------------------------------ */
 
 static void
 tmpl_free(struct nf_template *t)

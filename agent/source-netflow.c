@@ -173,9 +173,9 @@ struct nf_dgram {
 	int64_t				 now_us;
 	char				 desc[160];
 	size_t				 desc_base;	/* "NetFlow v9 exporter=A" */
-	unsigned			 nsets;		/* sets read so far */
-	unsigned			 ntrecs;	/* template records so far */
-	int				 over;		/* a cap was hit: stop */
+	unsigned			 nsets;		/* sets read */
+	unsigned			 ntrecs;	/* template records */
+	int				 over;		/* a cap was hit */
 };
 
 enum nf_res {

@@ -513,7 +513,7 @@ TEST(mpls_pseudowire)
 	zeros(&f, 28);
 	CHECK_EQ_U(dec(PK_DLT_EN10MB, &f, &pkt), PK_SKIP_NONIP);
 
-	/* First nibble 1, an associated channel (RFC 4385 section 5): not IP. */
+	/* First nibble 1, an associated channel (RFC 4385 5): not IP. */
 	f.n = 0;
 	ether(&f, 0x8847);
 	put32(&f, 18u << 12 | 0x100 | 64);
