@@ -4,7 +4,11 @@
  *
  * Per packet: its kinds are counted for the window and for its destination
  * (a fixed open-addressing table of ALARM_TARGETS addresses per window;
- * destinations beyond it are counted in the window's totals only).  When the
+ * destinations beyond it are counted in the window's totals only).  The
+ * destinations are chosen by whoever sends the packets, so the table is
+ * hashed with SipHash under a key drawn when the alarms are opened, and no
+ * lookup probes more than ALARM_MAX_PROBE slots (a destination that would
+ * need more is counted, untracked, as when the table is full).  When the
  * window closes (window_packets packets, or window_seconds of packet time
  * before the next packet), each kind whose share is at or above its
  * threshold, and the rate if it is at or above pps, make the window "over".
@@ -35,9 +39,11 @@
 #include "log.h"
 #include "stats.h"
 #include "protocol.h"
+#include "siphash.h"
 
 #define ALARM_TARGETS	4096		/* destinations tracked per window */
 #define TABLE_SLOTS	8192		/* a power of two, twice the above */
+#define ALARM_MAX_PROBE	128		/* slots one lookup may probe */
 #define ALARM_MAX_TOP	5
 #define QUEUE_LEN	8
 #define NAME_LEN	200		/* a media file name in the config */
@@ -54,6 +60,7 @@ static const char *const alarm_counter_names[ALC_MAX] = {
 	[ALC_MESSAGES]		= "messages",
 	[ALC_MESSAGES_DROPPED]	= "messages-dropped",
 	[ALC_TARGETS_FULL]	= "targets-untracked",
+	[ALC_PROBE_CAP]		= "targets-over-probe-cap",
 	[ALC_RELOADS]		= "reloads",
 	[ALC_RELOAD_ERRORS]	= "reload-errors",
 };
@@ -117,6 +124,7 @@ struct alarm {
 	uint32_t	 count;
 	uint32_t	 n[ALARM_RATE];
 	int64_t		 first_us, last_us;
+	struct siphash_key key;			/* of the table's hash */
 	struct target	*table;			/* TABLE_SLOTS */
 	uint16_t	*used;			/* slots in use, to clear them */
 	unsigned	 nused;
@@ -401,6 +409,10 @@ alarm_open(const char *config, char *err, size_t errlen)
 	if (alarm_conf_read(config, &cf, err, errlen) < 0)
 		return NULL;
 	al = xcalloc(1, sizeof(*al));
+	if (siphash_key_random(&al->key, err, errlen) < 0) {
+		free(al);
+		return NULL;
+	}
 	al->path = xstrdup(config);
 	al->conf = cf;
 	al->table = xcalloc(TABLE_SLOTS, sizeof(*al->table));
@@ -637,33 +649,36 @@ raise_alarm(struct alarm *al, unsigned mask, const struct top *tops)
 
 /* --- counting ----------------------------------------------------------------- */
 
-static uint32_t
-addr_hash(int family, const uint8_t *addr)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)family;
-	int i, n = family == 4 ? 4 : 16;
-
-	for (i = 0; i < n; i++) {
-		h ^= addr[i];
-		h *= 16777619u;
-	}
-	return h ^ (h >> 15);
-}
-
 static size_t
 addr_len(int family)
 {
 	return family == 4 ? 4 : 16;
 }
 
+static uint32_t
+addr_hash(const struct alarm *al, int family, const uint8_t *addr)
+{
+	uint8_t b[17];
+
+	b[0] = (uint8_t)family;
+	memcpy(b + 1, addr, addr_len(family));
+	return (uint32_t)siphash24(&al->key, b, 1 + addr_len(family));
+}
+
 /* The destination's entry in the window's table, or NULL when it is full. */
 static struct target *
 target_get(struct alarm *al, const struct pk_packet *pkt)
 {
-	uint32_t i = addr_hash(pkt->family, pkt->dst) & (TABLE_SLOTS - 1);
+	uint32_t i = addr_hash(al, pkt->family, pkt->dst) & (TABLE_SLOTS - 1);
 	struct target *tg;
+	unsigned probes;
 
-	for (;;) {
+	for (probes = 0;; probes++) {
+		if (probes == ALARM_MAX_PROBE) {
+			/* Never inserted further, so not there either. */
+			al->c[ALC_PROBE_CAP]++;
+			return NULL;
+		}
 		tg = &al->table[i];
 		if (!tg->used)
 			break;

@@ -57,6 +57,7 @@ enum alarm_counter {
 	ALC_MESSAGES,		/* control datagrams queued */
 	ALC_MESSAGES_DROPPED,	/* queue full, or a datagram did not fit */
 	ALC_TARGETS_FULL,	/* packets to a destination the table had no room for */
+	ALC_PROBE_CAP,		/* ... of them, at ALARM_MAX_PROBE probes */
 	ALC_RELOADS,		/* configs read again */
 	ALC_RELOAD_ERRORS,	/* reloads refused (the old config stays) */
 	ALC_MAX

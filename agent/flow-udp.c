@@ -25,6 +25,7 @@
 #include "classify.h"
 #include "cli.h"
 #include "decode.h"
+#include "errbuf.h"
 #include "log.h"
 #include "source.h"
 
@@ -318,12 +319,26 @@ flow_emit(struct agent *ag, const struct flow_rec *f, const char *prefix,
 
 #define FLOW_BATCHES	16		/* recvmmsg batches per run() */
 
+/* What the source counts itself: datagrams that never reach the decoder. */
+enum flow_counter {
+	FC_CUT,			/* longer than the buffer: dropped */
+	FC_RECV_ERRORS,		/* recvmmsg(2) failures */
+	FC_MAX
+};
+
+static const char *const flow_counter_names[FC_MAX] = {
+	[FC_CUT]		= "datagrams-cut",
+	[FC_RECV_ERRORS]	= "receive-errors",
+};
+
 struct flow_source {
 	struct source			 src;
 	const struct flow_decoder	*d;
 	struct flow_rx			 rx;
 	void				*st;
+	uint64_t			 c[FC_MAX];
 	struct ratelimit		 rl_recv;
+	struct ratelimit		 rl_cut;
 	char				 name[96];
 };
 
@@ -342,6 +357,7 @@ flow_source_run(struct source *s, struct agent *ag, int64_t now_us,
 	struct timeval tv;
 	struct timespec ts;
 	const uint8_t *p;
+	char eb[128];
 	size_t len;
 	unsigned i;
 	int b, n;
@@ -353,9 +369,9 @@ flow_source_run(struct source *s, struct agent *ag, int64_t now_us,
 		if ((n = flow_rx_recv(&fs->rx)) < 0) {
 			if (errno == EINTR)
 				continue;
-			fs->d->count_recv_error(fs->st);
+			fs->c[FC_RECV_ERRORS]++;
 			log_limited(&fs->rl_recv, LOG_LVL_WARN, "%s: receive: "
-			    "%s", fs->name, strerror(errno));
+			    "%s", fs->name, errno_text(errno, eb, sizeof(eb)));
 			return SRC_MORE;
 		}
 		if (n == 0)
@@ -367,7 +383,10 @@ flow_source_run(struct source *s, struct agent *ag, int64_t now_us,
 			p = flow_rx_data(&fs->rx, i, &len);
 			flow_rx_exporter(&fs->rx, i, &from);
 			if (flow_rx_cut(&fs->rx, i)) {
-				fs->d->count_cut(fs->st);
+				fs->c[FC_CUT]++;
+				log_limited(&fs->rl_cut, LOG_LVL_WARN, "%s: a "
+				    "datagram longer than %u bytes: dropped",
+				    fs->name, FLOW_RX_BUFSZ);
 				continue;
 			}
 			fs->d->decode(fs->st, ag, p, len, &from, &tv, now_us);
@@ -383,8 +402,13 @@ static void
 flow_source_stats(struct source *s, FILE *f)
 {
 	struct flow_source *fs = (struct flow_source *)s;
+	unsigned i;
 
 	fs->d->stats(fs->st, f, fs->name);
+	for (i = 0; i < FC_MAX; i++)
+		if (fs->c[i] != 0)
+			fprintf(f, "  %-24s %llu\n", flow_counter_names[i],
+			    (unsigned long long)fs->c[i]);
 }
 
 static void
@@ -406,8 +430,8 @@ static const struct source_ops flow_source_ops = {
 };
 
 struct source *
-flow_source_open(const struct flow_decoder *d, const char *spec, char *err,
-    size_t errlen)
+flow_source_open(const struct flow_decoder *d, const char *spec,
+    const void *opts, char *err, size_t errlen)
 {
 	struct flow_source *fs = xcalloc(1, sizeof(*fs));
 
@@ -418,7 +442,7 @@ flow_source_open(const struct flow_decoder *d, const char *spec, char *err,
 		free(fs);
 		return NULL;
 	}
-	fs->st = d->state_new();
+	fs->st = d->state_new(opts);
 	snprintf(fs->name, sizeof(fs->name), "%s %s", d->what, fs->rx.where);
 	return &fs->src;
 }

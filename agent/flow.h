@@ -66,12 +66,16 @@ void		 flow_rx_close(struct flow_rx *);
 /*
  * A collector as an agent source (source.h): the socket above, read in
  * batches, every datagram handed to a decoder.  Each collector describes its
- * decoder with one of these and calls flow_source_open().
+ * decoder with one of these and calls flow_source_open().  The source
+ * counts what never reaches the decoder itself: datagrams cut by the buffer
+ * (datagrams-cut) and failed receives (receive-errors), printed after the
+ * decoder's counters.
  */
 struct flow_decoder {
 	const char	*what;		/* "sflow", "netflow": logs and counters */
 	unsigned	 default_port;
-	void		*(*state_new)(void);
+	/* opts: what flow_source_open() was given for it. */
+	void		*(*state_new)(const void *opts);
 	void		 (*state_free)(void *);
 	void		 (*stats)(void *, FILE *, const char *title);
 	/* Before each run (expiry of held data); may be NULL. */
@@ -79,13 +83,10 @@ struct flow_decoder {
 	void		 (*decode)(void *, struct agent *, const uint8_t *,
 			    size_t, const struct flow_exporter *,
 			    const struct timeval *, int64_t now_us);
-	/* Count a datagram cut by the buffer, and a failed receive. */
-	void		 (*count_cut)(void *);
-	void		 (*count_recv_error)(void *);
 };
 
 struct source	*flow_source_open(const struct flow_decoder *, const char *spec,
-		    char *err, size_t errlen);
+		    const void *opts, char *err, size_t errlen);
 
 /* --- flows as records --------------------------------------------------- */
 
@@ -148,6 +149,12 @@ enum nf_key {
 	NFK_ICMP_CODE4,		/* 177 icmpCodeIPv4 */
 	NFK_ICMP_TYPE6,		/* 178 icmpTypeIPv6 */
 	NFK_ICMP_CODE6,		/* 179 icmpCodeIPv6 */
+	NFK_UDP_SPORT,		/* 180 udpSourcePort */
+	NFK_UDP_DPORT,		/* 181 udpDestinationPort */
+	NFK_TCP_SPORT,		/* 182 tcpSourcePort */
+	NFK_TCP_DPORT,		/* 183 tcpDestinationPort */
+	NFK_IP_SECTION,		/* 313 ipHeaderPacketSection */
+	NFK_FRAME_SECTION,	/* 315 dataLinkFrameSection */
 	NFK_MAX
 };
 
@@ -156,6 +163,7 @@ enum nf_key {
 #define NF_MAX_PER_EXPORTER	1024	/* templates per exporter address */
 #define NF_MAX_TEMPLATES	16384	/* templates in all */
 #define NF_MAX_EXPORTERS	4096	/* exporter addresses with templates */
+#define NF_MAX_CHAIN		32	/* entries in one hash chain */
 
 /* Where the elements of interest lie in a record; -1 = absent. */
 struct nf_layout {
@@ -178,6 +186,8 @@ struct nf_field {
 	uint32_t	 pen;		/* enterprise number, 0 = IETF */
 };
 
+struct nf_exporter;
+
 struct nf_template {
 	struct nf_tkey		 key;
 	uint8_t			 options;	/* options template: data skipped */
@@ -186,29 +196,52 @@ struct nf_template {
 	uint32_t		 minlen;	/* record length (fixed), or least */
 	struct nf_layout	 lay;		/* fixed templates only */
 	struct nf_field		*fields;
+	int64_t			 refreshed_us;	/* learnt or last seen again */
+	struct nf_exporter	*exp;
 	struct nf_template	*next;		/* hash chain */
+	/* All templates, oldest refresh first; the exporter's, LRU first. */
+	struct nf_template	*a_prev, *a_next;
+	struct nf_template	*u_prev, *u_next;
 };
 
 enum nf_learn {
 	NF_LEARN_NEW,		/* a template not known before */
 	NF_LEARN_SAME,		/* refreshed, unchanged */
 	NF_LEARN_CHANGED,	/* same ID, new definition: replaced */
-	NF_LEARN_CAP,		/* refused: this exporter has too many */
-	NF_LEARN_FULL,		/* refused: too many templates or exporters */
+	NF_LEARN_CHAIN,		/* refused: its hash chain is full */
 	NF_LEARN_INVALID,	/* refused: no fields, records too long */
 };
 
+/* What the cache let go, and why. */
+enum nf_cache_counter {
+	NFC_EXPIRED,		/* not refreshed within the timeout */
+	NFC_EVICTED_CAP,	/* the LRU one of an exporter at its cap */
+	NFC_EXPORTERS_EVICTED,	/* LRU exporters, when the cache was full */
+	NFC_EVICTED_EXPORTER,	/* ... the templates that went with them */
+	NFC_REFUSED_CHAIN,	/* refused: a hash chain at NF_MAX_CHAIN */
+	NFC_MAX
+};
+
 struct nf_cache;
+struct siphash_key;
 
 void		 nf_layout_init(struct nf_layout *);
 /* Note an element at off (IETF elements of interest only; first wins). */
 void		 nf_layout_add(struct nf_layout *, const struct nf_field *,
 		    uint32_t off, uint16_t len);
-struct nf_cache	*nf_cache_new(void);
+/*
+ * key: the hash key, NULL for a random one (fuzzing and tests give theirs);
+ * timeout_us: how long a template lives without a refresh, 0 for ever.
+ */
+struct nf_cache	*nf_cache_new(const struct siphash_key *key,
+		    int64_t timeout_us);
 void		 nf_cache_free(struct nf_cache *);
 struct nf_template *nf_cache_find(struct nf_cache *, const struct nf_tkey *);
+/* t decoded data: its exporter and it are the most recently used. */
+void		 nf_cache_use(struct nf_cache *, struct nf_template *);
 enum nf_learn	 nf_cache_learn(struct nf_cache *, const struct nf_tkey *,
-		    int options, const struct nf_field *, unsigned nfields);
+		    int options, const struct nf_field *, unsigned nfields,
+		    int64_t now_us);
 /*
  * Withdraw one template (all = 0), or all templates (all = 1) of key's
  * exporter, version and domain that are options templates or not as
@@ -216,7 +249,15 @@ enum nf_learn	 nf_cache_learn(struct nf_cache *, const struct nf_tkey *,
  */
 unsigned	 nf_cache_withdraw(struct nf_cache *, const struct nf_tkey *,
 		    int all, int options);
+/* Drop the templates not refreshed within the timeout; how many went. */
+unsigned	 nf_cache_expire(struct nf_cache *, int64_t now_us);
 unsigned	 nf_cache_count(const struct nf_cache *);
+unsigned	 nf_cache_exporters(const struct nf_cache *);
+/* The longest hash chain there has been (templates or exporters). */
+unsigned	 nf_cache_chain_max(const struct nf_cache *);
+uint64_t	 nf_cache_counter(const struct nf_cache *,
+		    enum nf_cache_counter);
+const char	*nf_cache_counter_name(enum nf_cache_counter);
 
 /* --- the decoders ------------------------------------------------------- */
 
@@ -231,15 +272,21 @@ void		 sflow_state_stats(struct sflow_state *, FILE *,
 		    const char *title);
 
 /* NetFlow v5, v9 and IPFIX (source-netflow.c). */
+struct nf_opts {
+	int64_t			 template_timeout_us;	/* 0: never expire */
+	const struct siphash_key *key;		/* NULL: a random one */
+};
+
 struct nf_state;
-struct nf_state	*nf_state_new(void);
+/* opts NULL: the default timeout, a random key. */
+struct nf_state	*nf_state_new(const struct nf_opts *);
 void		 nf_state_free(struct nf_state *);
 /* now_us: CLOCK_MONOTONIC, for how long data waits for its template. */
 void		 nf_decode(struct nf_state *, struct agent *,
 		    const uint8_t *buf, size_t len,
 		    const struct flow_exporter *, const struct timeval *now,
 		    int64_t now_us);
-/* Forget data that waited too long for its template. */
+/* Forget data that waited too long for its template, and old templates. */
 void		 nf_expire(struct nf_state *, int64_t now_us);
 void		 nf_state_stats(struct nf_state *, FILE *, const char *title);
 

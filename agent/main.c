@@ -100,6 +100,8 @@ usage(FILE *f)
 "      --replay FILE       send a file written by -n again, with its gaps\n"
 "      --sflow [ADDR:]PORT     sFlow collector (default port 6343)\n"
 "      --netflow [ADDR:]PORT   NetFlow v5/v9 and IPFIX collector (default 2055)\n"
+"      --template-timeout S    forget NetFlow v9/IPFIX templates not sent\n"
+"                          again for S seconds (default 1800, 0 = never)\n"
 "  -U, --snort [PATH]      read Snort alerts from its Unix socket\n"
 "                          (default /var/log/snort/snort_alert)\n"
 "  -S, --incident          describe Snort alerts as 'Incident:MSG sid:N gen:N rev:N'\n"
@@ -155,6 +157,7 @@ enum {
 	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
+	OPT_TEMPLATE_TIMEOUT,
 };
 
 static const struct option longopts[] = {
@@ -163,6 +166,7 @@ static const struct option longopts[] = {
 	{ "replay",	required_argument, NULL, OPT_REPLAY },
 	{ "sflow",	optional_argument, NULL, OPT_SFLOW },
 	{ "netflow",	optional_argument, NULL, OPT_NETFLOW },
+	{ "template-timeout", required_argument, NULL, OPT_TEMPLATE_TIMEOUT },
 	{ "snort",	optional_argument, NULL, 'U' },
 	{ "incident",	no_argument,	   NULL, 'S' },
 	{ "viewer",	required_argument, NULL, 'v' },
@@ -211,6 +215,7 @@ main(int argc, char **argv)
 	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
 	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
+	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
@@ -252,6 +257,10 @@ main(int argc, char **argv)
 			use_netflow = 1;
 			netflow = optarg != NULL ? optarg :
 			    endpoint_arg(argc, argv);
+			break;
+		case OPT_TEMPLATE_TIMEOUT:
+			template_timeout = (unsigned)cli_num(
+			    "--template-timeout", optarg, 0, 31 * 86400);
 			break;
 		case 'U':
 			use_snort = 1;
@@ -482,8 +491,8 @@ main(int argc, char **argv)
 		nsrc++;
 	}
 	if (use_netflow) {
-		if ((src[nsrc] = source_netflow_open(netflow, err,
-		    sizeof(err))) == NULL)
+		if ((src[nsrc] = source_netflow_open(netflow,
+		    template_timeout, err, sizeof(err))) == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
 	}

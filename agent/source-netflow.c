@@ -32,20 +32,30 @@
  *   IPFIX variable-length field: length 255 in the template; in the record
  *   a 1-byte length, or 255 and a 2-byte length.
  *
- * Templates live in netflow-templates.c.  A data set whose template is not
- * known yet is counted and held briefly (NF_HOLD_US, NF_HOLD_MAX sets): if
- * the template comes, later in the same datagram or in another, the set is
- * decoded then.  A template record with no fields withdraws the template
- * (IPFIX; template ID 2 or 3: all of the domain's).
+ * Templates live in netflow-templates.c (caps, expiry, eviction).  A data
+ * set whose template is not known yet is counted and held briefly
+ * (NF_HOLD_US, NF_HOLD_MAX sets): if the template comes, later in the same
+ * datagram or in another, the set is decoded then.  A template record with
+ * no fields withdraws the template (IPFIX; template ID 2 or 3: all of the
+ * domain's).  A datagram is read for at most NF_MAX_SETS sets and
+ * NF_MAX_TRECS template records: the rest of it is skipped and counted, so
+ * that the work one datagram causes is bounded.
  *
- * Each flow becomes a record: addresses (IPv4 or IPv6 elements, ipVersion
- * deciding when both are there), ports, the protocol's flag class with the
- * flow's cumulative TCP flags (SYN wins, then FIN/RST, else other), ICMP
- * type and code from icmpTypeCode / icmpType+icmpCode elements, else from
- * the destination port as Cisco exporters send them (type * 256 + code).
- * Description: "NetFlow v9 exporter=ADDR packets=N bytes=N" + the usual
- * "TCP src:... dst:..." (v5: "NetFlow v5", IPFIX: "IPFIX"); packets and
- * bytes from the delta counters, else the total, else the post- counters.
+ * Each flow becomes a record: addresses (IPv4 or IPv6 elements; when both
+ * are there, ipVersion decides, else the family whose addresses are not all
+ * zero, else the one whose address element comes first, as the outer
+ * header of a tunnelled packet does), ports (sourceTransportPort, else
+ * udp/tcpSourcePort as the protocol says; the same for the destination),
+ * the protocol's flag class with the flow's cumulative TCP flags (SYN wins,
+ * then FIN/RST, else other), ICMP type and code from icmpTypeCode /
+ * icmpType+icmpCode elements, else from the destination port as Cisco
+ * exporters send them (type * 256 + code).  A record without addresses that
+ * carries dataLinkFrameSection (Ethernet) or ipHeaderPacketSection is handed
+ * to the core as a frame, decoded as a captured packet is (as sFlow's raw
+ * headers are).  Description: "NetFlow v9 exporter=ADDR packets=N bytes=N"
+ * + the usual "TCP src:... dst:..." (v5: "NetFlow v5", IPFIX: "IPFIX");
+ * packets and bytes from the delta counters, else the total, else the post-
+ * counters.
  */
 #include "config.h"
 
@@ -71,6 +81,8 @@
 #define NF_V5_RECORD		48
 #define NF_V9_HEADER		20
 #define NF_IPFIX_HEADER		16
+#define NF_MAX_SETS		256	/* sets read in one datagram */
+#define NF_MAX_TRECS		512	/* template records read in one */
 
 enum nf_counter {
 	NF_DATAGRAMS,		/* datagrams received */
@@ -83,13 +95,12 @@ enum nf_counter {
 	NF_FLOWS,		/* flow records decoded */
 	NF_SKIP_PROTO,		/* flows of a protocol not drawn */
 	NF_NO_ADDR,		/* flows without IPv4 or IPv6 addresses */
+	NF_FRAMES,		/* ... decoded from the frame they carry */
 	NF_T_NEW,		/* templates learnt */
 	NF_T_SAME,		/* templates refreshed unchanged */
 	NF_T_CHANGED,		/* templates redefined */
 	NF_T_WITHDRAWN,		/* templates withdrawn */
 	NF_T_OPTIONS,		/* options templates seen (data skipped) */
-	NF_T_CAP,		/* templates refused: cap per exporter */
-	NF_T_FULL,		/* templates refused: cache full */
 	NF_T_INVALID,		/* templates refused: malformed */
 	NF_OPTIONS_DATA,	/* data sets of options templates: skipped */
 	NF_NO_TEMPLATE,		/* data sets that came before their template */
@@ -97,7 +108,8 @@ enum nf_counter {
 	NF_HELD_EXPIRED,	/* ... dropped: it did not come in time */
 	NF_HELD_DROPPED,	/* ... dropped: too many waiting */
 	NF_OTHER_SETS,		/* sets of reserved IDs: skipped */
-	NF_RECV_ERRORS,		/* recvmmsg(2) failures */
+	NF_SET_CAP,		/* datagrams of more than NF_MAX_SETS sets */
+	NF_TREC_CAP,		/* ... of more than NF_MAX_TRECS templates */
 	NF_MAX
 };
 
@@ -112,13 +124,12 @@ static const char *const nf_counter_names[NF_MAX] = {
 	[NF_FLOWS]		= "flows",
 	[NF_SKIP_PROTO]		= "skipped-ip-proto",
 	[NF_NO_ADDR]		= "flows-without-addresses",
+	[NF_FRAMES]		= "flows-from-frame-sections",
 	[NF_T_NEW]		= "templates-learnt",
 	[NF_T_SAME]		= "templates-refreshed",
 	[NF_T_CHANGED]		= "templates-changed",
 	[NF_T_WITHDRAWN]	= "templates-withdrawn",
 	[NF_T_OPTIONS]		= "options-templates",
-	[NF_T_CAP]		= "templates-over-exporter-cap",
-	[NF_T_FULL]		= "templates-cache-full",
 	[NF_T_INVALID]		= "templates-invalid",
 	[NF_OPTIONS_DATA]	= "options-data-sets-skipped",
 	[NF_NO_TEMPLATE]	= "data-sets-without-template",
@@ -126,7 +137,8 @@ static const char *const nf_counter_names[NF_MAX] = {
 	[NF_HELD_EXPIRED]	= "held-sets-expired",
 	[NF_HELD_DROPPED]	= "held-sets-dropped",
 	[NF_OTHER_SETS]		= "reserved-sets-skipped",
-	[NF_RECV_ERRORS]	= "receive-errors",
+	[NF_SET_CAP]		= "datagrams-over-set-cap",
+	[NF_TREC_CAP]		= "datagrams-over-template-cap",
 };
 
 /* A data set waiting for its template. */
@@ -147,6 +159,7 @@ struct nf_state {
 	struct ratelimit	 rl_version;
 	struct ratelimit	 rl_bad;
 	struct ratelimit	 rl_cap;
+	struct ratelimit	 rl_over;
 };
 
 /* One datagram being decoded. */
@@ -160,6 +173,9 @@ struct nf_dgram {
 	int64_t				 now_us;
 	char				 desc[160];
 	size_t				 desc_base;	/* "NetFlow v9 exporter=A" */
+	unsigned			 nsets;		/* sets read */
+	unsigned			 ntrecs;	/* template records */
+	int				 over;		/* a cap was hit */
 };
 
 enum nf_res {
@@ -227,41 +243,135 @@ first_of(const struct nf_layout *l, const struct cursor *rec, int a, int b,
 	    rec_uint(rec, l->off[c], l->len[c], v);
 }
 
+/*
+ * The family a record's addresses are taken from: 4, 6, or 0 when it has
+ * neither pair.  With both, ipVersion decides; without it, a pair that is
+ * all zero is the unused one; else the family whose address element comes
+ * first in the record: where an exporter puts the outer header of a tunnel
+ * before the inner one, its protocol and ports come first too.
+ */
+static int
+nf_family(const struct nf_layout *l, const struct cursor *rec)
+{
+	int has4 = l->off[NFK_SRC4] >= 0 && l->off[NFK_DST4] >= 0;
+	int has6 = l->off[NFK_SRC6] >= 0 && l->off[NFK_DST6] >= 0;
+	int32_t first4, first6;
+	uint8_t a[32];
+	uint64_t ver;
+
+	if (!has4 || !has6)
+		return has4 ? 4 : has6 ? 6 : 0;
+	if (rec_uint(rec, l->off[NFK_IPVER], l->len[NFK_IPVER], &ver) &&
+	    (ver == 4 || ver == 6))
+		return (int)ver;
+	if (rec_addr(rec, l->off[NFK_SRC4], a, 4) &&
+	    rec_addr(rec, l->off[NFK_DST4], a + 4, 4) && all_zero(a, 8))
+		return 6;
+	if (rec_addr(rec, l->off[NFK_SRC6], a, 16) &&
+	    rec_addr(rec, l->off[NFK_DST6], a + 16, 16) && all_zero(a, 32))
+		return 4;
+	first4 = l->off[NFK_SRC4] < l->off[NFK_DST4] ? l->off[NFK_SRC4] :
+	    l->off[NFK_DST4];
+	first6 = l->off[NFK_SRC6] < l->off[NFK_DST6] ? l->off[NFK_SRC6] :
+	    l->off[NFK_DST6];
+	return first6 < first4 ? 6 : 4;
+}
+
+/* A port: the transport element, else the protocol's own (180-183). */
+static int
+nf_port(const struct nf_layout *l, const struct cursor *rec, int any,
+    int udp, int tcp, uint8_t proto, uint16_t *port)
+{
+	uint64_t v;
+	int k = proto == PK_IPPROTO_UDP ? udp : proto == PK_IPPROTO_TCP ? tcp :
+	    -1;
+
+	if (!rec_uint(rec, l->off[any], l->len[any], &v) &&
+	    (k < 0 || !rec_uint(rec, l->off[k], l->len[k], &v)))
+		return 0;
+	*port = (uint16_t)v;
+	return 1;
+}
+
+/* The description's prefix: "IPFIX exporter=A packets=N bytes=N". */
+static size_t
+nf_prefix(struct nf_dgram *dg, const struct nf_layout *l,
+    const struct cursor *rec)
+{
+	uint64_t pkts, bytes;
+	size_t n = dg->desc_base;
+
+	if (first_of(l, rec, NFK_PKTS, NFK_PKTS_TOTAL, NFK_PKTS_OUT, &pkts)) {
+		n = flow_put(dg->desc, n, " packets=");
+		n += flow_fmt_u64(dg->desc + n, pkts);
+	}
+	if (first_of(l, rec, NFK_BYTES, NFK_BYTES_TOTAL, NFK_BYTES_OUT,
+	    &bytes)) {
+		n = flow_put(dg->desc, n, " bytes=");
+		n += flow_fmt_u64(dg->desc + n, bytes);
+	}
+	return n;
+}
+
+/*
+ * A record without addresses that carries the packet itself: the frame
+ * (dataLinkFrameSection, taken as Ethernet) or its IP header and what
+ * follows (ipHeaderPacketSection) goes to the core, which decodes it as it
+ * decodes a captured frame.  Returns whether there was one.
+ */
+static int
+nf_frame(struct nf_dgram *dg, const struct nf_layout *l,
+    const struct cursor *rec)
+{
+	struct frame_meta m;
+	struct cursor c = *rec;
+	int k, linktype;
+
+	if (l->off[NFK_FRAME_SECTION] >= 0) {
+		k = NFK_FRAME_SECTION;
+		linktype = PK_DLT_EN10MB;
+	} else if (l->off[NFK_IP_SECTION] >= 0) {
+		k = NFK_IP_SECTION;
+		linktype = PK_LINK_IP;
+	} else
+		return 0;
+	if (!cur_skip(&c, (size_t)l->off[k]) || !cur_has(&c, l->len[k]))
+		return 0;
+	dg->st->c[NF_FRAMES]++;
+	memset(&m, 0, sizeof(m));
+	m.ts = dg->ts;
+	m.mode = DESC_PREFIX;
+	m.desc = dg->desc;
+	m.desc_len = nf_prefix(dg, l, rec);
+	agent_frame(dg->ag, linktype, cur_pos(&c), l->len[k], &m);
+	return 1;
+}
+
 /* Emit the flow of one data record laid out as l says. */
 static void
 nf_record(struct nf_dgram *dg, const struct nf_layout *l,
     const struct cursor *rec)
 {
 	struct flow_rec f;
-	uint64_t v, ver = 0, pkts, bytes;
-	int has4, has6, icmp = 0;
-	size_t n;
+	uint64_t v;
+	int icmp = 0;
 
 	dg->st->c[NF_FLOWS]++;
 	memset(&f, 0, sizeof(f));
-	has4 = l->off[NFK_SRC4] >= 0 && l->off[NFK_DST4] >= 0;
-	has6 = l->off[NFK_SRC6] >= 0 && l->off[NFK_DST6] >= 0;
-	if (has4 && has6) {
-		uint8_t a4[8];
-
-		rec_uint(rec, l->off[NFK_IPVER], l->len[NFK_IPVER], &ver);
-		if (ver == 6)
-			has4 = 0;
-		else if (ver != 4 && rec_addr(rec, l->off[NFK_SRC4], a4, 4) &&
-		    rec_addr(rec, l->off[NFK_DST4], a4 + 4, 4) &&
-		    all_zero(a4, 8))
-			has4 = 0;
-	}
-	if (has4) {
+	switch (nf_family(l, rec)) {
+	case 4:
 		f.family = 4;
 		rec_addr(rec, l->off[NFK_SRC4], f.src, 4);
 		rec_addr(rec, l->off[NFK_DST4], f.dst, 4);
-	} else if (has6) {
+		break;
+	case 6:
 		f.family = 6;
 		rec_addr(rec, l->off[NFK_SRC6], f.src, 16);
 		rec_addr(rec, l->off[NFK_DST6], f.dst, 16);
-	} else {
-		dg->st->c[NF_NO_ADDR]++;
+		break;
+	default:
+		if (!nf_frame(dg, l, rec))
+			dg->st->c[NF_NO_ADDR]++;
 		return;
 	}
 	if (!rec_uint(rec, l->off[NFK_PROTO], l->len[NFK_PROTO], &v) ||
@@ -270,10 +380,10 @@ nf_record(struct nf_dgram *dg, const struct nf_layout *l,
 		return;
 	}
 	f.proto = (uint8_t)v;
-	if (rec_uint(rec, l->off[NFK_SPORT], l->len[NFK_SPORT], &v))
-		f.sport = (uint16_t)v;
-	if (rec_uint(rec, l->off[NFK_DPORT], l->len[NFK_DPORT], &v))
-		f.dport = (uint16_t)v;
+	nf_port(l, rec, NFK_SPORT, NFK_UDP_SPORT, NFK_TCP_SPORT, f.proto,
+	    &f.sport);
+	nf_port(l, rec, NFK_DPORT, NFK_UDP_DPORT, NFK_TCP_DPORT, f.proto,
+	    &f.dport);
 	if (rec_uint(rec, l->off[NFK_TCPFLAGS], l->len[NFK_TCPFLAGS], &v)) {
 		f.has_tcp_flags = 1;
 		f.tcp_flags = (uint8_t)v;
@@ -302,18 +412,7 @@ nf_record(struct nf_dgram *dg, const struct nf_layout *l,
 			f.icmp_code = (uint8_t)f.dport;
 		}
 	}
-
-	n = dg->desc_base;
-	if (first_of(l, rec, NFK_PKTS, NFK_PKTS_TOTAL, NFK_PKTS_OUT, &pkts)) {
-		n = flow_put(dg->desc, n, " packets=");
-		n += flow_fmt_u64(dg->desc + n, pkts);
-	}
-	if (first_of(l, rec, NFK_BYTES, NFK_BYTES_TOTAL, NFK_BYTES_OUT,
-	    &bytes)) {
-		n = flow_put(dg->desc, n, " bytes=");
-		n += flow_fmt_u64(dg->desc + n, bytes);
-	}
-	flow_emit(dg->ag, &f, dg->desc, n, &dg->ts);
+	flow_emit(dg->ag, &f, dg->desc, nf_prefix(dg, l, rec), &dg->ts);
 }
 
 /* The records of a data set (c holds exactly them, padding included). */
@@ -433,6 +532,7 @@ release(struct nf_dgram *dg, const struct nf_template *t)
 void
 nf_expire(struct nf_state *st, int64_t now_us)
 {
+	nf_cache_expire(st->cache, now_us);
 	while (st->nheld > 0 && now_us - st->held[0].since_us > NF_HOLD_US) {
 		st->c[NF_HELD_EXPIRED]++;
 		held_remove(st, 0);
@@ -448,12 +548,11 @@ learn(struct nf_dgram *dg, const struct nf_tkey *k, int options,
 	struct nf_state *st = dg->st;
 	char a[PT_ADDRSTRLEN + 1];
 	struct nf_template *t;
+	enum nf_learn r;
 
 	if (options)
 		st->c[NF_T_OPTIONS]++;
-	enum nf_learn r;
-
-	r = nf_cache_learn(st->cache, k, options, f, n);
+	r = nf_cache_learn(st->cache, k, options, f, n, dg->now_us);
 	switch (r) {
 	case NF_LEARN_NEW:
 		st->c[NF_T_NEW]++;
@@ -464,15 +563,11 @@ learn(struct nf_dgram *dg, const struct nf_tkey *k, int options,
 	case NF_LEARN_CHANGED:
 		st->c[NF_T_CHANGED]++;
 		break;
-	case NF_LEARN_CAP:
-	case NF_LEARN_FULL:
-		st->c[nf_cache_count(st->cache) >= NF_MAX_TEMPLATES ||
-		    r == NF_LEARN_FULL ? NF_T_FULL : NF_T_CAP]++;
+	case NF_LEARN_CHAIN:
+		/* Counted by the cache; with a random key, only bad luck. */
 		a[pt_fmt_addr(a, k->family, k->addr)] = '\0';
 		log_limited(&st->rl_cap, LOG_LVL_WARN, "template %u from %s "
-		    "refused: %s", (unsigned)k->id, a,
-		    r == NF_LEARN_FULL ? "the template cache is full" :
-		    "this exporter has too many templates (a flood?)");
+		    "refused: its hash chain is full", (unsigned)k->id, a);
 		return;
 	case NF_LEARN_INVALID:
 		st->c[NF_T_INVALID]++;
@@ -491,6 +586,20 @@ withdraw(struct nf_dgram *dg, struct nf_tkey *k, int options)
 
 	dg->st->c[NF_T_WITHDRAWN] += nf_cache_withdraw(dg->st->cache, k, all,
 	    options);
+}
+
+/* A datagram past one of its caps: counted, logged, the rest skipped. */
+static void
+over_cap(struct nf_dgram *dg, enum nf_counter which, const char *what)
+{
+	char a[PT_ADDRSTRLEN + 1];
+
+	dg->st->c[which]++;
+	dg->over = 1;
+	a[pt_fmt_addr(a, dg->from->family, dg->from->addr)] = '\0';
+	log_limited(&dg->st->rl_over, LOG_LVL_WARN, "datagram from %s has "
+	    "more than %u %s: the rest is skipped", a, which == NF_SET_CAP ?
+	    NF_MAX_SETS : NF_MAX_TRECS, what);
 }
 
 /* A field specifier: v9 type + length; IPFIX adds the enterprise bit. */
@@ -531,6 +640,10 @@ nf_templates(struct nf_dgram *dg, struct cursor *c, int options)
 	k.version = (uint8_t)dg->version;
 	k.domain = dg->domain;
 	while (cur_left(c) >= 4) {
+		if (dg->ntrecs++ == NF_MAX_TRECS) {
+			over_cap(dg, NF_TREC_CAP, "template records");
+			return;
+		}
 		if (!cur_be16(c, &id) || !cur_be16(c, &count))
 			break;
 		k.id = id;
@@ -592,7 +705,11 @@ nf_sets(struct nf_dgram *dg, struct cursor *c)
 	memcpy(k.addr, dg->from->addr, 16);
 	k.version = (uint8_t)dg->version;
 	k.domain = dg->domain;
-	while (cur_left(c) > 0) {
+	while (cur_left(c) > 0 && !dg->over) {
+		if (dg->nsets++ == NF_MAX_SETS) {
+			over_cap(dg, NF_SET_CAP, "sets");
+			return;
+		}
 		if (!cur_be16(c, &id) || !cur_be16(c, &len)) {
 			nf_bad(dg, NFR_TRUNC, "set header");
 			return;
@@ -618,6 +735,7 @@ nf_sets(struct nf_dgram *dg, struct cursor *c)
 			hold(dg, &k, &set);
 			continue;
 		}
+		nf_cache_use(dg->st->cache, t);
 		if (t->options) {
 			dg->st->c[NF_OPTIONS_DATA]++;
 			continue;
@@ -750,16 +868,20 @@ nf_decode(struct nf_state *st, struct agent *ag, const uint8_t *buf,
 		return;
 	}
 	nf_sets(&dg, &msg);
-	if (cur_left(&c) != 0)
+	if (cur_left(&c) != 0 && !dg.over)
 		nf_bad(&dg, NFR_INVALID, "message length");
 }
 
 struct nf_state *
-nf_state_new(void)
+nf_state_new(const struct nf_opts *o)
 {
 	struct nf_state *st = xcalloc(1, sizeof(*st));
 
-	st->cache = nf_cache_new();
+	if (o != NULL)
+		st->cache = nf_cache_new(o->key, o->template_timeout_us);
+	else
+		st->cache = nf_cache_new(NULL,
+		    (int64_t)NETFLOW_TEMPLATE_TIMEOUT * 1000000);
 	return st;
 }
 
@@ -779,18 +901,28 @@ nf_state_stats(struct nf_state *st, FILE *f, const char *title)
 {
 	struct counters c = { title, nf_counter_names, st->c, NF_MAX };
 
+	unsigned i;
+	uint64_t v;
+
 	counters_print(f, &c, 0);
+	for (i = 0; i < NFC_MAX; i++)
+		if ((v = nf_cache_counter(st->cache, i)) != 0)
+			fprintf(f, "  %-24s %llu\n", nf_cache_counter_name(i),
+			    (unsigned long long)v);
 	if (st->nheld > 0 || nf_cache_count(st->cache) > 0)
-		fprintf(f, "  %-24s %u\n  %-24s %u\n", "templates-known",
-		    nf_cache_count(st->cache), "sets-waiting", st->nheld);
+		fprintf(f, "  %-24s %u\n  %-24s %u\n  %-24s %u\n"
+		    "  %-24s %u\n", "templates-known",
+		    nf_cache_count(st->cache), "exporters-known",
+		    nf_cache_exporters(st->cache), "hash-chain-max",
+		    nf_cache_chain_max(st->cache), "sets-waiting", st->nheld);
 }
 
 /* --- the source ----------------------------------------------------------- */
 
 static void *
-netflow_new(void)
+netflow_new(const void *opts)
 {
-	return nf_state_new();
+	return nf_state_new(opts);
 }
 
 static void
@@ -813,17 +945,6 @@ netflow_decode_dgram(void *st, struct agent *ag, const uint8_t *p, size_t len,
 }
 
 static void
-netflow_cut(void *st)
-{
-((struct nf_state *)st)->c[NF_RECV_ERRORS]++;}
-
-static void
-netflow_recv_error(void *st)
-{
-	
-}
-
-static void
 netflow_tick(void *st, int64_t now_us)
 {
 	nf_expire(st, now_us);
@@ -837,12 +958,15 @@ static const struct flow_decoder netflow_decoder = {
 	.stats = netflow_stats,
 	.tick = netflow_tick,
 	.decode = netflow_decode_dgram,
-	.count_cut = netflow_cut,
-	.count_recv_error = netflow_recv_error,
 };
 
 struct source *
-source_netflow_open(const char *spec, char *err, size_t errlen)
+source_netflow_open(const char *spec, unsigned template_timeout_s, char *err,
+    size_t errlen)
 {
-	return flow_source_open(&netflow_decoder, spec, err, errlen);
+	struct nf_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.template_timeout_us = (int64_t)template_timeout_s * 1000000;
+	return flow_source_open(&netflow_decoder, spec, &o, err, errlen);
 }

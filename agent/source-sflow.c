@@ -73,7 +73,6 @@ enum sflow_counter {
 	SF_HEADER_PROTO,	/* raw headers of another protocol: skipped */
 	SF_NO_PACKET,		/* flow samples without a packet record */
 	SF_SKIP_PROTO,		/* sampled IP records of a protocol not drawn */
-	SF_RECV_ERRORS,		/* recvmmsg(2) failures */
 	SF_MAX
 };
 
@@ -92,7 +91,6 @@ static const char *const sflow_counter_names[SF_MAX] = {
 	[SF_HEADER_PROTO]	= "header-protocol-skipped",
 	[SF_NO_PACKET]		= "samples-without-packet",
 	[SF_SKIP_PROTO]		= "skipped-ip-proto",
-	[SF_RECV_ERRORS]	= "receive-errors",
 };
 
 struct sflow_state {
@@ -603,8 +601,9 @@ sflow_state_stats(struct sflow_state *st, FILE *f, const char *title)
 /* --- the source ----------------------------------------------------------- */
 
 static void *
-sflow_new(void)
+sflow_new(const void *opts)
 {
+	(void)opts;
 	return sflow_state_new();
 }
 
@@ -627,17 +626,6 @@ sflow_decode_dgram(void *st, struct agent *ag, const uint8_t *p, size_t len,
 	sflow_decode(st, ag, p, len, from, tv);
 }
 
-static void
-sflow_cut(void *st)
-{
-((struct sflow_state *)st)->c[SF_RECV_ERRORS]++;}
-
-static void
-sflow_recv_error(void *st)
-{
-	
-}
-
 static const struct flow_decoder sflow_decoder = {
 	.what = "sflow",
 	.default_port = SFLOW_DEFAULT_PORT,
@@ -646,12 +634,10 @@ static const struct flow_decoder sflow_decoder = {
 	.stats = sflow_stats,
 	.tick = NULL,
 	.decode = sflow_decode_dgram,
-	.count_cut = sflow_cut,
-	.count_recv_error = sflow_recv_error,
 };
 
 struct source *
 source_sflow_open(const char *spec, char *err, size_t errlen)
 {
-	return flow_source_open(&sflow_decoder, spec, err, errlen);
+	return flow_source_open(&sflow_decoder, spec, NULL, err, errlen);
 }

@@ -72,7 +72,10 @@ struct pcap_opts {
 struct source	*source_pcap_open(const struct pcap_opts *, char *err, size_t errlen);
 /* Flow collectors: spec is "[ADDR:]PORT" or "[V6]:PORT" (NULL = default port). */
 struct source	*source_sflow_open(const char *spec, char *err, size_t errlen);
-struct source	*source_netflow_open(const char *spec, char *err, size_t errlen);
+/* template_timeout_s: how long a template lives unrefreshed, 0 for ever. */
+#define NETFLOW_TEMPLATE_TIMEOUT 1800	/* seconds: RFC 7011 8.4, UDP */
+struct source	*source_netflow_open(const char *spec,
+		    unsigned template_timeout_s, char *err, size_t errlen);
 /*
  * Snort's alert Unix socket at path (NULL = /var/log/snort/snort_alert);
  * incident: describe records as "Incident:<msg> sid:N gen:N rev:N" (-S).

@@ -1,14 +1,24 @@
 /*
  * decode-ether.c - Ethernet II, IEEE 802.1Q / 802.1ad (QinQ) tags, LLC/SNAP,
- * MPLS label stacks and PPPoE sessions, down to the IP header.
+ * MPLS label stacks and pseudowires, and PPPoE sessions, down to the IP
+ * header.
  *
- * IEEE 802.3 / 802.1Q-2018; RFC 3032 (MPLS); RFC 2516 (PPPoE).
+ * IEEE 802.3 / 802.1Q-2018; RFC 3032 (MPLS); RFC 4385 and RFC 4448 (the
+ * pseudowire control word, Ethernet over MPLS); RFC 2516 (PPPoE).
  *
  *   +--------+--------+------+ ... +------+---------
  *   | dst(6) | src(6) | TPID | TCI | type | payload
  *   +--------+--------+------+ ... +------+---------
  *   TPID 0x8100 (C-tag), 0x88a8 (S-tag), 0x9100 (old QinQ), stacked.
  *   A type below 0x0600 is an 802.3 length: LLC follows (SNAP: AA AA 03 + OUI + type).
+ *
+ *   MPLS: | label(20) TC(3) S(1) TTL(8) | ... until S = 1, then the payload,
+ *   told by its first nibble (there is no next-protocol field): 4 IPv4,
+ *   6 IPv6, 0 the control word of a pseudowire (RFC 4385: 0000, flags,
+ *   fragment, length, sequence; 4 bytes) followed by an Ethernet frame
+ *   (RFC 4448), whose own tags and labels are walked again: the caps on
+ *   VLAN tags and MPLS labels hold for the whole frame, so the nesting is
+ *   bounded.  Anything else (1: an associated channel) is not IP.
  */
 #include "config.h"
 
@@ -29,22 +39,31 @@ decode_mpls(struct cursor *c, struct pk_packet *pkt)
 {
 	uint32_t label;
 	uint8_t v;
-	int n;
 
-	for (n = 0; n < PK_MAX_MPLS; n++) {
+	for (;;) {
+		if (pkt->nmpls >= PK_MAX_MPLS)
+			return PK_INVALID_LINK;
 		if (!cur_be32(c, &label))
 			return PK_TRUNC_LINK;
+		pkt->nmpls++;
 		if (label & 0x100)	/* bottom of stack */
 			break;
 	}
-	if (n == PK_MAX_MPLS)
-		return PK_INVALID_LINK;
-	/* No next-protocol field: guess from the version nibble, as routers do. */
+	/* No next-protocol field: the first nibble, as routers read it. */
 	if (!cur_peek_u8(c, 0, &v))
 		return PK_TRUNC_IP;
-	if ((v >> 4) == 4 || (v >> 4) == 6)
+	switch (v >> 4) {
+	case 4:
+	case 6:
 		return decode_ip(c, pkt);
-	return PK_SKIP_NONIP;
+	case 0:
+		/* The pseudowire control word, then Ethernet. */
+		if (!cur_skip(c, 4))
+			return PK_TRUNC_LINK;
+		return decode_ether(c, pkt);
+	default:
+		return PK_SKIP_NONIP;
+	}
 }
 
 

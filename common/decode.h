@@ -40,7 +40,7 @@
 #define PK_LINK_IP		(-1)	/* IPv4 or IPv6, told by the version nibble */
 
 #define PK_MAX_VLANS		8	/* tags walked before the frame is called invalid */
-#define PK_MAX_MPLS		16	/* labels walked */
+#define PK_MAX_MPLS		16	/* labels walked, in all stacks */
 #define PK_MAX_EXTHDRS		16	/* IPv6 extension headers walked */
 
 /* What decode_frame() concluded.  PK_OK is the only one that yields a record. */
@@ -89,6 +89,7 @@ struct pk_packet {
 	uint8_t		 dst[16];
 	uint8_t		 nvlans;	/* 802.1Q/802.1ad tags walked */
 	uint8_t		 fragment;	/* part of a fragmented datagram */
+	uint8_t		 nmpls;		/* MPLS labels walked, all stacks */
 	uint16_t	 vlan;		/* outermost VLAN ID, if nvlans > 0 */
 	uint32_t	 ip_len;	/* IP datagram length from its header */
 	const uint8_t	*l3;		/* the IP header, inside the caller's buffer */

@@ -14,4 +14,5 @@ common_libpackter_a_SOURCES = \
 	common/scale.h common/scale.c \
 	common/counters.h \
 	common/auth.h common/auth.c \
-	common/acl.h common/acl.c
+	common/acl.h common/acl.c \
+	common/siphash.h common/siphash.c

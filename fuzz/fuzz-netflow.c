@@ -10,11 +10,15 @@
  *                       then drops data that waited too long for a template)
  *
  * A last chunk whose length runs past the input is taken as it is.  Each
- * input starts with an empty template cache, so a crash reproduces from its
- * input alone; fuzz/make-corpus.py -k netflow writes seeds from captures,
- * templates before data.  What the collector hands the core goes through
- * the agent's real core (core-harness.h), whose records must parse; freeing the state at the end lets the leak checker see every
- * template and every datagram held back.
+ * input starts with an empty template cache with a fixed hash key and a
+ * template timeout of 60 s (so that the clock steps expire templates), so a
+ * crash reproduces from its input alone; fuzz/make-corpus.py -k netflow
+ * writes seeds from captures, templates before data.  What the collector
+ * hands the core goes through the agent's real core (core-harness.h), whose
+ * records must parse; frames a record carries (dataLinkFrameSection) may come
+ * from a data set held back, a copy outside the datagram, which
+ * AddressSanitizer watches.  Freeing the state at the end lets the leak
+ * checker see every template and every datagram held back.
  */
 #include "config.h"
 
@@ -24,10 +28,16 @@
 
 #include "core-harness.h"
 #include "flow.h"
+#include "siphash.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define NF_FUZZ_MAX_DATAGRAMS	64
+#define NF_FUZZ_TIMEOUT_US	60000000
+
+static const struct siphash_key fuzz_key = {
+	0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
+};
 
 static const struct flow_exporter exporters[4] = {
 	{ .family = 4, .addr = { 192, 0, 2, 1 }, .port = 2055 },
@@ -41,6 +51,7 @@ static const struct flow_exporter exporters[4] = {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct nf_opts o = { NF_FUZZ_TIMEOUT_US, &fuzz_key };
 	struct nf_state *st;
 	struct timeval now = { 1700000000, 0 };
 	int64_t now_us = 1000000;
@@ -48,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned n = 0;
 	uint8_t flags;
 
-	st = nf_state_new();
+	st = nf_state_new(&o);
 	while (off < size && n++ < NF_FUZZ_MAX_DATAGRAMS) {
 		flags = data[off++];
 		if (size - off >= 2) {

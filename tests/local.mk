@@ -9,7 +9,7 @@ AM_TESTS_ENVIRONMENT = \
 UNIT_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/unit/test-cursor tests/unit/test-decode \
-	tests/unit/test-protocol tests/unit/test-spie
+	tests/unit/test-protocol tests/unit/test-spie tests/unit/test-siphash
 tests_unit_test_cursor_SOURCES = tests/unit/test-cursor.c tests/unit/test.h
 tests_unit_test_cursor_LDADD = $(UNIT_LDADD)
 tests_unit_test_decode_SOURCES = tests/unit/test-decode.c tests/unit/test.h
@@ -18,9 +18,11 @@ tests_unit_test_protocol_SOURCES = tests/unit/test-protocol.c tests/unit/test.h
 tests_unit_test_protocol_LDADD = $(UNIT_LDADD)
 tests_unit_test_spie_SOURCES = tests/unit/test-spie.c tests/unit/test.h
 tests_unit_test_spie_LDADD = $(UNIT_LDADD)
+tests_unit_test_siphash_SOURCES = tests/unit/test-siphash.c tests/unit/test.h
+tests_unit_test_siphash_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/test-cursor tests/unit/test-decode \
-	tests/unit/test-protocol tests/unit/test-spie
+	tests/unit/test-protocol tests/unit/test-spie tests/unit/test-siphash
 
 # The agent end to end: capture -> records cases (tests/TESTLIST) against
 # committed outputs, those outputs against tshark, options and errors, UDP to

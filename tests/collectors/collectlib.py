@@ -568,27 +568,112 @@ NF_NAMES = {5: "NetFlow v5", 9: "NetFlow v9", 10: "IPFIX"}
 HOLD_MAX = 64           # source-netflow.c NF_HOLD_MAX
 
 
+def mpls_unwrapped(b):
+    """An Ethernet frame with its MPLS stack read as the agent's decoder
+    reads it (common/decode-ether.c): after the bottom-of-stack label a
+    first nibble of 4 or 6 is IP, 0 the control word of a pseudowire (RFC
+    4385) and then an Ethernet frame (RFC 4448).  Returns (linktype, bytes)
+    of what the stack carries, or None when the frame has no MPLS.  (tshark
+    guesses whether a pseudowire has a control word from what follows it,
+    and takes a control word followed by a MAC address that starts with a 0
+    nibble for none; so the stack is taken off here and tshark decodes what
+    it carried.)"""
+    off, etype = 14, struct.unpack(">H", b[12:14])[0] if len(b) >= 14 else 0
+    while etype in (0x8100, 0x88a8, 0x9100) and off + 4 <= len(b):
+        etype, off = struct.unpack(">H", b[off + 2:off + 4])[0], off + 4
+    if etype not in (0x8847, 0x8848):
+        return None
+    while off + 4 <= len(b):
+        label = struct.unpack(">I", b[off:off + 4])[0]
+        off += 4
+        if label & 0x100:
+            break
+    if off >= len(b):
+        return None
+    nib = b[off] >> 4
+    if nib in (4, 6):
+        return (101, b[off:])
+    if nib == 0:
+        inner = b[off + 4:]
+        return mpls_unwrapped(inner) or (1, inner)
+    return None
+
+
+def embedded_packet(field_node, linktype):
+    """The packet of a frame a flow record carries (dataLinkFrameSection:
+    Ethernet, linktype 1; ipHeaderPacketSection: IP, 101), as packet_of()
+    gives it: from tshark's own dissection of the bytes inside the record
+    where it made one, else from tshark's decode of the bytes alone."""
+    b = bytes.fromhex(field_node.get("value") or "")
+    if linktype == 1:
+        un = mpls_unwrapped(b)
+        if un is None:
+            protos = field_node.findall("proto")
+            if protos:
+                return packet_of(protos)
+        else:
+            linktype, b = un
+    with tempfile.TemporaryDirectory() as tmp:
+        pc = os.path.join(tmp, "frame.pcap")
+        write_pcap(pc, [(1.0, b)], linktype)
+        pkt = next(tshark_pdml(pc).iter("packet"))
+    return packet_of(pkt.findall("proto"))
+
+
 def nf_flow_record(flow, version, exporter):
     """The record for one flow of tshark's decode (a "Flow N" or "pdu N/M"
     node), by the agent's rules (source-netflow.c), or None if it draws
-    none.  Elements by tshark's names; the first occurrence wins."""
-    v = {}
+    none.  Elements by tshark's names; the first occurrence wins (tshark
+    names udp/tcpSourcePort cflow.srcport too, so where a record has both
+    the first wins here: the crafted cases have one or the other)."""
+    v, pos, nodes = {}, {}, {}
     for f in flow.iter("field"):
         n = f.get("name")
         if n and n not in v and f.get("show") is not None:
             v[n] = f.get("show")
+            pos[n] = ival(f.get("pos", "0"))
+            nodes[n] = f
     has4 = "cflow.srcaddr" in v and "cflow.dstaddr" in v
     has6 = "cflow.srcaddrv6" in v and "cflow.dstaddrv6" in v
     if has4 and has6:
         ver = ival(v.get("cflow.ip_version", "0"))
-        if ver == 6 or (ver != 4 and v["cflow.srcaddr"] == "0.0.0.0" and
-                        v["cflow.dstaddr"] == "0.0.0.0"):
+        z4 = v["cflow.srcaddr"] == "0.0.0.0" and v["cflow.dstaddr"] == "0.0.0.0"
+        z6 = v["cflow.srcaddrv6"] == "::" and v["cflow.dstaddrv6"] == "::"
+        if ver == 6:
             has4 = False
+        elif ver == 4:
+            has6 = False
+        elif z4:
+            has4 = False
+        elif z6:
+            has6 = False
+        elif min(pos["cflow.srcaddrv6"], pos["cflow.dstaddrv6"]) < \
+                min(pos["cflow.srcaddr"], pos["cflow.dstaddr"]):
+            has4 = False        # the outer header is the first one
+    prefix = "%s exporter=%s" % (NF_NAMES[version], exporter)
+    for names, label in ((("cflow.packets", "cflow.permanent_packets",
+                           "cflow.post_packets"), "packets"),
+                         (("cflow.octets", "cflow.permanent_octets",
+                           "cflow.post_octets"), "bytes")):
+        for n in names:
+            if n in v:
+                prefix += " %s=%d" % (label, ival(v[n]))
+                break
     if has4:
         fam, src, dst = 4, v["cflow.srcaddr"], v["cflow.dstaddr"]
     elif has6:
         fam, src, dst = 6, v["cflow.srcaddrv6"], v["cflow.dstaddrv6"]
     else:
+        # No addresses: the frame the record carries, decoded as captured.
+        for name, lt in (("cflow.data_link_frame_section", 1),
+                         ("cflow.section_header", 101)):
+            if name in nodes:
+                pk = embedded_packet(nodes[name], lt)
+                if pk is None:
+                    return None
+                fam, proto, src, dst, sp, dp, fl, icmp, l4 = pk
+                return record(fam, proto, src, dst, sp, dp, fl, icmp,
+                              prefix, l4)
         return None
     if "cflow.protocol" not in v:
         return None
@@ -609,15 +694,6 @@ def nf_flow_record(flow, version, exporter):
             icmp = (tc >> 8, tc & 255)
         else:
             icmp = (dport >> 8, dport & 255)
-    prefix = "%s exporter=%s" % (NF_NAMES[version], exporter)
-    for names, label in ((("cflow.packets", "cflow.permanent_packets",
-                           "cflow.post_packets"), "packets"),
-                         (("cflow.octets", "cflow.permanent_octets",
-                           "cflow.post_octets"), "bytes")):
-        for n in names:
-            if n in v:
-                prefix += " %s=%d" % (label, ival(v[n]))
-                break
     return record(fam, proto, src, dst, sport, dport, flags, icmp, prefix)
 
 

@@ -12,9 +12,26 @@ COLLECTOR_TESTS = \
 	tests/collectors/snort.py \
 	tests/collectors/sflow-crafted.py \
 	tests/collectors/netflow-crafted.py \
+	tests/collectors/netflow-collisions.py \
 	tests/collectors/snort-bad.py
 
-TESTS += $(COLLECTOR_TESTS)
+# The template cache on its own (a clock and a hash key of the test's), and
+# the collectors' socket counting what never reaches a decoder; both link
+# agent/libagent.a.
+check_PROGRAMS += tests/collectors/test-templates tests/collectors/test-flow-udp
+tests_collectors_test_templates_SOURCES = tests/collectors/test-templates.c \
+	tests/unit/test.h
+tests_collectors_test_templates_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/agent -I$(top_srcdir)/tests/unit
+tests_collectors_test_templates_LDADD = $(AGENT_LDADD)
+tests_collectors_test_flow_udp_SOURCES = tests/collectors/test-flow-udp.c \
+	tests/unit/test.h
+tests_collectors_test_flow_udp_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/agent -I$(top_srcdir)/tests/unit
+tests_collectors_test_flow_udp_LDADD = $(AGENT_LDADD)
+
+TESTS += tests/collectors/test-templates tests/collectors/test-flow-udp \
+	$(COLLECTOR_TESTS)
 EXTRA_DIST += $(COLLECTOR_TESTS) tests/collectors/collectlib.py \
 	tests/peers/snort-peer.py tests/tools/gen-flow-captures.py
 

@@ -8,14 +8,23 @@ comes; the hold's cap; template refresh and redefinition; withdrawal of one
 and of all; options templates and their data skipped; IPFIX
 variable-length and enterprise fields; IPv6, ICMP and ICMPv6 from each kind
 of element, and from the destination port; ipVersion choosing between
-address families; a flood of templates stopped at the per-exporter cap
-without harm to other exporters.  Bad input between good datagrams: counted
-under its name, the good records around it intact.
+address families, and without it the outer header's family (an IPv6 tunnel
+carrying IPv4); ports from udp/tcpSourcePort and -DestinationPort (180-183);
+records that carry only the packet (dataLinkFrameSection, Ethernet over an
+MPLS pseudowire with a control word among them, and ipHeaderPacketSection)
+decoded as captured packets; these checked against tshark as well.  A flood
+of templates from one exporter churning only its own templates at its cap;
+templates expiring after --template-timeout; the caps on sets and template
+records in one datagram.  Bad input between good datagrams: counted under
+its name, the good records around it intact.  (netflow-collisions.py: the
+cache under a hash-collision attack, and full.)
 """
 import ipaddress
 import os
 import struct
 import sys
+import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import collectlib as cl
@@ -185,6 +194,100 @@ case("IPv4 and IPv6 elements: ipVersion, zero addresses", [ipfix([
      "2001:db8::1,2001:db8::2,1,2,8,IPFIX exporter=127.0.0.1 UDP "
      "src:2001:db8::1(1) dst:2001:db8::2(2)"])
 
+
+def case_tshark(what, datagrams, want, counters=None, extra=()):
+    """case(), and the records checked against tshark's decode too."""
+    cnt = case(what, datagrams, want, counters, extra)
+    with tempfile.TemporaryDirectory() as tmp:
+        pc = os.path.join(tmp, "sent.pcap")
+        sent = [d if isinstance(d, tuple) else ("127.0.0.1", d)
+                for d in datagrams]
+        cl.payload_pcap(pc, sent, 4739)
+        c.records(cl.netflow_expected(pc, 4739), want, what + ": tshark")
+    return cnt
+
+
+# Both families and no ipVersion: the family whose address comes first is
+# the outer header (an IPv6 VXLAN tunnel with an IPv4 TCP SYN inside, and
+# the other way round); a pair of zeros is the unused one.
+TT6 = [fld(27, 16), fld(28, 16), fld(4, 1), fld(7, 2), fld(11, 2),
+       fld(8, 4), fld(12, 4), fld(4, 1), fld(7, 2), fld(11, 2), fld(6, 1)]
+TT4 = [fld(8, 4), fld(12, 4), fld(4, 1), fld(7, 2), fld(11, 2),
+       fld(27, 16), fld(28, 16), fld(4, 1), fld(7, 2), fld(11, 2), fld(6, 1)]
+i4, j4 = ip("10.0.0.1"), ip("10.0.0.2")
+case_tshark("both families, no ipVersion: the outer header's", [ipfix([
+    tset([tmpl(256, TT6), tmpl(257, TT4)]),
+    dset(256, [a6 + b6 + struct.pack(">BHH", 17, 4789, 4789) + i4 + j4 +
+               struct.pack(">BHHB", 6, 40000, 80, 0x02),
+               b"\0" * 32 + struct.pack(">BHH", 6, 40000, 80) + i4 + j4 +
+               struct.pack(">BHHB", 17, 5, 6, 0x02)]),
+    dset(257, [i4 + j4 + struct.pack(">BHH", 17, 4789, 4789) + a6 + b6 +
+               struct.pack(">BHHB", 6, 40000, 80, 0x02)])])],
+    ["2001:db8::1,2001:db8::2,4789,4789,8,IPFIX exporter=127.0.0.1 UDP "
+     "src:2001:db8::1(4789) dst:2001:db8::2(4789)",
+     "10.0.0.1,10.0.0.2,40000,80,1,IPFIX exporter=127.0.0.1 TCP "
+     "src:10.0.0.1(40000) dst:10.0.0.2(80)",
+     "10.0.0.1,10.0.0.2,4789,4789,3,IPFIX exporter=127.0.0.1 UDP "
+     "src:10.0.0.1(4789) dst:10.0.0.2(4789)"])
+
+# Ports from udpSourcePort .. tcpDestinationPort (180-183).
+case_tshark("ports from udp/tcp source and destination port elements", [ipfix([
+    tset([tmpl(256, [fld(8, 4), fld(12, 4), fld(4, 1), fld(180, 2),
+                     fld(181, 2)]),
+          tmpl(257, [fld(8, 4), fld(12, 4), fld(4, 1), fld(182, 2),
+                     fld(183, 2), fld(6, 1)])]),
+    dset(256, [a + b + struct.pack(">BHH", 17, 5353, 53)]),
+    dset(257, [a + b + struct.pack(">BHHB", 6, 40001, 443, 0x12)])])],
+    ["10.1.1.1,10.1.1.2,5353,53,3,IPFIX exporter=127.0.0.1 UDP "
+     "src:10.1.1.1(5353) dst:10.1.1.2(53)",
+     "10.1.1.1,10.1.1.2,40001,443,1,IPFIX exporter=127.0.0.1 TCP "
+     "src:10.1.1.1(40001) dst:10.1.1.2(443)"])
+
+
+# Records that carry the packet itself and no addresses: the frame
+# (dataLinkFrameSection, 315) or the IP header on (ipHeaderPacketSection,
+# 313), decoded as a captured packet is; Ethernet over an MPLS pseudowire
+# with a control word among them.
+def vl(b):
+    return bytes([len(b)]) + b if len(b) < 255 else \
+        b"\xff" + struct.pack(">H", len(b)) + b
+
+
+def mpls_pw_frame():
+    from scapy.all import Ether, IP, UDP
+    inner = bytes(Ether(src="02:00:00:00:00:05", dst="02:00:00:00:00:06") /
+                  IP(src="10.9.0.1", dst="10.9.0.2", id=1) /
+                  UDP(sport=4000, dport=5000) / (b"p" * 10))
+    return (b"\x02" * 6 + b"\x04" * 6 + b"\x88\x47" +
+            struct.pack(">II", 300012 << 12 | 255, 17 << 12 | 0x100 | 255) +
+            b"\0\0\0\0" + inner)
+
+
+def ip6_udp_packet():
+    from scapy.all import IPv6, UDP
+    return bytes(IPv6(src="2001:db8::7", dst="2001:db8::8") /
+                 UDP(sport=123, dport=123) / (b"n" * 8))
+
+
+syn = cl.tcp_frame("10.7.0.1", "10.7.0.2", 40005, 22)
+TF = [fld(2, 4), fld(1, 4), fld(315, 0xffff)]
+TH = [fld(2, 4), fld(1, 4), fld(313, 0xffff)]
+case_tshark("frames in records: dataLinkFrameSection, ipHeaderPacketSection",
+    [ipfix([tset([tmpl(256, TF)]),
+            dset(256, [struct.pack(">II", 1, 60) + vl(syn),
+                       struct.pack(">II", 1, 60) + vl(mpls_pw_frame())])]),
+     # (in a message of its own: tshark 4.0 misses a template that follows
+     # one with dataLinkFrameSection in a set)
+     ipfix([tset([tmpl(257, TH)]),
+            dset(257, [struct.pack(">II", 2, 200) + vl(ip6_udp_packet())])])],
+    ["10.7.0.1,10.7.0.2,40005,22,1,IPFIX exporter=127.0.0.1 packets=1 "
+     "bytes=60 TCP src:10.7.0.1(40005) dst:10.7.0.2(22)",
+     "10.9.0.1,10.9.0.2,4000,5000,3,IPFIX exporter=127.0.0.1 packets=1 "
+     "bytes=60 UDP src:10.9.0.1(4000) dst:10.9.0.2(5000)",
+     "2001:db8::7,2001:db8::8,123,123,8,IPFIX exporter=127.0.0.1 packets=2 "
+     "bytes=200 UDP src:2001:db8::7(123) dst:2001:db8::8(123)"],
+    {"flows-from-frame-sections": 3, "flows-without-addresses": 0})
+
 # Variable-length and enterprise fields between the ones we read; 8-byte
 # counters; a 2-byte tcpControlBits.
 TV = [fld(8, 4), fld(100, 4, pen=9), fld(12, 4), fld(82, 0xffff),
@@ -250,20 +353,28 @@ case("options templates: their data skipped", [
     [A, A, B], {"options-templates": 2, "options-data-sets-skipped": 2,
              "data-sets-without-template": 1, "held-sets-expired": 0})
 
-# A flood: one exporter stops at its cap, the others are not affected.
+# A flood from one exporter: past its cap it gives up its own least recently
+# used templates (template 256 decoded data after the first 100, so 257 to
+# 332 go); other exporters are not affected.
 flood = []
 for base in range(256, 256 + 1100, 100):
     flood.append(("127.0.0.2", ipfix([tset([tmpl(t, T4) for t in
                                             range(base, min(base + 100,
                                                             256 + 1100))])])))
-case("a template flood stops at the cap", flood + [
-    ("127.0.0.2", ipfix([dset(256, [RA]), dset(1300, [RB])])),
+    if base == 256:
+        flood.append(("127.0.0.2", ipfix([dset(256, [RA])])))
+case("a template flood churns only its exporter's templates", flood + [
+    ("127.0.0.2", ipfix([dset(256, [RA]), dset(257, [RB]),
+                         dset(1300, [RB])])),
     ("127.0.0.3", GOOD)],
     [tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.2"),
+     tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.2"),
+     tcp("10.0.0.3", "10.0.0.4", 1001, 443, exp="127.0.0.2"),
      tcp("10.0.0.1", "10.0.0.2", 1000, 80, exp="127.0.0.3"),
      tcp("10.0.0.3", "10.0.0.4", 1001, 443, exp="127.0.0.3")],
-    {"templates-learnt": 1025, "templates-over-exporter-cap": 76,
-     "data-sets-without-template": 1})
+    {"templates-learnt": 1101, "templates-evicted-exporter-cap": 76,
+     "data-sets-without-template": 1, "templates-known": 1025,
+     "exporters-known": 2})
 
 recs, cnt = cl.run_case("netflow", [("127.0.0.1", GOOD), ("::1", GOOD)],
                         bind="[::]:0")
@@ -275,6 +386,32 @@ case("domains and versions keep their own templates", [
     GOOD, ipfix([dset(256, [RA])], domain=2),
     v9([dset(256, [RA])], domain=1)],
     [A, B], {"data-sets-without-template": 2})
+
+# Templates expire when not refreshed for --template-timeout seconds: the
+# one second of the clock passing is what is tested, not a wait for the
+# agent (each datagram is answered before the next is sent).
+a_ = cl.Agent("netflow", ["--template-timeout", "1"])
+a_.send(GOOD)
+a_.sync()
+time.sleep(1.2)
+a_.send(ipfix([tset([tmpl(257, T4)]), dset(256, [RA]), dset(257, [RB])]))
+a_.sync()
+recs = a_.records()
+cnt = a_.stop()
+c.records(recs, [A, B, B], "--template-timeout 1: an old template expires")
+c.eq(cl.counter(cnt, "netflow", "templates-expired"), 1, "templates-expired")
+c.eq(cl.counter(cnt, "netflow", "data-sets-without-template"), 1,
+     "templates-expired: its data waits")
+
+# A datagram is read for at most 256 sets and 512 template records.
+case("sets past 256 in a datagram: skipped", [
+    GOOD, ipfix([dset(256, [RA])] * 300)], [A, B] + [A] * 256,
+    {"datagrams-over-set-cap": 1})
+case("template records past 512 in a datagram: skipped", [
+    ipfix([tset([tmpl(t, T4) for t in range(256, 256 + 600)])]),
+    ipfix([dset(256 + 511, [RA]), dset(256 + 512, [RB])])], [A],
+    {"datagrams-over-template-cap": 1, "templates-learnt": 512,
+     "data-sets-without-template": 1})
 
 # --- bad input between good datagrams ------------------------------------------
 bad = [

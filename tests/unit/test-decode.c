@@ -82,6 +82,12 @@
  * (24 bytes). */
 #define WLAN(fc)	fc " 0000 " Z4 Z2 " " Z4 Z2 " " Z4 Z2 " 0000 | "
 
+/* One pseudowire level: a bottom label, the control word, Ethernet that
+ * carries MPLS again. */
+#define PW1	"00010140 00000000 |" ETH("8847")
+#define PW3	PW1 PW1 PW1
+#define PW15	PW3 PW3 PW3 PW3 PW3
+
 struct decode_case {
 	const char	*name;
 	int		 linktype;
@@ -151,10 +157,46 @@ static const struct decode_case cases[] = {
 	  "00010040 00010040 00010040 00010040 00010040 00010040 00010040 "
 	  "00010040 00010040 00010040 00010040 |" Z16 Z16 Z8,
 	  "invalid-link" },
-	/* Ethernet over MPLS (pseudowire control word 0): not IP. */
+	/* The control word of a pseudowire over nothing IP: not IP. */
 	{ "mpls pseudowire", PK_DLT_EN10MB,
 	  ETH("8847") "00010140 00000000 |" Z16 Z16 Z8,
 	  "non-ip" },
+	/*
+	 * Ethernet over an MPLS pseudowire (RFC 4448): after the bottom of
+	 * the stack a first nibble of 0 is the control word (RFC 4385), and
+	 * an Ethernet frame follows, with its own tags and labels.
+	 */
+	{ "mpls pseudowire ethernet ipv4", PK_DLT_EN10MB,
+	  ETH("8847") "493ec2ff 000113ff | 00000005 |" ETH("0800")
+	  IP4("0028", "06") TCP("01bb", "70ef", "12"),
+	  "ok family=4 proto=6 sport=443 dport=28911 flags=SYN,ACK "
+	  "src=192.0.2.1 l3=40" },
+	{ "mpls pseudowire tagged ipv6", PK_DLT_EN10MB,
+	  ETH("8100") "0064 8847 | 00012140 00000000 |" ETH("8100")
+	  "00c8 86dd |" IP6("000c", "11") UDP("0007", "0008"),
+	  "ok family=6 dport=8 vlans=2 vlan=100 l3=44" },
+	{ "mpls pseudowire arp", PK_DLT_EN10MB,
+	  ETH("8847") "00012140 00000000 |" ETH("0806") Z16 Z8 Z4,
+	  "non-ip" },
+	/* First nibble 1: an associated channel (RFC 4385 5), not IP. */
+	{ "mpls pseudowire channel", PK_DLT_EN10MB,
+	  ETH("8847") "00012140 10000021 |" Z16 Z16 Z8,
+	  "non-ip" },
+	{ "mpls pseudowire control word cut", PK_DLT_EN10MB,
+	  ETH("8847") "00012140 0000",
+	  "truncated-link" },
+	{ "mpls pseudowire ethernet cut", PK_DLT_EN10MB,
+	  ETH("8847") "00012140 00000000 |" Z8 Z2,
+	  "truncated-link" },
+	/* The label cap holds for the whole frame: 16 nested stacks decode,
+	 * a 17th is invalid. */
+	{ "mpls pseudowires 16 deep", PK_DLT_EN10MB,
+	  ETH("8847") PW15 "00010140 |" IP4("0020", "11") UDP("0001", "0002"),
+	  "ok family=4 sport=1 dport=2" },
+	{ "mpls pseudowires 17 deep", PK_DLT_EN10MB,
+	  ETH("8847") PW15 PW1 "00010140 |" IP4("0020", "11")
+	  UDP("0001", "0002"),
+	  "invalid-link" },
 
 	/* --- PPPoE --- */
 	{ "pppoe ipv4", PK_DLT_EN10MB,
