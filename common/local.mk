@@ -15,4 +15,6 @@ common_libpackter_a_SOURCES = \
 	common/counters.h \
 	common/auth.h common/auth.c \
 	common/acl.h common/acl.c \
+	common/secret.h common/secret.c \
+	common/cryptopan.h common/cryptopan.c \
 	common/siphash.h common/siphash.c

@@ -18,6 +18,10 @@ tests_unit_test_protocol_SOURCES = tests/unit/test-protocol.c tests/unit/test.h
 tests_unit_test_protocol_LDADD = $(UNIT_LDADD)
 tests_unit_test_spie_SOURCES = tests/unit/test-spie.c tests/unit/test.h
 tests_unit_test_spie_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/unit/test-cryptopan
+tests_unit_test_cryptopan_SOURCES = tests/unit/test-cryptopan.c tests/unit/test.h
+tests_unit_test_cryptopan_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/test-cryptopan
 tests_unit_test_siphash_SOURCES = tests/unit/test-siphash.c tests/unit/test.h
 tests_unit_test_siphash_LDADD = $(UNIT_LDADD)
 
