@@ -29,6 +29,8 @@ enum agent_counter {
 	AC_SKIP_FIRST,		/* + enum pk_result - 1: skipped frames by reason */
 	AC_NO_HASH = AC_SKIP_FIRST + PK_RESULT_MAX - 1,
 				/* -T given but too little captured to hash */
+	AC_ANON_MAPPED,		/* --anonymise: addresses mapped */
+	AC_ANON_KEPT,		/* ... kept in the clear (--anonymise-keep) */
 	AC_MAX
 };
 

@@ -17,7 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
+#include "acl.h"
 #include "alarm.h"
+#include "cryptopan.h"
 #include "classify.h"
 #include "counters.h"
 #include "log.h"
@@ -42,6 +46,8 @@ static const char *const agent_counter_names[AC_MAX] = {
 	[AC_SKIP_FIRST + PK_INVALID_IP - 1]	= "invalid-ip",
 	[AC_SKIP_FIRST + PK_UNKNOWN_LINK - 1]	= "unknown-link",
 	[AC_NO_HASH]		= "no-traceback-hash",
+	[AC_ANON_MAPPED]	= "addresses-anonymised",
+	[AC_ANON_KEPT]		= "addresses-kept-clear",
 };
 
 struct agent {
@@ -54,6 +60,8 @@ struct agent {
 	uint64_t	 rng;
 	int64_t		 now_us;	/* monotonic, set before each run() */
 	struct alarm	*alarm;		/* --alarm, or NULL */
+	struct cryptopan *anon;		/* --anonymise, or NULL */
+	const struct acl *anon_keep;	/* --anonymise-keep */
 	uint64_t	 c[AC_MAX];
 };
 
@@ -94,6 +102,95 @@ emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 	sender_record(ag->sender, line, n, ts, ag->now_us);
 }
 
+/* --- anonymisation (--anonymise) ------------------------------------------- */
+
+/* Map an address in place, unless --anonymise-keep holds it. */
+static void
+anon_addr(struct agent *ag, int family, uint8_t *a)
+{
+	if (ag->anon_keep != NULL && ag->anon_keep->n > 0 &&
+	    acl_allows_addr(ag->anon_keep, family, a)) {
+		ag->c[AC_ANON_KEPT]++;
+		return;
+	}
+	cryptopan_map(ag->anon, family, a, a);
+	ag->c[AC_ANON_MAPPED]++;
+}
+
+static bool
+addr_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+}
+
+/*
+ * A source's description (a flow's exporter, an alert's text) with every
+ * IPv4 and IPv6 address in it mapped as the records' are.  Returns the
+ * length written to out (at most cap; what does not fit is cut).
+ */
+static size_t
+anon_text(struct agent *ag, const char *in, size_t n, char *out, size_t cap)
+{
+	char word[PT_ADDRSTRLEN], text[PT_ADDRSTRLEN];
+	const char *colon;
+	uint8_t a[16];
+	size_t i = 0, j, k = 0, w, tl;
+	int family;
+
+	while (i < n && k < cap) {
+		if (!addr_char(in[i]) || (i > 0 && addr_char(in[i - 1]))) {
+			out[k++] = in[i++];
+			continue;
+		}
+		for (j = i; j < n && addr_char(in[j]); j++)
+			;
+		/*
+		 * "c:192.0.2.1" of "src:192.0.2.1", ":2001:db8::1" of
+		 * "dst:2001:db8::1": when the run is no address, what
+		 * follows its first colon may be.
+		 */
+		for (family = 0; family == 0 && i < j; ) {
+			w = j - i;
+			if (w < sizeof(word)) {
+				memcpy(word, in + i, w);
+				word[w] = '\0';
+				if (inet_pton(AF_INET, word, a) == 1)
+					family = 4;
+				else if (inet_pton(AF_INET6, word, a) == 1)
+					family = 6;
+			}
+			if (family != 0)
+				break;
+			colon = memchr(in + i, ':', w);
+			if (colon == NULL || colon + 1 >= in + j)
+				break;
+			tl = (size_t)(colon + 1 - (in + i));
+			if (tl > cap - k)
+				tl = cap - k;
+			memcpy(out + k, in + i, tl);
+			k += tl;
+			i += tl;
+			if (k >= cap)
+				return k;
+		}
+		w = j - i;
+		if (family == 0) {
+			tl = w < cap - k ? w : cap - k;
+			memcpy(out + k, in + i, tl);
+		} else {
+			anon_addr(ag, family, a);
+			tl = pt_fmt_addr(text, family, a);
+			if (tl > cap - k)
+				break;		/* never half an address */
+			memcpy(out + k, text, tl);
+		}
+		k += tl;
+		i = j;
+	}
+	return k;
+}
+
 void
 agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
     const struct frame_meta *m)
@@ -120,6 +217,11 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		ag->c[AC_L4_TRUNCATED]++;
 	else if (pkt.l4_state == PK_L4_FRAGMENT)
 		ag->c[AC_L4_FRAGMENT]++;
+	/* The digest (-T) is of pkt.l3, the packet as it was: not mapped. */
+	if (ag->anon != NULL) {
+		anon_addr(ag, pkt.family, pkt.src);
+		anon_addr(ag, pkt.family, pkt.dst);
+	}
 	pk_classify(&pkt, ag->flag_base, &out);
 	if (ag->alarm != NULL) {
 		char msg[ALARM_MAX_MESSAGE];
@@ -148,7 +250,11 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		if (m->mode != DESC_DEFAULT && m->desc_len > 0) {
 			dlen = m->desc_len < PT_MAX_DESC - PK_DESC_MAX - 1 ?
 			    m->desc_len : PT_MAX_DESC - PK_DESC_MAX - 1;
-			memcpy(desc, m->desc, dlen);
+			if (ag->anon != NULL)
+				dlen = anon_text(ag, m->desc, dlen, desc,
+				    PT_MAX_DESC - PK_DESC_MAX - 1);
+			else
+				memcpy(desc, m->desc, dlen);
 		}
 		if (m->mode != DESC_REPLACE) {
 			if (dlen > 0)
@@ -167,6 +273,7 @@ void
 agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *ts)
 {
 	struct pt_rec_out out = *r;
+	char desc[PT_MAX_DESC];
 
 	ag->c[AC_FLOWS]++;
 	if (sampled_out(ag)) {
@@ -174,6 +281,16 @@ agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *t
 		return;
 	}
 	out.flag += ag->flag_base;
+	if (ag->anon != NULL) {
+		anon_addr(ag, out.family, out.src);
+		anon_addr(ag, out.family, out.dst);
+		out.src_text = out.dst_text = NULL;
+		if (out.desc_len > 0) {
+			out.desc_len = anon_text(ag, out.desc, out.desc_len,
+			    desc, sizeof(desc));
+			out.desc = desc;
+		}
+	}
 	emit_record(ag, &out, ts);
 }
 
@@ -198,6 +315,8 @@ agent_new(const struct agent_opts *o, struct sender *sender)
 	ag->sample_n = o->sample_n;
 	ag->sample_p = o->sample_p > 0.0 ? o->sample_p : 1.0;
 	ag->alarm = o->alarm;
+	ag->anon = o->anon;
+	ag->anon_keep = o->anon_keep;
 	ag->rng = o->seed;
 	if (ag->rng == 0)
 		ag->rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^

@@ -12,7 +12,9 @@
 
 #include "agent.h"
 
+struct acl;
 struct alarm;
+struct cryptopan;
 struct sender;
 
 struct agent_opts {
@@ -22,6 +24,13 @@ struct agent_opts {
 	double		 sample_p;	/* --sample P (1 = all) */
 	uint64_t	 seed;		/* of the sampling generator (0: any) */
 	struct alarm	*alarm;		/* --alarm, or NULL; the core uses it */
+	/*
+	 * --anonymise: every address sent (records, descriptions) mapped by
+	 * Crypto-PAn, but those in anon_keep (when it has entries); digests
+	 * are still of the packet as captured.  NULL: addresses as they are.
+	 */
+	struct cryptopan *anon;
+	const struct acl *anon_keep;
 };
 
 /* The core feeding sender; neither is owned. */

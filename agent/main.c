@@ -16,7 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
+#include "acl.h"
 #include "agent.h"
+#include "cryptopan.h"
 #include "clock.h"
 #include "core.h"
 #include "alarm.h"
@@ -122,6 +126,9 @@ usage(FILE *f)
 "  -T, --traceback ADDR    description = SPIE digest + '-' + ADDR (TC bridge)\n"
 "  -A, --agent-id ID       sign every datagram as agent ID (PACKTERAGENT line)\n"
 "  -K, --key KEYFILE       with the HMAC-SHA256 key in KEYFILE (mode 600)\n"
+"      --anonymise KEYFILE map every address prefix-preservingly (Crypto-PAn,\n"
+"                          64 hex digits in KEYFILE, mode 600); --anonymize\n"
+"      --anonymise-keep CIDR  leave addresses in CIDR as they are (repeatable)\n"
 "      --alarm CONFIG      DoS alarms with the thresholds of CONFIG\n"
 "                          (read again on SIGHUP)\n"
 "\n"
@@ -157,7 +164,7 @@ enum {
 	OPT_SAMPLE = 256, OPT_SEED, OPT_PAYLOAD, OPT_NO_BATCH, OPT_FLUSH,
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
-	OPT_TEMPLATE_TIMEOUT,
+	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 };
 
 static const struct option longopts[] = {
@@ -178,6 +185,10 @@ static const struct option longopts[] = {
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
 	{ "alarm",	required_argument, NULL, OPT_ALARM },
+	{ "anonymise",	required_argument, NULL, OPT_ANON },
+	{ "anonymize",	required_argument, NULL, OPT_ANON },
+	{ "anonymise-keep", required_argument, NULL, OPT_ANON_KEEP },
+	{ "anonymize-keep", required_argument, NULL, OPT_ANON_KEEP },
 	{ "agent-id",	required_argument, NULL, 'A' },
 	{ "key",	required_argument, NULL, 'K' },
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
@@ -213,6 +224,8 @@ main(int argc, char **argv)
 	const char *viewers[16], *user = NULL, *replay = NULL;
 	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
 	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
+	const char *anon_path = NULL;
+	static struct acl anon_keep;
 	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
@@ -312,6 +325,13 @@ main(int argc, char **argv)
 			break;
 		case OPT_ALARM:
 			alarm_conf = optarg;
+			break;
+		case OPT_ANON:
+			anon_path = optarg;
+			break;
+		case OPT_ANON_KEEP:
+			if (acl_add(&anon_keep, optarg, err, sizeof(err)) < 0)
+				fatal(2, "--anonymise-keep: %s", err);
 			break;
 		case 'A':
 			if (!auth_id_valid(optarg, strlen(optarg)))
@@ -413,6 +433,21 @@ main(int argc, char **argv)
 	if (alarm_conf != NULL &&
 	    (ao.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
+
+	/* Keys are read before privileges go. */
+	if (anon_keep.n > 0 && anon_path == NULL)
+		fatal(2, "--anonymise-keep goes with --anonymise KEYFILE");
+	if (anon_path != NULL) {
+		uint8_t key[CRYPTOPAN_KEY_LEN];
+
+		if (cryptopan_key_load(anon_path, key, err, sizeof(err)) < 0)
+			fatal(2, "--anonymise: %s", err);
+		ao.anon = cryptopan_new(key, err, sizeof(err));
+		OPENSSL_cleanse(key, sizeof(key));
+		if (ao.anon == NULL)
+			fatal(1, "--anonymise: %s", err);
+		ao.anon_keep = &anon_keep;
+	}
 
 	/* Signed datagrams: the key is read before privileges go. */
 	if ((auth_id == NULL) != (key_path == NULL))
@@ -631,6 +666,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nsrc; i++)
 		src[i]->ops->close(src[i]);
 	agent_free(ag);
+	cryptopan_free(ao.anon);
 	sender_free(sender);
 	alarm_free(ao.alarm);
 	free(filter);

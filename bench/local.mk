@@ -4,7 +4,7 @@ bench_pcap_loop_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 bench_pcap_loop_LDADD = $(PCAP_LIBS)
 bench_pcap_loop_SOURCES = bench/pcap-loop.c
 CLEANFILES += bench/pcap-loop
-EXTRA_DIST += bench/agent-file bench/gen-mixed.py
+EXTRA_DIST += bench/agent-file bench/gen-mixed.py bench/anonymise
 
 bench: bench/pcap-loop agent/packter-agent
 	@echo "benchmarks: $(srcdir)/bench/agent-file"

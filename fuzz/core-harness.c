@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "cryptopan.h"
 #include "log.h"
 #include "protocol.h"
 #include "sender.h"
@@ -37,6 +38,7 @@ fuzz_agent(void)
 {
 	struct sender_opts so;
 	struct agent_opts ao;
+	uint8_t key[CRYPTOPAN_KEY_LEN];
 
 	if (ag != NULL)
 		return ag;
@@ -52,6 +54,10 @@ fuzz_agent(void)
 	memset(&ao, 0, sizeof(ao));
 	ao.sample_p = 1.0;
 	ao.seed = 1;
+	/* --anonymise on: the descriptions sources write are scanned too. */
+	memset(key, 0x5a, sizeof(key));
+	if ((ao.anon = cryptopan_new(key, NULL, 0)) == NULL)
+		fatal(1, "Crypto-PAn");
 	ag = agent_new(&ao, snd);
 	agent_set_now(ag, 1000000);
 	atexit(report);

@@ -3,7 +3,9 @@
  *
  * fuzz-sflow, fuzz-netflow and fuzz-snort hand what they decode to the
  * agent's own core (agent/libagent.a: core.c and sender.c), which prints
- * its datagrams as `packter-agent -n` does into a memory file.  After each
+ * its datagrams as `packter-agent -n` does into a memory file, with
+ * --anonymise on (a fixed key) so that the descriptions sources write are
+ * scanned for addresses too.  After each
  * input fuzz_agent_check() reads them back and requires that every datagram
  * is a PACKTER record datagram and that every record line the core wrote
  * parses with common/'s parser (abort() when it does not).  With

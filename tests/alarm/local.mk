@@ -16,3 +16,12 @@ TESTS += tests/alarm/test-alarm $(ALARM_TESTS)
 EXTRA_DIST += $(ALARM_TESTS) tests/alarm/gen.sh \
 	tests/alarm/gen-alarm-captures.py tests/alarm/flood.conf
 CLEANFILES += tests/alarm/captures/*.pcap tests/alarm/agent-alarm.out/*
+
+# The core with --anonymise: descriptions that sources wrote are mapped too.
+check_PROGRAMS += tests/alarm/test-core-anon
+tests_alarm_test_core_anon_SOURCES = tests/alarm/test-core-anon.c \
+	tests/unit/test.h
+tests_alarm_test_core_anon_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent \
+	-I$(top_srcdir)/tests/unit
+tests_alarm_test_core_anon_LDADD = $(AGENT_LDADD)
+TESTS += tests/alarm/test-core-anon
