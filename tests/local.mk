@@ -24,19 +24,21 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 
 # The agent end to end: capture -> records cases (tests/TESTLIST) against
 # committed outputs, those outputs against tshark, options and errors, UDP to
-# a listener, traceback digests, live capture in a network namespace, and the
-# tcpdump capture corpus.  Captures are generated at test time into
-# tests/captures by tests/tools/gen-captures.py.
+# a listener, traceback digests, live capture in a network namespace, the
+# agent as its systemd unit runs it (systemd/packter-agent@.service's
+# capabilities, an unprivileged user), and the tcpdump capture corpus.
+# Captures are generated at test time into tests/captures by
+# tests/tools/gen-captures.py.
 AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
 	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh \
-	tests/agent/live-faults.sh
+	tests/agent/live-faults.sh tests/agent/unit-privs.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/agenttest.py tests/tools/gen-captures.py \
 	tests/tools/tshark-oracle.py tests/tools/cli-test.py \
 	tests/tools/udp-test.py tests/tools/traceback-test.py \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
-	tests/tools/live-faults.py
+	tests/tools/live-faults.py tests/tools/unit-privs.py
 CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \
 	tests/agent/testlist.out/*.out
