@@ -300,7 +300,8 @@ def main():
 
         # 2. With the unit's capabilities: records.
         cmd = ["ip", "netns", "exec", nsb] + setpriv_cmd(
-            uid, gid, initgroups, ambient, bounding, nnp) + agent_argv(["-n", "-i", vb, "udp"])
+            uid, gid, initgroups, ambient, bounding, nnp) + \
+            agent_argv(["-n", "-i", vb, "udp"])
         ag = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
