@@ -3,4 +3,3 @@ dist_man_MANS += docs/packter-agent.1
 dist_doc_DATA += docs/protocol.md
 dist_doc_DATA += docs/security.md
 EXTRA_DIST += docs/HACKING.md docs/architecture.md
-EXTRA_DIST += docs/systemd/packter-agent.service docs/systemd/packter-tc.service

@@ -30,8 +30,10 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 
 # The agent end to end: capture -> records cases (tests/TESTLIST) against
 # committed outputs, those outputs against tshark, options and errors, UDP to
-# a listener, traceback digests, live capture in a network namespace, and the
-# tcpdump capture corpus (tests/data/tcpdump).  The captures of
+# a listener, traceback digests, live capture in a network namespace, the
+# agent as its systemd unit runs it (systemd/packter-agent@.service's
+# capabilities, an unprivileged user), and the tcpdump capture corpus
+# (tests/data/tcpdump).  The captures of
 # tests/TESTLIST are committed in tests/captures (made by
 # tests/tools/gen-captures.py, or dropped in from a bug report:
 # docs/HACKING.md).
@@ -39,7 +41,7 @@ AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
 	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh \
 	tests/agent/live-faults.sh tests/agent/pacing.sh \
-	tests/agent/anon.sh
+	tests/agent/anon.sh tests/agent/unit-privs.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/agenttest.py tests/tools/gen-captures.py \
@@ -47,7 +49,7 @@ EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/udp-test.py tests/tools/traceback-test.py \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
 	tests/tools/live-faults.py tests/tools/pacing-test.py \
-	tests/tools/anon-test.py
+	tests/tools/anon-test.py tests/tools/unit-privs.py
 EXTRA_DIST += tests/captures tests/data
 CLEANFILES += tests/agent/testlist.out/*.out
 
