@@ -153,6 +153,14 @@ enum nf_key {
 	NFK_UDP_DPORT,		/* 181 udpDestinationPort */
 	NFK_TCP_SPORT,		/* 182 tcpSourcePort */
 	NFK_TCP_DPORT,		/* 183 tcpDestinationPort */
+	NFK_LAST_UPTIME,	/* 21 flowEndSysUpTime, LAST_SWITCHED */
+	NFK_FIRST_UPTIME,	/* 22 flowStartSysUpTime, FIRST_SWITCHED */
+	NFK_START_SEC,		/* 150 flowStartSeconds */
+	NFK_END_SEC,		/* 151 flowEndSeconds */
+	NFK_START_MS,		/* 152 flowStartMilliseconds */
+	NFK_END_MS,		/* 153 flowEndMilliseconds */
+	NFK_START_US,		/* 154 flowStartMicroseconds (NTP format) */
+	NFK_END_US,		/* 155 flowEndMicroseconds */
 	NFK_IP_SECTION,		/* 313 ipHeaderPacketSection */
 	NFK_FRAME_SECTION,	/* 315 dataLinkFrameSection */
 	NFK_MAX

@@ -342,6 +342,14 @@ nf_layout_add(struct nf_layout *l, const struct nf_field *f, uint32_t off,
 	case 181:	k = NFK_UDP_DPORT;	break;
 	case 182:	k = NFK_TCP_SPORT;	break;
 	case 183:	k = NFK_TCP_DPORT;	break;
+	case 21:	k = NFK_LAST_UPTIME;	break;
+	case 22:	k = NFK_FIRST_UPTIME;	break;
+	case 150:	k = NFK_START_SEC;	break;
+	case 151:	k = NFK_END_SEC;	break;
+	case 152:	k = NFK_START_MS;	break;
+	case 153:	k = NFK_END_MS;		break;
+	case 154:	k = NFK_START_US;	break;
+	case 155:	k = NFK_END_US;		break;
 	case 313:	k = NFK_IP_SECTION;	break;
 	case 315:	k = NFK_FRAME_SECTION;	break;
 	default:

@@ -146,6 +146,8 @@ struct nf_held {
 	struct nf_tkey		 key;
 	int64_t			 since_us;
 	struct timeval		 ts;		/* its header's export time */
+	uint32_t		 uptime_ms;	/* and uptime (v9) */
+	int			 has_uptime;
 	uint8_t			*data;		/* the set's records */
 	size_t			 len;
 };
@@ -169,7 +171,9 @@ struct nf_dgram {
 	const struct flow_exporter	*from;
 	unsigned			 version;
 	uint32_t			 domain;
-	struct timeval			 ts;
+	struct timeval			 ts;		/* the export time */
+	uint32_t			 uptime_ms;	/* v5, v9: the exporter's */
+	int				 has_uptime;
 	int64_t				 now_us;
 	char				 desc[160];
 	size_t				 desc_base;	/* "NetFlow v9 exporter=A" */
@@ -347,12 +351,77 @@ nf_frame(struct nf_dgram *dg, const struct nf_layout *l,
 	return 1;
 }
 
+/*
+ * When a flow was seen (its capture time on the wire): its start, else its
+ * end, as the record says -- in seconds, milliseconds or NTP microseconds
+ * since the epoch (IPFIX), or in the exporter's uptime (NetFlow v5 and v9:
+ * export time - (sysUptime - first)); else the export time.  A time before
+ * 1970 or after 2100 is a lie: not taken.
+ */
+static struct timeval
+nf_flow_time(const struct nf_dgram *dg, const struct nf_layout *l,
+    const struct cursor *rec)
+{
+	static const int keys[2][4] = {
+		{ NFK_START_US, NFK_START_MS, NFK_START_SEC, NFK_FIRST_UPTIME },
+		{ NFK_END_US, NFK_END_MS, NFK_END_SEC, NFK_LAST_UPTIME },
+	};
+	int64_t exp_us = (int64_t)dg->ts.tv_sec * 1000000 + dg->ts.tv_usec, t;
+	struct timeval tv = dg->ts;
+	uint64_t v;
+	int i, k, ok;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < 4; k++) {
+			int key = keys[i][k];
+
+			if (!rec_uint(rec, l->off[key], l->len[key], &v))
+				continue;
+			ok = 1;
+			switch (k) {
+			case 0:		/* NTP: seconds since 1900 . 2^-32 */
+				if ((v >> 32) < 2208988800ULL) {
+					ok = 0;
+					break;
+				}
+				t = (int64_t)((v >> 32) - 2208988800ULL) *
+				    1000000 + (int64_t)(((v & 0xffffffffULL) *
+				    1000000 + (1ULL << 31)) >> 32);
+				break;
+			case 1:
+				t = (int64_t)(v > INT64_MAX / 1000 ? 0 :
+				    v * 1000);
+				break;
+			case 2:
+				t = (int64_t)(v > INT64_MAX / 1000000 ? 0 :
+				    v * 1000000);
+				break;
+			default:
+				if (!dg->has_uptime || v > dg->uptime_ms) {
+					ok = 0;
+					break;
+				}
+				t = exp_us - (int64_t)(dg->uptime_ms - v) *
+				    1000;
+				break;
+			}
+			if (!ok || t <= 0 ||
+			    t > (int64_t)PT_TIME_MAX_SEC * 1000000)
+				continue;
+			tv.tv_sec = (time_t)(t / 1000000);
+			tv.tv_usec = (suseconds_t)(t % 1000000);
+			return tv;
+		}
+	return tv;
+}
+
 /* Emit the flow of one data record laid out as l says. */
 static void
 nf_record(struct nf_dgram *dg, const struct nf_layout *l,
     const struct cursor *rec)
 {
 	struct flow_rec f;
+	struct timeval ts;
 	uint64_t v;
 	int icmp = 0;
 
@@ -412,7 +481,8 @@ nf_record(struct nf_dgram *dg, const struct nf_layout *l,
 			f.icmp_code = (uint8_t)f.dport;
 		}
 	}
-	flow_emit(dg->ag, &f, dg->desc, nf_prefix(dg, l, rec), &dg->ts);
+	ts = nf_flow_time(dg, l, rec);
+	flow_emit(dg->ag, &f, dg->desc, nf_prefix(dg, l, rec), &ts);
 }
 
 /* The records of a data set (c holds exactly them, padding included). */
@@ -492,6 +562,8 @@ hold(struct nf_dgram *dg, const struct nf_tkey *k, struct cursor *c)
 	h->key = *k;
 	h->since_us = dg->now_us;
 	h->ts = dg->ts;
+	h->uptime_ms = dg->uptime_ms;
+	h->has_uptime = dg->has_uptime;
 	h->len = len;
 	h->data = xmalloc(len);
 	/* len is what is left: the copy cannot come short. */
@@ -506,6 +578,8 @@ release(struct nf_dgram *dg, const struct nf_template *t)
 {
 	struct nf_state *st = dg->st;
 	struct timeval ts = dg->ts;
+	uint32_t uptime = dg->uptime_ms;
+	int has_uptime = dg->has_uptime;
 	struct cursor c;
 	unsigned i = 0;
 
@@ -521,9 +595,13 @@ release(struct nf_dgram *dg, const struct nf_template *t)
 			st->c[NF_OPTIONS_DATA]++;
 		else {
 			dg->ts = h->ts;
+			dg->uptime_ms = h->uptime_ms;
+			dg->has_uptime = h->has_uptime;
 			cur_init(&c, h->data, h->len);
 			nf_data(dg, t, &c);
 			dg->ts = ts;
+			dg->uptime_ms = uptime;
+			dg->has_uptime = has_uptime;
 		}
 		held_remove(st, i);
 	}
@@ -752,11 +830,13 @@ nf_v5(struct nf_dgram *dg, struct cursor *c)
 	uint16_t count, i;
 	uint32_t secs, nsecs;
 
-	if (!cur_skip(c, 2) || !cur_be16(c, &count) || !cur_skip(c, 4) ||
+	if (!cur_skip(c, 2) || !cur_be16(c, &count) ||
+	    !cur_be32(c, &dg->uptime_ms) ||
 	    !cur_be32(c, &secs) || !cur_be32(c, &nsecs) || !cur_skip(c, 8)) {
 		nf_bad(dg, NFR_TRUNC, "header");
 		return;
 	}
+	dg->has_uptime = 1;
 	dg->ts.tv_sec = secs;
 	dg->ts.tv_usec = nsecs < 1000000000 ? nsecs / 1000 : 0;
 	/* The fixed v5 record, as a template would lay it out. */
@@ -765,6 +845,8 @@ nf_v5(struct nf_dgram *dg, struct cursor *c)
 	lay.off[NFK_DST4] = 4;		lay.len[NFK_DST4] = 4;
 	lay.off[NFK_PKTS] = 16;		lay.len[NFK_PKTS] = 4;
 	lay.off[NFK_BYTES] = 20;	lay.len[NFK_BYTES] = 4;
+	lay.off[NFK_FIRST_UPTIME] = 24;	lay.len[NFK_FIRST_UPTIME] = 4;
+	lay.off[NFK_LAST_UPTIME] = 28;	lay.len[NFK_LAST_UPTIME] = 4;
 	lay.off[NFK_SPORT] = 32;	lay.len[NFK_SPORT] = 2;
 	lay.off[NFK_DPORT] = 34;	lay.len[NFK_DPORT] = 2;
 	lay.off[NFK_TCPFLAGS] = 37;	lay.len[NFK_TCPFLAGS] = 1;
@@ -840,11 +922,13 @@ nf_decode(struct nf_state *st, struct agent *ag, const uint8_t *buf,
 	}
 	if (version == 9) {
 		/* version, count, uptime, unix_secs, sequence, source ID */
-		if (!cur_skip(&c, 8) || !cur_be32(&c, &secs) ||
+		if (!cur_skip(&c, 4) || !cur_be32(&c, &dg.uptime_ms) ||
+		    !cur_be32(&c, &secs) ||
 		    !cur_skip(&c, 4) || !cur_be32(&c, &dg.domain)) {
 			nf_bad(&dg, NFR_TRUNC, "header");
 			return;
 		}
+		dg.has_uptime = 1;
 		dg.ts.tv_sec = secs;
 		dg.ts.tv_usec = 0;
 		nf_sets(&dg, &c);

@@ -126,6 +126,42 @@ def write_pcap(path, frames, linktype=1):
             f.write(b)
 
 
+def pcap_time_range(path):
+    """(first, last) packet time of a capture, in microseconds."""
+    times = [sec * 1000000 + usec for sec, usec, _ in read_pcap_times(path)]
+    return min(times), max(times)
+
+
+def read_pcap_times(path):
+    """[(sec, usec, caplen)] of a little- or big-endian microsecond pcap."""
+    with open(path, "rb") as f:
+        data = f.read()
+    end = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+    off, out = 24, []
+    while off + 16 <= len(data):
+        sec, usec, incl, _ = struct.unpack_from(end + "IIII", data, off)
+        out.append((sec, usec, incl))
+        off += 16 + incl
+    return out
+
+
+def record_times(out):
+    """The capture time (µs) of every record in -n output, from each
+    datagram's PACKTERTIME trailer (docs/protocol.md 3.3); sentinels too."""
+    times = []
+    for line in out.decode(errors="replace").split("\n"):
+        if not line.startswith("PACKTERTIME "):
+            continue
+        words = line.split()[1:]
+        sec, _, frac = words[0].partition(".")
+        t = int(sec) * 1000000 + int((frac + "000000")[:6])
+        times.append(t)
+        for w in words[1:]:
+            t += int(w)
+            times.append(t)
+    return times
+
+
 def udp_payloads(path):
     """[(src address text, src port, dst port, payload)] of the UDP datagrams
     (IPv4 or IPv6 over Ethernet, VLANs, Linux cooked or raw IP) in a file."""
