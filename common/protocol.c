@@ -553,6 +553,10 @@ parse_flag(struct pt_str f, unsigned *flag, unsigned line, char *err,
 	uint64_t v;
 	int rc;
 
+	/* As every other field: 64 bytes at most, leading zeros and all. */
+	if (f.len > PT_MAX_FIELD)
+		return fail(err, errlen, line, "flag too long (%zu bytes, at "
+		    "most %d)", f.len, PT_MAX_FIELD);
 	rc = parse_uint(f.p, f.len, PT_MAX_FLAG, &v);
 	if (rc == 1) {
 		*flag = (unsigned)v;

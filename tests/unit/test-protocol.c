@@ -362,6 +362,32 @@ TEST(record_out_of_range)
 	CHECK_EQ_U(r.flag, 7);
 }
 
+/* A flag of any length used to parse (60,000 zeros and a 1 was flag 1). */
+TEST(flag_length)
+{
+	static char text[60100];
+	struct pt_record r;
+	char err[PT_ERRBUF_SIZE];
+	size_t n;
+
+	/* 64 bytes: the longest field, still a flag. */
+	n = (size_t)snprintf(text, sizeof(text), "0.5,0.5,1,2,");
+	memset(text + n, '0', 63);
+	memcpy(text + n + 63, "7,x", 4);
+	CHECK(line(text, &r, err) == 0);
+	CHECK_EQ_U(r.flag, 7);
+	/* 65 bytes. */
+	memset(text + n, '0', 64);
+	memcpy(text + n + 64, "7,x", 4);
+	CHECK(line(text, &r, err) == -1);
+	CHECK_STR(err, "flag too long (65 bytes, at most 64)");
+	/* 60,001 bytes. */
+	memset(text + n, '0', 60000);
+	memcpy(text + n + 60000, "1,x", 4);
+	CHECK(line(text, &r, err) == -1);
+	CHECK_STR(err, "flag too long (60001 bytes, at most 64)");
+}
+
 TEST(positions)
 {
 	struct pt_record r;
@@ -1144,6 +1170,7 @@ main(void)
 	RUN(record_bad_ipv4);
 	RUN(record_fractions);
 	RUN(record_out_of_range);
+	RUN(flag_length);
 	RUN(positions);
 	RUN(datagram_batch_with_bad_line);
 	RUN(truncated);
