@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 #include "source.h"
 
 #define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
+/* The latest TIME whose microseconds fit in an int64_t (292,471 years). */
+#define REPLAY_MAX_SEC	((INT64_MAX - 999999) / 1000000)
 
 enum replay_counter { RC_DATAGRAMS, RC_BAD, RC_MAX };
 static const char *const replay_counter_names[RC_MAX] = {
@@ -46,7 +49,11 @@ replay_fd(struct source *s)
 	return -1;
 }
 
-/* Parse "TIME sec usec" in [p, e); 0 on success. */
+/*
+ * Parse "TIME sec usec" in [p, e); 0 on success.  sec is at most
+ * REPLAY_MAX_SEC, so that the time in microseconds and the difference of
+ * two such times are int64_t without overflow.
+ */
 static int
 parse_time(const char *p, const char *e, struct timeval *tv)
 {
@@ -61,7 +68,8 @@ parse_time(const char *p, const char *e, struct timeval *tv)
 	tmp[n - 5] = '\0';
 	errno = 0;
 	sec = strtoll(tmp, &end, 10);
-	if (errno != 0 || end == tmp || *end != ' ' || sec < 0)
+	if (errno != 0 || end == tmp || *end != ' ' || sec < 0 ||
+	    sec > REPLAY_MAX_SEC)
 		return -1;
 	usec = strtol(end + 1, &end, 10);
 	if (errno != 0 || *end != '\0' || usec < 0 || usec > 999999)
@@ -69,6 +77,24 @@ parse_time(const char *p, const char *e, struct timeval *tv)
 	tv->tv_sec = (time_t)sec;
 	tv->tv_usec = usec;
 	return 0;
+}
+
+/*
+ * When a datagram stamped pkt_us is due: the gap from the first one, scaled
+ * by speed, after base_wall_us.  A gap that the clock cannot hold (a year
+ * of microseconds times 10^9 at --speed 1e-9 ...) is "never": INT64_MAX - 1,
+ * still a time the loop can wait for, and SIGINT still ends it.
+ */
+static int64_t
+due_at(const struct replay_source *rs, int64_t pkt_us)
+{
+	double gap = (double)(pkt_us - rs->base_pkt_us) / rs->speed;
+
+	if (!(gap > 0))
+		return rs->base_wall_us;	/* time going backwards: now */
+	if (gap >= (double)(INT64_MAX - 1 - rs->base_wall_us))
+		return INT64_MAX - 1;
+	return rs->base_wall_us + (int64_t)gap;
 }
 
 static const char *
@@ -113,9 +139,7 @@ replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 				rs->base_wall_us = now_us;
 				rs->base_pkt_us = pkt_us;
 			}
-			due = rs->base_wall_us +
-			    (int64_t)((double)(pkt_us - rs->base_pkt_us) /
-			    rs->speed);
+			due = due_at(rs, pkt_us);
 			if (due > now_us) {
 				*wake_us = due;
 				return SRC_MORE;

@@ -30,13 +30,13 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
 	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh \
-	tests/agent/live-faults.sh
+	tests/agent/live-faults.sh tests/agent/fifo-replay.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/agenttest.py tests/tools/gen-captures.py \
 	tests/tools/tshark-oracle.py tests/tools/cli-test.py \
 	tests/tools/udp-test.py tests/tools/traceback-test.py \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
-	tests/tools/live-faults.py
+	tests/tools/live-faults.py tests/tools/fifo-replay-test.py
 CLEANFILES += tests/captures/*.pcap tests/captures/*.pcapng \
 	tests/agent/testlist.out/*.out
