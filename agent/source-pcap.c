@@ -64,7 +64,7 @@ struct pcap_source {
 	int64_t			 base_pkt_us;	/* its capture time */
 	long			 loops_left;
 	int			 keep_fd;	/* for --loop, or -1 */
-	int			 fifo_fd;	/* a FIFO with no writer yet, or -1 */
+	int			 fifo_fd;	/* FIFO, no writer yet; or -1 */
 	int			 fifo;		/* -r names a FIFO */
 	uint64_t		 c[PC_MAX];
 	char			 name[64];

@@ -85,7 +85,7 @@ struct seqwin {
 	uint64_t	 boot;
 	uint64_t	 top;		/* the newest sequence number accepted */
 	int64_t		 last;		/* the latest time accepted */
-	uint64_t	 map[SEQ_WORDS];	/* bit seq % (64 SEQ_WORDS): seen */
+	uint64_t	 map[SEQ_WORDS];	/* seen: a ring of bits */
 	uint64_t	 retired[AUTH_OLD_BOOTS];
 	unsigned	 nretired;
 };
@@ -744,7 +744,8 @@ legacy_grow(struct legacy *l, size_t max)
 	for (i = 0; i < l->nslot; i++) {
 		if (l->slot[i] == 0)
 			continue;
-		for (j = l->slot[i] & (n - 1); slot[j] != 0; j = (j + 1) & (n - 1))
+		for (j = l->slot[i] & (n - 1); slot[j] != 0;
+		    j = (j + 1) & (n - 1))
 			;
 		slot[j] = l->slot[i];
 	}

@@ -40,9 +40,9 @@
 #define AUTH_BOOT_DIGITS	16	/* 64 bits in hex */
 #define AUTH_SEQ_DIGITS		20	/* UINT64_MAX */
 /* "PACKTERAGENT " id "," time "," 64 hex "," boot "," seq "\n" */
-#define AUTH_LINE_MAX		(13 + AUTH_ID_MAX + 1 + AUTH_TIME_DIGITS + 1 + \
-				    2 * AUTH_MAC_LEN + 1 + AUTH_BOOT_DIGITS + 1 + \
-				    AUTH_SEQ_DIGITS + 1)
+#define AUTH_LINE_MAX		(13 + AUTH_ID_MAX + 1 + AUTH_TIME_DIGITS + \
+				    1 + 2 * AUTH_MAC_LEN + 1 + AUTH_BOOT_DIGITS + \
+				    1 + AUTH_SEQ_DIGITS + 1)
 #define AUTH_ERRBUF_SIZE	256
 #define AUTH_MAX_KEYS		256	/* --agent-key entries */
 #define AUTH_DEFAULT_WINDOW	300	/* seconds either side of our clock */
@@ -99,7 +99,7 @@ bool		 auth_id_valid(const char *id, size_t len);
 /* What a line says besides the id and the MAC. */
 struct auth_stamp {
 	int64_t		 time;		/* Unix seconds, >= 0 */
-	bool		 has_seq;	/* the sequenced form; else the old one */
+	bool		 has_seq;	/* the sequenced form, or the old */
 	uint64_t	 boot;
 	uint64_t	 seq;
 };
@@ -209,7 +209,7 @@ enum auth_result {
 
 struct auth_opts {
 	int64_t		 window;	/* seconds; accept |time - now| <= window */
-	size_t		 legacy_max;	/* old form: per key and second, at most */
+	size_t		 legacy_max;	/* old form: per key and second */
 	bool		 require;	/* --require-auth: refuse unsigned datagrams */
 };
 #define AUTH_OPTS_DEFAULT { AUTH_DEFAULT_WINDOW, AUTH_DEFAULT_LEGACY, false }

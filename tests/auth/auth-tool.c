@@ -178,7 +178,8 @@ cmd_verify(int argc, char **argv)
 			specs[nspec++] = optarg;
 			break;
 		case 'c':
-			o.legacy_max = (size_t)number(optarg, 1, AUTH_MAX_LEGACY);
+			o.legacy_max = (size_t)number(optarg, 1,
+			    AUTH_MAX_LEGACY);
 			break;
 		case 'r':
 			o.require = true;

@@ -943,14 +943,15 @@ TEST(keys_apart)
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_OK);
 	/* 2^20 + 1 datagrams: one more than the old cache's default. */
 	for (i = 0; i <= (1u << 20); i++) {
-		n = make_seq(buf, sizeof(buf), &k2, "k2", T0 + (int64_t)(i >> 16),
-		    2, i, "PACKTER\n");
+		n = make_seq(buf, sizeof(buf), &k2, "k2",
+		    T0 + (int64_t)(i >> 16), 2, i, "PACKTER\n");
 		ok += check(v, buf, n, T0 + (int64_t)(i >> 16)) == AUTH_OK;
 	}
 	CHECK_EQ_U(ok, (1u << 20) + 1);
 	/* And the old form: k2's second fills; k2 is refused, k1 is not. */
 	for (i = 0; i < AUTH_DEFAULT_LEGACY + 10; i++) {
-		snprintf(payload, sizeof(payload), "PACKTER\n1,2,3,4,0,%zu\n", i);
+		snprintf(payload, sizeof(payload), "PACKTER\n1,0,3,4,0,%zu\n",
+		    i);
 		n = make(buf, sizeof(buf), &k2, "k2", T0 + 16, payload);
 		full += check(v, buf, n, T0 + 16) == AUTH_REPLAY_FULL;
 	}
