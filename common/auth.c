@@ -5,10 +5,14 @@
  * (keys, policy).  The MAC is HMAC-SHA256 (RFC 2104, FIPS 180-4) through
  * OpenSSL 3's EVP_MAC:
  *
- *     PACKTERAGENT <id>,<time>,<hex mac>\n      <- the line
- *     KEYWORD\n ... end of datagram              <- the signed part
+ *     PACKTERAGENT <id>,<time>,<hex mac>,<boot>,<seq>\n   <- the line
+ *     KEYWORD\n ... end of datagram                       <- the signed part
  *
- *     mac = HMAC-SHA256(key, <id> "," <time> "\n" <signed part>)
+ *     mac = HMAC-SHA256(key, <id> "," <time> "," <boot> "," <seq> "\n"
+ *         <signed part>)
+ *
+ * or, in the old form, the line without ",<boot>,<seq>" and the MAC over
+ * <id> "," <time> "\n" <signed part>.
  *
  * Replays, per key, so that what one key holder sends never bears on
  * another key (docs/security.md section 6):
