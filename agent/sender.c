@@ -69,6 +69,7 @@ struct sender {
 	struct viewer		 v[MAX_VIEWERS];
 	unsigned		 nv;
 	struct ratelimit	 rl_send;
+	struct auth_signer	 signer;	/* with o.auth_key */
 	uint64_t		 c[SC_MAX];
 };
 
@@ -86,6 +87,13 @@ sender_new(const struct sender_opts *o)
 	if (s->o.capture_times)
 		s->tbuf = xreallocarray(NULL, SLOTS, s->o.payload_max);
 	s->oldest_us = INT64_MAX;
+	if (s->o.auth_key != NULL) {
+		char err[AUTH_ERRBUF_SIZE];
+
+		if (auth_signer_init(&s->signer, s->o.auth_id, s->o.auth_key,
+		    err, sizeof(err)) < 0)
+			fatal(1, "-A %s: %s", s->o.auth_id, err);
+	}
 	return s;
 }
 
@@ -284,12 +292,16 @@ emit(struct sender *s)
 			const char *d = slot_buf(s, i);
 			size_t al = 0;
 
-			/* A replayed datagram that is signed already stays so. */
+			/*
+			 * A replayed datagram that is signed already stays so.
+			 * Each line has a sequence number of its own: the same
+			 * records in the same second are still two datagrams.
+			 */
 			if (s->o.auth_key != NULL && !(s->slot[i].len >= 13 &&
 			    memcmp(d, "PACKTERAGENT ", 13) == 0))
-				al = auth_sign_line(alines[i], sizeof(alines[i]),
-				    s->o.auth_id, s->o.auth_key, (int64_t)now,
-				    d, s->slot[i].len);
+				al = auth_signer_line(&s->signer, alines[i],
+				    sizeof(alines[i]), (int64_t)now, d,
+				    s->slot[i].len);
 			iov[2 * i].iov_base = alines[i];
 			iov[2 * i].iov_len = al;
 			iov[2 * i + 1].iov_base = slot_buf(s, i);

@@ -6,10 +6,18 @@
  * pcap_get_selectable_fd().  Files: paced as captured (scaled by --speed) or
  * as fast as possible (--fast), --loop N times; a packet that is not yet due
  * is held and the source asks to be woken when it is.
+ *
+ * A FIFO is opened without blocking, and its descriptor polled until a
+ * writer has written (or come and gone): open(2) of a FIFO with no writer
+ * would wait in the kernel with the agent's signals blocked, deaf to SIGINT
+ * and SIGTERM.  Then libpcap reads it through a FILE *, as any file.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +66,8 @@ struct pcap_source {
 	int64_t			 held_due;	/* when the held packet is due */
 	long			 loops_left;
 	int			 keep_fd;	/* for --loop, or -1 */
+	int			 fifo_fd;	/* FIFO, no writer yet; or -1 */
+	int			 fifo;		/* -r names a FIFO */
 	uint64_t		 c[PC_MAX];
 	char			 name[64];
 };
@@ -67,6 +77,8 @@ pcap_fd(struct source *s)
 {
 	struct pcap_source *ps = (struct pcap_source *)s;
 
+	if (ps->fifo_fd >= 0)
+		return ps->fifo_fd;
 	return ps->live ? pcap_get_selectable_fd(ps->p) : -1;
 }
 
@@ -96,14 +108,102 @@ apply_filter(pcap_t *p, const char *filter, int live, const char *iface,
 	return 0;
 }
 
+/*
+ * -r FIFO: open it without waiting for a writer (0), or say it is no FIFO
+ * (1), or fail (-1).
+ */
+static int
+open_fifo(struct pcap_source *ps, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(ps->o.file, "-") == 0 || stat(ps->o.file, &st) < 0 ||
+	    !S_ISFIFO(st.st_mode))
+		return 1;
+	fd = open(ps->o.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read capture '%s': %s",
+		    ps->o.file, strerror(errno));
+		return -1;
+	}
+	ps->fifo_fd = fd;
+	ps->fifo = 1;
+	log_info("waiting for a writer on the FIFO %s", ps->o.file);
+	return 0;
+}
+
+/* The pcap header, the link type and the filter, for a FILE * opened. */
+static int
+open_stream(struct pcap_source *ps, FILE *f, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+
+	ebuf[0] = '\0';
+	ps->p = pcap_fopen_offline_with_tstamp_precision(f,
+	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (ps->p == NULL) {
+		fclose(f);
+		snprintf(err, errlen, "cannot read capture '%s': %s",
+		    ps->o.file, ebuf);
+		return -1;
+	}
+	return 0;
+}
+
+/* The writer is there (or came and went): libpcap takes the FIFO over. */
+static int
+fifo_ready(struct pcap_source *ps, char *err, size_t errlen)
+{
+	int fd = ps->fifo_fd, fl;
+	FILE *f;
+
+	ps->fifo_fd = -1;
+	/* pcap reads through stdio: it wants a descriptor that blocks. */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
+		snprintf(err, errlen, "cannot read capture '%s': %s",
+		    ps->o.file, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (open_stream(ps, f, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+check_link(struct pcap_source *ps, char *err, size_t errlen)
+{
+	ps->linktype = pcap_datalink(ps->p);
+	if (!decode_link_supported(ps->linktype)) {
+		const char *n = pcap_datalink_val_to_name(ps->linktype);
+
+		snprintf(err, errlen, "capture '%s': link type %d (%s) is not "
+		    "supported (Ethernet, raw IP, BSD loopback, Linux "
+		    "cooked, PPP, Cisco HDLC and 802.11 are)", ps->o.file,
+		    ps->linktype, n ? n : "unknown");
+		return -1;
+	}
+	if (apply_filter(ps->p, ps->o.filter, 0, NULL, err, errlen) < 0)
+		return -1;
+	ps->c[PC_LOOPS]++;
+	pacer_restart(&ps->pace);
+	return 0;
+}
+
 static int
 open_file(struct pcap_source *ps, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
 	FILE *f;
-	int fd;
+	int fd, rc;
 
 	ebuf[0] = '\0';
+	if (ps->keep_fd < 0 && ps->p == NULL &&
+	    (rc = open_fifo(ps, err, errlen)) <= 0)
+		return rc;
 	if (ps->keep_fd >= 0) {
 		/*
 		 * --loop: the file is read again through the descriptor kept
@@ -140,20 +240,7 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 			    ps->o.file, ebuf);
 		return -1;
 	}
-	ps->linktype = pcap_datalink(ps->p);
-	if (!decode_link_supported(ps->linktype)) {
-		const char *n = pcap_datalink_val_to_name(ps->linktype);
-
-		snprintf(err, errlen, "capture '%s': link type %d (%s) is not "
-		    "supported (Ethernet, raw IP, BSD loopback, Linux "
-		    "cooked, PPP, Cisco HDLC and 802.11 are)", ps->o.file, ps->linktype, n ? n : "unknown");
-		return -1;
-	}
-	if (apply_filter(ps->p, ps->o.filter, 0, NULL, err, errlen) < 0)
-		return -1;
-	ps->c[PC_LOOPS]++;
-	pacer_restart(&ps->pace);
-	return 0;
+	return check_link(ps, err, errlen);
 }
 
 static int
@@ -280,8 +367,9 @@ run_file(struct pcap_source *ps, struct agent *ag, int64_t now_us,
 				/* End of this pass. */
 				if (--ps->loops_left <= 0)
 					return SRC_EOF;
-				if (strcmp(ps->o.file, "-") == 0) {
-					log_warn("--loop cannot rewind "
+				if (strcmp(ps->o.file, "-") == 0 || ps->fifo) {
+					log_warn("--loop cannot rewind %s",
+					    ps->fifo ? "a FIFO" :
 					    "standard input");
 					return SRC_EOF;
 				}
@@ -326,9 +414,18 @@ static enum source_status
 pcap_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 {
 	struct pcap_source *ps = (struct pcap_source *)s;
+	char err[256];
 
 	if (ps->live)
 		return run_live(ps, ag, wake_us);
+	if (ps->fifo_fd >= 0) {
+		if (fifo_ready(ps, err, sizeof(err)) < 0 ||
+		    check_link(ps, err, sizeof(err)) < 0) {
+			log_err("%s", err);
+			return SRC_ERROR;
+		}
+		log_info("reading the FIFO %s", ps->o.file);
+	}
 	return run_file(ps, ag, now_us, wake_us);
 }
 
@@ -355,6 +452,8 @@ pcap_src_close(struct source *s)
 		pcap_close(ps->p);
 	if (ps->keep_fd >= 0)
 		close(ps->keep_fd);
+	if (ps->fifo_fd >= 0)
+		close(ps->fifo_fd);
 	free(ps);
 }
 
@@ -379,6 +478,7 @@ source_pcap_open(const struct pcap_opts *o, char *err, size_t errlen)
 	pacer_init(&ps->pace, ps->o.speed, ps->o.max_gap_us);
 	ps->loops_left = ps->o.loops > 0 ? ps->o.loops : 1;
 	ps->keep_fd = -1;
+	ps->fifo_fd = -1;
 	if (o->iface != NULL) {
 		ps->live = 1;
 		snprintf(ps->name, sizeof(ps->name), "capture %s", o->iface);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 #include "source.h"
 
 #define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
+/* The latest TIME whose microseconds fit in an int64_t (292,471 years). */
+#define REPLAY_MAX_SEC	((INT64_MAX - 999999) / 1000000)
 
 enum replay_counter { RC_DATAGRAMS, RC_BAD, RC_GAPS_CUT, RC_MAX };
 static const char *const replay_counter_names[RC_MAX] = {
@@ -48,7 +51,11 @@ replay_fd(struct source *s)
 	return -1;
 }
 
-/* Parse "TIME sec usec" in [p, e); 0 on success. */
+/*
+ * Parse "TIME sec usec" in [p, e); 0 on success.  sec is at most
+ * REPLAY_MAX_SEC, so that the time in microseconds and the difference of
+ * two such times are int64_t without overflow.
+ */
 static int
 parse_time(const char *p, const char *e, struct timeval *tv)
 {
@@ -63,7 +70,8 @@ parse_time(const char *p, const char *e, struct timeval *tv)
 	tmp[n - 5] = '\0';
 	errno = 0;
 	sec = strtoll(tmp, &end, 10);
-	if (errno != 0 || end == tmp || *end != ' ' || sec < 0)
+	if (errno != 0 || end == tmp || *end != ' ' || sec < 0 ||
+	    sec > REPLAY_MAX_SEC)
 		return -1;
 	usec = strtol(end + 1, &end, 10);
 	if (errno != 0 || *end != '\0' || usec < 0 || usec > 999999)

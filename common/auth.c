@@ -5,22 +5,38 @@
  * (keys, policy).  The MAC is HMAC-SHA256 (RFC 2104, FIPS 180-4) through
  * OpenSSL 3's EVP_MAC:
  *
- *     PACKTERAGENT <id>,<time>,<hex mac>\n      <- the line
- *     KEYWORD\n ... end of datagram              <- the signed part
+ *     PACKTERAGENT <id>,<time>,<hex mac>,<boot>,<seq>\n   <- the line
+ *     KEYWORD\n ... end of datagram                       <- the signed part
  *
- *     mac = HMAC-SHA256(key, <id> "," <time> "\n" <signed part>)
+ *     mac = HMAC-SHA256(key, <id> "," <time> "," <boot> "," <seq> "\n"
+ *         <signed part>)
  *
- * Replays: every datagram that passes (known id, time inside the window,
- * good MAC) is remembered as (key, time, mac) in a hash table with chains
- * over a pool of at most replay_max nodes, until its time leaves the window.
- * Only authentic datagrams get in, so a stranger cannot fill it; when our own
- * agents do, expired entries go first (one sweep, at most once per second as
- * times are whole seconds) and, if it is still full, the datagram is refused
- * as "replay-cache-full": never accepted without being remembered.
+ * or, in the old form, the line without ",<boot>,<seq>" and the MAC over
+ * <id> "," <time> "\n" <signed part>.
+ *
+ * Replays, per key, so that what one key holder sends never bears on
+ * another key (docs/security.md section 6):
+ *
+ *   - the sequenced form (",<boot>,<seq>" after the MAC): a sliding bitmap of
+ *     AUTH_SEQ_WINDOW bits over the sequence numbers of the agent's current
+ *     boot, as IPsec's anti-replay window (RFC 4303 section 3.4.3) and
+ *     WireGuard's; a few hundred bytes a key, nothing per datagram.  A new
+ *     boot id (the agent restarted) starts a new window, unless it is one
+ *     of the last AUTH_OLD_BOOTS replaced or its time is before the latest
+ *     accepted under the current boot.
+ *   - the old form: per key, the latest second accepted and the MACs
+ *     accepted in it (8 bytes each, at most legacy_max); a datagram of an
+ *     earlier second is behind the window.  Byte-identical datagrams of
+ *     one second are one datagram in this form: only the sequenced form
+ *     can tell them apart.
+ *
+ * Only datagrams that pass (known id, time inside the window, good MAC)
+ * change that state, so a stranger cannot move it.
  */
 #include "config.h"
 #include "auth.h"
 
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -48,8 +64,8 @@
 #define KEY_FILE_MAX	(sizeof(KEY_HEX_PREFIX) - 1 + 2 * AUTH_KEY_MAX + 2)
 #define AGENT_KW	"PACKTERAGENT "
 #define MAX_WINDOW	86400
-#define NIL		UINT32_MAX
-#define POOL_FIRST	1024	/* nodes allocated at first, then doubled */
+#define SEQ_WORDS	(AUTH_SEQ_WINDOW / 64 + 1)	/* the bitmap's ring */
+#define LEGACY_FIRST	64	/* slots allocated at first, then doubled */
 
 static const char *const result_names[AUTH_RESULT_MAX] = {
 	[AUTH_OK] = "ok",
@@ -63,32 +79,42 @@ static const char *const result_names[AUTH_RESULT_MAX] = {
 	[AUTH_TOO_NEW] = "too-new",
 	[AUTH_REPLAY] = "replay",
 	[AUTH_REPLAY_FULL] = "replay-cache-full",
+	[AUTH_BEHIND] = "behind-window",
+	[AUTH_OLD_BOOT] = "old-boot",
 };
 
-/* One accepted datagram. */
-struct seen {
-	uint8_t		 mac[AUTH_MAC_LEN];
+/* The sequenced form, one key: its agent's current boot. */
+struct seqwin {
+	bool		 live;		/* a boot was seen */
+	uint64_t	 boot;
+	uint64_t	 top;		/* the newest sequence number accepted */
+	int64_t		 last;		/* the latest time accepted */
+	uint64_t	 map[SEQ_WORDS];	/* seen: a ring of bits */
+	uint64_t	 retired[AUTH_OLD_BOOTS];
+	unsigned	 nretired;
+};
+
+/* The old form, one key: the MACs accepted in its latest second. */
+struct legacy {
 	int64_t		 time;
-	uint32_t	 key;		/* index in the keyring */
-	uint32_t	 next;		/* chain or free list; NIL ends it */
+	uint64_t	*slot;		/* open addressing; 0 is empty */
+	size_t		 nslot;		/* a power of two */
+	size_t		 count;
+};
+
+struct keystate {
+	struct seqwin	 seq;
+	struct legacy	 legacy;
 };
 
 struct auth_verifier {
 	struct auth_keyring keys;
+	struct keystate	*ks;		/* one per key, by keyring index */
 	int64_t		 window;
-	size_t		 replay_max;
+	size_t		 legacy_max;
 	bool		 require;
 	int64_t		 high;		/* the latest clock we were given */
-
-	uint32_t	*bucket;	/* heads, nbucket (a power of two) */
-	size_t		 nbucket;
-	struct seen	*pool;
-	size_t		 npool;		/* allocated */
-	size_t		 used;		/* handed out at least once */
-	size_t		 count;		/* live entries */
-	uint32_t	 free;		/* free list */
-	int64_t		 oldest;	/* smallest time among live entries */
-
+	size_t		 legacy_entries;
 	uint64_t	 c[AUTH_RESULT_MAX];
 };
 
@@ -289,24 +315,41 @@ auth_id_valid(const char *id, size_t len)
 
 /* --- the MAC and signing -------------------------------------------------- */
 
-int
-auth_mac(const struct auth_key *key, const char *id, size_t idlen,
-    int64_t time, const char *part, size_t len, uint8_t mac[AUTH_MAC_LEN])
+/* "<id>,<time>[,<boot>,<seq>]" into head; its length, or 0. */
+static size_t
+stamp_text(char *head, size_t cap, const char *id, size_t idlen,
+    const struct auth_stamp *st)
 {
-	char head[AUTH_ID_MAX + 1 + AUTH_TIME_DIGITS + 2];
-	size_t outl = 0;
 	int n;
 
-	if (key == NULL || key->mac == NULL || !auth_id_valid(id, idlen) ||
-	    time < 0 || (part == NULL && len > 0))
+	if (st->has_seq)
+		n = snprintf(head, cap, "%.*s,%" PRId64 ",%016" PRIx64 ",%"
+		    PRIu64, (int)idlen, id, st->time, st->boot, st->seq);
+	else
+		n = snprintf(head, cap, "%.*s,%" PRId64, (int)idlen, id,
+		    st->time);
+	if (n < 0 || (size_t)n >= cap)
+		return 0;
+	return (size_t)n;
+}
+
+int
+auth_mac(const struct auth_key *key, const char *id, size_t idlen,
+    const struct auth_stamp *st, const char *part, size_t len,
+    uint8_t mac[AUTH_MAC_LEN])
+{
+	char head[AUTH_LINE_MAX];
+	size_t n, outl = 0;
+
+	if (key == NULL || key->mac == NULL || st == NULL ||
+	    !auth_id_valid(id, idlen) || st->time < 0 ||
+	    (part == NULL && len > 0))
 		return -1;
-	n = snprintf(head, sizeof(head), "%.*s,%" PRId64 "\n", (int)idlen, id,
-	    time);
-	if (n < 0 || (size_t)n >= sizeof(head))
+	if ((n = stamp_text(head, sizeof(head) - 1, id, idlen, st)) == 0)
 		return -1;
+	head[n++] = '\n';
 	if (EVP_MAC_init(key->mac, key->bytes, key->len, NULL) != 1 ||
-	    EVP_MAC_update(key->mac, (const unsigned char *)head,
-	    (size_t)n) != 1 ||
+	    EVP_MAC_update(key->mac, (const unsigned char *)head, n) != 1 ||
 	    (len > 0 && EVP_MAC_update(key->mac, (const unsigned char *)part,
 	    len) != 1) ||
 	    EVP_MAC_final(key->mac, mac, &outl, AUTH_MAC_LEN) != 1 ||
@@ -317,7 +360,8 @@ auth_mac(const struct auth_key *key, const char *id, size_t idlen,
 
 size_t
 auth_sign_line(char *dst, size_t cap, const char *id,
-    const struct auth_key *key, int64_t now, const char *payload, size_t len)
+    const struct auth_key *key, const struct auth_stamp *st,
+    const char *payload, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
 	char line[AUTH_LINE_MAX + 1], hex[2 * AUTH_MAC_LEN + 1];
@@ -325,21 +369,26 @@ auth_sign_line(char *dst, size_t cap, const char *id,
 	size_t idlen, i;
 	int n;
 
-	if (id == NULL || (payload == NULL && len > 0))
+	if (id == NULL || st == NULL || (payload == NULL && len > 0))
 		return 0;
 	idlen = strnlen(id, AUTH_ID_MAX + 1);
 	/* As the receiver sees it: trailing NUL padding is not signed. */
 	while (len > 0 && payload[len - 1] == '\0')
 		len--;
-	if (auth_mac(key, id, idlen, now, payload, len, mac) == -1)
+	if (auth_mac(key, id, idlen, st, payload, len, mac) == -1)
 		return 0;
 	for (i = 0; i < AUTH_MAC_LEN; i++) {
 		hex[2 * i] = digits[mac[i] >> 4];
 		hex[2 * i + 1] = digits[mac[i] & 0x0f];
 	}
 	hex[2 * AUTH_MAC_LEN] = '\0';
-	n = snprintf(line, sizeof(line), AGENT_KW "%s,%" PRId64 ",%s\n", id,
-	    now, hex);
+	if (st->has_seq)
+		n = snprintf(line, sizeof(line), AGENT_KW "%s,%" PRId64
+		    ",%s,%016" PRIx64 ",%" PRIu64 "\n", id, st->time, hex,
+		    st->boot, st->seq);
+	else
+		n = snprintf(line, sizeof(line), AGENT_KW "%s,%" PRId64
+		    ",%s\n", id, st->time, hex);
 	if (n < 0 || (size_t)n >= sizeof(line) || (size_t)n > cap)
 		return 0;
 	memcpy(dst, line, (size_t)n);
@@ -361,19 +410,64 @@ auth_line_max(const char *id)
 
 size_t
 auth_sign_prepend(char *buf, size_t len, size_t cap, const char *id,
-    const struct auth_key *key, int64_t now)
+    const struct auth_key *key, const struct auth_stamp *st)
 {
 	char line[AUTH_LINE_MAX];
 	size_t n;
 
 	if (len > cap)
 		return 0;
-	n = auth_sign_line(line, sizeof(line), id, key, now, buf, len);
+	n = auth_sign_line(line, sizeof(line), id, key, st, buf, len);
 	if (n == 0 || n > cap - len)
 		return 0;
 	memmove(buf + n, buf, len);
 	memcpy(buf, line, n);
 	return n + len;
+}
+
+int
+auth_signer_init(struct auth_signer *sg, const char *id,
+    const struct auth_key *key, char *err, size_t errlen)
+{
+	uint64_t boot;
+	ssize_t n;
+
+	memset(sg, 0, sizeof(*sg));
+	if (id == NULL || !auth_id_valid(id, strnlen(id, AUTH_ID_MAX + 1)))
+		return errbuf_fmt(err, errlen, "bad agent id");
+	if (key == NULL || key->mac == NULL)
+		return errbuf_fmt(err, errlen, "no key to sign with");
+	do
+		n = getrandom(&boot, sizeof(boot), 0);
+	while (n == -1 && errno == EINTR);
+	if (n != (ssize_t)sizeof(boot))
+		return errbuf_fmt_errno(err, errlen, n == -1 ? errno : EIO,
+		    "getrandom (the boot id of signed datagrams)");
+	sg->id = id;
+	sg->key = key;
+	sg->boot = boot;
+	sg->seq = 0;
+	return 0;
+}
+
+size_t
+auth_signer_line(struct auth_signer *sg, char *dst, size_t cap, int64_t now,
+    const char *payload, size_t len)
+{
+	struct auth_stamp st;
+	size_t n;
+
+	/* 2^64 datagrams: never, but never wrap to a number seen before. */
+	if (sg->seq == UINT64_MAX)
+		return 0;
+	st.time = now;
+	st.has_seq = true;
+	st.boot = sg->boot;
+	st.seq = sg->seq;
+	n = auth_sign_line(dst, cap, sg->id, sg->key, &st, payload, len);
+	if (n > 0)
+		sg->seq++;
+	return n;
 }
 
 /* --- keyring -------------------------------------------------------------- */
@@ -492,13 +586,12 @@ auth_verifier_new(const struct auth_opts *opts)
 		v->window = AUTH_DEFAULT_WINDOW;
 	if (v->window > MAX_WINDOW)
 		v->window = MAX_WINDOW;
-	v->replay_max = opts->replay_max;
-	if (v->replay_max == 0)
-		v->replay_max = AUTH_DEFAULT_REPLAY;
-	if (v->replay_max > AUTH_MAX_REPLAY)
-		v->replay_max = AUTH_MAX_REPLAY;
+	v->legacy_max = opts->legacy_max;
+	if (v->legacy_max == 0)
+		v->legacy_max = AUTH_DEFAULT_LEGACY;
+	if (v->legacy_max > AUTH_MAX_LEGACY)
+		v->legacy_max = AUTH_MAX_LEGACY;
 	v->require = opts->require;
-	v->free = NIL;
 	return v;
 }
 
@@ -506,6 +599,12 @@ int
 auth_verifier_add_key(struct auth_verifier *v, const char *spec, char *err,
     size_t errlen)
 {
+	struct keystate *ks;
+
+	if ((ks = reallocarray(v->ks, v->keys.n + 1, sizeof(*ks))) == NULL)
+		return errbuf_fmt_errno(err, errlen, errno, "agent key");
+	v->ks = ks;
+	memset(&v->ks[v->keys.n], 0, sizeof(*v->ks));
 	return auth_keyring_add_spec(&v->keys, spec, err, errlen);
 }
 
@@ -530,125 +629,178 @@ auth_verifier_required(const struct auth_verifier *v)
 void
 auth_verifier_free(struct auth_verifier *v)
 {
+	unsigned i;
+
 	if (v == NULL)
 		return;
+	for (i = 0; i < v->keys.n; i++)
+		free(v->ks[i].legacy.slot);
+	free(v->ks);
 	auth_keyring_free(&v->keys);
-	free(v->bucket);
-	free(v->pool);
 	free(v);
 }
 
-/* MACs of accepted datagrams are uniform: their first bytes are the hash. */
-static size_t
-slot_of(const struct auth_verifier *v, unsigned key, const uint8_t *mac)
-{
-	uint64_t h;
+/* --- replays: the sequenced form ------------------------------------------ */
 
-	memcpy(&h, mac, sizeof(h));
-	h ^= (uint64_t)key * 0x9e3779b97f4a7c15ULL;
-	return (size_t)(h & (v->nbucket - 1));
+static bool
+seq_bit(const struct seqwin *w, uint64_t seq)
+{
+	return (w->map[(seq / 64) % SEQ_WORDS] >> (seq % 64) & 1) != 0;
+}
+
+static void
+seq_set(struct seqwin *w, uint64_t seq)
+{
+	w->map[(seq / 64) % SEQ_WORDS] |= (uint64_t)1 << (seq % 64);
+}
+
+/* The newest number is seq now: the words it passes over are cleared. */
+static void
+seq_advance(struct seqwin *w, uint64_t seq)
+{
+	uint64_t from = w->top / 64, to = seq / 64, i;
+
+	if (to - from >= SEQ_WORDS)
+		memset(w->map, 0, sizeof(w->map));
+	else
+		for (i = from + 1; i <= to; i++)
+			w->map[i % SEQ_WORDS] = 0;
+	w->top = seq;
+}
+
+/* A boot id the key's agent has started with. */
+static void
+seq_new_boot(struct seqwin *w, const struct pt_auth *a)
+{
+	if (w->live) {
+		w->retired[w->nretired % AUTH_OLD_BOOTS] = w->boot;
+		w->nretired++;
+	}
+	memset(w->map, 0, sizeof(w->map));
+	w->live = true;
+	w->boot = a->boot;
+	w->top = a->seq;
+	w->last = a->time;
 }
 
 static bool
-seen_before(const struct auth_verifier *v, unsigned key, int64_t time,
-    const uint8_t *mac)
+seq_retired(const struct seqwin *w, uint64_t boot)
 {
-	uint32_t i;
+	unsigned i, n = w->nretired < AUTH_OLD_BOOTS ? w->nretired :
+	    AUTH_OLD_BOOTS;
 
-	if (v->bucket == NULL)
-		return false;
-	for (i = v->bucket[slot_of(v, key, mac)]; i != NIL; i = v->pool[i].next)
-		if (v->pool[i].key == key && v->pool[i].time == time &&
-		    memcmp(v->pool[i].mac, mac, AUTH_MAC_LEN) == 0)
+	for (i = 0; i < n; i++)
+		if (w->retired[i] == boot)
 			return true;
 	return false;
 }
 
-/* Drop every entry whose time is out of the window for good. */
-static void
-sweep(struct auth_verifier *v)
+static enum auth_result
+seq_check(struct seqwin *w, const struct pt_auth *a)
 {
-	int64_t floor = v->high - v->window;
-	uint32_t *link, i;
-	size_t b;
-
-	v->oldest = INT64_MAX;
-	for (b = 0; b < v->nbucket; b++) {
-		link = &v->bucket[b];
-		while ((i = *link) != NIL) {
-			if (v->pool[i].time < floor) {
-				*link = v->pool[i].next;
-				v->pool[i].next = v->free;
-				v->free = i;
-				v->count--;
-			} else {
-				if (v->pool[i].time < v->oldest)
-					v->oldest = v->pool[i].time;
-				link = &v->pool[i].next;
-			}
-		}
+	if (!w->live || a->boot != w->boot) {
+		/*
+		 * Another boot: the agent restarted, or a replay from a boot
+		 * it has left.  Those of the last few are refused by id, older
+		 * ones by time, which cannot go back across restarts.
+		 */
+		if (w->live && (seq_retired(w, a->boot) || a->time < w->last))
+			return AUTH_OLD_BOOT;
+		seq_new_boot(w, a);
+	} else if (a->seq > w->top) {
+		seq_advance(w, a->seq);
+	} else if (w->top - a->seq >= AUTH_SEQ_WINDOW) {
+		return AUTH_BEHIND;
+	} else if (seq_bit(w, a->seq)) {
+		return AUTH_REPLAY;
 	}
+	seq_set(w, a->seq);
+	if (a->time > w->last)
+		w->last = a->time;
+	return AUTH_OK;
+}
+
+/* --- replays: the old form ------------------------------------------------ */
+
+/* The MAC's first 8 bytes, never 0 (the empty slot); MACs are uniform. */
+static uint64_t
+mac_tag(const uint8_t *mac)
+{
+	uint64_t t;
+
+	memcpy(&t, mac, sizeof(t));
+	return t != 0 ? t : 1;
 }
 
 static int
-remember(struct auth_verifier *v, unsigned key, int64_t time,
-    const uint8_t *mac)
+legacy_grow(struct legacy *l, size_t max)
 {
-	struct seen *s;
-	uint32_t i;
-	struct seen *pool;
-	size_t b, n;
+	size_t n = l->nslot == 0 ? LEGACY_FIRST : 2 * l->nslot, cap, i, j;
+	uint64_t *slot;
 
-	if (v->bucket == NULL) {
-		for (n = 64; n < v->replay_max / 2; n *= 2)
+	/* Half full at most, for short probes: 2 max slots, a power of two. */
+	for (cap = LEGACY_FIRST; cap < 2 * max; cap *= 2)
+		;
+	if (n > cap || n <= l->nslot)
+		return -1;
+	if ((slot = calloc(n, sizeof(*slot))) == NULL)
+		return -1;
+	for (i = 0; i < l->nslot; i++) {
+		if (l->slot[i] == 0)
+			continue;
+		for (j = l->slot[i] & (n - 1); slot[j] != 0;
+		    j = (j + 1) & (n - 1))
 			;
-		if ((v->bucket = reallocarray(NULL, n,
-		    sizeof(*v->bucket))) == NULL)
-			return -1;
-		v->nbucket = n;
-		for (b = 0; b < n; b++)
-			v->bucket[b] = NIL;
-		v->oldest = INT64_MAX;
+		slot[j] = l->slot[i];
 	}
-	if (v->count >= v->replay_max) {
-		if (v->oldest < v->high - v->window)
-			sweep(v);
-		if (v->count >= v->replay_max)
-			return -1;
-	}
-	if (v->free != NIL) {
-		i = v->free;
-		v->free = v->pool[i].next;
-	} else {
-		if (v->used == v->npool) {
-			n = v->npool == 0 ? POOL_FIRST : 2 * v->npool;
-			if (n > v->replay_max)
-				n = v->replay_max;
-			if ((pool = reallocarray(v->pool, n,
-			    sizeof(*v->pool))) == NULL)
-				return -1;
-			v->pool = pool;
-			v->npool = n;
-		}
-		i = (uint32_t)v->used++;
-	}
-	s = &v->pool[i];
-	memcpy(s->mac, mac, AUTH_MAC_LEN);
-	s->time = time;
-	s->key = key;
-	b = slot_of(v, key, mac);
-	s->next = v->bucket[b];
-	v->bucket[b] = i;
-	v->count++;
-	if (time < v->oldest)
-		v->oldest = time;
+	free(l->slot);
+	l->slot = slot;
+	l->nslot = n;
 	return 0;
+}
+
+static enum auth_result
+legacy_check(struct auth_verifier *v, struct legacy *l,
+    const struct pt_auth *a)
+{
+	uint64_t tag = mac_tag(a->mac);
+	size_t j;
+
+	/* l->time starts at 0, before every time there is. */
+	if (a->time < l->time)
+		return AUTH_BEHIND;
+	if (a->time > l->time) {
+		/* A new second: the last one's datagrams are behind for good. */
+		if (l->count > 0)
+			memset(l->slot, 0, l->nslot * sizeof(*l->slot));
+		v->legacy_entries -= l->count;
+		l->count = 0;
+		l->time = a->time;
+	}
+	if (l->nslot > 0) {
+		for (j = tag & (l->nslot - 1); l->slot[j] != 0;
+		    j = (j + 1) & (l->nslot - 1))
+			if (l->slot[j] == tag)
+				return AUTH_REPLAY;
+	}
+	if (l->count >= v->legacy_max)
+		return AUTH_REPLAY_FULL;
+	if (2 * (l->count + 1) > l->nslot && legacy_grow(l, v->legacy_max) < 0)
+		return AUTH_REPLAY_FULL;
+	for (j = tag & (l->nslot - 1); l->slot[j] != 0;
+	    j = (j + 1) & (l->nslot - 1))
+		;
+	l->slot[j] = tag;
+	l->count++;
+	v->legacy_entries++;
+	return AUTH_OK;
 }
 
 static enum auth_result
 verify(struct auth_verifier *v, const struct pt_auth *a, int64_t now)
 {
 	const struct auth_key *key;
+	struct auth_stamp st;
 	uint8_t mac[AUTH_MAC_LEN];
 	unsigned idx;
 
@@ -662,23 +814,25 @@ verify(struct auth_verifier *v, const struct pt_auth *a, int64_t now)
 	/*
 	 * The window before the MAC: a stale datagram costs no hashing.  The
 	 * lower edge follows the latest clock seen, so that a clock stepped
-	 * back cannot bring back what the cache has already let go.
+	 * back cannot bring back what the replay state has already let go.
 	 */
 	if (a->time < v->high - v->window)
 		return AUTH_TOO_OLD;
 	if (a->time > now && (uint64_t)a->time - (uint64_t)now >
 	    (uint64_t)v->window)
 		return AUTH_TOO_NEW;
-	if (auth_mac(key, a->id.p, a->id.len, a->time, a->signed_part.p,
+	st.time = a->time;
+	st.has_seq = a->has_seq;
+	st.boot = a->boot;
+	st.seq = a->seq;
+	if (auth_mac(key, a->id.p, a->id.len, &st, a->signed_part.p,
 	    a->signed_part.len, mac) == -1)
 		return AUTH_BAD_MAC;
 	if (CRYPTO_memcmp(mac, a->mac, AUTH_MAC_LEN) != 0)
 		return AUTH_BAD_MAC;
-	if (seen_before(v, idx, a->time, a->mac))
-		return AUTH_REPLAY;
-	if (remember(v, idx, a->time, a->mac) == -1)
-		return AUTH_REPLAY_FULL;
-	return AUTH_OK;
+	if (a->has_seq)
+		return seq_check(&v->ks[idx].seq, a);
+	return legacy_check(v, &v->ks[idx].legacy, a);
 }
 
 enum auth_result
@@ -758,5 +912,5 @@ auth_counter(const struct auth_verifier *v, enum auth_result r)
 size_t
 auth_replay_entries(const struct auth_verifier *v)
 {
-	return v->count;
+	return v->legacy_entries;
 }

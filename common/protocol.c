@@ -240,13 +240,16 @@ parse_uint(const char *s, size_t n, uint64_t max, uint64_t *out)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++) {
+		unsigned d;
+
 		if (!is_digit(s[i]))
 			return 0;
-		if (!over) {
-			v = v * 10 + (uint64_t)(s[i] - '0');
-			if (v > max)
-				over = true;
-		}
+		d = (unsigned)(s[i] - '0');
+		/* Checked before it is done: v * 10 + d must not wrap. */
+		if (!over && v > (max - d) / 10)
+			over = true;
+		if (!over)
+			v = v * 10 + d;
 	}
 	if (over)
 		return -1;
@@ -448,6 +451,10 @@ parse_flag(struct pt_str f, unsigned *flag, unsigned line, char *err,
 	uint64_t v;
 	int rc;
 
+	/* As every other field: 64 bytes at most, leading zeros and all. */
+	if (f.len > PT_MAX_FIELD)
+		return fail(err, errlen, line, "flag too long (%zu bytes, at "
+		    "most %d)", f.len, PT_MAX_FIELD);
 	rc = parse_uint(f.p, f.len, PT_MAX_FLAG, &v);
 	if (rc == 1) {
 		*flag = (unsigned)v;
@@ -713,19 +720,62 @@ next_nonblank(struct pt_parser *ps, struct pt_str *line)
 	return false;
 }
 
+/* A canonical decimal: digits, no sign, no leading zero but in "0". */
+static bool
+parse_canonical(struct pt_str f, uint64_t max, uint64_t *v)
+{
+	if (f.len > 1 && f.p[0] == '0')
+		return false;
+	return parse_uint(f.p, f.len, max, v) == 1;
+}
+
+/* The boot id of the sequenced form: exactly 16 lowercase hex digits. */
+static bool
+parse_boot(struct pt_str f, uint64_t *v)
+{
+	size_t i;
+
+	if (f.len != 16)
+		return false;
+	*v = 0;
+	for (i = 0; i < f.len; i++) {
+		int h = hex_value(f.p[i]);
+
+		if (h < 0 || (f.p[i] >= 'A' && f.p[i] <= 'F'))
+			return false;
+		*v = *v << 4 | (uint64_t)h;
+	}
+	return true;
+}
+
 /*
- * "PACKTERAGENT id,time,hex": id 1..64 bytes without blanks, time a
- * canonical non-negative decimal (no sign, no leading zero), hex 64 digits.
+ * "PACKTERAGENT id,time,hex" or "PACKTERAGENT id,time,hex,boot,seq": id
+ * 1..64 bytes without blanks, time a canonical non-negative decimal (no
+ * sign, no leading zero) up to 2^63-1, hex 64 digits, boot 16 lowercase
+ * hex digits, seq a canonical decimal up to 2^64-1.
  */
 static bool
 parse_auth(struct pt_str args, struct pt_auth *a)
 {
-	struct pt_str f[2], rest, hex;
+	struct pt_str f[2], rest, hex, g[2], seq;
 	uint64_t t;
 	size_t i;
 
 	if (split_fields(args, f, 2, &rest) != 2)
 		return false;
+	a->has_seq = false;
+	if (memchr(rest.p, ',', rest.len) != NULL) {
+		/* The sequenced form: mac, boot, seq, and no more fields. */
+		if (split_fields(rest, g, 2, &seq) != 2)
+			return false;
+		seq = trim(seq.p, seq.len);
+		if (memchr(seq.p, ',', seq.len) != NULL ||
+		    !parse_boot(g[1], &a->boot) ||
+		    !parse_canonical(seq, UINT64_MAX, &a->seq))
+			return false;
+		a->has_seq = true;
+		rest = g[0];
+	}
 	if (f[0].len == 0 || f[0].len > PT_MAX_AUTH_ID)
 		return false;
 	for (i = 0; i < f[0].len; i++) {
@@ -734,9 +784,7 @@ parse_auth(struct pt_str args, struct pt_auth *a)
 		if (c <= 0x20 || c == 0x7f)
 			return false;
 	}
-	if (f[1].len > 1 && f[1].p[0] == '0')
-		return false;
-	if (parse_uint(f[1].p, f[1].len, INT64_MAX, &t) != 1)
+	if (!parse_canonical(f[1], INT64_MAX, &t))
 		return false;
 	hex = trim(rest.p, rest.len);
 	if (hex.len != 2 * sizeof(a->mac))

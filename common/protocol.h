@@ -152,15 +152,24 @@ struct pt_earth {
 	struct pt_str	 desc;
 };
 
-/* --- authentication line (PACKTERAGENT id,time,hmac) -------------------- */
+/* --- authentication line (PACKTERAGENT id,time,hmac[,boot,seq]) --------- */
 struct pt_auth {
 	struct pt_str	 id;
 	int64_t		 time;
 	uint8_t		 mac[32];	/* HMAC-SHA256 */
 	/*
+	 * The sequenced form (docs/protocol.md section 7) adds the agent's
+	 * boot id (16 lowercase hex digits) and the datagram's sequence number
+	 * under it (canonical decimal, up to 2^64-1).
+	 */
+	bool		 has_seq;
+	uint64_t	 boot;
+	uint64_t	 seq;
+	/*
 	 * Everything after the PACKTERAGENT line (keyword line included).  The
-	 * MAC is HMAC-SHA256(key, "<id>,<time>\n" + signed_part): rebuild the
-	 * first part from id and time (the parser accepts only canonical times).
+	 * MAC is HMAC-SHA256(key, "<id>,<time>\n" + signed_part), or with
+	 * "<id>,<time>,<boot>,<seq>\n" in front for the sequenced form: rebuild
+	 * it from the values (the parser accepts only their canonical text).
 	 */
 	struct pt_str	 signed_part;
 };

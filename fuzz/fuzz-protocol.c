@@ -2,7 +2,7 @@
  * fuzz-protocol.c - fuzz target: the input as one PACKTER datagram
  * (common/protocol.h, docs/protocol.md).
  *
- *     [PACKTERAGENT id,time,hmac\n] KEYWORD\n payload
+ *     [PACKTERAGENT id,time,hmac[,boot,seq]\n] KEYWORD\n payload
  *
  * pt_parse_begin() tells the kind; records are walked with pt_next_record()
  * to the end, the other kinds go to pt_parse_control(), pt_parse_gateway()
@@ -332,6 +332,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ps.has_auth) {
 		REQUIRE(ps.auth.id.len > 0 && ps.auth.id.len <= 64);
 		REQUIRE(ps.auth.time >= 0);
+		REQUIRE(ps.auth.has_seq || (ps.auth.boot == 0 &&
+		    ps.auth.seq == 0));
 		check_slice(&in, ps.auth.id);
 		check_slice(&in, ps.auth.signed_part);
 	}

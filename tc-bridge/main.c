@@ -1,6 +1,7 @@
 /*
- * main.c - packter-tc: options, the UDP side (requests from the viewer,
- * messages back to it), and the one poll loop that drives every request.
+ * main.c - packter-tc: options, the UDP side (requests from the viewer, and
+ * the sink that turns the sessions' reports into messages back to it), and
+ * the one poll loop that drives every request.
  */
 #include "config.h"
 
@@ -52,12 +53,13 @@ static const char *const counter_names[TCC_MAX] = {
 	[TCC_NOTIFY_DROPPED]	= "viewer-messages-unfit",
 	[TCC_DENIED]		= "refused-not-allowed",
 	[TCC_DP_PEAK]		= "dp-connections-peak",
+	[TCC_QUEUE_FULL_UNTOLD]	= "refused-queue-full-untold",
 };
 
 static volatile sig_atomic_t got_stop, got_usr1, got_hup;
 static struct ratelimit rl_bad, rl_send, rl_denied;
 
-int64_t
+static int64_t
 tc_now_us(void)
 {
 	struct timespec ts;
@@ -177,12 +179,13 @@ open_listen(const char *arg)
 
 /* --- to the viewer ------------------------------------------------------- */
 
-void
-tc_notify(struct bridge *b, enum tc_state st, const struct tc_input *in,
-    struct itm_seq seq, const struct sockaddr_storage *from,
-    socklen_t fromlen, const struct itm_reply *r, const char *reason)
+/* The bridge's sink (tc.h): a report, rendered, to the viewer that asked. */
+static void
+viewer_report(void *ctx, const struct tc_report *rp)
 {
-	static struct notify_out out;
+	struct bridge *b = ctx;
+	struct notify_out *out = &b->notify_out;
+	const struct itm_reply *r = rp->reply;
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	struct tc_event ev;
@@ -190,12 +193,12 @@ tc_notify(struct bridge *b, enum tc_state st, const struct tc_input *in,
 	int i, fd;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.state = st;
-	ev.in = in;
-	ev.seq = seq;
+	ev.state = rp->state;
+	ev.in = rp->in;
+	ev.seq = rp->seq;
 	ev.reply = r != NULL && r->kind == ITM_MSG_TRACE_REPLY ? r : NULL;
-	ev.reason = reason;
-	notify_render(&b->cf, &ev, b->o.messages, b->o.sounds, &out,
+	ev.reason = rp->reason;
+	notify_render(&b->cf, &ev, b->o.messages, b->o.sounds, out,
 	    &dropped);
 	b->c[TCC_NOTIFY_DROPPED] += dropped;
 
@@ -204,8 +207,8 @@ tc_notify(struct bridge *b, enum tc_state st, const struct tc_input *in,
 		to = b->o.viewer;
 		tolen = b->o.viewerlen;
 	} else {
-		to = *from;
-		tolen = fromlen;
+		to = *rp->from;
+		tolen = rp->fromlen;
 		if (to.ss_family == AF_INET6)
 			((struct sockaddr_in6 *)&to)->sin6_port =
 			    htons(PACKTER_PORT);
@@ -214,8 +217,8 @@ tc_notify(struct bridge *b, enum tc_state st, const struct tc_input *in,
 			    htons(PACKTER_PORT);
 	}
 	fd = to.ss_family == AF_INET6 ? b->udp6 : b->udp4;
-	for (i = 0; i < out.n; i++) {
-		if (fd < 0 || sendto(fd, out.buf[i], out.len[i], MSG_DONTWAIT,
+	for (i = 0; i < out->n; i++) {
+		if (fd < 0 || sendto(fd, out->buf[i], out->len[i], MSG_DONTWAIT,
 		    (struct sockaddr *)&to, tolen) < 0) {
 			b->c[TCC_VIEWER_ERRORS]++;
 			log_limited(&rl_send, LOG_LVL_WARN, "sending to the "
@@ -385,6 +388,8 @@ main(int argc, char **argv)
 	b.o.max_inflight = TC_DEFAULT_INFLIGHT;
 	b.o.max_queue = TC_DEFAULT_QUEUE;
 	b.o.messages = 1;
+	b.sink.report = viewer_report;
+	b.sink.ctx = &b;
 
 	while ((ch = getopt_long(argc, argv, "v:d:l:c:msDqhV", longopts,
 	    NULL)) != -1) {
@@ -587,6 +592,6 @@ main(int argc, char **argv)
 	notify_free(&b.cf);
 	free(pfd);
 	free(who);
-	free(b.s);
+	sessions_free(&b);
 	return 0;
 }

@@ -13,7 +13,11 @@
  * itm_frame() cuts whole <InterTrackMessage> documents.  Whatever goes wrong
  * -- refused, reset, closed early, garbage, a hostile document, silence --
  * ends in an "error" verdict to the viewer, never in a wait past the
- * deadline.
+ * deadline.  A request that finds the queue full is refused with an
+ * "error" verdict too (TC_BUSY_NOTICES a second at most).
+ *
+ * Every state goes to the bridge's sink (tc.h), never to a socket of this
+ * file's: what the viewer is told, and how, is the sink's business.
  */
 #include "config.h"
 
@@ -92,6 +96,27 @@ next_seq(struct bridge *b)
 	return s;
 }
 
+/* One state of a request to the sink. */
+static void
+report(struct bridge *b, enum tc_state st, const struct tc_input *in,
+    struct itm_seq seq, const struct sockaddr_storage *from,
+    socklen_t fromlen, const struct itm_reply *r, const char *reason)
+{
+	struct tc_report rp;
+
+	if (b->sink.report == NULL)
+		return;
+	memset(&rp, 0, sizeof(rp));
+	rp.state = st;
+	rp.in = in;
+	rp.seq = seq;
+	rp.from = from;
+	rp.fromlen = fromlen;
+	rp.reply = r;
+	rp.reason = reason;
+	b->sink.report(b->sink.ctx, &rp);
+}
+
 static double
 ms_since(const struct session *s, int64_t now)
 {
@@ -160,7 +185,7 @@ finish(struct bridge *b, struct session *s, enum tc_state st,
 		    ms_since(s, now));
 		break;
 	}
-	tc_notify(b, st, &s->in, s->seq, &s->from, s->fromlen, r, reason);
+	report(b, st, &s->in, s->seq, &s->from, s->fromlen, r, reason);
 	free(s->req);
 	s->req = NULL;
 	free(s->buf);
@@ -185,19 +210,60 @@ fail_with(struct bridge *b, struct session *s, int64_t now, const char *fmt,
 	finish(b, s, TC_ERROR, NULL, reason, now);
 }
 
+static void
+who_text(const struct sockaddr_storage *from, char *who, size_t len)
+{
+	const void *a;
+
+	a = from->ss_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)from)->sin_addr;
+	if (inet_ntop(from->ss_family, a, who, (socklen_t)len) == NULL)
+		snprintf(who, len, "?");
+}
+
+/*
+ * The queue is full: the request is refused, and its viewer told so, as
+ * for every other refusal, unless TC_BUSY_NOTICES have gone out in this
+ * second already (a flood of requests is not answered with a flood).
+ */
+static void
+refuse_busy(struct bridge *b, const struct tc_input *in,
+    const struct sockaddr_storage *from, socklen_t fromlen, int64_t now)
+{
+	char reason[160], who[INET6_ADDRSTRLEN];
+	struct itm_seq seq;
+
+	b->c[TCC_QUEUE_FULL]++;
+	who_text(from, who, sizeof(who));
+	log_limited(&rl_dp, LOG_LVL_WARN, "%u requests in flight and %u "
+	    "queued: request from %s for %s refused", b->o.max_inflight,
+	    b->o.max_queue, who, in->md5);
+	if (now - b->busy_since >= 1000000 || now < b->busy_since) {
+		b->busy_since = now;
+		b->busy_told = 0;
+	}
+	if (b->busy_told >= TC_BUSY_NOTICES) {
+		b->c[TCC_QUEUE_FULL_UNTOLD]++;
+		return;
+	}
+	b->busy_told++;
+	seq = next_seq(b);
+	snprintf(reason, sizeof(reason), "the bridge is busy (%u requests in "
+	    "flight and %u queued): ask again later", b->o.max_inflight,
+	    b->o.max_queue);
+	report(b, TC_ERROR, in, seq, from, fromlen, NULL, reason);
+}
+
 void
 session_new(struct bridge *b, const struct tc_input *in,
     const struct sockaddr_storage *from, socklen_t fromlen, int64_t now)
 {
 	struct session *s;
 	char who[INET6_ADDRSTRLEN];
-	const void *a;
 
 	if (b->ns >= (size_t)b->o.max_inflight + b->o.max_queue) {
-		b->c[TCC_QUEUE_FULL]++;
-		log_limited(&rl_dp, LOG_LVL_WARN, "%u requests in flight and "
-		    "%u queued: request for %s refused", b->o.max_inflight,
-		    b->o.max_queue, in->md5);
+		refuse_busy(b, in, from, fromlen, now);
 		return;
 	}
 	s = xcalloc(1, sizeof(*s));
@@ -218,15 +284,11 @@ session_new(struct bridge *b, const struct tc_input *in,
 	b->s[b->ns++] = s;
 	b->c[TCC_REQUESTS]++;
 
-	a = from->ss_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)from)->sin_addr;
-	if (inet_ntop(from->ss_family, a, who, sizeof(who)) == NULL)
-		snprintf(who, sizeof(who), "?");
+	who_text(from, who, sizeof(who));
 	log_info("seq %s: request from %s: %s -> %s sport %u dport %u "
 	    "flag %u hash %s", s->seqs, who, in->src, in->dst, in->sport,
 	    in->dport, in->flag, in->md5);
-	tc_notify(b, TC_STARTED, &s->in, s->seq, &s->from, s->fromlen, NULL,
+	report(b, TC_STARTED, &s->in, s->seq, &s->from, s->fromlen, NULL,
 	    NULL);
 }
 
@@ -373,12 +435,13 @@ static int
 on_document(struct bridge *b, struct session *s, const char *doc,
     size_t len, int64_t now)
 {
-	static struct itm_reply *r;
+	struct itm_reply *r;
 	char err[ITM_ERRBUF_SIZE];
 	enum tc_state st;
 
-	if (r == NULL)
-		r = itm_reply_new();
+	if (b->reply == NULL)
+		b->reply = itm_reply_new();
+	r = b->reply;
 	if (++s->docs > TC_MAX_DOCS) {
 		b->c[TCC_REPLY_INVALID]++;
 		fail_with(b, s, now, "the Decision Point sent more than %d "
@@ -416,8 +479,8 @@ on_document(struct bridge *b, struct session *s, const char *doc,
 		log_info("seq %s: accepted by the DP as message %lu.%06lu, in "
 		    "%.1f ms", s->seqs, (unsigned long)r->msgid.sec,
 		    (unsigned long)r->msgid.usec, ms_since(s, now));
-		tc_notify(b, TC_ACCEPTED, &s->in, s->seq, &s->from,
-		    s->fromlen, r, NULL);
+		report(b, TC_ACCEPTED, &s->in, s->seq, &s->from, s->fromlen,
+		    r, NULL);
 		return 0;
 	case ITM_MSG_TRACE_REPLY:
 		if (s->has_msgid && r->has_msgid &&
@@ -613,4 +676,22 @@ sessions_abort(struct bridge *b, const char *reason, int64_t now)
 		if (b->s[i]->state != S_DONE)
 			fail_with(b, b->s[i], now, "%s", reason);
 	sessions_reap(b);
+}
+
+void
+sessions_free(struct bridge *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->ns; i++) {
+		close_fd(b, b->s[i]);
+		free(b->s[i]->req);
+		free(b->s[i]->buf);
+		free(b->s[i]);
+	}
+	free(b->s);
+	b->s = NULL;
+	b->ns = b->scap = 0;
+	itm_reply_free(b->reply);
+	b->reply = NULL;
 }

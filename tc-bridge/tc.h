@@ -7,6 +7,10 @@
  * ClientMessageIDReply and ClientTraceReply into messages for the viewer.
  * One TCP connection per request; all of them non-blocking in one poll loop
  * (main.c), each with its own deadline (session.c).
+ *
+ * Sessions report each state of a request to a sink (struct tc_sink): the
+ * program's sink renders it (notify.c) and sends it to the viewer
+ * (main.c); tests/tc/test-session.c gives them one that records.
  */
 #ifndef PACKTER_TC_H
 #define PACKTER_TC_H
@@ -54,8 +58,16 @@ enum tc_counter {
 	TCC_NOTIFY_DROPPED,
 	TCC_DENIED,		/* requests from outside --allow */
 	TCC_DP_PEAK,		/* most DP connections open at once */
+	TCC_QUEUE_FULL_UNTOLD,	/* queue full, and the viewer not told */
 	TCC_MAX
 };
+
+/*
+ * A viewer whose request finds the queue full is told so, as for any other
+ * refusal, but at most TC_BUSY_NOTICES times a second in all: a flood of
+ * requests must not become a flood of messages.
+ */
+#define TC_BUSY_NOTICES		5
 
 struct tc_opts {
 	struct sockaddr_storage dp;
@@ -75,6 +87,23 @@ struct tc_opts {
 
 struct session;
 
+/* One state of one request, as a session reports it. */
+struct tc_report {
+	enum tc_state		 state;
+	const struct tc_input	*in;
+	struct itm_seq		 seq;
+	const struct sockaddr_storage *from;	/* the viewer that asked */
+	socklen_t		 fromlen;
+	const struct itm_reply	*reply;		/* the DP's latest, or NULL */
+	const char		*reason;	/* NULL: the reply's, if any */
+};
+
+/* Where sessions report: started, accepted, and the verdict, for each. */
+struct tc_sink {
+	void		(*report)(void *ctx, const struct tc_report *);
+	void		*ctx;
+};
+
 struct bridge {
 	struct tc_opts	 o;
 	struct tc_config cf;
@@ -85,10 +114,14 @@ struct bridge {
 	unsigned	 active;		/* sessions holding a socket */
 	struct itm_seq	 last_seq;
 	struct acl	 allow;			/* --allow; empty = everyone */
+	struct tc_sink	 sink;			/* where sessions report */
+	struct notify_out notify_out;		/* the viewer sink's datagrams */
+	struct itm_reply *reply;		/* the DP document being read */
+	int64_t		 busy_since;		/* this second of busy notices */
+	unsigned	 busy_told;		/* ... and how many went out */
 	uint64_t	 c[TCC_MAX];
 };
 
-int64_t	 tc_now_us(void);
 
 /* session.c */
 void	 session_new(struct bridge *, const struct tc_input *,
@@ -104,10 +137,7 @@ void	 session_io(struct bridge *, struct session *, short revents,
 void	 sessions_reap(struct bridge *);
 /* Every session still open ends with an error verdict (shutdown). */
 void	 sessions_abort(struct bridge *, const char *reason, int64_t now);
-
-/* main.c: a verdict or state to the viewer that asked. */
-void	 tc_notify(struct bridge *, enum tc_state, const struct tc_input *,
-	    struct itm_seq seq, const struct sockaddr_storage *from,
-	    socklen_t fromlen, const struct itm_reply *, const char *reason);
+/* What the sessions hold besides themselves (after sessions_abort). */
+void	 sessions_free(struct bridge *);
 
 #endif /* PACKTER_TC_H */

@@ -1,9 +1,12 @@
 /*
  * auth-tool.c - common/auth.c from the command line, for tests/auth/interop.py.
  *
- *   auth-tool sign -k KEYFILE -i ID -t TIME   < payload  > signed datagram
- *   auth-tool mac -k KEYFILE -i ID -t TIME    < signed part > hex MAC
- *   auth-tool verify [-r] [-w WINDOW] [-c CACHE] -t NOW -a ID=KEYFILE ...
+ *   auth-tool sign -k KEYFILE -i ID -t TIME [-b BOOT -n SEQ]
+ *                                  < payload  > signed datagram
+ *   auth-tool mac -k KEYFILE -i ID -t TIME [-b BOOT -n SEQ]
+ *                                  < signed part > hex MAC
+ *       (-b, hex, and -n, decimal: the sequenced form; else the old one)
+ *   auth-tool verify [-r] [-w WINDOW] [-c LEGACY] -t NOW -a ID=KEYFILE ...
  *       FILE ...     one line per datagram file: "FILE RESULT", in order,
  *                    through one verifier (so a repeated file is a replay)
  *   auth-tool key KEYFILE                     "LEN HEX", or the error
@@ -27,8 +30,9 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: auth-tool sign|mac -k KEYFILE -i ID -t TIME\n"
-	    "       auth-tool verify [-r] [-w WINDOW] [-c CACHE] -t NOW "
+	    "usage: auth-tool sign|mac -k KEYFILE -i ID -t TIME "
+	    "[-b BOOT -n SEQ]\n"
+	    "       auth-tool verify [-r] [-w WINDOW] [-c LEGACY] -t NOW "
 	    "-a ID=KEYFILE ... FILE ...\n"
 	    "       auth-tool key KEYFILE\n");
 	exit(2);
@@ -43,6 +47,22 @@ number(const char *s, int64_t min, int64_t max)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "auth-tool: bad number \"%s\"\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+/* An unsigned 64-bit number in base (16 or 10), all of s. */
+static uint64_t
+unumber(const char *s, int base)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-') {
 		fprintf(stderr, "auth-tool: bad number \"%s\"\n", s);
 		exit(2);
 	}
@@ -79,14 +99,23 @@ cmd_sign(int argc, char **argv, int mac_only)
 {
 	static char buf[PT_MAX_DATAGRAM + AUTH_LINE_MAX];
 	const char *keyfile = NULL, *id = NULL;
-	int64_t t = -1;
+	struct auth_stamp st = { -1, false, 0, 0 };
+	int have_boot = 0, have_seq = 0;
 	struct auth_key k;
 	uint8_t mac[AUTH_MAC_LEN];
 	size_t len, n, i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "k:i:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:k:i:n:t:")) != -1) {
 		switch (ch) {
+		case 'b':
+			st.boot = unumber(optarg, 16);
+			have_boot = 1;
+			break;
+		case 'n':
+			st.seq = unumber(optarg, 10);
+			have_seq = 1;
+			break;
 		case 'k':
 			keyfile = optarg;
 			break;
@@ -94,18 +123,20 @@ cmd_sign(int argc, char **argv, int mac_only)
 			id = optarg;
 			break;
 		case 't':
-			t = number(optarg, 0, INT64_MAX);
+			st.time = number(optarg, 0, INT64_MAX);
 			break;
 		default:
 			usage();
 		}
 	}
-	if (keyfile == NULL || id == NULL || t < 0 || optind != argc)
+	if (keyfile == NULL || id == NULL || st.time < 0 || optind != argc ||
+	    have_boot != have_seq)
 		usage();
+	st.has_seq = have_seq;
 	load(keyfile, &k);
 	len = slurp(stdin, buf, "stdin");
 	if (mac_only) {
-		if (auth_mac(&k, id, strlen(id), t, buf, len, mac) == -1) {
+		if (auth_mac(&k, id, strlen(id), &st, buf, len, mac) == -1) {
 			fprintf(stderr, "auth-tool: cannot compute the MAC\n");
 			return 1;
 		}
@@ -113,7 +144,7 @@ cmd_sign(int argc, char **argv, int mac_only)
 			printf("%02x", mac[i]);
 		printf("\n");
 	} else {
-		n = auth_sign_prepend(buf, len, sizeof(buf), id, &k, t);
+		n = auth_sign_prepend(buf, len, sizeof(buf), id, &k, &st);
 		if (n == 0) {
 			fprintf(stderr, "auth-tool: cannot sign (bad id?)\n");
 			return 1;
@@ -147,7 +178,8 @@ cmd_verify(int argc, char **argv)
 			specs[nspec++] = optarg;
 			break;
 		case 'c':
-			o.replay_max = (size_t)number(optarg, 1, AUTH_MAX_REPLAY);
+			o.legacy_max = (size_t)number(optarg, 1,
+			    AUTH_MAX_LEGACY);
 			break;
 		case 'r':
 			o.require = true;

@@ -5,7 +5,9 @@ Writes tests/auth/hmac-vectors.h (to stdout) for tests/unit/test-auth.c.
 Nothing here comes from common/auth.c: the key file rule (one trailing
 newline off, "hex:" decoded) and the MAC rule (HMAC-SHA256 over
 "<id>,<time>\\n" + every byte after the PACKTERAGENT line, less trailing NUL
-padding) are written from docs/protocol.md section 7 and docs/security.md.
+padding; the sequenced form adds ",<boot>,<seq>" to the line and to the
+MAC's head, "<id>,<time>,<boot>,<seq>\\n") are written from docs/protocol.md
+section 7 and docs/security.md.
 
     /usr/bin/python3 tests/auth/hmac-vectors.py > tests/auth/hmac-vectors.h
 """
@@ -25,12 +27,17 @@ def key_from_file(content):
     return content
 
 
-def sign(key, agent_id, t, payload):
-    """The datagram as the viewer sees it: the line, then the payload."""
+def sign(key, agent_id, t, payload, seq=None):
+    """The datagram as the viewer sees it: the line, then the payload.
+    seq: None for the old form, or (boot, seq) for the sequenced form."""
     signed = payload.rstrip(b"\0")
-    mac = hmac.new(key, b"%s,%d\n" % (agent_id, t) + signed,
+    head = b"%s,%d" % (agent_id, t)
+    tail = b""
+    if seq is not None:
+        tail = b",%016x,%d" % seq
+    mac = hmac.new(key, head + tail + b"\n" + signed,
                    hashlib.sha256).hexdigest()
-    line = b"PACKTERAGENT %s,%d,%s\n" % (agent_id, t, mac.encode())
+    line = b"PACKTERAGENT %s,%d,%s%s\n" % (agent_id, t, mac.encode(), tail)
     return line + payload, mac
 
 
@@ -61,7 +68,8 @@ BATCH = b"PACKTER\n" + b"".join(
     (i // 250, i % 250, i % 7, i % 200, 1024 + i, 80 + i % 3, i % 10, i)
     for i in range(40))
 
-# name, key file content, id, time, payload (what follows the line)
+# name, key file content, id, time, payload (what follows the line) and,
+# for the sequenced form, (boot, seq)
 VECTORS = [
     ("records", b"packter-shared-secret-0001\n", b"agent1", 1700000000,
      RECORDS),
@@ -80,6 +88,14 @@ VECTORS = [
      b"PACKTERBALLISTIC\n0.25,0.5,0.125,0.75,3,arc\n"),
     ("empty_part", b"packter-shared-secret-0001\n", b"agent1", 1700000002,
      b""),
+    ("seq_records", b"packter-shared-secret-0001\n", b"agent1", 1700000000,
+     RECORDS, (0x0123456789abcdef, 0)),
+    ("seq_padded_batch", b"hex:" + bytes(range(100, 140)).hex().encode(),
+     b"edge.example.net", 1712345678, BATCH + b"\0\0", (0x8000000000000001, 41)),
+    ("seq_max", b"0123456789abcdef", b"A" * 64, 9223372036854775807,
+     b"PACKTERSOUND\n-5000,alarm.wav", (0xffffffffffffffff, 2**64 - 1)),
+    ("seq_zero_boot_crlf", b"a key with\ttabs and spaces!\r\n", b"x", 0,
+     b"PACKTERVOICE\r\nintrusion detected\r\n", (0, 1)),
 ]
 
 
@@ -90,18 +106,25 @@ def main():
       "\tsize_t\t\t keyfile_len;\n\tsize_t\t\t key_len;\n\tconst char\t*id;\n"
       "\tint64_t\t\t time;\n\tconst char\t*payload;\n\tsize_t\t\t payload_len;\n"
       "\tconst char\t*datagram;\n\tsize_t\t\t datagram_len;\n"
-      "\tconst char\t*mac;\n};\n\n")
+      "\tconst char\t*mac;\n\tint\t\t has_seq;\n\tuint64_t\t boot;\n"
+      "\tuint64_t\t seq;\n};\n\n")
     w("static const struct hmac_vector hmac_vectors[] = {\n")
-    for name, keyfile, agent_id, t, payload in VECTORS:
+    for v in VECTORS:
+        name, keyfile, agent_id, t, payload = v[:5]
+        seq = v[5] if len(v) > 5 else None
         key = key_from_file(keyfile)
         assert 16 <= len(key) <= 1024
-        dgram, mac = sign(key, agent_id, t, payload)
+        dgram, mac = sign(key, agent_id, t, payload, seq)
         w("\t{\n\t    \"%s\",\n" % name)
         w("\t    %s,\n\t    %d, %d,\n" % (c_string(keyfile), len(keyfile), len(key)))
         w("\t    \"%s\", %dLL,\n" % (agent_id.decode(), t))
         w("\t    %s,\n\t    %d,\n" % (c_string(payload), len(payload)))
         w("\t    %s,\n\t    %d,\n" % (c_string(dgram), len(dgram)))
-        w("\t    \"%s\",\n\t},\n" % mac)
+        w("\t    \"%s\",\n" % mac)
+        if seq is None:
+            w("\t    0, 0, 0,\n\t},\n")
+        else:
+            w("\t    1, 0x%016xULL, %dULL,\n\t},\n" % seq)
     w("};\n")
 
 

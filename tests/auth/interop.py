@@ -5,11 +5,14 @@ tests/auth/auth-tool signs, computes MACs and verifies datagrams; this script
 does the same with nothing but the hmac module and the rules of
 docs/protocol.md section 7, over a few hundred generated cases (random keys
 in both key-file forms, ids, times up to 2^63-1, payloads of every kind with
-CRLF, inner and trailing NULs):
+CRLF, inner and trailing NULs, the line in the old form or the sequenced one
+with boot ids and sequence numbers up to 2^64-1):
 
   - what auth-tool signs, Python verifies (line syntax, MAC, payload intact);
   - what Python signs, auth-tool accepts; a changed byte is bad-mac, the same
-    datagram again a replay, another id unknown-id; the window's edges;
+    datagram again a replay, another id unknown-id; the window's edges; the
+    same payload under the next sequence number is new, under an earlier
+    boot id old-boot;
   - key files: mode 644 refused with the fix in the message, 600 read as
     Python reads it, another owner refused (when root);
   - tests/auth/hmac-vectors.h is what tests/auth/hmac-vectors.py makes.
@@ -31,7 +34,8 @@ sys.dont_write_bytecode = True
 
 vectors = __import__("hmac-vectors")
 
-LINE = re.compile(rb"\APACKTERAGENT ([^,\s]{1,64}),(0|[1-9][0-9]*),([0-9a-f]{64})\n")
+LINE = re.compile(rb"\APACKTERAGENT ([^,\s]{1,64}),(0|[1-9][0-9]*),([0-9a-f]{64})"
+                  rb"(?:,([0-9a-f]{16}),(0|[1-9][0-9]*))?\n")
 failures = 0
 
 
@@ -50,8 +54,23 @@ def tool(*args, stdin=b"", ok=True):
     return p
 
 
-def mac_of(key, agent_id, t, part):
-    return hmac.new(key, b"%s,%d\n" % (agent_id, t) + part, hashlib.sha256).hexdigest()
+def tail_of(seq):
+    """",<boot>,<seq>" of the sequenced form; seq is None or (boot, seq)."""
+    return b"" if seq is None else b",%016x,%d" % seq
+
+
+def mac_of(key, agent_id, t, part, seq=None):
+    return hmac.new(key, b"%s,%d%s\n" % (agent_id, t, tail_of(seq)) + part,
+                    hashlib.sha256).hexdigest()
+
+
+def line_of(key, agent_id, t, part, seq=None):
+    return b"PACKTERAGENT %s,%d,%s%s\n" % (agent_id, t, mac_of(key, agent_id, t, part, seq).encode(),
+                                           tail_of(seq))
+
+
+def seq_args(seq):
+    return [] if seq is None else ["-b", "%x" % seq[0], "-n", seq[1]]
 
 
 def write(path, data, mode=0o600):
@@ -94,13 +113,17 @@ def random_case(rng):
         payload = b"PACKTERVOICE\nwith\0inner NUL\n"
     if rng.random() < 0.2:
         payload += b"\0" * rng.randrange(1, 5)
-    return keyfile, key, agent_id, t, payload
+    seq = None
+    if rng.random() < 0.6:
+        seq = (rng.choice([0, 1, rng.randrange(2**64), 2**64 - 1]),
+               rng.choice([0, 1, rng.randrange(2**32), rng.randrange(2**64), 2**64 - 2]))
+    return keyfile, key, agent_id, t, payload, seq
 
 
 def check_sign(d, case, n):
-    keyfile, key, agent_id, t, payload = case
+    keyfile, key, agent_id, t, payload, seq = case
     kf = write(os.path.join(d, "k%d" % n), keyfile)
-    p = tool("sign", "-k", kf, "-i", agent_id, "-t", t, stdin=payload)
+    p = tool("sign", "-k", kf, "-i", agent_id, "-t", t, *seq_args(seq), stdin=payload)
     if p.returncode != 0:
         return
     m = LINE.match(p.stdout)
@@ -109,22 +132,27 @@ def check_sign(d, case, n):
         return
     if m.group(1) != agent_id or int(m.group(2)) != t:
         fail("case %d: id/time %r" % (n, m.groups()[:2]))
+    got_seq = None if m.group(4) is None else (int(m.group(4), 16), int(m.group(5)))
+    if got_seq != seq:
+        fail("case %d: boot/seq %r, want %r" % (n, got_seq, seq))
     if p.stdout[m.end():] != payload:
         fail("case %d: payload changed" % n)
-    want = mac_of(key, agent_id, t, payload.rstrip(b"\0"))
+    want = mac_of(key, agent_id, t, payload.rstrip(b"\0"), seq)
     if m.group(3).decode() != want:
         fail("case %d: sign: MAC %s, Python says %s" % (n, m.group(3).decode(), want))
-    p = tool("mac", "-k", kf, "-i", agent_id, "-t", t, stdin=payload)
-    if p.stdout.strip().decode() != mac_of(key, agent_id, t, payload):
+    p = tool("mac", "-k", kf, "-i", agent_id, "-t", t, *seq_args(seq), stdin=payload)
+    if p.stdout.strip().decode() != mac_of(key, agent_id, t, payload, seq):
         fail("case %d: mac differs from Python" % n)
 
 
 def check_verify(d, case, n, rng):
-    keyfile, key, agent_id, t, payload = case
+    keyfile, key, agent_id, t, payload, seq = case
     t = min(t, 2**62)
+    if seq is not None:
+        seq = (seq[0], min(seq[1], 2**64 - 2))
     kf = write(os.path.join(d, "v%d" % n), keyfile)
     part = payload.rstrip(b"\0")
-    line = b"PACKTERAGENT %s,%d,%s\n" % (agent_id, t, mac_of(key, agent_id, t, part).encode())
+    line = line_of(key, agent_id, t, part, seq)
     good = write(os.path.join(d, "good%d" % n), line + payload)
     body = bytearray(line + payload)
     i = len(line) + rng.randrange(len(part)) if part else len(line) - 2
@@ -133,11 +161,21 @@ def check_verify(d, case, n, rng):
         body[i] = ord("0") if body[i] != ord("0") else ord("1")
     bad = write(os.path.join(d, "bad%d" % n), bytes(body))
     other = write(os.path.join(d, "other%d" % n),
-                  b"PACKTERAGENT x%s,%d,%s\n" % (agent_id[:63], t, mac_of(key, b"x" + agent_id[:63], t, part).encode()) + payload)
+                  line_of(key, b"x" + agent_id[:63], t, part, seq) + payload)
     spec = agent_id + b"=" + kf.encode()
-    p = tool("verify", "-t", t, "-a", spec, good, bad, good, other)
+    files, want = [good, bad, good, other], ["ok", "bad-mac", "replay", "unknown-id"]
+    if seq is not None:
+        # The same payload, the next number: new.  Another boot id at an
+        # earlier time: a boot the agent has left.
+        files.append(write(os.path.join(d, "next%d" % n),
+                           line_of(key, agent_id, t, part, (seq[0], seq[1] + 1)) + payload))
+        want.append("ok")
+        if t > 0:
+            files.append(write(os.path.join(d, "boot%d" % n),
+                               line_of(key, agent_id, t - 1, part, (seq[0] ^ 1, 0)) + payload))
+            want.append("old-boot")
+    p = tool("verify", "-t", t, "-a", spec, *files)
     got = [l.split()[-1] for l in p.stdout.decode().splitlines()]
-    want = ["ok", "bad-mac", "replay", "unknown-id"]
     if got != want:
         fail("case %d: verify %s, want %s" % (n, got, want))
     for now, res in ((t + 300, "ok"), (t + 301, "too-old"), (t - 300, "ok"), (t - 301, "too-new")):
@@ -182,20 +220,26 @@ def check_policy(d):
     rec = write(os.path.join(d, "rec"), b"PACKTER\n192.0.2.1,192.0.2.2,1,2,0,x\n")
     ctl = write(os.path.join(d, "ctl"), b"PACKTERSE\nbeep.wav\n")
 
-    def signed(name, t, payload):
-        line = b"PACKTERAGENT p1,%d,%s\n" % (t, mac_of(key, b"p1", t, payload).encode())
-        return write(os.path.join(d, name), line + payload)
+    def signed(name, t, payload, seq=None):
+        return write(os.path.join(d, name), line_of(key, b"p1", t, payload, seq) + payload)
 
     s1 = signed("s1", 1000, b"PACKTERSE\nbeep.wav\n")
+    s1b = signed("s1b", 1000, b"PACKTERSE\nboop.wav\n")
     s2 = signed("s2", 1001, b"PACKTERSE\nbeep.wav\n")
     s3 = signed("s3", 1011, b"PACKTER\n")
+    q = [signed("q%d" % i, 1000, b"PACKTERSE\nbeep.wav\n", (0xfeed, i)) for i in range(3)]
     for args, want in (
             (["-t", 1000, "-a", spec, rec, ctl, s1], ["unsigned", "unsigned-control", "ok"]),
             (["-t", 1000, rec, ctl, s1], ["unsigned", "unsigned", "signed-unchecked"]),
             (["-r", "-t", 1000, "-a", spec, rec, ctl, s1], ["unsigned-refused", "unsigned-refused", "ok"]),
-            (["-c", 1, "-t", 1000, "-a", spec, s1, s2, s1], ["ok", "replay-cache-full", "replay"]),
+            (["-c", 1, "-t", 1000, "-a", spec, s1, s1b, s1], ["ok", "replay-cache-full", "replay"]),
+            (["-c", 1, "-t", 1001, "-a", spec, s1, s2, s1], ["ok", "ok", "behind-window"]),
+            # Identical payloads in one second: one in the old form, all
+            # in the sequenced form, each once.
+            (["-t", 1000, "-a", spec, s1, s1, q[0], q[1], q[2], q[1]],
+             ["ok", "replay", "ok", "ok", "ok", "replay"]),
             (["-w", 10, "-t", 1000, "-a", spec, s3, s2], ["too-new", "ok"]),
-            (["-w", 10, "-t", 1001, "-a", spec, s3, s1], ["ok", "ok"])):
+            (["-w", 10, "-t", 1001, "-a", spec, s1, s3], ["ok", "ok"])):
         p = tool("verify", *args)
         got = [l.split()[-1] for l in p.stdout.decode().splitlines()]
         if got != want:

@@ -1,7 +1,9 @@
 """concurrent.py - many requests at once: all are answered, each verdict
 matches its own request (by sequence number, and by an AS the DP peer
 derives from each hash), and they really were in flight together; with a
-small --max-inflight the rest wait their turn and are answered too."""
+small --max-inflight the rest wait their turn and are answered too; with
+no room left, a request is refused and its viewer told the bridge is busy
+(rate-limited, the rest counted)."""
 
 import time
 
@@ -73,7 +75,41 @@ def queued_behind_limit():
     check(peak == 4, "--max-inflight 4 holds (bridge peak %s)" % peak)
 
 
+def queue_full_told():
+    """A request that finds the queue full: its viewer is told the bridge
+    is busy, TC_BUSY_NOTICES (5) a second at most, the rest counted."""
+    v = Viewer()
+    with DP("--delay-ms", "2000") as dp:
+        with Bridge(dp.port, v, ["--timeout", "10", "--max-inflight", "1",
+                                 "--max-queue", "0"]) as br:
+            br.send(request(0))
+            check(v.wait("PACKTERMSG", "Traceback started") is not None,
+                  "the first request starts")
+            for i in range(1, 9):
+                br.send(request(i))
+            # Each refusal is one message or one count: wait for the
+            # messages, then read the counts.
+            end = time.monotonic() + 10
+            while (len([m for m in v.messages("PACKTERMSG")
+                        if "busy" in m[2]]) < 5 and
+                   v.recv(end - time.monotonic()) is not None):
+                pass
+            br.stop()
+            c = br.counters()
+    busy = [m for m in v.messages("PACKTERMSG") if "busy" in m[2]]
+    check(c.get("refused-queue-full") == 8,
+          "8 requests refused: %s" % c.get("refused-queue-full"))
+    check(len(busy) >= 5 and len(busy) + c.get("refused-queue-full-untold",
+                                               -1) == 8,
+          "each refusal told (%d) or counted untold (%s)" %
+          (len(busy), c.get("refused-queue-full-untold")))
+    check(all("Trace error" in m[2] and "ask again later" in m[2]
+              for m in busy), "the viewer is told as for an error: %r" %
+          busy[:1])
+
+
 run({
     "fifty_at_once": fifty_at_once,
     "queued_behind_limit": queued_behind_limit,
+    "queue_full_told": queue_full_told,
 })

@@ -8,9 +8,13 @@
  * that are refused and the message that says how to fix them, the newline
  * and "hex:" rules, the size bounds, wiping; signing: the exact line, bad
  * ids, short buffers; verification: unknown id, bad MAC, the window's edges
- * (and a clock stepped back), replays, a full replay cache refusing rather
- * than accepting and making room once entries expire; the viewer's policy
- * (auth_check) with and without keys and --require-auth; counters.
+ * (and a clock stepped back); replays of the sequenced form: identical
+ * datagrams of one second all accepted, the sliding window's edges and
+ * reordering, restarts (a new boot id accepted, old ones refused), one
+ * key's flood never touching another key; replays of the old form: one
+ * second's MACs remembered, earlier seconds behind, a full second refusing
+ * rather than accepting; the viewer's policy (auth_check) with and without
+ * keys and --require-auth; counters.
  */
 #include "config.h"
 
@@ -76,7 +80,7 @@ hex(const uint8_t *b, size_t n, char *out)
 
 /* A verifier with key "k1" (and "k2" when two) from fresh 600 files. */
 static struct auth_verifier *
-verifier(int64_t window, size_t replay_max, bool two)
+verifier(int64_t window, size_t legacy_max, bool two)
 {
 	struct auth_opts o = AUTH_OPTS_DEFAULT;
 	struct auth_verifier *v;
@@ -84,8 +88,8 @@ verifier(int64_t window, size_t replay_max, bool two)
 
 	if (window >= 0)
 		o.window = window;
-	if (replay_max > 0)
-		o.replay_max = replay_max;
+	if (legacy_max > 0)
+		o.legacy_max = legacy_max;
 	v = auth_verifier_new(&o);
 	snprintf(spec, sizeof(spec), "k1=%s",
 	    keyfile_str("first shared secret\n", 0600));
@@ -111,18 +115,47 @@ k1(struct auth_key *k)
 		exit(99);
 }
 
-/* Sign payload as id at t into dst; its length. */
+/* Sign payload as id with st into dst; its length. */
 static size_t
-make(char *dst, size_t cap, const struct auth_key *k, const char *id,
-    int64_t t, const char *payload)
+make_stamp(char *dst, size_t cap, const struct auth_key *k, const char *id,
+    const struct auth_stamp *st, const char *payload)
 {
 	size_t len = strlen(payload), n;
 
-	n = auth_sign_line(dst, cap, id, k, t, payload, len);
+	n = auth_sign_line(dst, cap, id, k, st, payload, len);
 	if (n == 0 || n + len > cap)
 		exit(99);
 	memcpy(dst + n, payload, len);
 	return n + len;
+}
+
+/* Sign payload as id at t, in the old form (an older agent). */
+static size_t
+make(char *dst, size_t cap, const struct auth_key *k, const char *id,
+    int64_t t, const char *payload)
+{
+	struct auth_stamp st = { t, false, 0, 0 };
+
+	return make_stamp(dst, cap, k, id, &st, payload);
+}
+
+/* The same in the sequenced form: boot id and sequence number. */
+static size_t
+make_seq(char *dst, size_t cap, const struct auth_key *k, const char *id,
+    int64_t t, uint64_t boot, uint64_t seq, const char *payload)
+{
+	struct auth_stamp st = { t, true, boot, seq };
+
+	return make_stamp(dst, cap, k, id, &st, payload);
+}
+
+static struct auth_stamp
+stamp_of(const struct hmac_vector *hv)
+{
+	struct auth_stamp st = { hv->time, hv->has_seq != 0, hv->boot,
+	    hv->seq };
+
+	return st;
 }
 
 static enum auth_result
@@ -139,6 +172,7 @@ check(struct auth_verifier *v, const char *buf, size_t len, int64_t now)
 TEST(vectors_mac)
 {
 	const struct hmac_vector *hv;
+	struct auth_stamp st;
 	struct auth_key k;
 	uint8_t mac[AUTH_MAC_LEN];
 	char got[2 * AUTH_MAC_LEN + 1], err[AUTH_ERRBUF_SIZE];
@@ -154,8 +188,9 @@ TEST(vectors_mac)
 		plen = hv->payload_len;
 		while (plen > 0 && hv->payload[plen - 1] == '\0')
 			plen--;
-		CHECK(auth_mac(&k, hv->id, strlen(hv->id), hv->time,
-		    hv->payload, plen, mac) == 0);
+		st = stamp_of(hv);
+		CHECK(auth_mac(&k, hv->id, strlen(hv->id), &st, hv->payload,
+		    plen, mac) == 0);
 		hex(mac, sizeof(mac), got);
 		if (strcmp(got, hv->mac) != 0)
 			printf("  # vector %s\n", hv->name);
@@ -167,6 +202,7 @@ TEST(vectors_mac)
 TEST(vectors_sign_exact_datagram)
 {
 	const struct hmac_vector *hv;
+	struct auth_stamp st;
 	struct auth_key k;
 	char buf[8192], err[AUTH_ERRBUF_SIZE];
 	size_t i, n;
@@ -180,13 +216,14 @@ TEST(vectors_sign_exact_datagram)
 		 * The line alone, then the whole datagram signed in place; NUL
 		 * padding is sent but not signed, as the receiver drops it.
 		 */
-		n = auth_sign_line(buf, sizeof(buf), hv->id, &k, hv->time,
+		st = stamp_of(hv);
+		n = auth_sign_line(buf, sizeof(buf), hv->id, &k, &st,
 		    hv->payload, hv->payload_len);
 		CHECK_EQ_U(n, hv->datagram_len - hv->payload_len);
 		CHECK(memcmp(buf, hv->datagram, n) == 0);
 		memcpy(buf, hv->payload, hv->payload_len);
 		n = auth_sign_prepend(buf, hv->payload_len, sizeof(buf), hv->id,
-		    &k, hv->time);
+		    &k, &st);
 		CHECK_EQ_U(n, hv->datagram_len);
 		CHECK(memcmp(buf, hv->datagram, n) == 0);
 		auth_key_free(&k);
@@ -209,6 +246,8 @@ TEST(vectors_verify_as_viewer)
 		CHECK(auth_verifier_add_key(v, spec, err, sizeof(err)) == 0);
 		pt_parse_begin(&ps, hv->datagram, hv->datagram_len);
 		CHECK(ps.has_auth);
+		CHECK_EQ_U(ps.auth.has_seq, hv->has_seq != 0);
+		CHECK(ps.auth.boot == hv->boot && ps.auth.seq == hv->seq);
 		CHECK_EQ_U(auth_check(v, &ps, hv->time), AUTH_OK);
 		/* The very same datagram again: a replay. */
 		pt_parse_begin(&ps, hv->datagram, hv->datagram_len);
@@ -219,10 +258,10 @@ TEST(vectors_verify_as_viewer)
 	}
 }
 
-/* Any single changed byte of the datagram is refused. */
-TEST(vectors_tampered)
+/* Any single changed byte of the datagram is refused, in either form. */
+static void
+tampered(const struct hmac_vector *hv)
 {
-	const struct hmac_vector *hv = &hmac_vectors[0];
 	struct auth_verifier *v;
 	char spec[600], err[AUTH_ERRBUF_SIZE], buf[512];
 	enum auth_result r;
@@ -246,6 +285,16 @@ TEST(vectors_tampered)
 	/* None of them was remembered: the original still goes through. */
 	CHECK_EQ_U(check(v, hv->datagram, hv->datagram_len, hv->time), AUTH_OK);
 	auth_verifier_free(v);
+}
+
+TEST(vectors_tampered)
+{
+	size_t i;
+
+	for (i = 0; i < NV; i++)
+		if (strcmp(hmac_vectors[i].name, "records") == 0 ||
+		    strcmp(hmac_vectors[i].name, "seq_records") == 0)
+			tampered(&hmac_vectors[i]);
 }
 
 /* --- key files ------------------------------------------------------------ */
@@ -349,12 +398,14 @@ TEST(key_contents)
 	{
 		uint8_t m1[AUTH_MAC_LEN], m2[AUTH_MAC_LEN];
 
-		CHECK(auth_mac(&k, "a", 1, 5, "x", 1, m1) == 0);
-		CHECK(auth_mac(&w, "a", 1, 5, "x", 1, m2) == 0);
+		struct auth_stamp st = { 5, false, 0, 0 };
+
+		CHECK(auth_mac(&k, "a", 1, &st, "x", 1, m1) == 0);
+		CHECK(auth_mac(&w, "a", 1, &st, "x", 1, m2) == 0);
 		CHECK(memcmp(m1, m2, sizeof(m1)) != 0);	/* k has the extra \n */
 		CHECK(auth_key_load(keyfile_str("0123456789abcdef", 0600), &k,
 		    err, sizeof(err)) == 0);
-		CHECK(auth_mac(&k, "a", 1, 5, "x", 1, m1) == 0);
+		CHECK(auth_mac(&k, "a", 1, &st, "x", 1, m1) == 0);
 		CHECK(memcmp(m1, m2, sizeof(m1)) == 0);
 	}
 	auth_key_free(&w);
@@ -416,38 +467,89 @@ TEST(key_wiped)
 TEST(sign_line)
 {
 	char buf[AUTH_LINE_MAX + 64], id[AUTH_ID_MAX + 2];
+	struct auth_stamp old = { 42, false, 0, 0 }, one = { 1, false, 0, 0 };
+	struct auth_stamp seq = { 42, true, 0xabcdefULL, 7 };
+	struct auth_stamp max = { INT64_MAX, true, UINT64_MAX, UINT64_MAX };
+	struct auth_stamp neg = { -1, false, 0, 0 };
 	struct auth_key k;
 	size_t n;
 
 	k1(&k);
-	n = auth_sign_line(buf, sizeof(buf), "agent-7", &k, 42, "PACKTER\n", 8);
+	n = auth_sign_line(buf, sizeof(buf), "agent-7", &k, &old, "PACKTER\n",
+	    8);
 	CHECK(n == 13 + 7 + 1 + 2 + 1 + 64 + 1);
 	CHECK(memcmp(buf, "PACKTERAGENT agent-7,42,", 24) == 0);
 	CHECK(buf[n - 1] == '\n');
+	n = auth_sign_line(buf, sizeof(buf), "agent-7", &k, &seq, "PACKTER\n",
+	    8);
+	CHECK(n == 13 + 7 + 1 + 2 + 1 + 64 + 1 + 16 + 1 + 1 + 1);
+	CHECK(memcmp(buf, "PACKTERAGENT agent-7,42,", 24) == 0);
+	CHECK(memcmp(buf + 24 + 64, ",0000000000abcdef,7\n", 20) == 0);
 	/* Ids that cannot go on the wire. */
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a,b", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a b", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\nb", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\tb", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\177", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a=b", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), NULL, &k, 1, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "", &k, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a,b", &k, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a b", &k, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\nb", &k, &one, "", 0),
+	    0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\tb", &k, &one, "", 0),
+	    0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a\177", &k, &one, "", 0),
+	    0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a=b", &k, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), NULL, &k, &one, "", 0), 0);
 	memset(id, 'i', sizeof(id));
 	id[AUTH_ID_MAX] = '\0';
-	n = auth_sign_line(buf, sizeof(buf), id, &k, INT64_MAX, "", 0);
+	n = auth_sign_line(buf, sizeof(buf), id, &k, &max, "", 0);
 	CHECK_EQ_U(n, AUTH_LINE_MAX);
 	CHECK_EQ_U(auth_line_max(id), AUTH_LINE_MAX);
-	CHECK_EQ_U(auth_line_max("agent-7"), 13 + 7 + 1 + 19 + 1 + 64 + 1);
+	CHECK_EQ_U(auth_line_max("agent-7"),
+	    13 + 7 + 1 + 19 + 1 + 64 + 1 + 16 + 1 + 20 + 1);
 	CHECK_EQ_U(auth_line_max("a,b"), 0);
 	CHECK_EQ_U(auth_line_max(NULL), 0);
 	id[AUTH_ID_MAX] = 'i';
 	id[AUTH_ID_MAX + 1] = '\0';
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), id, &k, 1, "", 0), 0);
-	/* A negative time, no room, no key. */
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a", &k, -1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, 20, "a", &k, 1, "", 0), 0);
-	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a", NULL, 1, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), id, &k, &one, "", 0), 0);
+	/* A negative time, no room, no key, no stamp. */
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a", &k, &neg, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, 20, "a", &k, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a", NULL, &one, "", 0), 0);
+	CHECK_EQ_U(auth_sign_line(buf, sizeof(buf), "a", &k, NULL, "", 0), 0);
+	auth_key_free(&k);
+}
+
+/* The agent's signer: one boot id, sequence numbers 0, 1, 2 ... */
+TEST(signer)
+{
+	struct auth_signer a, b;
+	struct pt_parser ps;
+	struct auth_key k;
+	char buf[256], err[AUTH_ERRBUF_SIZE];
+	uint64_t i;
+	size_t n;
+
+	k1(&k);
+	CHECK(auth_signer_init(&a, "k1", &k, err, sizeof(err)) == 0);
+	CHECK(auth_signer_init(&b, "k1", &k, err, sizeof(err)) == 0);
+	/* Two starts, two boot ids (a chance of 2^-64 that this fails). */
+	CHECK(a.boot != b.boot);
+	for (i = 0; i < 3; i++) {
+		n = auth_signer_line(&a, buf, sizeof(buf), T0, "PACKTER\n", 8);
+		CHECK(n > 0 && n + 8 <= sizeof(buf));
+		memcpy(buf + n, "PACKTER\n", 8);
+		CHECK_EQ_U(pt_parse_begin(&ps, buf, n + 8), PT_RECORD);
+		CHECK(ps.has_auth && ps.auth.has_seq);
+		CHECK(ps.auth.boot == a.boot);
+		CHECK_EQ_U(ps.auth.seq, i);
+	}
+	CHECK_EQ_U(a.seq, 3);
+	/* No room: nothing written, the number not used up. */
+	CHECK_EQ_U(auth_signer_line(&a, buf, 20, T0, "PACKTER\n", 8), 0);
+	CHECK_EQ_U(a.seq, 3);
+	/* The last number is never wrapped to 0. */
+	a.seq = UINT64_MAX;
+	CHECK_EQ_U(auth_signer_line(&a, buf, sizeof(buf), T0, "", 0), 0);
+	CHECK(auth_signer_init(&a, "a,b", &k, err, sizeof(err)) == -1);
+	CHECK(auth_signer_init(&a, "k1", NULL, err, sizeof(err)) == -1);
 	auth_key_free(&k);
 }
 
@@ -456,12 +558,13 @@ TEST(sign_prepend)
 	static const char payload[] = "PACKTERSE\nbeep.wav\n";
 	char buf[256], save[256];
 	struct auth_verifier *v = verifier(-1, 0, false);
+	struct auth_stamp st = { T0, false, 0, 0 };
 	struct auth_key k;
 	size_t len = sizeof(payload) - 1, n;
 
 	k1(&k);
 	memcpy(buf, payload, len);
-	n = auth_sign_prepend(buf, len, sizeof(buf), "k1", &k, T0);
+	n = auth_sign_prepend(buf, len, sizeof(buf), "k1", &k, &st);
 	CHECK(n > len);
 	CHECK(memcmp(buf + n - len, payload, len) == 0);
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_OK);
@@ -469,12 +572,12 @@ TEST(sign_prepend)
 	memcpy(buf, payload, len);
 	memcpy(save, buf, sizeof(buf));
 	/* "PACKTERAGENT k1,1700000000,<64>\n" is 92 bytes. */
-	CHECK_EQ_U(auth_sign_prepend(buf, len, len + 91, "k1", &k, T0), 0);
+	CHECK_EQ_U(auth_sign_prepend(buf, len, len + 91, "k1", &k, &st), 0);
 	CHECK(memcmp(buf, save, sizeof(buf)) == 0);
-	CHECK_EQ_U(auth_sign_prepend(buf, len, len + 92, "k1", &k, T0),
+	CHECK_EQ_U(auth_sign_prepend(buf, len, len + 92, "k1", &k, &st),
 	    len + 92);
 	memcpy(buf, save, sizeof(buf));
-	CHECK_EQ_U(auth_sign_prepend(buf, len + 1, len, "k1", &k, T0), 0);
+	CHECK_EQ_U(auth_sign_prepend(buf, len + 1, len, "k1", &k, &st), 0);
 	auth_key_free(&k);
 	auth_verifier_free(v);
 }
@@ -511,7 +614,18 @@ TEST(unknown_id_and_bad_mac)
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_UNKNOWN_ID);
 	n = make(buf, sizeof(buf), &k, "k11", T0, "PACKTER\n");
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_UNKNOWN_ID);
-	CHECK_EQ_U(auth_counter(v, AUTH_BAD_MAC), 4);
+	/* The sequenced form: boot id and sequence number are signed too. */
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0, 0x10, 7, "PACKTER\n");
+	buf[strchr(buf, '\n') - buf - 1] = '8';
+	CHECK_EQ_U(check(v, buf, n, T0), AUTH_BAD_MAC);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0, 0x10, 7, "PACKTER\n");
+	buf[strchr(buf, '\n') - buf - 3] = '1';
+	CHECK_EQ_U(check(v, buf, n, T0), AUTH_BAD_MAC);
+	/* The old form's MAC under a sequenced line, and the other way. */
+	n = make(buf, sizeof(buf), &k, "k1", T0, "PACKTER\n");
+	memcpy(buf + n - 9, ",0000000000000010,7\nPACKTER\n", 29);
+	CHECK_EQ_U(check(v, buf, n + 20, T0), AUTH_BAD_MAC);
+	CHECK_EQ_U(auth_counter(v, AUTH_BAD_MAC), 7);
 	CHECK_EQ_U(auth_counter(v, AUTH_UNKNOWN_ID), 3);
 	CHECK_EQ_U(auth_replay_entries(v), 0);
 	auth_key_free(&k);
@@ -539,8 +653,11 @@ TEST(window_edges)
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_TOO_NEW);
 	n = make(buf, sizeof(buf), &k, "k1", 0, "PACKTER\n");
 	CHECK_EQ_U(check(v, buf, n, T0), AUTH_TOO_OLD);
-	/* Outside the window is refused before it could be remembered. */
-	CHECK_EQ_U(auth_replay_entries(v), 2);
+	/*
+	 * Outside the window is refused before it could be remembered; of the
+	 * old form only the latest second is kept.
+	 */
+	CHECK_EQ_U(auth_replay_entries(v), 1);
 	auth_verifier_free(v);
 
 	/* A window of 10 s. */
@@ -592,6 +709,7 @@ TEST(replay)
 	auth_key_free(&k);
 }
 
+/* Old form: one second's MACs, past the first table, all remembered. */
 TEST(replay_many)
 {
 	struct auth_verifier *v = verifier(-1, 5000, false);
@@ -599,20 +717,17 @@ TEST(replay_many)
 	char buf[512], payload[64];
 	size_t n, i, ok = 0, replays = 0;
 
-	/* Past the first pool allocation, all remembered. */
 	k1(&k);
 	for (i = 0; i < 3000; i++) {
 		snprintf(payload, sizeof(payload), "PACKTER\n1,2,3,4,0,%zu\n", i);
-		n = make(buf, sizeof(buf), &k, "k1", T0 + (int64_t)(i % 7),
-		    payload);
+		n = make(buf, sizeof(buf), &k, "k1", T0, payload);
 		ok += check(v, buf, n, T0) == AUTH_OK;
 	}
 	CHECK_EQ_U(ok, 3000);
 	CHECK_EQ_U(auth_replay_entries(v), 3000);
 	for (i = 0; i < 3000; i++) {
 		snprintf(payload, sizeof(payload), "PACKTER\n1,2,3,4,0,%zu\n", i);
-		n = make(buf, sizeof(buf), &k, "k1", T0 + (int64_t)(i % 7),
-		    payload);
+		n = make(buf, sizeof(buf), &k, "k1", T0, payload);
 		replays += check(v, buf, n, T0) == AUTH_REPLAY;
 	}
 	CHECK_EQ_U(replays, 3000);
@@ -620,6 +735,7 @@ TEST(replay_many)
 	auth_key_free(&k);
 }
 
+/* Old form: a full second refuses rather than accepts unremembered. */
 TEST(replay_cache_full)
 {
 	struct auth_verifier *v = verifier(-1, 4, false);
@@ -628,39 +744,226 @@ TEST(replay_cache_full)
 	size_t n[8];
 	int i;
 
+	/* Six datagrams of T0, two of T0 + 1. */
+	static const char *const payload[8] = {
+		"PACKTER\n", "PACKTER\n\n", "PACKTER\n\n\n", "PACKTER\n\n\n\n",
+		"PACKTERSE\na.wav\n", "PACKTERSE\nb.wav\n",
+		"PACKTERSE\nx.wav\n", "PACKTER\n1,2,3,4,0,x\n",
+	};
+
 	k1(&k);
 	for (i = 0; i < 8; i++)
-		n[i] = make(buf[i], sizeof(buf[i]), &k, "k1", T0 + i,
-		    i % 2 ? "PACKTER\n" : "PACKTERSE\nx.wav\n");
+		n[i] = make(buf[i], sizeof(buf[i]), &k, "k1", T0 + i / 6,
+		    payload[i]);
 	for (i = 0; i < 4; i++)
-		CHECK_EQ_U(check(v, buf[i], n[i], T0 + 4), AUTH_OK);
+		CHECK_EQ_U(check(v, buf[i], n[i], T0), AUTH_OK);
 	CHECK_EQ_U(auth_replay_entries(v), 4);
-	/* Full of live entries: refused, not accepted unremembered. */
-	CHECK_EQ_U(check(v, buf[4], n[4], T0 + 4), AUTH_REPLAY_FULL);
-	CHECK_EQ_U(check(v, buf[4], n[4], T0 + 300), AUTH_REPLAY_FULL);
+	/* Full: refused, not accepted unremembered. */
+	CHECK_EQ_U(check(v, buf[4], n[4], T0), AUTH_REPLAY_FULL);
+	CHECK_EQ_U(check(v, buf[5], n[5], T0 + 300), AUTH_REPLAY_FULL);
 	/* Replays of what is in it are still replays. */
 	CHECK_EQ_U(check(v, buf[0], n[0], T0 + 300), AUTH_REPLAY);
-	CHECK_EQ_U(auth_replay_entries(v), 4);
-	/* T0 + 301: the entry of T0 expires, making room for one. */
-	CHECK_EQ_U(check(v, buf[4], n[4], T0 + 301), AUTH_OK);
-	CHECK_EQ_U(check(v, buf[5], n[5], T0 + 301), AUTH_REPLAY_FULL);
-	CHECK_EQ_U(check(v, buf[4], n[4], T0 + 301), AUTH_REPLAY);
-	CHECK_EQ_U(check(v, buf[0], n[0], T0 + 301), AUTH_TOO_OLD);
-	/* T0 + 303: those of T0 + 1 and T0 + 2 go too. */
-	CHECK_EQ_U(check(v, buf[5], n[5], T0 + 303), AUTH_OK);
-	CHECK_EQ_U(check(v, buf[6], n[6], T0 + 303), AUTH_OK);
-	CHECK_EQ_U(check(v, buf[7], n[7], T0 + 303), AUTH_REPLAY_FULL);
-	CHECK_EQ_U(auth_replay_entries(v), 4);
-	CHECK_EQ_U(auth_counter(v, AUTH_REPLAY_FULL), 4);
-	/* Much later everything has expired. */
-	for (i = 0; i < 8; i++)
-		n[i] = make(buf[i], sizeof(buf[i]), &k, "k1", T0 + 1000 + i,
-		    "PACKTER\n");
-	for (i = 0; i < 4; i++)
-		CHECK_EQ_U(check(v, buf[i], n[i], T0 + 1000), AUTH_OK);
-	CHECK_EQ_U(auth_replay_entries(v), 4);
+	/* The next second has room again; the last one is behind for good. */
+	CHECK_EQ_U(check(v, buf[6], n[6], T0 + 1), AUTH_OK);
+	CHECK_EQ_U(check(v, buf[7], n[7], T0 + 1), AUTH_OK);
+	CHECK_EQ_U(auth_replay_entries(v), 2);
+	CHECK_EQ_U(check(v, buf[4], n[4], T0 + 1), AUTH_BEHIND);
+	CHECK_EQ_U(check(v, buf[0], n[0], T0 + 1), AUTH_BEHIND);
+	CHECK_EQ_U(check(v, buf[6], n[6], T0 + 1), AUTH_REPLAY);
+	CHECK_EQ_U(auth_counter(v, AUTH_REPLAY_FULL), 2);
+	CHECK_EQ_U(auth_counter(v, AUTH_BEHIND), 2);
 	auth_verifier_free(v);
 	auth_key_free(&k);
+}
+
+/*
+ * The hole: byte-identical datagrams of one second looked like replays (10
+ * identical pings, 2 kept).  The agent's signer numbers them: all are kept.
+ * The old form cannot tell them apart: one is kept.
+ */
+TEST(identical_datagrams)
+{
+	static const char ping[] = "PACKTER\n192.0.2.1,192.0.2.2,2048,0,4,"
+	    "ICMPv4 src:192.0.2.1 dst:192.0.2.2 (type:8 code:0)\n";
+	struct auth_verifier *v = verifier(-1, 0, false);
+	struct auth_signer sg;
+	struct auth_key k;
+	char buf[512], err[AUTH_ERRBUF_SIZE];
+	size_t len = sizeof(ping) - 1, n, i, ok = 0;
+
+	k1(&k);
+	CHECK(auth_signer_init(&sg, "k1", &k, err, sizeof(err)) == 0);
+	for (i = 0; i < 10; i++) {
+		n = auth_signer_line(&sg, buf, sizeof(buf), T0, ping, len);
+		CHECK(n > 0 && n + len <= sizeof(buf));
+		memcpy(buf + n, ping, len);
+		ok += check(v, buf, n + len, T0) == AUTH_OK;
+	}
+	CHECK_EQ_U(ok, 10);
+	/* Each of them once only. */
+	CHECK_EQ_U(check(v, buf, n + len, T0), AUTH_REPLAY);
+	auth_verifier_free(v);
+
+	v = verifier(-1, 0, false);
+	for (i = ok = 0; i < 10; i++) {
+		n = make(buf, sizeof(buf), &k, "k1", T0, ping);
+		ok += check(v, buf, n, T0) == AUTH_OK;
+	}
+	CHECK_EQ_U(ok, 1);
+	CHECK_EQ_U(auth_counter(v, AUTH_REPLAY), 9);
+	auth_verifier_free(v);
+	auth_key_free(&k);
+}
+
+/* The sliding window over sequence numbers: its edges and reordering. */
+TEST(seq_window)
+{
+	struct auth_verifier *v = verifier(-1, 0, false);
+	struct auth_key k;
+	char buf[512];
+	size_t n;
+	uint64_t i, ok;
+
+#define SEQ(s)	(n = make_seq(buf, sizeof(buf), &k, "k1", T0, 0xb0, (s), \
+	    "PACKTER\n"), check(v, buf, n, T0))
+	k1(&k);
+	CHECK_EQ_U(SEQ(5000), AUTH_OK);
+	CHECK_EQ_U(SEQ(5000), AUTH_REPLAY);
+	/* Late, but inside the window: once each. */
+	CHECK_EQ_U(SEQ(4999), AUTH_OK);
+	CHECK_EQ_U(SEQ(4999), AUTH_REPLAY);
+	CHECK_EQ_U(SEQ(5000 - AUTH_SEQ_WINDOW + 1), AUTH_OK);
+	CHECK_EQ_U(SEQ(5000 - AUTH_SEQ_WINDOW + 1), AUTH_REPLAY);
+	CHECK_EQ_U(SEQ(5000 - AUTH_SEQ_WINDOW), AUTH_BEHIND);
+	CHECK_EQ_U(SEQ(0), AUTH_BEHIND);
+	/* Numbers skipped (lost datagrams) are fine, any order inside. */
+	CHECK_EQ_U(SEQ(5010), AUTH_OK);
+	CHECK_EQ_U(SEQ(5005), AUTH_OK);
+	CHECK_EQ_U(SEQ(5001), AUTH_OK);
+	CHECK_EQ_U(SEQ(5005), AUTH_REPLAY);
+	/* A jump past the whole window forgets it all, and nothing returns. */
+	CHECK_EQ_U(SEQ(1000000), AUTH_OK);
+	CHECK_EQ_U(SEQ(5010), AUTH_BEHIND);
+	CHECK_EQ_U(SEQ(1000000 - 1), AUTH_OK);
+	CHECK_EQ_U(SEQ(1000000), AUTH_REPLAY);
+	/* Every number of a long run once, then none again. */
+	for (i = 2000000, ok = 0; i < 2000000 + 3 * AUTH_SEQ_WINDOW; i++)
+		ok += SEQ(i) == AUTH_OK;
+	CHECK_EQ_U(ok, 3 * AUTH_SEQ_WINDOW);
+	for (i = 2000000 + 2 * AUTH_SEQ_WINDOW, ok = 0;
+	    i < 2000000 + 3 * AUTH_SEQ_WINDOW; i++)
+		ok += SEQ(i) == AUTH_REPLAY;
+	CHECK_EQ_U(ok, AUTH_SEQ_WINDOW);
+	/* Across a word of the bitmap and its ring. */
+	CHECK_EQ_U(SEQ(UINT64_MAX - 1), AUTH_OK);
+	CHECK_EQ_U(SEQ(UINT64_MAX), AUTH_OK);
+	CHECK_EQ_U(SEQ(UINT64_MAX - 64), AUTH_OK);
+	CHECK_EQ_U(SEQ(UINT64_MAX), AUTH_REPLAY);
+	CHECK_EQ_U(SEQ(UINT64_MAX - 1), AUTH_REPLAY);
+	CHECK_EQ_U(SEQ(0), AUTH_BEHIND);
+	/* The sequenced form keeps nothing per datagram. */
+	CHECK_EQ_U(auth_replay_entries(v), 0);
+#undef SEQ
+	auth_verifier_free(v);
+	auth_key_free(&k);
+}
+
+/*
+ * An agent that restarts draws a new boot id and counts from 0 again: it is
+ * accepted.  What its earlier boots signed is not, whatever the number.
+ */
+TEST(restart)
+{
+	struct auth_verifier *v = verifier(-1, 0, false);
+	struct auth_key k;
+	char old[512], prev[512], buf[512];
+	size_t nold, nprev, n;
+	uint64_t b;
+
+	k1(&k);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0, 0xaaa, 0, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0), AUTH_OK);
+	nold = make_seq(old, sizeof(old), &k, "k1", T0 + 1, 0xaaa, 900,
+	    "PACKTER\n");
+	CHECK_EQ_U(check(v, old, nold, T0 + 1), AUTH_OK);
+	/* Restarted at T0 + 2: boot 0xbbb, numbers from 0. */
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 2, 0xbbb, 0, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 2), AUTH_OK);
+	CHECK_EQ_U(check(v, buf, n, T0 + 2), AUTH_REPLAY);
+	/* The first boot's datagrams: refused, new to the window or not. */
+	CHECK_EQ_U(check(v, old, nold, T0 + 2), AUTH_OLD_BOOT);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 2, 0xaaa, 901,
+	    "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 2), AUTH_OLD_BOOT);
+	/* Restarted again within the same second: accepted. */
+	nprev = make_seq(prev, sizeof(prev), &k, "k1", T0 + 2, 0xbbb, 1,
+	    "PACKTER\n");
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 2, 0xccc, 0, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 2), AUTH_OK);
+	CHECK_EQ_U(check(v, prev, nprev, T0 + 2), AUTH_OLD_BOOT);
+	/*
+	 * Many restarts later the first boot is forgotten by id, but its
+	 * times are before the current boot's: still refused.
+	 */
+	for (b = 0; b < 2 * AUTH_OLD_BOOTS; b++) {
+		n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 3 + (int64_t)b,
+		    0xd00 + b, 0, "PACKTER\n");
+		CHECK_EQ_U(check(v, buf, n, T0 + 3 + (int64_t)b), AUTH_OK);
+	}
+	CHECK_EQ_U(check(v, old, nold, T0 + 20), AUTH_OLD_BOOT);
+	CHECK_EQ_U(check(v, prev, nprev, T0 + 20), AUTH_OLD_BOOT);
+	/* An agent whose clock stepped back across its restart waits. */
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 5, 0xeee, 0, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 20), AUTH_OLD_BOOT);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 3 + 2 * AUTH_OLD_BOOTS,
+	    0xeee, 1, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 20), AUTH_OK);
+	CHECK_EQ_U(auth_counter(v, AUTH_OLD_BOOT), 6);
+	auth_verifier_free(v);
+	auth_key_free(&k);
+}
+
+/*
+ * The hole: one key holder filling the shared replay cache (1.1M datagrams
+ * in 24 s) made every other agent's signed datagrams refused for 300 s.
+ * Now each key has its own window: k2 sends more than that cache held, in
+ * both forms, and k1 is not touched.
+ */
+TEST(keys_apart)
+{
+	struct auth_verifier *v = verifier(-1, 0, true);
+	struct auth_key k, k2;
+	char buf[512], payload[64];
+	size_t n, i, ok = 0, full = 0;
+
+	k1(&k);
+	memset(&k2, 0, sizeof(k2));
+	CHECK(auth_key_set(&k2, "second shared secret", 20, NULL, 0) == 0);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0, 1, 0, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0), AUTH_OK);
+	/* 2^20 + 1 datagrams: one more than the old cache's default. */
+	for (i = 0; i <= (1u << 20); i++) {
+		n = make_seq(buf, sizeof(buf), &k2, "k2",
+		    T0 + (int64_t)(i >> 16), 2, i, "PACKTER\n");
+		ok += check(v, buf, n, T0 + (int64_t)(i >> 16)) == AUTH_OK;
+	}
+	CHECK_EQ_U(ok, (1u << 20) + 1);
+	/* And the old form: k2's second fills; k2 is refused, k1 is not. */
+	for (i = 0; i < AUTH_DEFAULT_LEGACY + 10; i++) {
+		snprintf(payload, sizeof(payload), "PACKTER\n1,0,3,4,0,%zu\n",
+		    i);
+		n = make(buf, sizeof(buf), &k2, "k2", T0 + 16, payload);
+		full += check(v, buf, n, T0 + 16) == AUTH_REPLAY_FULL;
+	}
+	CHECK_EQ_U(full, 10);
+	n = make_seq(buf, sizeof(buf), &k, "k1", T0 + 16, 1, 1, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 16), AUTH_OK);
+	n = make(buf, sizeof(buf), &k, "k1", T0 + 16, "PACKTER\n");
+	CHECK_EQ_U(check(v, buf, n, T0 + 16), AUTH_OK);
+	CHECK_EQ_U(auth_replay_entries(v), AUTH_DEFAULT_LEGACY + 1);
+	auth_verifier_free(v);
+	auth_key_free(&k);
+	auth_key_free(&k2);
 }
 
 /* --- the viewer's policy -------------------------------------------------- */
@@ -738,6 +1041,8 @@ TEST(names_and_counters)
 	}
 	CHECK_STR(auth_result_name(AUTH_OK), "ok");
 	CHECK_STR(auth_result_name(AUTH_REPLAY_FULL), "replay-cache-full");
+	CHECK_STR(auth_result_name(AUTH_BEHIND), "behind-window");
+	CHECK_STR(auth_result_name(AUTH_OLD_BOOT), "old-boot");
 	CHECK_STR(auth_result_name(AUTH_RESULT_MAX), "?");
 	CHECK(auth_accepted(AUTH_OK) && auth_accepted(AUTH_UNSIGNED));
 	for (i = AUTH_UNSIGNED_REFUSED; i < AUTH_RESULT_MAX; i++)
@@ -815,12 +1120,17 @@ main(void)
 	RUN(key_contents);
 	RUN(key_wiped);
 	RUN(sign_line);
+	RUN(signer);
 	RUN(sign_prepend);
 	RUN(unknown_id_and_bad_mac);
 	RUN(window_edges);
 	RUN(replay);
 	RUN(replay_many);
 	RUN(replay_cache_full);
+	RUN(identical_datagrams);
+	RUN(seq_window);
+	RUN(restart);
+	RUN(keys_apart);
 	RUN(policy);
 	RUN(names_and_counters);
 	RUN(keyring_specs);

@@ -362,6 +362,32 @@ TEST(record_out_of_range)
 	CHECK_EQ_U(r.flag, 7);
 }
 
+/* A flag of any length used to parse (60,000 zeros and a 1 was flag 1). */
+TEST(flag_length)
+{
+	static char text[60100];
+	struct pt_record r;
+	char err[PT_ERRBUF_SIZE];
+	size_t n;
+
+	/* 64 bytes: the longest field, still a flag. */
+	n = (size_t)snprintf(text, sizeof(text), "0.5,0.5,1,2,");
+	memset(text + n, '0', 63);
+	memcpy(text + n + 63, "7,x", 4);
+	CHECK(line(text, &r, err) == 0);
+	CHECK_EQ_U(r.flag, 7);
+	/* 65 bytes. */
+	memset(text + n, '0', 64);
+	memcpy(text + n + 64, "7,x", 4);
+	CHECK(line(text, &r, err) == -1);
+	CHECK_STR(err, "flag too long (65 bytes, at most 64)");
+	/* 60,001 bytes. */
+	memset(text + n, '0', 60000);
+	memcpy(text + n + 60000, "1,x", 4);
+	CHECK(line(text, &r, err) == -1);
+	CHECK_STR(err, "flag too long (60001 bytes, at most 64)");
+}
+
 TEST(positions)
 {
 	struct pt_record r;
@@ -693,6 +719,40 @@ TEST(auth_line)
 	CHECK_EQ_U(ps.auth.time, 0);
 	CHECK_MEM(ps.auth.signed_part.p, ps.auth.signed_part.len,
 	    "PACKTERVOICE\r\nhi\r\n");
+	CHECK(!ps.auth.has_seq);
+}
+
+/* 64 hex digits, a MAC as the parser sees it. */
+#define MAC0	"00000000000000000000000000000000" \
+		"00000000000000000000000000000000"
+
+/* The sequenced form: ",<boot>,<seq>" after the MAC. */
+TEST(auth_line_seq)
+{
+	struct pt_parser ps;
+
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTERAGENT agent-7,1700000000,"
+	    MAC0 ",0123456789abcdef,42\nPACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n")),
+	    PT_RECORD);
+	CHECK(ps.has_auth);
+	CHECK(ps.auth.has_seq);
+	CHECK_MEM(ps.auth.id.p, ps.auth.id.len, "agent-7");
+	CHECK_EQ_U(ps.auth.time, 1700000000);
+	CHECK(ps.auth.boot == 0x0123456789abcdefULL);
+	CHECK_EQ_U(ps.auth.seq, 42);
+	CHECK_MEM(ps.auth.signed_part.p, ps.auth.signed_part.len,
+	    "PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n");
+	/* The largest values, with blanks and CRLF. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTERAGENT a , 9223372036854775807 "
+	    ", " MAC0 " , ffffffffffffffff , 18446744073709551615 \r\n"
+	    "PACKTERSE\nx.wav\n")), PT_SE);
+	CHECK(ps.auth.has_seq);
+	CHECK(ps.auth.boot == UINT64_MAX);
+	CHECK(ps.auth.seq == UINT64_MAX);
+	CHECK_EQ_U(ps.auth.time, INT64_MAX);
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTERAGENT a,0," MAC0
+	    ",0000000000000000,0\nPACKTER\n")), PT_RECORD);
+	CHECK(ps.auth.has_seq && ps.auth.boot == 0 && ps.auth.seq == 0);
 }
 
 TEST(auth_line_bad)
@@ -719,6 +779,24 @@ TEST(auth_line_bad)
 		"PACKTERAGENT a,1,"
 		"00000000000000000000000000000000000000000000000000000000000000000"
 		"\nPACKTER\n",
+		/* A time of 2^64 + 4 once wrapped to 4. */
+		"PACKTERAGENT a,18446744073709551620," MAC0 "\nPACKTER\n",
+		"PACKTERAGENT a,9223372036854775808," MAC0 "\nPACKTER\n",
+		/* The sequenced form: a boot and a seq, canonical, no more. */
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",,1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789ABCDEF,1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcde,1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef0,1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdeg,1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,01\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,-1\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,1 2\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,"
+		"18446744073709551616\nPACKTER\n",
+		"PACKTERAGENT a,1," MAC0 ",0123456789abcdef,1,2\nPACKTER\n",
+		"PACKTERAGENT a,1,00,0123456789abcdef,1\nPACKTER\n",
 	};
 	struct pt_parser ps;
 	size_t i;
@@ -732,7 +810,7 @@ TEST(auth_line_bad)
 	}
 	/* Only the auth line: signed, but empty. */
 	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTERAGENT a,1,"
-	    "0000000000000000000000000000000000000000000000000000000000000000"
+	    MAC0 ""
 	    "\n")), PT_NONE);
 	CHECK(ps.has_auth);
 	/* PACKTERAGENTX is just an unknown keyword. */
@@ -1230,6 +1308,7 @@ main(void)
 	RUN(record_bad_ipv4);
 	RUN(record_fractions);
 	RUN(record_out_of_range);
+	RUN(flag_length);
 	RUN(positions);
 	RUN(datagram_batch_with_bad_line);
 	RUN(capture_times);
@@ -1239,6 +1318,7 @@ main(void)
 	RUN(invalid_utf8_and_control_bytes);
 	RUN(errbuf_edge_cases);
 	RUN(auth_line);
+	RUN(auth_line_seq);
 	RUN(auth_line_bad);
 	RUN(control_msg);
 	RUN(control_sound);
