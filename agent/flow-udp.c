@@ -37,7 +37,7 @@ bind_one(const struct addrinfo *ai, char *err, size_t errlen)
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno, "socket");
 		return -1;
 	}
 	/* "::" takes IPv4 exporters too, whatever net.ipv6.bindv6only says. */

@@ -137,8 +137,8 @@ sender_add_viewer(struct sender *s, const char *spec, unsigned default_port,
 		return -1;
 	}
 	if ((v->fd = viewer_socket(&v->ss, v->sslen)) < 0) {
-		snprintf(err, errlen, "viewer '%s': socket: %s", spec,
-		    strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno, "viewer '%s': socket",
+		    spec);
 		return -1;
 	}
 	s->nv++;

@@ -27,6 +27,7 @@
 #include "agent.h"
 #include "counters.h"
 #include "stats.h"
+#include "errbuf.h"
 #include "log.h"
 #include "source.h"
 #include "pace.h"
@@ -123,8 +124,8 @@ open_fifo(struct pcap_source *ps, char *err, size_t errlen)
 		return 1;
 	fd = open(ps->o.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot read capture '%s': %s",
-		    ps->o.file, strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno,
+		    "cannot read capture '%s'", ps->o.file);
 		return -1;
 	}
 	ps->fifo_fd = fd;
@@ -163,8 +164,8 @@ fifo_ready(struct pcap_source *ps, char *err, size_t errlen)
 	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
 	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
 	    (f = fdopen(fd, "rb")) == NULL) {
-		snprintf(err, errlen, "cannot read capture '%s': %s",
-		    ps->o.file, strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno,
+		    "cannot read capture '%s'", ps->o.file);
 		close(fd);
 		return -1;
 	}
@@ -211,14 +212,14 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 		 */
 		if (lseek(ps->keep_fd, 0, SEEK_SET) < 0 ||
 		    (fd = dup(ps->keep_fd)) < 0) {
-			snprintf(err, errlen, "cannot rewind '%s': %s",
-			    ps->o.file, strerror(errno));
+			(void)errbuf_fmt_errno(err, errlen, errno,
+			    "cannot rewind '%s'", ps->o.file);
 			return -1;
 		}
 		if ((f = fdopen(fd, "rb")) == NULL) {
 			close(fd);
-			snprintf(err, errlen, "cannot rewind '%s': %s",
-			    ps->o.file, strerror(errno));
+			(void)errbuf_fmt_errno(err, errlen, errno,
+			    "cannot rewind '%s'", ps->o.file);
 			return -1;
 		}
 		ps->p = pcap_fopen_offline_with_tstamp_precision(f,

@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "counters.h"
 #include "stats.h"
+#include "errbuf.h"
 #include "log.h"
 #include "pace.h"
 #include "source.h"
@@ -174,8 +175,8 @@ source_replay_open(const char *path, double speed, int64_t max_gap_us,
 
 	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (f == NULL) {
-		snprintf(err, errlen, "cannot read replay file '%s': %s", path,
-		    strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno,
+		    "cannot read replay file '%s'", path);
 		return NULL;
 	}
 	buf = xmalloc(cap);
@@ -192,7 +193,7 @@ source_replay_open(const char *path, double speed, int64_t max_gap_us,
 		}
 	}
 	if (ferror(f)) {
-		snprintf(err, errlen, "reading '%s': %s", path, strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno, "reading '%s'", path);
 		goto fail;
 	}
 	if (f != stdin)

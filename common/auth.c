@@ -54,6 +54,7 @@
 #include <openssl/params.h>
 
 #include "errbuf.h"
+#include "secret.h"
 
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "common/auth.c needs OpenSSL 3.0 or later (EVP_MAC)"
@@ -228,71 +229,14 @@ auth_key_load(const char *path, struct auth_key *key, char *err,
     size_t errlen)
 {
 	uint8_t buf[KEY_FILE_MAX + 1];
-	struct stat st;
-	size_t len = 0;
-	ssize_t n;
-	uid_t me = geteuid();
-	int fd, rc = -1;
+	size_t len;
+	int rc;
 
-	/* O_NONBLOCK: a FIFO must not hang us before fstat() refuses it. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd == -1) {
-		(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
+	/* Owner-only, a plain file, bounded (common/secret.c). */
+	if (secret_file_read(path, buf, sizeof(buf), &len, err, errlen) < 0)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		(void)errbuf_fmt(err, errlen, "%s: not a regular file; a key must be a "
-		    "plain file, mode 600", path);
-		goto out;
-	}
-	if (st.st_uid != me && st.st_uid != 0) {
-		(void)errbuf_fmt(err, errlen, "%s: owned by uid %lu, neither the running "
-		    "user (uid %lu) nor root; chown it to one of them and "
-		    "chmod 600 it", path, (unsigned long)st.st_uid,
-		    (unsigned long)me);
-		goto out;
-	}
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		(void)errbuf_fmt(err, errlen, "%s: mode %03o lets group or others at the "
-		    "key; chmod 600 %s", path,
-		    (unsigned)(st.st_mode & 0777), path);
-		goto out;
-	}
-	if (st.st_size > (off_t)KEY_FILE_MAX) {
-		(void)errbuf_fmt(err, errlen, "%s: too long for a key (%jd bytes, at most "
-		    "%d)", path, (intmax_t)st.st_size, AUTH_KEY_MAX);
-		goto out;
-	}
-	/* The size may have changed since fstat(): read to the end. */
-	for (;;) {
-		n = read(fd, buf + len, sizeof(buf) - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			(void)errbuf_fmt(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == sizeof(buf)) {
-			(void)errbuf_fmt(err, errlen, "%s: too long for a key", path);
-			goto out;
-		}
-	}
-	if (len == 0) {
-		(void)errbuf_fmt(err, errlen, "%s: empty; put the key in it (e.g. "
-		    "openssl rand -hex 32 > %s)", path, path);
-		goto out;
-	}
 	rc = key_from_text(key, buf, len, path, err, errlen);
-out:
 	OPENSSL_cleanse(buf, sizeof(buf));
-	close(fd);
 	return rc;
 }
 

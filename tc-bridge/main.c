@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
+#include "signals.h"
 #include "counters.h"
 #include "stats.h"
 #include "log.h"
@@ -56,28 +58,7 @@ static const char *const counter_names[TCC_MAX] = {
 	[TCC_QUEUE_FULL_UNTOLD]	= "refused-queue-full-untold",
 };
 
-static volatile sig_atomic_t got_stop, got_usr1, got_hup;
 static struct ratelimit rl_bad, rl_send, rl_denied;
-
-static int64_t
-tc_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else if (sig == SIGHUP)
-		got_hup = 1;
-	else
-		got_stop = 1;
-}
 
 static void
 print_stats(struct bridge *b, FILE *f)
@@ -160,7 +141,7 @@ open_listen(const char *arg)
 		    0);
 	}
 	if (fd < 0)
-		fatal(1, "socket: %s", strerror(errno));
+		fatal_errno(1, errno, "socket");
 	if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(
 	    &((struct sockaddr_in6 *)&ss)->sin6_addr))
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
@@ -377,8 +358,7 @@ main(int argc, char **argv)
 	int ch, debug = 0, use_syslog = 0, quiet = 0, lfd, rc;
 	double secs;
 	char *end;
-	struct sigaction sa;
-	sigset_t block, orig;
+	sigset_t orig;
 
 	log_init(argv[0], 0, 0);
 	memset(&b, 0, sizeof(b));
@@ -487,27 +467,14 @@ main(int argc, char **argv)
 	b.udp4 = open_udp(AF_INET);
 	b.udp6 = open_udp(AF_INET6);
 	if (b.udp4 < 0 && b.udp6 < 0)
-		fatal(1, "socket: %s", strerror(errno));
+		fatal_errno(1, errno, "socket");
 	lfd = open_listen(listen_arg);
 	log_info("Decision Point %s, timeout %.1f s, TTL %u, messages to %s",
 	    b.o.dp_name, (double)b.o.timeout_us / 1e6, b.o.ttl,
 	    b.o.have_viewer ? "the -v viewer" : "the viewer that asks");
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	/* Signals arrive only inside ppoll(): no wake-up is lost. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGUSR1);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &orig);
+	sig_setup(&orig);
 
 	for (;;) {
 		int64_t now, next;
@@ -515,16 +482,13 @@ main(int argc, char **argv)
 		short ev;
 		int fd;
 
-		if (got_stop)
+		if (sig_pending(PSIG_STOP))
 			break;
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (sig_take(PSIG_USR1))
 			print_stats(&b, stderr);
-		}
-		if (got_hup) {
+		if (sig_take(PSIG_HUP)) {
 			struct tc_config fresh;
 
-			got_hup = 0;
 			if (config != NULL) {
 				notify_defaults(&fresh);
 				if (notify_load(&fresh, config, err,
@@ -539,7 +503,7 @@ main(int argc, char **argv)
 				}
 			}
 		}
-		now = tc_now_us();
+		now = mono_us();
 		next = sessions_tick(&b, now);
 		sessions_reap(&b);
 
@@ -570,9 +534,9 @@ main(int argc, char **argv)
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			fatal(1, "poll: %s", strerror(errno));
+			fatal_errno(1, errno, "poll");
 		}
-		now = tc_now_us();
+		now = mono_us();
 		for (i = 1; rc > 0 && i < npfd; i++)
 			if (pfd[i].revents != 0)
 				session_io(&b, who[i], pfd[i].revents, now);
@@ -580,7 +544,7 @@ main(int argc, char **argv)
 			read_requests(&b, lfd, now);
 	}
 
-	sessions_abort(&b, "the bridge is shutting down", tc_now_us());
+	sessions_abort(&b, "the bridge is shutting down", mono_us());
 	if (!quiet)
 		print_stats(&b, stderr);
 	close(lfd);
