@@ -93,6 +93,11 @@ class Agent:
         while self.out.count(SENTINEL_KEY.encode()) < self.seen:
             self._read()
 
+    def wait_records(self, n):
+        """Wait until n records (sentinels left out) are out."""
+        while len(self.records()) < n:
+            self._read()
+
     def records(self):
         """[(sec, usec, record)] so far, sentinels left out."""
         return [r for r in parse_output(self.out.decode(errors="replace"))
