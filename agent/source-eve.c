@@ -324,7 +324,9 @@ follow_run(struct eve_source *es, struct agent *ag, int64_t now_us,
 		*wake_us = now_us;
 		return SRC_MORE;
 	}
-	if (es->ino_fd < 0 || es->wd_dir < 0)
+	/* No watch on the directory or on the open file: the timer. */
+	if (es->ino_fd < 0 || es->wd_dir < 0 ||
+	    (es->cur.fd >= 0 && es->cur.wd < 0))
 		w = now_us + EVE_POLL_US;
 	if (es->prev.fd >= 0 && es->prev.last_us + EVE_LINGER_US < w)
 		w = es->prev.last_us + EVE_LINGER_US;
