@@ -109,6 +109,11 @@ usage(FILE *f)
 "  -U, --snort [PATH]      read Snort alerts from its Unix socket\n"
 "                          (default /var/log/snort/snort_alert)\n"
 "  -S, --incident          describe Snort alerts as 'Incident:MSG sid:N gen:N rev:N'\n"
+"      --eve PATH          Suricata's EVE JSON: follow the file PATH from its\n"
+"                          end, or unix_dgram:PATH / unix_stream:PATH sockets\n"
+"      --eve-from-start    read the EVE file from its start, at its own pace\n"
+"      --eve-events LIST   events drawn: alert,anomaly,drop (default alert)\n"
+"      --eve-max-line N    skip EVE lines longer than N bytes (default 1 MiB)\n"
 "  trailing words          a BPF filter, as tcpdump takes it\n"
 "\n"
 "Where to:\n"
@@ -165,6 +170,7 @@ enum {
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
+	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
 };
 
 static const struct option longopts[] = {
@@ -176,6 +182,10 @@ static const struct option longopts[] = {
 	{ "template-timeout", required_argument, NULL, OPT_TEMPLATE_TIMEOUT },
 	{ "snort",	optional_argument, NULL, 'U' },
 	{ "incident",	no_argument,	   NULL, 'S' },
+	{ "eve",	required_argument, NULL, OPT_EVE },
+	{ "eve-from-start", no_argument,   NULL, OPT_EVE_START },
+	{ "eve-events",	required_argument, NULL, OPT_EVE_EVENTS },
+	{ "eve-max-line", required_argument, NULL, OPT_EVE_MAX_LINE },
 	{ "viewer",	required_argument, NULL, 'v' },
 	{ "port",	required_argument, NULL, 'p' },
 	{ "print",	no_argument,	   NULL, 'n' },
@@ -218,6 +228,7 @@ main(int argc, char **argv)
 	struct sender *sender;
 	struct sender_opts so;
 	struct pcap_opts po;
+	struct eve_opts eo;
 	struct source *src[MAX_SOURCES];
 	struct pollfd pfd[MAX_SOURCES];
 	int pidx[MAX_SOURCES];
@@ -239,6 +250,7 @@ main(int argc, char **argv)
 	memset(&ao, 0, sizeof(ao));
 	memset(&po, 0, sizeof(po));
 	memset(&so, 0, sizeof(so));
+	memset(&eo, 0, sizeof(eo));
 	ao.sample_p = 1.0;
 	po.snaplen = 65535;
 	po.promisc = 1;
@@ -290,6 +302,19 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			incident = 1;
+			break;
+		case OPT_EVE:
+			eo.spec = optarg;
+			break;
+		case OPT_EVE_START:
+			eo.from_start = 1;
+			break;
+		case OPT_EVE_EVENTS:
+			eo.events = optarg;
+			break;
+		case OPT_EVE_MAX_LINE:
+			eo.max_line = (size_t)cli_num("--eve-max-line", optarg,
+			    256, 64 * 1024 * 1024);
 			break;
 		case 'v':
 			if (nviewers == sizeof(viewers) / sizeof(viewers[0]))
@@ -425,9 +450,9 @@ main(int argc, char **argv)
 	}
 
 	if (po.iface == NULL && po.file == NULL && replay == NULL &&
-	    !use_sflow && !use_netflow && !use_snort)
+	    !use_sflow && !use_netflow && !use_snort && eo.spec == NULL)
 		fatal(2, "nothing to read: give -i IFACE, -r FILE, --replay "
-		    "FILE, --sflow, --netflow or -U (see --help)");
+		    "FILE, --sflow, --netflow, -U or --eve (see --help)");
 	if (filter != NULL && po.iface == NULL && po.file == NULL)
 		fatal(2, "a filter ('%s') applies to -i and -r only", filter);
 	if (alarm_conf != NULL &&
@@ -537,14 +562,22 @@ main(int argc, char **argv)
 			fatal(2, "%s", err);
 		nsrc++;
 	}
+	if (eo.spec != NULL) {
+		eo.speed = po.fast ? 0.0 : po.speed;
+		eo.incident = incident;
+		if ((src[nsrc] = source_eve_open(&eo, err, sizeof(err))) == NULL)
+			fatal(2, "%s", err);
+		nsrc++;
+	}
 	/*
 	 * Root is needed to open a live capture, not to keep reading it: once
 	 * everything is open the agent does not go on as root.  Without -u it
 	 * becomes "nobody" (-u root keeps root on purpose).  The Snort socket
 	 * file is removed at exit, which needs its directory's owner: with -U
-	 * and no -u the agent stays who it is.
+	 * and no -u the agent stays who it is; so with --eve, which also
+	 * reopens a rotated file.
 	 */
-	if (user == NULL && geteuid() == 0 && !use_snort) {
+	if (user == NULL && geteuid() == 0 && !use_snort && eo.spec == NULL) {
 		if (getpwnam("nobody") != NULL)
 			user = "nobody";
 		else

@@ -86,4 +86,19 @@ struct source	*source_snort_open(const char *path, int incident,
 struct source	*source_replay_open(const char *path, double speed,
 		    int64_t max_gap_us, char *err, size_t errlen);
 
+/*
+ * Suricata's EVE JSON output (source-eve.c): a file followed from its end,
+ * or replayed from its start, or "unix_dgram:PATH" / "unix_stream:PATH".
+ */
+struct eve_opts {
+	const char	*spec;		/* --eve */
+	int		 from_start;	/* --eve-from-start: replay the file */
+	double		 speed;		/* its pace: 1 = as captured, 0 = --fast */
+	int		 incident;	/* -S */
+	const char	*events;	/* --eve-events, NULL = "alert" */
+	size_t		 max_line;	/* --eve-max-line, 0 = 1 MiB */
+};
+struct source	*source_eve_open(const struct eve_opts *, char *err,
+		    size_t errlen);
+
 #endif /* PACKTER_SOURCE_H */

@@ -4,16 +4,18 @@
 # (fuzz/dict/<target>.dict).  In every build the same sources are linked with
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
-FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
+FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort \
+	fuzz-eve
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The sources' decoders with the agent's real core (agent/libagent.a), whose
 # output core-harness.c reads back and checks.
 FUZZ_AGENT_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/fuzz
-FUZZ_AGENT_LDADD = agent/libagent.a $(FUZZ_LDADD) $(PCAP_LIBS)
+FUZZ_AGENT_LDADD = agent/libagent.a $(FUZZ_LDADD) $(PCAP_LIBS) $(JSON_LIBS)
 FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/core-harness.c fuzz/core-harness.h
 FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/core-harness.c fuzz/core-harness.h
 FUZZ_SNORT_SOURCES = fuzz/fuzz-snort.c fuzz/core-harness.c fuzz/core-harness.h
+FUZZ_EVE_SOURCES = fuzz/fuzz-eve.c fuzz/core-harness.c fuzz/core-harness.h
 
 check_PROGRAMS += fuzz/fuzz-decode-replay fuzz/fuzz-protocol-replay
 fuzz_fuzz_decode_replay_SOURCES = fuzz/fuzz-decode.c fuzz/onefile.c
@@ -21,7 +23,10 @@ fuzz_fuzz_decode_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay \
-	fuzz/fuzz-snort-replay
+	fuzz/fuzz-snort-replay fuzz/fuzz-eve-replay
+fuzz_fuzz_eve_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_eve_replay_SOURCES = $(FUZZ_EVE_SOURCES) fuzz/onefile.c
+fuzz_fuzz_eve_replay_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_snort_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_snort_replay_SOURCES = $(FUZZ_SNORT_SOURCES) fuzz/onefile.c
 fuzz_fuzz_snort_replay_LDADD = $(FUZZ_AGENT_LDADD)
@@ -66,7 +71,7 @@ FUZZ_JOBS = 1
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol fuzz/fuzz-sflow \
-	fuzz/fuzz-netflow fuzz/fuzz-snort
+	fuzz/fuzz-netflow fuzz/fuzz-snort fuzz/fuzz-eve
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_decode_SOURCES = fuzz/fuzz-decode.c
 fuzz_fuzz_decode_LDADD = $(FUZZ_LDADD)
@@ -86,6 +91,10 @@ fuzz_fuzz_snort_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_snort_SOURCES = $(FUZZ_SNORT_SOURCES)
 fuzz_fuzz_snort_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_snort_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_eve_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_eve_SOURCES = $(FUZZ_EVE_SOURCES)
+fuzz_fuzz_eve_LDADD = $(FUZZ_AGENT_LDADD)
+fuzz_fuzz_eve_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm
 fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
