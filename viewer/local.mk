@@ -20,6 +20,9 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/history.h viewer/core/history.c \
 	viewer/core/scene.h viewer/core/scene.c \
 	viewer/core/timeline.h viewer/core/timeline.c \
+	viewer/core/timebase.h viewer/core/timebase.c \
+	viewer/core/scrubber.h viewer/core/scrubber.c \
+	viewer/core/status.h viewer/core/status.c \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
@@ -75,7 +78,11 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-timeline
+tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
+	tests/unit/test.h
+tests_viewer_test_timeline_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
@@ -87,7 +94,7 @@ tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
 	tests/unit/test.h
 tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-timeline
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
