@@ -23,6 +23,7 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/timebase.h viewer/core/timebase.c \
 	viewer/core/scrubber.h viewer/core/scrubber.c \
 	viewer/core/status.h viewer/core/status.c \
+	viewer/core/recfile.h viewer/core/recfile.c \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
@@ -56,6 +57,7 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/render.h viewer/gl/render.c \
 	viewer/gl/glutil.h viewer/gl/glutil.c \
 	viewer/gl/hud.h viewer/gl/hud.c \
+	viewer/gl/scrubbar.h viewer/gl/scrubbar.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c
@@ -125,6 +127,7 @@ viewer_packter_viewer_SOURCES = \
 	viewer/options.h viewer/options.c \
 	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
+	viewer/record.h viewer/record.c \
 	viewer/input.h viewer/input.c \
 	viewer/control.h viewer/control.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
