@@ -92,8 +92,8 @@ scrubbar_draw(struct hud *hud, const struct scrubbar *sb,
 	x = x_of(sb, s, now);
 	hud_rect(hud, x - 1, sb->y, 2, sb->h, C_LIVE);
 	lw = hud_text_width(hud, "live", 4);
-	hud_text(hud, x - lw - 4 > sb->x ? x - lw - 4 : x + 3, sb->y + 1,
-	    C_LABEL, "live", 4);
+	hud_text(hud, x + lw + 6 < sb->x + sb->w ? x + 4 : x - lw - 4,
+	    sb->y + 1, C_LABEL, "live", 4);
 	x = x_of(sb, s, t);
 	hud_rect(hud, x - 1, sb->y - 3, 3, sb->h + 3, C_NOW);
 }
