@@ -21,7 +21,7 @@
 struct recfile {
 	const char	*p, *e;		/* what is left */
 	uint64_t	 datagrams;
-	uint64_t	 bad;		/* bad time lines, their datagrams skipped */
+	uint64_t	 bad;		/* bad time lines (datagram skipped) */
 };
 
 struct rec_dgram {

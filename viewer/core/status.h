@@ -55,7 +55,7 @@ struct status_in {
 	int64_t		 wall;		/* display time on the wall, or MIN */
 	enum tb_kind	 kind;
 	bool		 utc;
-	bool		 before_history; /* display time before the first kept */
+	bool		 before_history; /* shown before the first kept */
 	bool		 playing_file;	/* --play, not listening */
 	const char	*note;		/* a passing word, or NULL */
 };
