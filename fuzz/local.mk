@@ -51,9 +51,14 @@ fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
 fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
-# The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c).
+# The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
+# fuzz-recfile, the recordings --play reads (viewer/core/recfile.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html
+FUZZ_TARGETS += fuzz-html fuzz-recfile
+check_PROGRAMS += fuzz/fuzz-recfile-replay
+fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
+fuzz_fuzz_recfile_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-html-replay
 fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
@@ -109,6 +114,11 @@ fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
 endif
 
 if BUILD_VIEWER
+noinst_PROGRAMS += fuzz/fuzz-recfile
+fuzz_fuzz_recfile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_recfile_SOURCES = fuzz/fuzz-recfile.c
+fuzz_fuzz_recfile_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_recfile_LDFLAGS = $(FUZZ_LINK)
 noinst_PROGRAMS += fuzz/fuzz-html
 fuzz_fuzz_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
 fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)

@@ -38,6 +38,11 @@ input_init(struct input *in)
 	in->mute = false;
 	in->panel = false;
 	in->volume = 0;
+	in->scrub_top = 0;
+	in->scrubbing = in->scrub_req = false;
+	in->scrub_x = 0;
+	in->reset_counters = false;
+	in->speed_note = false;
 }
 
 static void
@@ -71,10 +76,17 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 	case SDLK_EQUALS:
 	case SDLK_KP_PLUS:
 		timeline_speed(tl, now, 2.0);
+		if (tl->mode == TL_LIVE)
+			in->speed_note = true;
 		break;
 	case SDLK_MINUS:
 	case SDLK_KP_MINUS:
 		timeline_speed(tl, now, 0.5);
+		break;
+	/* The timeline's counters. */
+	case SDLK_z:
+		if (shift && !k->repeat)
+			in->reset_counters = true;
 		break;
 	case SDLK_r:
 		if (!k->repeat)
@@ -166,7 +178,10 @@ input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
 			in->hold_dir = 0;
 		break;
 	case SDL_MOUSEMOTION:
-		if (in->ldown || in->rdown) {
+		if (in->scrubbing) {
+			in->scrub_req = true;
+			in->scrub_x = ev->motion.x;
+		} else if (in->ldown || in->rdown) {
 			if (abs(ev->motion.x - in->down_x) > DRAG_SLOP ||
 			    abs(ev->motion.y - in->down_y) > DRAG_SLOP)
 				in->dragged = true;
@@ -183,6 +198,13 @@ input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
 		in->mouse_in = true;
 		break;
 	case SDL_MOUSEBUTTONDOWN:
+		/* On the scrubber: jump there, and follow a drag. */
+		if (ev->button.button == SDL_BUTTON_LEFT && in->scrub_top > 0 &&
+		    ev->button.y >= in->scrub_top) {
+			in->scrubbing = in->scrub_req = true;
+			in->scrub_x = ev->button.x;
+			break;
+		}
 		in->mx = in->down_x = ev->button.x;
 		in->my = in->down_y = ev->button.y;
 		in->mouse_in = true;
@@ -194,6 +216,10 @@ input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
 			in->rdown = true;
 		break;
 	case SDL_MOUSEBUTTONUP:
+		if (ev->button.button == SDL_BUTTON_LEFT && in->scrubbing) {
+			in->scrubbing = false;
+			break;
+		}
 		if (ev->button.button == SDL_BUTTON_LEFT) {
 			if (in->ldown && !in->dragged) {
 				in->click = true;

@@ -35,6 +35,13 @@ struct input {
 	bool		 mute;		/* M */
 	bool		 panel;		/* Space: hide/show the message panel */
 	int		 volume;	/* steps up (+) or down (-) */
+	/* The scrubber and the counters (the timeline's keys). */
+	int		 scrub_top;	/* window y where the scrubber starts */
+	bool		 scrubbing;	/* the left button went down on it */
+	bool		 scrub_req;	/* jump to where scrub_x is */
+	int		 scrub_x;
+	bool		 reset_counters; /* Shift+Z */
+	bool		 speed_note;	/* + while live: say what it does */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

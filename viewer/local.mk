@@ -20,6 +20,10 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/history.h viewer/core/history.c \
 	viewer/core/scene.h viewer/core/scene.c \
 	viewer/core/timeline.h viewer/core/timeline.c \
+	viewer/core/timebase.h viewer/core/timebase.c \
+	viewer/core/scrubber.h viewer/core/scrubber.c \
+	viewer/core/status.h viewer/core/status.c \
+	viewer/core/recfile.h viewer/core/recfile.c \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
@@ -53,6 +57,7 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/render.h viewer/gl/render.c \
 	viewer/gl/glutil.h viewer/gl/glutil.c \
 	viewer/gl/hud.h viewer/gl/hud.c \
+	viewer/gl/scrubbar.h viewer/gl/scrubbar.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c
@@ -75,7 +80,11 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-timeline
+tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
+	tests/unit/test.h
+tests_viewer_test_timeline_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
@@ -87,7 +96,7 @@ tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
 	tests/unit/test.h
 tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-timeline
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -96,9 +105,11 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # Drawing, picking and traceback against a running viewer (offscreen EGL,
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
-	tests/viewer/test-traceback.sh tests/viewer/test-net.sh
+	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
+	tests/viewer/test-capture.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
+	tests/viewer/capture.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -118,6 +129,7 @@ viewer_packter_viewer_SOURCES = \
 	viewer/options.h viewer/options.c \
 	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
+	viewer/record.h viewer/record.c \
 	viewer/input.h viewer/input.c \
 	viewer/control.h viewer/control.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \

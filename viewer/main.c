@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +37,15 @@
 #include "net.h"
 #include "options.h"
 #include "protocol.h"
+#include "record.h"
 #include "render.h"
 #include "scene.h"
+#include "scrubbar.h"
+#include "scrubber.h"
+#include "signals.h"
 #include "stats.h"
+#include "status.h"
+#include "timebase.h"
 #include "timeline.h"
 #include "traceback.h"
 
@@ -54,6 +61,7 @@
 #define PICK_BIG		200000
 #define BENCH_WARMUP		5
 #define FINAL_FRAMES		3	/* drawn after the exit condition */
+#define NOTE_NS			(4 * SEC)	/* a passing word on the HUD */
 
 enum viewer_counter {
 	V_FRAMES,
@@ -69,8 +77,6 @@ static const char *const viewer_names[V_COUNTERS] = {
 	[V_TRACE_REFUSED] = "traceback requests refused",
 	[V_FRAME_MS_MAX] = "frame-ms-max",
 };
-
-static volatile sig_atomic_t got_usr1;
 
 /* The viewer's state, for the frame loop's helpers. */
 struct viewer {
@@ -93,6 +99,15 @@ struct viewer {
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
 	uint64_t	 traced;	/* last record a trace was asked for */
+	/* Capture time, the scrubber, --record and --play. */
+	struct timebase	 tb;
+	struct scrubber	 scrub;
+	struct scrubbar	 bar;
+	struct status_text st;
+	struct recorder	 rec;
+	char		 note[160];
+	int64_t		 note_until;
+	uint64_t	 played, play_bad;
 
 	/* The loop's clocks (ns) and rates. */
 	int64_t		 start, prev, last_frame, pick_due;
@@ -108,11 +123,32 @@ struct viewer {
 	int		 exit_status;
 };
 
-static void
-on_usr1(int sig)
+/* A passing word on the HUD's status panel. */
+static void __attribute__((format(printf, 3, 4)))
+note(struct viewer *v, int64_t now, const char *fmt, ...)
 {
-	(void)sig;
-	got_usr1 = 1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->note, sizeof(v->note), fmt, ap);
+	va_end(ap);
+	v->note_until = now + NOTE_NS;
+}
+
+/* Shift+Z and SIGUSR2: the counters start again from zero. */
+static void
+reset_counters(struct viewer *v, int64_t now)
+{
+	if (v->have_net) {
+		memset(v->net.c, 0, sizeof(v->net.c));
+		v->net.first_record = v->net.last_record = 0;
+	}
+	v->h->dropped = v->h->dropped_text = v->h->cut = 0;
+	memset(v->tb.c, 0, sizeof(v->tb.c));
+	memset(v->c, 0, sizeof(v->c));
+	v->rate_records = 0;
+	note(v, now, "counters reset");
+	log_info("counters reset");
 }
 
 /* Window points to drawable pixels (they differ on high-DPI screens). */
@@ -124,6 +160,25 @@ to_pixels(struct viewer *v, int x, int y, float *px, float *py)
 	SDL_GetWindowSize(v->win, &ww, &wh);
 	*px = (float)x * (ww > 0 ? (float)v->cam.w / (float)ww : 1.0f) + 0.5f;
 	*py = (float)y * (wh > 0 ? (float)v->cam.h / (float)wh : 1.0f) + 0.5f;
+}
+
+/* Drawable pixels per window point, across and down. */
+static float
+scale_x(struct viewer *v)
+{
+	int ww, wh;
+
+	SDL_GetWindowSize(v->win, &ww, &wh);
+	return ww > 0 ? (float)v->cam.w / (float)ww : 1.0f;
+}
+
+static float
+scale_y(struct viewer *v)
+{
+	int ww, wh;
+
+	SDL_GetWindowSize(v->win, &ww, &wh);
+	return wh > 0 && v->cam.h > 0 ? (float)v->cam.h / (float)wh : 1.0f;
 }
 
 static uint64_t
@@ -220,6 +275,17 @@ print_stats(FILE *f, struct viewer *v)
 	c.v = hv;
 	c.n = 4;
 	counters_print(f, &c, 1);
+	c.title = "timebase";
+	c.names = timebase_counter_names;
+	c.v = v->tb.c;
+	c.n = TBC_MAX;
+	counters_print(f, &c, 1);
+	if (v->o.record != NULL)
+		fprintf(f, "recorded: %" PRIu64 " datagrams to %s\n",
+		    v->rec.datagrams, v->o.record);
+	if (v->o.play != NULL)
+		fprintf(f, "played: %" PRIu64 " datagrams from %s, %" PRIu64
+		    " bad time lines\n", v->played, v->o.play, v->play_bad);
 	c.title = "viewer";
 	c.names = viewer_names;
 	c.v = v->c;
@@ -289,22 +355,46 @@ bench_fill(struct viewer *v, int64_t t0)
 static void
 fill_hud(struct viewer *v, struct hud_info *hi, int64_t now)
 {
-	memset(hi, 0, sizeof(*hi));
-	hi->fps = v->fps;
-	hi->records_per_s = v->rate;
-	hi->in_flight = scene_in_flight(&v->scene);
-	hi->kept = history_count(v->h);
-	hi->dropped = v->h->dropped + v->h->dropped_text;
+	struct status_in si;
+	enum tb_kind kind;
+	int64_t t = v->scene.t;
+
+	memset(&si, 0, sizeof(si));
+	si.fps = v->fps;
+	si.records_per_s = v->rate;
+	si.in_flight = scene_in_flight(&v->scene);
+	si.kept = history_count(v->h);
+	si.aged = v->h->dropped + v->h->dropped_text;
 	if (v->have_net) {
-		hi->received = v->net.c[NET_RECORDS];
-		hi->rejected = v->net.c[NET_BAD_LINES];
-		hi->dropped += v->net.c[NET_KERNEL_DROPS];
-		hi->port = v->net.port;
+		si.port = v->net.port;
+		si.kernel_drops = v->net.c[NET_KERNEL_DROPS];
+		si.refused = v->net.c[NET_DENIED] + v->net.c[NET_AUTH_REFUSED];
+		si.truncated = v->net.c[NET_TRUNCATED];
+		si.bad_lines = v->net.c[NET_BAD_LINES];
 	}
-	hi->mode = v->tl.mode;
-	hi->speed = v->tl.speed;
-	hi->display_wall = v->scene.t + v->rt_offset;
-	hi->behind = now - v->scene.t;
+	si.first_wall = si.last_wall = INT64_MIN;
+	if (si.kept > 0) {
+		si.first_wall = timebase_wall(&v->tb, history_stamp(v->h,
+		    v->h->tail), NULL);
+		si.last_wall = timebase_wall(&v->tb, history_stamp(v->h,
+		    v->h->head - 1), NULL);
+		si.before_history = t < history_stamp(v->h, v->h->tail);
+	}
+	si.mode = v->tl.mode;
+	si.speed = v->tl.speed;
+	si.behind = now - t;
+	if ((si.wall = timebase_wall(&v->tb, t, &kind)) == INT64_MIN) {
+		si.wall = t + v->rt_offset;
+		kind = TB_ARRIVAL;
+	}
+	si.kind = kind;
+	si.utc = v->o.utc;
+	si.note = now < v->note_until ? v->note : NULL;
+	status_build(&si, &v->st);
+
+	memset(hi, 0, sizeof(*hi));
+	hi->st = &v->st;
+	hi->bottom = v->bar.h + 4;
 	hi->hover = v->scene.hover == SCENE_NONE ? NULL :
 	    history_desc(v->h, v->scene.hover, &hi->hover_len);
 	hi->pinned = v->scene.pinned == SCENE_NONE ? NULL :
@@ -370,14 +460,14 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	log_init("packter-viewer", 0, 0);
 	options_parse(argc, argv, &v->o);
 	log_init("packter-viewer", v->o.debug, 0);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
+	sig_setup(NULL);
 
 	v->start = net_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
 	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - v->start;
 	v->h = history_new(v->o.history, 0, v->start);
 	scene_init(&v->scene, v->o.flight_ms * MS);
+	timebase_init(&v->tb);
 	timeline_init(&v->tl);
 	input_init(&v->in);
 	v->traced = SCENE_NONE;
@@ -396,6 +486,25 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		if (v->o.allow.n > 0)
 			v->net.allow = &v->o.allow;
 		v->net.auth = v->o.auth;
+		v->net.tb = &v->tb;
+		if (v->o.record != NULL) {
+			if (record_open(&v->rec, v->o.record, err,
+			    sizeof(err)) == -1)
+				fatal(1, "%s", err);
+			v->net.on_datagram = record_datagram;
+			v->net.datagram_arg = &v->rec;
+		}
+		if (v->o.play != NULL) {
+			now = net_now();
+			if (play_file(v->o.play, &v->net, v->h, now, &v->played,
+			    &v->play_bad, err, sizeof(err)) == -1)
+				fatal(1, "%s", err);
+			/* Replay it from its start, at its pace. */
+			if (history_count(v->h) > 0)
+				timeline_jump(&v->tl, now,
+				    history_stamp(v->h, v->h->tail));
+			v->rate_records = v->net.c[NET_RECORDS];
+		}
 		log_debug("socket buffer %d bytes", v->net.rcvbuf);
 	}
 
@@ -465,7 +574,7 @@ check_exit(struct viewer *v, int64_t now)
 static void
 check_last(struct viewer *v, int64_t now)
 {
-	if (v->in.quit)
+	if (v->in.quit || sig_take(PSIG_STOP))
 		v->last = true;
 	if (v->o.exit_after > 0 &&
 	    (double)(now - v->start) / 1e9 >= v->o.exit_after) {
@@ -542,6 +651,23 @@ viewer_update(struct viewer *v, int64_t now)
 	check_exit(v, now);
 	handle_events(v, now);
 	check_last(v, now);
+	if (v->in.reset_counters || sig_take(PSIG_USR2)) {
+		reset_counters(v, now);
+		v->in.reset_counters = false;
+	}
+	if (v->in.speed_note) {
+		note(v, now, "+: x%g applies to replay (S, B, Backspace, the "
+		    "scrubber); live stays live", v->tl.speed);
+		v->in.speed_note = false;
+	}
+	if (v->in.scrub_req) {
+		timeline_jump(&v->tl, now, scrub_time_at(&v->scrub,
+		    scrubbar_frac(&v->bar, (float)v->in.scrub_x *
+		    scale_x(v))));
+		v->in.scrub_req = false;
+	}
+	if (history_count(v->h) > 0)
+		timebase_prune(&v->tb, history_stamp(v->h, v->h->tail));
 
 	timeline_tick(&v->tl, now);
 	scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
@@ -572,6 +698,15 @@ viewer_draw(struct viewer *v, int64_t now)
 	struct hud_info hi;
 
 	control_frame(v->ctl, now);
+	if (v->hud != NULL) {
+		int64_t t0, t1;
+
+		scrubbar_layout(&v->bar, v->cam.w, v->cam.h,
+		    hud_line_height(v->hud));
+		scrub_range(v->h, now, &t0, &t1);
+		scrub_build(&v->scrub, v->h, t0, t1, scrubbar_bins(&v->bar));
+		v->in.scrub_top = (int)(v->bar.y / scale_y(v));
+	}
 	render_upload(v->render, v->h);
 	render_frame(v->render, &v->cam, &v->scene, v->h);
 	if (v->hud != NULL) {
@@ -579,6 +714,8 @@ viewer_draw(struct viewer *v, int64_t now)
 		hud_begin(v->hud, v->cam.w, v->cam.h);
 		hud_board_labels(v->hud, &v->cam);
 		hud_overlay(v->hud, &hi);
+		scrubbar_draw(v->hud, &v->bar, &v->scrub, &v->tb, v->scene.t,
+		    now, v->o.utc);
 		hud_end(v->hud);
 	}
 	control_draw(v->ctl, v->cam.w, v->cam.h, now);
@@ -641,6 +778,7 @@ viewer_finish(struct viewer *v)
 		print_stats(v->info, v);
 	if (v->o.dump != NULL)
 		dump_records(v, v->o.dump);
+	record_close(&v->rec);
 	export_close(&v->ex);
 
 	control_free(v->ctl);
@@ -670,10 +808,9 @@ main(int argc, char **argv)
 		frame_start = net_now();
 		viewer_update(v, frame_start);
 		viewer_draw(v, frame_start);
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (sig_take(PSIG_USR1))
 			print_stats(stderr, v);
-		}
+		record_flush(&v->rec);
 		if (v->last)
 			break;
 		viewer_pace(v, frame_start);

@@ -322,9 +322,38 @@ auth_passes(struct net *n, const struct pt_parser *ps,
 	return false;
 }
 
+/* The feed a datagram belongs to: its sender's address and port. */
+static uint64_t
+feed_key(const struct sockaddr_storage *ss)
+{
+	const unsigned char *p;
+	uint64_t k = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i, len;
+	uint16_t port;
+
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		p = s6->sin6_addr.s6_addr;
+		len = 16;
+		port = s6->sin6_port;
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		p = (const unsigned char *)&s4->sin_addr;
+		len = 4;
+		port = s4->sin_port;
+	}
+	for (i = 0; i < len; i++)
+		k = (k ^ p[i]) * 1099511628211ULL;
+	k = (k ^ (port & 0xff)) * 1099511628211ULL;
+	return (k ^ (port >> 8)) * 1099511628211ULL;
+}
+
 static size_t
 parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
-    int64_t stamp, const struct sockaddr_storage *from, int64_t now_s)
+    int64_t stamp, const struct sockaddr_storage *from, int64_t now_s,
+    int64_t rt_offset, uint64_t feed)
 {
 	struct pt_parser ps;
 	struct pt_record r;
@@ -337,8 +366,11 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	kind = pt_parse_begin(&ps, buf, len);
 	if (ps.has_auth)
 		n->c[NET_SIGNED]++;
-	if (!auth_passes(n, &ps, from, now_s))
+	if (from != NULL && !auth_passes(n, &ps, from, now_s))
 		return 0;
+	if (from != NULL && n->on_datagram != NULL && kind != PT_NONE &&
+	    kind != PT_UNKNOWN)
+		n->on_datagram(n->datagram_arg, buf, len, stamp + rt_offset);
 	switch (kind) {
 	case PT_NONE:
 		n->c[NET_EMPTY]++;
@@ -355,7 +387,7 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 		return 0;
 	default:
 		n->c[NET_CONTROL]++;
-		if (n->on_control != NULL)
+		if (n->on_control != NULL && from != NULL)
 			n->on_control(n->control_arg, &ps, stamp);
 		return 0;
 	}
@@ -366,7 +398,8 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 			continue;
 		}
 		record_in(&r, &in);
-		history_push(h, stamp, &in);
+		history_push(h, n->tb == NULL ? stamp : timebase_stamp(n->tb,
+		    feed, stamp, rt_offset, r.ts_us), &in);
 		added++;
 	}
 	return added;
@@ -459,7 +492,7 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 			continue;
 		}
 		k = parse_datagram(n, h, iov[i].iov_base, len, stamp, from,
-		    now_s);
+		    now_s, rt_offset, feed_key(from));
 		if (k > 0) {
 			if (n->c[NET_RECORDS] == 0)
 				n->first_record = stamp;
@@ -469,6 +502,24 @@ read_batch(struct net *n, int sock, struct history *h, size_t *added)
 		}
 	}
 	return got;
+}
+
+size_t
+net_feed(struct net *n, struct history *h, const char *buf, size_t len,
+    int64_t arrival, int64_t rt_offset, uint64_t feed)
+{
+	size_t k;
+
+	n->c[NET_DATAGRAMS]++;
+	n->c[NET_BYTES] += len;
+	k = parse_datagram(n, h, buf, len, arrival, NULL, 0, rt_offset, feed);
+	if (k > 0) {
+		if (n->c[NET_RECORDS] == 0)
+			n->first_record = arrival;
+		n->last_record = arrival;
+		n->c[NET_RECORDS] += k;
+	}
+	return k;
 }
 
 size_t

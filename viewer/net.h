@@ -3,7 +3,10 @@
  * parsing with common/'s protocol code, counters.
  *
  * Records go straight into the history, stamped with their arrival time (the
- * kernel's receive timestamp, moved onto the monotonic clock).  Control
+ * kernel's receive timestamp, moved onto the monotonic clock) or, when the
+ * datagram carries capture times and a timebase is set, with the display
+ * time the timebase gives their capture time (timebase.h; the feed is the
+ * sender's address and port).  Control
  * messages are handed to a callback (the message panel, sounds ...) with the
  * parser positioned after the keyword line.
  */
@@ -18,6 +21,7 @@
 #include "counters.h"
 #include "history.h"
 #include "protocol.h"
+#include "timebase.h"
 
 enum net_counter {
 	NET_DATAGRAMS,
@@ -42,6 +46,9 @@ enum net_counter {
 
 struct net_batch;
 typedef void	(*net_control_fn)(void *arg, struct pt_parser *, int64_t stamp);
+/* A datagram let in (records or a control message), for --record. */
+typedef void	(*net_datagram_fn)(void *arg, const char *buf, size_t len,
+		    int64_t wall_ns);
 
 struct net {
 	int		 fd[NET_MAX_SOCKETS];
@@ -59,6 +66,9 @@ struct net {
 	/* Set after net_open(), before reading; NULL: everyone, unchecked. */
 	const struct acl *allow;		/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
+	struct timebase	*tb;			/* NULL: arrival stamps only */
+	net_datagram_fn	 on_datagram;
+	void		*datagram_arg;
 };
 
 /*
@@ -76,6 +86,15 @@ void	net_close(struct net *);
  * (at least one batch).  Returns the records added to the history.
  */
 size_t	net_poll(struct net *, struct history *, int64_t budget_ns);
+
+/*
+ * A datagram from elsewhere (--play): parsed as if it had arrived at
+ * arrival (monotonic ns; wall = arrival + rt_offset) from feed, without the
+ * checks of --allow and the keys, counted with the rest.  Control messages
+ * are counted, not handed on.  Returns the records added.
+ */
+size_t	net_feed(struct net *, struct history *, const char *buf, size_t len,
+	    int64_t arrival, int64_t rt_offset, uint64_t feed);
 
 /* Wait up to timeout_ms for a datagram (poll); 1 readable, 0 not, -1 error. */
 int	net_wait(struct net *, int timeout_ms);

@@ -32,7 +32,8 @@ usage(int status)
 "           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync]\n"
 "           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
 "           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
-"           [--dump-records FILE] [-d]\n"
+"           [--dump-records FILE] [--utc] [--record FILE] [--play FILE]\n"
+"           [-d]\n"
 CONTROL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
@@ -76,7 +77,7 @@ enum {
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
 	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
-	O_REQUIRE_AUTH, O_DUMP
+	O_REQUIRE_AUTH, O_DUMP, O_UTC, O_RECORD, O_PLAY
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +115,9 @@ static const struct option long_opts[] = {
 	{ "agent-key", required_argument, NULL, O_AGENT_KEY },
 	{ "require-auth", no_argument, NULL, O_REQUIRE_AUTH },
 	{ "dump-records", required_argument, NULL, O_DUMP },
+	{ "utc", no_argument, NULL, O_UTC },
+	{ "record", required_argument, NULL, O_RECORD },
+	{ "play", required_argument, NULL, O_PLAY },
 	CONTROL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -260,6 +264,15 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_DUMP:
 			o->dump = optarg;
+			break;
+		case O_UTC:
+			o->utc = true;
+			break;
+		case O_RECORD:
+			o->record = optarg;
+			break;
+		case O_PLAY:
+			o->play = optarg;
 			break;
 		default:
 			if (!control_option(&o->ctl, c, optarg))

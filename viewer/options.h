@@ -46,6 +46,9 @@ struct options {
 	struct acl	 allow;			/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
 	const char	*dump;			/* --dump-records */
+	bool		 utc;			/* --utc */
+	const char	*record;		/* --record FILE */
+	const char	*play;			/* --play FILE */
 	struct control_opts ctl;		/* --media and the like */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;

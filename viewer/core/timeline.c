@@ -60,9 +60,10 @@ timeline_toggle_pause(struct timeline *tl, int64_t now)
 {
 	int64_t t = timeline_time(tl, now);
 
-	if (tl->mode == TL_PAUSED)
+	if (tl->mode == TL_PAUSED) {
+		tl->speed = 1.0;
 		set_at(tl, now, t, TL_PLAY);
-	else
+	} else
 		set_at(tl, now, t, TL_PAUSED);
 }
 
@@ -87,6 +88,16 @@ timeline_step(struct timeline *tl, int64_t now, int64_t delta)
 	enum tl_mode mode = tl->mode == TL_PAUSED ? TL_PAUSED : TL_PLAY;
 
 	set_at(tl, now, t + delta, mode);
+}
+
+void
+timeline_jump(struct timeline *tl, int64_t now, int64_t t)
+{
+	enum tl_mode mode = tl->mode == TL_PAUSED ? TL_PAUSED : TL_PLAY;
+
+	if (t >= now && mode == TL_PAUSED)
+		t = now;
+	set_at(tl, now, t, mode);
 }
 
 void

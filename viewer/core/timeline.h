@@ -5,7 +5,10 @@
  * tested without a clock.  Live shows now.  Playing shows
  *     anchor_display + (now - anchor_wall) * speed
  * and becomes live again when it catches up with now.  Paused shows
- * anchor_display.  The display time never runs ahead of now.
+ * anchor_display; resuming plays from there at speed 1.  The display time
+ * never runs ahead of now.  Times here are display times, the history's
+ * stamps (timebase.h maps them to capture time for the HUD), so the step
+ * keys, Backspace and the scrubber move through capture time.
  */
 #ifndef PACKTER_VIEWER_TIMELINE_H
 #define PACKTER_VIEWER_TIMELINE_H
@@ -34,6 +37,8 @@ void		 timeline_pause_at(struct timeline *, int64_t now, int64_t t);
 void		 timeline_live(struct timeline *, int64_t now);
 /* Move the display time by delta (either sign), keeping the mode. */
 void		 timeline_step(struct timeline *, int64_t now, int64_t delta);
+/* Go to display time t (the scrubber), keeping the mode; live at now. */
+void		 timeline_jump(struct timeline *, int64_t now, int64_t t);
 /* Multiply the speed (live at speed < 1 starts playing behind now). */
 void		 timeline_speed(struct timeline *, int64_t now, double factor);
 const char	*timeline_mode_name(enum tl_mode);

@@ -371,6 +371,9 @@ hud_end(struct hud *hud)
 #define C_PANEL		0x000000a0u
 #define C_WARN		0xffc060ffu
 #define C_MESSAGE	0x90e0ffffu
+#define C_LOST		0xff6060ffu
+#define C_AGED		0x9098a8ffu
+#define C_BANNER	0xa0a8bcffu
 
 /* printf into a caller's buffer, then draw; returns the width. */
 static float __attribute__((format(printf, 5, 6)))
@@ -467,28 +470,14 @@ hud_board_labels(struct hud *hud, const struct camera *cam)
 	}
 }
 
-static void
-fmt_clock(char *buf, size_t len, int64_t wall_ns)
-{
-	time_t secs = (time_t)(wall_ns / 1000000000LL);
-	struct tm tm;
-	size_t n;
-
-	if (localtime_r(&secs, &tm) == NULL ||
-	    (n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm)) == 0) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	snprintf(buf + n, len - n, ".%03d",
-	    (int)((wall_ns / 1000000) % 1000));
-}
-
 static const char *const help_keys[][2] = {
 	{ "S", "pause / resume" },
 	{ "B / F", "step back / forward (held: continuous; Shift: faster)" },
 	{ "Backspace", "jump 5 minutes back (Shift: forward)" },
 	{ "C", "back to live" },
 	{ "+ / -", "replay faster / slower" },
+	{ "scrubber", "click or drag: jump there" },
+	{ "Shift+Z", "reset the counters" },
 	{ "drag", "orbit the camera (right drag: pan)" },
 	{ "wheel, PgUp/PgDn", "zoom" },
 	{ "arrows", "orbit" },
@@ -533,50 +522,68 @@ draw_help(struct hud *hud)
 	}
 }
 
+static uint32_t
+tone_rgba(enum status_tone t)
+{
+	switch (t) {
+	case ST_LOST:
+		return C_LOST;
+	case ST_AGED:
+		return C_AGED;
+	case ST_WARN:
+		return C_WARN;
+	case ST_DIM:
+		return C_DIM;
+	case ST_NORMAL:
+	default:
+		return C_TEXT;
+	}
+}
+
+/*
+ * The status panel, top left, as wide as its longest line; the banner
+ * (before the history ...) in the middle, in a grey-blue that no ball's
+ * colour is near.
+ */
+static void
+draw_status(struct hud *hud, const struct status_text *st)
+{
+	float lh = (float)hud->line_h, w = 0, t, y;
+	int i, j;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nlines; i++) {
+		for (j = 0, t = 0; j < STATUS_SPANS; j++)
+			t += hud_text_width(hud, st->line[i][j].text,
+			    strlen(st->line[i][j].text));
+		w = t > w ? t : w;
+	}
+	hud_rect(hud, 0, 0, w + 20, lh * (float)st->nlines + 14, C_PANEL);
+	for (i = 0, y = 8; i < st->nlines; i++, y += lh)
+		for (j = 0, t = 10; j < STATUS_SPANS; j++)
+			t += hud_text(hud, t, y, tone_rgba(st->line[i][j].tone),
+			    st->line[i][j].text, strlen(st->line[i][j].text));
+	if (st->banner[0][0] == '\0')
+		return;
+	y = (float)hud->h / 2.0f - lh;
+	for (i = 0; i < 2; i++, y += lh) {
+		t = hud_text_width(hud, st->banner[i], strlen(st->banner[i]));
+		hud_text(hud, ((float)hud->w - t) / 2.0f, y, C_BANNER,
+		    st->banner[i], strlen(st->banner[i]));
+	}
+}
+
 void
 hud_overlay(struct hud *hud, const struct hud_info *in)
 {
 	float lh = (float)hud->line_h, x = 10, y, w, yb;
-	char lines[4][256], clock[64];
-	uint32_t colour[4];
 	unsigned f;
-	int i;
 
-	/* Status, top left, on a panel as wide as its longest line. */
-	fmt_clock(clock, sizeof(clock), in->display_wall);
-	snprintf(lines[0], sizeof(lines[0]),
-	    "PACKTER viewer   UDP %u   %.1f fps", in->port, in->fps);
-	snprintf(lines[1], sizeof(lines[1]),
-	    "%.0f records/s   %llu in flight   %llu kept", in->records_per_s,
-	    (unsigned long long)in->in_flight, (unsigned long long)in->kept);
-	snprintf(lines[2], sizeof(lines[2]),
-	    "received %llu   rejected %llu   dropped %llu",
-	    (unsigned long long)in->received,
-	    (unsigned long long)in->rejected,
-	    (unsigned long long)in->dropped);
-	if (in->mode == TL_LIVE)
-		snprintf(lines[3], sizeof(lines[3]), "LIVE   %s   (H: help)",
-		    clock);
-	else
-		snprintf(lines[3], sizeof(lines[3]),
-		    "%s x%g   %s   %.1f s behind live",
-		    timeline_mode_name(in->mode), in->speed, clock,
-		    (double)in->behind / 1e9);
-	colour[0] = colour[1] = C_TEXT;
-	colour[2] = in->rejected + in->dropped > 0 ? C_WARN : C_TEXT;
-	colour[3] = in->mode == TL_LIVE ? C_TEXT : C_WARN;
-	w = 0;
-	for (i = 0; i < 4; i++) {
-		float t = hud_text_width(hud, lines[i], strlen(lines[i]));
-
-		w = t > w ? t : w;
-	}
-	hud_rect(hud, 0, 0, w + 20, lh * 4 + 14, C_PANEL);
-	for (i = 0, y = 8; i < 4; i++, y += lh)
-		hud_text(hud, x, y, colour[i], lines[i], strlen(lines[i]));
+	draw_status(hud, in->st);
 
 	/* Legend, bottom left. */
-	yb = (float)hud->h - 8 - lh * PT_FLAG_CLASSES;
+	yb = (float)hud->h - 8 - in->bottom - lh * PT_FLAG_CLASSES;
 	w = 0;
 	for (f = 0; f < PT_FLAG_CLASSES; f++) {
 		float t = hud_text_width(hud, pt_flag_label(f),
@@ -597,7 +604,7 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 
 	/* Selection and news, right of the legend, from the bottom up. */
 	x = w + 12;
-	y = (float)hud->h - 8 - lh;
+	y = (float)hud->h - 8 - in->bottom - lh;
 	if (in->message != NULL) {
 		hud_text(hud, x, y, C_MESSAGE, in->message,
 		    strlen(in->message));

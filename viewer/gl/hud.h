@@ -15,24 +15,15 @@
 #include <stdint.h>
 
 #include "camera.h"
+#include "status.h"
 #include "timeline.h"
 
 struct hud;
 
 /* What the overlay shows; the frame loop fills it. */
 struct hud_info {
-	double		 fps;
-	double		 records_per_s;
-	uint64_t	 in_flight;
-	uint64_t	 received;	/* records */
-	uint64_t	 rejected;	/* bad lines */
-	uint64_t	 dropped;	/* history drop-oldest + kernel drops */
-	uint64_t	 kept;		/* records in the history */
-	enum tl_mode	 mode;
-	double		 speed;
-	int64_t		 display_wall;	/* display time, ns since the Unix epoch */
-	int64_t		 behind;	/* ns behind live */
-	uint16_t	 port;
+	const struct status_text *st;	/* the status panel, top left */
+	float		 bottom;	/* pixels kept free at the bottom */
 	const char	*hover;		/* description, or NULL */
 	size_t		 hover_len;
 	const char	*pinned;
