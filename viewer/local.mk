@@ -115,3 +115,16 @@ bench-viewer: viewer/packter-viewer
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(srcdir)/bench/viewer-ingest
 .PHONY: bench-viewer
+
+# Sound file headers, judged before SDL_mixer decodes them (soundinfo.h);
+# the viewer's media hardening against hostile sounds, on a running viewer.
+if BUILD_VIEWER
+viewer_libviewermedia_a_SOURCES += viewer/soundinfo.h viewer/soundinfo.c
+check_PROGRAMS += tests/viewer/test-soundinfo
+tests_viewer_test_soundinfo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+tests_viewer_test_soundinfo_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+tests_viewer_test_soundinfo_SOURCES = tests/viewer/test-soundinfo.c \
+	tests/unit/test.h
+tests_viewer_test_soundinfo_LDADD = $(VIEWER_MEDIA_LDADD)
+TESTS += tests/viewer/test-soundinfo
+endif BUILD_VIEWER
