@@ -40,6 +40,8 @@ enum control_counter {
 	C_SOUND_PLAYED,
 	C_SOUND_STOPPED,
 	C_SOUND_FAILED,
+	C_SOUND_REFUSED,
+	C_SOUND_TOO_LARGE,
 	C_EFFECTS,
 	C_EFFECTS_BUSY,
 	C_EFFECTS_QUEUE,
@@ -65,6 +67,8 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_SOUND_PLAYED] = "sounds played",
 	[C_SOUND_STOPPED] = "sounds stopped",
 	[C_SOUND_FAILED] = "sounds not loaded",
+	[C_SOUND_REFUSED] = "sounds refused by their header",
+	[C_SOUND_TOO_LARGE] = "sounds over the decode bound",
 	[C_EFFECTS] = "effects played",
 	[C_EFFECTS_BUSY] = "effects over the cap",
 	[C_EFFECTS_QUEUE] = "effects dropped (queue full)",
@@ -117,6 +121,28 @@ struct mus_entry {
 	uint64_t	 used;
 };
 
+/*
+ * The sound the loader thread is decoding (one at a time), and the last one
+ * it could not: the effect or sound waiting for it takes the reason.
+ */
+struct loading {
+	bool		 set;
+	bool		 voice;		/* the voice's utterance, no name */
+	enum audio_job	 kind;
+	uint64_t	 tag;
+	char		*name;
+	size_t		 len;
+	bool		 held;		/* loaded, waiting for a cache slot */
+	struct audio_loaded r;
+};
+
+struct load_failure {
+	enum audio_job	 kind;
+	char		*name;		/* NULL: none */
+	size_t		 len;
+	char		 err[256];
+};
+
 /* One message waiting: its kind, a file name and text (heap copies). */
 struct waiting {
 	bool		 set;
@@ -150,6 +176,9 @@ struct control {
 	struct pic_entry pics[PIC_CACHE];
 	struct snd_entry snds[SND_CACHE];
 	struct mus_entry muss[MUS_CACHE];
+	struct loading	 load;
+	struct load_failure failed;
+	uint64_t	 load_tag;
 	uint64_t	 tick;		/* for the caches' LRU */
 	int		 pic_budget, snd_budget;
 	int64_t		 idle_since;	/* for control_done, -1 busy */
@@ -291,6 +320,13 @@ control_free(struct control *c)
 	voice_free(c->voice);
 	audio_sound(c->audio, NULL, 0, 0);
 	audio_voice(c->audio, NULL);
+	if (c->load.r.chunk != NULL)
+		Mix_FreeChunk(c->load.r.chunk);
+	if (c->load.r.music != NULL)
+		Mix_FreeMusic(c->load.r.music);
+	free(c->load.r.buf);
+	free(c->load.name);
+	free(c->failed.name);
 	for (i = 0; i < MUS_CACHE; i++) {
 		if (c->muss[i].m != NULL)
 			Mix_FreeMusic(c->muss[i].m);
@@ -637,83 +673,129 @@ snd_evict(struct control *c, int i)
 	memset(&c->snds[i], 0, sizeof(c->snds[i]));
 }
 
-/* A sound by name, as picture() does it. */
-static int
-sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
-    char *err, size_t errlen)
+static bool
+same_name(const char *a, const char *name, size_t len)
 {
-	Mix_Chunk *ch;
+	return a != NULL && strlen(a) == len && memcmp(a, name, len) == 0;
+}
+
+/*
+ * The load that failed for this name, if it is the last one: its reason in
+ * err, forgotten once told.
+ */
+static bool
+load_failed(struct control *c, enum audio_job kind, const char *name,
+    size_t len, char *err, size_t errlen)
+{
+	if (c->failed.kind != kind || !same_name(c->failed.name, name, len))
+		return false;
+	snprintf(err, errlen, "%s", c->failed.err);
+	free(c->failed.name);
+	c->failed.name = NULL;
+	return true;
+}
+
+/*
+ * Read a sound file and hand it to the loader thread: 1 (the caller tries
+ * again in a later frame, when the loader has finished), or -1 with err set.
+ */
+static int
+start_load(struct control *c, enum audio_job kind, const char *name,
+    size_t len, char *err, size_t errlen)
+{
 	void *buf;
 	size_t size;
-	int i, slot;
 
-	*out = NULL;
-	for (i = 0; i < SND_CACHE; i++)
-		if (c->snds[i].name != NULL &&
-		    strlen(c->snds[i].name) == len &&
-		    memcmp(c->snds[i].name, name, len) == 0) {
-			c->snds[i].used = ++c->tick;
-			*out = c->snds[i].c;
-			return 0;
-		}
-	if (c->snd_budget == 0)
+	if (c->load.set || audio_loading(c->audio) || c->snd_budget == 0)
 		return 1;
-	if ((slot = snd_victim(c)) == -1)
-		return 1;		/* all of them playing: later */
 	c->snd_budget--;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
-	if (size > EFFECT_FILE_MAX) {
+	if (kind == AUDIO_CHUNK && size > EFFECT_FILE_MAX) {
 		snprintf(err, errlen, "an effect larger than %d bytes",
 		    EFFECT_FILE_MAX);
 		free(buf);
 		return -1;
 	}
-	ch = audio_decode(buf, size, err, errlen);
-	free(buf);
-	if (ch == NULL)
-		return -1;
-	snd_evict(c, slot);
-	while (snd_bytes(c) + ch->alen > SND_CACHE_BYTES &&
-	    (i = snd_victim(c)) != -1 && c->snds[i].c != NULL)
-		snd_evict(c, i);
-	c->snds[slot].name = xmalloc(len + 1);
-	memcpy(c->snds[slot].name, name, len);
-	c->snds[slot].name[len] = '\0';
-	c->snds[slot].c = ch;
-	c->snds[slot].used = ++c->tick;
-	*out = ch;
-	return 0;
+	if (audio_load(c->audio, kind, ++c->load_tag, buf, size) == -1) {
+		free(buf);
+		return 1;
+	}
+	memset(&c->load, 0, sizeof(c->load));
+	c->load.set = true;
+	c->load.kind = kind;
+	c->load.tag = c->load_tag;
+	c->load.name = xmalloc(len + 1);
+	memcpy(c->load.name, name, len);
+	c->load.name[len] = '\0';
+	c->load.len = len;
+	return 1;
 }
 
-/* A PACKTERSOUND sound by name, as picture() does it. */
+/* A sound by name, from the cache or loaded (1: not yet). */
+static int
+sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
+    char *err, size_t errlen)
+{
+	int i;
+
+	*out = NULL;
+	for (i = 0; i < SND_CACHE; i++)
+		if (same_name(c->snds[i].name, name, len)) {
+			c->snds[i].used = ++c->tick;
+			*out = c->snds[i].c;
+			return 0;
+		}
+	if (load_failed(c, AUDIO_CHUNK, name, len, err, errlen))
+		return -1;
+	if (snd_victim(c) == -1)
+		return 1;		/* all of them playing: later */
+	return start_load(c, AUDIO_CHUNK, name, len, err, errlen);
+}
+
+/* A PACKTERSOUND sound by name, as sound() does it. */
 static int
 music(struct control *c, const char *name, size_t len, Mix_Music **out,
     char *err, size_t errlen)
 {
-	Mix_Music *m;
-	void *buf;
-	size_t size;
-	int i, slot = -1;
+	int i;
 
 	*out = NULL;
 	for (i = 0; i < MUS_CACHE; i++)
-		if (c->muss[i].name != NULL &&
-		    strlen(c->muss[i].name) == len &&
-		    memcmp(c->muss[i].name, name, len) == 0) {
+		if (same_name(c->muss[i].name, name, len)) {
 			c->muss[i].used = ++c->tick;
 			*out = c->muss[i].m;
 			return 0;
 		}
-	if (c->snd_budget == 0)
-		return 1;
-	c->snd_budget--;
-	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
+	if (load_failed(c, AUDIO_MUSIC, name, len, err, errlen))
 		return -1;
-	if ((m = audio_music_open(buf, size, err, errlen)) == NULL) {
-		free(buf);
-		return -1;
-	}
+	return start_load(c, AUDIO_MUSIC, name, len, err, errlen);
+}
+
+/* A loaded effect into the cache: false when every entry is playing. */
+static bool
+cache_chunk(struct control *c, const char *name, Mix_Chunk *ch)
+{
+	int i, slot;
+
+	if ((slot = snd_victim(c)) == -1)
+		return false;
+	snd_evict(c, slot);
+	while (snd_bytes(c) + ch->alen > SND_CACHE_BYTES &&
+	    (i = snd_victim(c)) != -1 && c->snds[i].c != NULL)
+		snd_evict(c, i);
+	c->snds[slot].name = xstrdup(name);
+	c->snds[slot].c = ch;
+	c->snds[slot].used = ++c->tick;
+	return true;
+}
+
+/* Loaded music into the cache, with the file it reads as it plays. */
+static void
+cache_music(struct control *c, const char *name, Mix_Music *m, void *buf)
+{
+	int i, slot = -1;
+
 	/* The least recently used that is not playing (one plays at most). */
 	for (i = 0; i < MUS_CACHE; i++) {
 		if (audio_playing_music(c->audio, c->muss[i].m))
@@ -727,14 +809,63 @@ music(struct control *c, const char *name, size_t len, Mix_Music **out,
 		Mix_FreeMusic(c->muss[slot].m);
 	free(c->muss[slot].buf);
 	free(c->muss[slot].name);
-	c->muss[slot].name = xmalloc(len + 1);
-	memcpy(c->muss[slot].name, name, len);
-	c->muss[slot].name[len] = '\0';
+	c->muss[slot].name = xstrdup(name);
 	c->muss[slot].m = m;
 	c->muss[slot].buf = buf;
 	c->muss[slot].used = ++c->tick;
-	*out = m;
-	return 0;
+}
+
+static void
+voice_loaded(struct control *c, struct audio_loaded *r)
+{
+	if (r->outcome != AUDIO_LOADED) {
+		c->c[C_VOICE_FAILED]++;
+		handled(c, PT_VOICE, "not played: %s", r->err);
+		return;
+	}
+	c->voice_chunk = r->chunk;
+	audio_voice(c->audio, r->chunk);
+	c->c[C_VOICE_SPOKEN]++;
+	handled(c, PT_VOICE, "speaking");
+}
+
+/* What the loader thread finished: into a cache, or the reason kept. */
+static void
+take_loaded(struct control *c)
+{
+	struct loading *l = &c->load;
+
+	if (!l->set)
+		return;
+	if (!l->held) {
+		if (!audio_load_done(c->audio, &l->r))
+			return;
+		if (l->r.outcome == AUDIO_REFUSED)
+			c->c[C_SOUND_REFUSED]++;
+		else if (l->r.outcome == AUDIO_TOO_LARGE)
+			c->c[C_SOUND_TOO_LARGE]++;
+		if (l->r.outcome != AUDIO_LOADED)
+			log_debug("sound %s: %s", l->voice ? "(voice)" :
+			    l->name, l->r.err);
+	}
+	if (l->voice)
+		voice_loaded(c, &l->r);
+	else if (l->r.outcome != AUDIO_LOADED) {
+		free(c->failed.name);
+		c->failed.kind = l->kind;
+		c->failed.name = l->name;
+		c->failed.len = l->len;
+		snprintf(c->failed.err, sizeof(c->failed.err), "%s",
+		    l->r.err);
+		l->name = NULL;
+	} else if (l->kind == AUDIO_MUSIC)
+		cache_music(c, l->name, l->r.music, l->r.buf);
+	else if (!cache_chunk(c, l->name, l->r.chunk)) {
+		l->held = true;		/* every entry playing: later */
+		return;
+	}
+	free(l->name);
+	memset(l, 0, sizeof(*l));
 }
 
 /* --- applying ------------------------------------------------------------- */
@@ -873,15 +1004,13 @@ apply_effects(struct control *c)
 	}
 }
 
-/* Speech ready and the voice channel free: play it. */
+/* Speech ready and the voice channel free: have it decoded, then play it. */
 static void
 apply_voice(struct control *c)
 {
 	uint64_t failed;
 	uint8_t *wav;
 	size_t len;
-	char err[256];
-	Mix_Chunk *ch;
 
 	if (c->voice == NULL)
 		return;
@@ -891,7 +1020,8 @@ apply_voice(struct control *c)
 		c->c[C_VOICE_FAILED]++;
 		handled(c, PT_VOICE, "not synthesised");
 	}
-	if (audio_voice_busy(c->audio))
+	if (audio_voice_busy(c->audio) || c->load.set ||
+	    audio_loading(c->audio))
 		return;
 	if (c->voice_chunk != NULL) {
 		audio_voice(c->audio, NULL);
@@ -900,17 +1030,17 @@ apply_voice(struct control *c)
 	}
 	if ((wav = voice_take(c->voice, &len)) == NULL)
 		return;
-	ch = audio_decode(wav, len, err, sizeof(err));
-	free(wav);
-	if (ch == NULL) {
+	if (audio_load(c->audio, AUDIO_CHUNK, ++c->load_tag, wav, len) == -1) {
+		free(wav);
 		c->c[C_VOICE_FAILED]++;
-		handled(c, PT_VOICE, "not played: %s", err);
+		handled(c, PT_VOICE, "not played: no sound loader");
 		return;
 	}
-	c->voice_chunk = ch;
-	audio_voice(c->audio, ch);
-	c->c[C_VOICE_SPOKEN]++;
-	handled(c, PT_VOICE, "speaking");
+	memset(&c->load, 0, sizeof(c->load));
+	c->load.set = true;
+	c->load.voice = true;
+	c->load.kind = AUDIO_CHUNK;
+	c->load.tag = c->load_tag;
 }
 
 void
@@ -923,6 +1053,7 @@ control_frame(struct control *c, int64_t now, int w, int h)
 	c->pic_budget = 1;
 	c->snd_budget = 1;
 	audio_tick(c->audio, now);
+	take_loaded(c);
 	apply_voice(c);
 	if (c->sound.set)
 		apply_sound(c, now);
@@ -971,7 +1102,7 @@ control_done(struct control *c, int64_t now)
 	    c->c[C_HANDLED] < c->o.exit_messages)
 		return false;
 	busy = c->msg.set || c->sky_w.set || c->sound.set || c->fx_n > 0 ||
-	    audio_busy(c->audio) || (c->voice != NULL &&
+	    c->load.set || audio_busy(c->audio) || (c->voice != NULL &&
 	    voice_busy(c->voice));
 	if (busy) {
 		c->idle_since = -1;
