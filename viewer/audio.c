@@ -118,6 +118,8 @@ loader(void *arg)
 	struct audio *a = arg;
 	struct audio_loaded r;
 
+	/* By this name in /proc/PID/task/ (tests/viewer/harden.py). */
+	(void)pthread_setname_np(pthread_self(), "sound-loader");
 	pthread_mutex_lock(&a->lock);
 	for (;;) {
 		while (!a->stop && !a->job_set)

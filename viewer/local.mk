@@ -126,5 +126,6 @@ tests_viewer_test_soundinfo_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 tests_viewer_test_soundinfo_SOURCES = tests/viewer/test-soundinfo.c \
 	tests/unit/test.h
 tests_viewer_test_soundinfo_LDADD = $(VIEWER_MEDIA_LDADD)
-TESTS += tests/viewer/test-soundinfo
+TESTS += tests/viewer/test-soundinfo tests/viewer/test-harden.sh
+EXTRA_DIST += tests/viewer/test-harden.sh tests/viewer/harden.py
 endif BUILD_VIEWER
