@@ -4,7 +4,8 @@
 # (fuzz/dict/<target>.dict).  In every build the same sources are linked with
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
-FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
+FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort \
+	fuzz-viewer-dgram
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The flow collectors without the agent's main.c: agent-stub.c stands in for
@@ -26,6 +27,11 @@ fuzz_fuzz_protocol_replay_SOURCES = fuzz/fuzz-protocol.c fuzz/onefile.c
 fuzz_fuzz_protocol_replay_LDADD = $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-sflow-replay fuzz/fuzz-netflow-replay \
 	fuzz/fuzz-snort-replay
+# The viewer's datagram path, authentication first (common/ only).
+check_PROGRAMS += fuzz/fuzz-viewer-dgram-replay
+fuzz_fuzz_viewer_dgram_replay_SOURCES = fuzz/fuzz-viewer-dgram.c \
+	fuzz/onefile.c
+fuzz_fuzz_viewer_dgram_replay_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_snort_replay_CFLAGS = $(FUZZ_FLOW_CFLAGS)
 fuzz_fuzz_snort_replay_SOURCES = $(FUZZ_SNORT_SOURCES) fuzz/onefile.c
 fuzz_fuzz_snort_replay_LDADD = $(FUZZ_LDADD)
@@ -50,14 +56,23 @@ fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
 fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
-# The viewer: fuzz-html, the HTML subset of messages (viewer/html.c).
+# The viewer: fuzz-html, the HTML subset of messages (viewer/html.c);
+# fuzz-media, the media header sniffers (viewer/soundinfo.c, media.c);
+# fuzz-obj, the models' OBJ reader (viewer/obj.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html
+FUZZ_TARGETS += fuzz-html fuzz-media fuzz-obj
 check_PROGRAMS += fuzz/fuzz-html-replay
 fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_replay_SOURCES = fuzz/fuzz-html.c fuzz/onefile.c
 fuzz_fuzz_html_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+check_PROGRAMS += fuzz/fuzz-media-replay fuzz/fuzz-obj-replay
+fuzz_fuzz_media_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_media_replay_SOURCES = fuzz/fuzz-media.c fuzz/onefile.c
+fuzz_fuzz_media_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_obj_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_obj_replay_SOURCES = fuzz/fuzz-obj.c fuzz/onefile.c
+fuzz_fuzz_obj_replay_LDADD = $(VIEWER_MEDIA_LDADD)
 endif
 
 TESTS += fuzz/replay.sh
@@ -70,8 +85,11 @@ FUZZ_JOBS = 1
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol fuzz/fuzz-sflow \
-	fuzz/fuzz-netflow fuzz/fuzz-snort
+	fuzz/fuzz-netflow fuzz/fuzz-snort fuzz/fuzz-viewer-dgram
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_viewer_dgram_SOURCES = fuzz/fuzz-viewer-dgram.c
+fuzz_fuzz_viewer_dgram_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_viewer_dgram_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_decode_SOURCES = fuzz/fuzz-decode.c
 fuzz_fuzz_decode_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
@@ -110,6 +128,15 @@ fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_SOURCES = fuzz/fuzz-html.c
 fuzz_fuzz_html_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_html_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-media fuzz/fuzz-obj
+fuzz_fuzz_media_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_media_SOURCES = fuzz/fuzz-media.c
+fuzz_fuzz_media_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_media_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_obj_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer
+fuzz_fuzz_obj_SOURCES = fuzz/fuzz-obj.c
+fuzz_fuzz_obj_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_obj_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
