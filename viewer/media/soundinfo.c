@@ -220,7 +220,7 @@ wav_parse(const uint8_t *buf, size_t len, bool music, struct sound_info *si,
 			if (cur_left(&c) > 1)
 				return errbuf_fmt(err, errlen, "an odd-sized "
 				    "chunk before the last");
-			(void)cur_skip(&c, cur_left(&c));
+			break;		/* its pad byte, if any, ends the file */
 		}
 	}
 	if (!have_fmt)
@@ -254,7 +254,8 @@ flac_parse(const uint8_t *buf, size_t len, struct sound_info *si, char *err,
 	int n = 0;
 
 	cur_init(&c, buf, len);
-	(void)cur_skip(&c, 4);				/* "fLaC" */
+	if (!cur_skip(&c, 4))				/* "fLaC" */
+		return errbuf_fmt(err, errlen, "not a FLAC file");
 	while (!last) {
 		if (!cur_u8(&c, &head) || !cur_be16(&c, &hi) ||
 		    !cur_u8(&c, &lo))
@@ -336,17 +337,17 @@ ogg_ident(struct cursor *pkt, struct sound_info *si, bool first, char *err,
 
 	if (cur_left(pkt) >= 30 && memcmp(cur_pos(pkt), "\001vorbis", 7) ==
 	    0) {
-		(void)cur_skip(pkt, 7);
-		(void)cur_le32(pkt, &ver);
-		(void)cur_u8(pkt, &ch);
-		(void)cur_le32(pkt, &rate);
+		if (!cur_skip(pkt, 7) || !cur_le32(pkt, &ver) ||
+		    !cur_u8(pkt, &ch) || !cur_le32(pkt, &rate))
+			return errbuf_fmt(err, errlen, "Vorbis header cut "
+			    "short");
 		if (ver != 0)
 			return errbuf_fmt(err, errlen, "Vorbis version %u",
 			    ver);
 	} else if (cur_bytes(pkt, magic, 8) && memcmp(magic, "OpusHead", 8) ==
 	    0 && cur_left(pkt) >= 11) {
-		(void)cur_u8(pkt, &ver8);
-		(void)cur_u8(pkt, &ch);
+		if (!cur_u8(pkt, &ver8) || !cur_u8(pkt, &ch))
+			return errbuf_fmt(err, errlen, "Opus header cut short");
 		rate = 48000;		/* Opus always decodes at 48 kHz */
 		if (ver8 >> 4 != 0)
 			return errbuf_fmt(err, errlen, "Opus version %u", ver8);
