@@ -5,7 +5,7 @@
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
 FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort \
-	fuzz-eve
+	fuzz-eve fuzz-viewer-dgram
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The sources' decoders with the agent's real core (agent/libagent.a), whose
@@ -36,6 +36,11 @@ fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_netflow_replay_SOURCES = $(FUZZ_NETFLOW_SOURCES) fuzz/onefile.c
 fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
+# The viewer's datagram path, authentication first (common/ only).
+check_PROGRAMS += fuzz/fuzz-viewer-dgram-replay
+fuzz_fuzz_viewer_dgram_replay_SOURCES = fuzz/fuzz-viewer-dgram.c \
+	fuzz/onefile.c
+fuzz_fuzz_viewer_dgram_replay_LDADD = $(FUZZ_LDADD)
 
 # The bridge: fuzz-itm, the InterTrack framing and reply parser (the DP's TCP
 # stream, tc-bridge/itm.c); fuzz-tc-input, the viewers' trace requests
@@ -52,18 +57,27 @@ fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
 # The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
-# fuzz-recfile, the recordings --play reads (viewer/core/recfile.c).
+# fuzz-recfile, the recordings --play reads (viewer/core/recfile.c);
+# fuzz-media, the media header sniffers (viewer/media/soundinfo.c, media.c);
+# fuzz-obj, the models' OBJ reader (viewer/media/obj.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html fuzz-recfile
+FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj
 check_PROGRAMS += fuzz/fuzz-recfile-replay
 fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
 fuzz_fuzz_recfile_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-html-replay
-fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
+fuzz_fuzz_html_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_replay_SOURCES = fuzz/fuzz-html.c fuzz/onefile.c
 fuzz_fuzz_html_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+check_PROGRAMS += fuzz/fuzz-media-replay fuzz/fuzz-obj-replay
+fuzz_fuzz_media_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_media_replay_SOURCES = fuzz/fuzz-media.c fuzz/onefile.c
+fuzz_fuzz_media_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_obj_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_obj_replay_SOURCES = fuzz/fuzz-obj.c fuzz/onefile.c
+fuzz_fuzz_obj_replay_LDADD = $(VIEWER_MEDIA_LDADD)
 endif
 
 TESTS += fuzz/replay.sh
@@ -76,8 +90,12 @@ FUZZ_JOBS = 1
 
 if ENABLE_FUZZING
 noinst_PROGRAMS += fuzz/fuzz-decode fuzz/fuzz-protocol fuzz/fuzz-sflow \
-	fuzz/fuzz-netflow fuzz/fuzz-snort fuzz/fuzz-eve
+	fuzz/fuzz-netflow fuzz/fuzz-snort fuzz/fuzz-eve \
+	fuzz/fuzz-viewer-dgram
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_viewer_dgram_SOURCES = fuzz/fuzz-viewer-dgram.c
+fuzz_fuzz_viewer_dgram_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_viewer_dgram_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_decode_SOURCES = fuzz/fuzz-decode.c
 fuzz_fuzz_decode_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
@@ -120,11 +138,20 @@ fuzz_fuzz_recfile_SOURCES = fuzz/fuzz-recfile.c
 fuzz_fuzz_recfile_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 fuzz_fuzz_recfile_LDFLAGS = $(FUZZ_LINK)
 noinst_PROGRAMS += fuzz/fuzz-html
-fuzz_fuzz_html_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
+fuzz_fuzz_html_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_SOURCES = fuzz/fuzz-html.c
 fuzz_fuzz_html_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_html_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-media fuzz/fuzz-obj
+fuzz_fuzz_media_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_media_SOURCES = fuzz/fuzz-media.c
+fuzz_fuzz_media_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_media_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_obj_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_obj_SOURCES = fuzz/fuzz-obj.c
+fuzz_fuzz_obj_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_obj_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)

@@ -42,6 +42,8 @@ enum control_counter {
 	C_SOUND_PLAYED,
 	C_SOUND_STOPPED,
 	C_SOUND_FAILED,
+	C_SOUND_REFUSED,
+	C_SOUND_TOO_LARGE,
 	C_EFFECTS,
 	C_EFFECTS_BUSY,
 	C_EFFECTS_QUEUE,
@@ -67,6 +69,8 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_SOUND_PLAYED] = "sounds played",
 	[C_SOUND_STOPPED] = "sounds stopped",
 	[C_SOUND_FAILED] = "sounds not loaded",
+	[C_SOUND_REFUSED] = "sounds refused by their header",
+	[C_SOUND_TOO_LARGE] = "sounds over the decode bound",
 	[C_EFFECTS] = "effects played",
 	[C_EFFECTS_BUSY] = "effects over the cap",
 	[C_EFFECTS_QUEUE] = "effects dropped (queue full)",
@@ -108,6 +112,8 @@ struct control {
 	struct cache	 pics;		/* SDL_Surface */
 	struct cache	 snds;		/* Mix_Chunk */
 	struct cache	 muss;		/* struct music */
+	struct audio_loaded held;	/* loaded, waiting for a cache entry */
+	bool		 holding;
 	uint64_t	 voice_failed_seen;
 	uint64_t	 c[C_COUNTERS];
 };
@@ -261,6 +267,11 @@ control_free(struct control *c)
 	cache_free(&c->snds);
 	if (c->voice_chunk != NULL)
 		Mix_FreeChunk(c->voice_chunk);
+	if (c->held.chunk != NULL)
+		Mix_FreeChunk(c->held.chunk);
+	if (c->held.music != NULL)
+		Mix_FreeMusic(c->held.music);
+	free(c->held.buf);
 	audio_free(c->audio);
 	cache_free(&c->pics);
 	schedule_free(&c->sched);
@@ -433,74 +444,138 @@ picture(struct control *c, const char *name, size_t len, SDL_Surface **pic,
 	return 0;
 }
 
-/* A sound by name, as picture() does it. */
+/*
+ * Read a sound file and hand it to the loader thread (audio.h), if no load
+ * is in progress and the frame's budget allows: 1 (the caller tries again
+ * in a later frame, when the loader has finished and the sound is cached),
+ * or -1 with err set.
+ */
 static int
-sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
-    char *err, size_t errlen)
+start_load(struct control *c, enum sched_load_kind kind, const char *name,
+    size_t len, char *err, size_t errlen)
 {
-	Mix_Chunk *ch;
 	void *buf;
 	size_t size;
+	uint64_t tag;
 
-	if ((*out = cache_get(&c->snds, name, len)) != NULL)
-		return 0;
-	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
-	    !cache_room(&c->snds))
-		return 1;		/* all of them playing: later */
-	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
+	if (schedule_load(&c->sched) != NULL || audio_loading(c->audio) ||
+	    !schedule_spend(&c->sched, SCHED_DECODE_SOUND))
+		return 1;
 	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
 		return -1;
-	if (size > EFFECT_FILE_MAX) {
+	if (kind == SCHED_LOAD_EFFECT && size > EFFECT_FILE_MAX) {
 		free(buf);
 		return errbuf_fmt(err, errlen, "an effect larger than %d "
 		    "bytes", EFFECT_FILE_MAX);
 	}
-	ch = audio_decode(buf, size, err, errlen);
-	free(buf);
-	if (ch == NULL)
-		return -1;
-	if (cache_put(&c->snds, name, len, ch, ch->alen) == -1) {
-		Mix_FreeChunk(ch);
-		return 1;
+	tag = schedule_load_start(&c->sched, kind, name, len);
+	if (audio_load(c->audio, kind == SCHED_LOAD_MUSIC ? AUDIO_MUSIC :
+	    AUDIO_CHUNK, tag, buf, size) == -1) {
+		free(buf);		/* busy after all: later */
+		schedule_load_done(&c->sched, NULL);
 	}
-	*out = ch;
-	return 0;
+	return 1;
 }
 
-/* A PACKTERSOUND sound by name, as picture() does it. */
+/*
+ * An effect by name: from the cache, else loaded (1: not yet, try again
+ * next frame).  0 with *out set, or -1 with err set.
+ */
+static int
+sound(struct control *c, const char *name, size_t len, Mix_Chunk **out,
+    char *err, size_t errlen)
+{
+	if ((*out = cache_get(&c->snds, name, len)) != NULL)
+		return 0;
+	if (schedule_load_failed(&c->sched, SCHED_LOAD_EFFECT, name, len, err,
+	    errlen))
+		return -1;
+	if (!cache_room(&c->snds))
+		return 1;		/* all of them playing: later */
+	return start_load(c, SCHED_LOAD_EFFECT, name, len, err, errlen);
+}
+
+/* A PACKTERSOUND sound by name, as sound() does it. */
 static int
 music(struct control *c, const char *name, size_t len, Mix_Music **out,
     char *err, size_t errlen)
 {
 	struct music *mu;
-	Mix_Music *m;
-	void *buf;
-	size_t size;
 
 	*out = NULL;
 	if ((mu = cache_get(&c->muss, name, len)) != NULL) {
 		*out = mu->m;
 		return 0;
 	}
-	if (!schedule_can_spend(&c->sched, SCHED_DECODE_SOUND) ||
-	    !cache_room(&c->muss))
-		return 1;
-	(void)schedule_spend(&c->sched, SCHED_DECODE_SOUND);
-	if ((buf = read_named(c, name, len, &size, err, errlen)) == NULL)
+	if (schedule_load_failed(&c->sched, SCHED_LOAD_MUSIC, name, len, err,
+	    errlen))
 		return -1;
-	if ((m = audio_music_open(buf, size, err, errlen)) == NULL) {
-		free(buf);
-		return -1;
-	}
-	mu = xmalloc(sizeof(*mu));
-	mu->m = m;
-	mu->buf = buf;
-	if (cache_put(&c->muss, name, len, mu, size) == -1) {
-		free_music(mu, NULL);
+	if (!cache_room(&c->muss))
 		return 1;
+	return start_load(c, SCHED_LOAD_MUSIC, name, len, err, errlen);
+}
+
+/* The voice's utterance decoded, or why not: play it. */
+static void
+voice_loaded(struct control *c, struct audio_loaded *r)
+{
+	if (r->outcome != AUDIO_LOADED) {
+		c->c[C_VOICE_FAILED]++;
+		handled(c, PT_VOICE, "not played: %s", r->err);
+		return;
 	}
-	*out = m;
-	return 0;
+	c->voice_chunk = r->chunk;
+	r->chunk = NULL;
+	audio_voice(c->audio, c->voice_chunk);
+	c->c[C_VOICE_SPOKEN]++;
+	handled(c, PT_VOICE, "speaking");
+}
+
+/*
+ * What the loader thread finished: into its cache (held while every entry
+ * is playing), or its reason kept for the message that asked for it.
+ */
+static void
+take_loaded(struct control *c)
+{
+	const struct sched_load *l;
+	struct audio_loaded *r = &c->held;
+	struct music *mu;
+
+	if ((l = schedule_load(&c->sched)) == NULL)
+		return;
+	if (!c->holding) {
+		if (!audio_load_done(c->audio, r))
+			return;
+		c->holding = true;
+		if (r->outcome == AUDIO_REFUSED)
+			c->c[C_SOUND_REFUSED]++;
+		else if (r->outcome == AUDIO_TOO_LARGE)
+			c->c[C_SOUND_TOO_LARGE]++;
+		if (r->outcome != AUDIO_LOADED)
+			log_debug("sound %s: %s", l->name != NULL ? l->name :
+			    "(voice)", r->err);
+	}
+	if (l->kind == SCHED_LOAD_VOICE)
+		voice_loaded(c, r);
+	else if (r->outcome != AUDIO_LOADED)
+		;			/* the reason waits in the schedule */
+	else if (l->kind == SCHED_LOAD_MUSIC) {
+		mu = xmalloc(sizeof(*mu));
+		mu->m = r->music;
+		mu->buf = r->buf;
+		if (cache_put(&c->muss, l->name, l->name_len, mu,
+		    r->len) == -1) {
+			free(mu);
+			return;		/* every entry playing: later */
+		}
+	} else if (cache_put(&c->snds, l->name, l->name_len, r->chunk,
+	    r->chunk->alen) == -1)
+		return;
+	schedule_load_done(&c->sched, r->outcome == AUDIO_LOADED ? NULL :
+	    r->err);
+	memset(r, 0, sizeof(*r));
+	c->holding = false;
 }
 
 /* --- applying ------------------------------------------------------------- */
@@ -633,15 +708,13 @@ apply_effects(struct control *c)
 	}
 }
 
-/* Speech ready and the voice channel free: play it. */
+/* Speech ready and the voice channel free: have it decoded, then play it. */
 static void
 apply_voice(struct control *c)
 {
-	uint64_t failed;
+	uint64_t failed, tag;
 	uint8_t *wav;
 	size_t len;
-	char err[256];
-	Mix_Chunk *ch;
 
 	if (c->voice == NULL)
 		return;
@@ -651,7 +724,8 @@ apply_voice(struct control *c)
 		c->c[C_VOICE_FAILED]++;
 		handled(c, PT_VOICE, "not synthesised");
 	}
-	if (audio_voice_busy(c->audio))
+	if (audio_voice_busy(c->audio) || schedule_load(&c->sched) != NULL ||
+	    audio_loading(c->audio))
 		return;
 	if (c->voice_chunk != NULL) {
 		audio_voice(c->audio, NULL);
@@ -660,17 +734,13 @@ apply_voice(struct control *c)
 	}
 	if ((wav = voice_take(c->voice, &len)) == NULL)
 		return;
-	ch = audio_decode(wav, len, err, sizeof(err));
-	free(wav);
-	if (ch == NULL) {
+	tag = schedule_load_start(&c->sched, SCHED_LOAD_VOICE, NULL, 0);
+	if (audio_load(c->audio, AUDIO_CHUNK, tag, wav, len) == -1) {
+		free(wav);
+		schedule_load_done(&c->sched, NULL);
 		c->c[C_VOICE_FAILED]++;
-		handled(c, PT_VOICE, "not played: %s", err);
-		return;
+		handled(c, PT_VOICE, "not played: no sound loader");
 	}
-	c->voice_chunk = ch;
-	audio_voice(c->audio, ch);
-	c->c[C_VOICE_SPOKEN]++;
-	handled(c, PT_VOICE, "speaking");
 }
 
 void
@@ -682,6 +752,7 @@ control_frame(struct control *c, int64_t now)
 		return;
 	schedule_frame(&c->sched);
 	audio_tick(c->audio, now);
+	take_loaded(c);
 	apply_voice(c);
 	if ((w = schedule_slot(&c->sched, SCHED_SOUND)) != NULL)
 		apply_sound(c, w, now);

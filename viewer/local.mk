@@ -43,7 +43,8 @@ viewer_media_libviewermedia_a_SOURCES = \
 	viewer/media/obj.h viewer/media/obj.c \
 	viewer/media/voice.h viewer/media/voice.c \
 	viewer/media/image.h viewer/media/image.c \
-	viewer/media/audio.h viewer/media/audio.c
+	viewer/media/audio.h viewer/media/audio.c \
+	viewer/media/soundinfo.h viewer/media/soundinfo.c
 
 VIEWER_MEDIA_LDADD = viewer/media/libviewermedia.a $(PROGS_LDADD) \
 	$(VIEWER_LIBS) $(ESPEAK_LIBS) -lpthread -lm
@@ -63,7 +64,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/skydome.h viewer/gl/skydome.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
-	tests/viewer/test-obj tests/viewer/test-voice
+	tests/viewer/test-obj tests/viewer/test-voice \
+	tests/viewer/test-soundinfo
 tests_viewer_test_media_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_media_SOURCES = tests/viewer/test-media.c tests/unit/test.h
 tests_viewer_test_media_LDADD = $(VIEWER_MEDIA_LDADD)
@@ -76,8 +78,15 @@ tests_viewer_test_obj_LDADD = $(VIEWER_MEDIA_LDADD)
 tests_viewer_test_voice_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 tests_viewer_test_voice_SOURCES = tests/viewer/test-voice.c tests/unit/test.h
 tests_viewer_test_voice_LDADD = $(VIEWER_MEDIA_LDADD)
+# Sound file headers, judged before SDL_mixer decodes them (soundinfo.h);
+# compared with SDL's own SDL_BuildAudioCVT, hence SDL's flags.
+tests_viewer_test_soundinfo_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+tests_viewer_test_soundinfo_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
+tests_viewer_test_soundinfo_SOURCES = tests/viewer/test-soundinfo.c \
+	tests/unit/test.h
+tests_viewer_test_soundinfo_LDADD = $(VIEWER_MEDIA_LDADD)
 TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
-	tests/viewer/test-voice
+	tests/viewer/test-voice tests/viewer/test-soundinfo
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline
@@ -114,12 +123,15 @@ EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
 # dome, models; sound and voice through SDL's disk audio driver; the media
-# confinement traced with strace.
+# confinement traced with strace; the media hardening against hostile
+# sounds (harden.py).
 VIEWER_MEDIA_TESTS = tests/viewer/test-messages.sh \
-	tests/viewer/test-audio.sh tests/viewer/test-confine.sh
+	tests/viewer/test-audio.sh tests/viewer/test-confine.sh \
+	tests/viewer/test-harden.sh
 TESTS += $(VIEWER_MEDIA_TESTS)
 EXTRA_DIST += $(VIEWER_MEDIA_TESTS) tests/viewer/mediatest.py \
-	tests/viewer/messages.py tests/viewer/audio.py tests/viewer/confine.py
+	tests/viewer/messages.py tests/viewer/audio.py tests/viewer/confine.py \
+	tests/viewer/harden.py
 
 bin_PROGRAMS += viewer/packter-viewer
 viewer_packter_viewer_CPPFLAGS = $(VIEWER_CPPFLAGS)

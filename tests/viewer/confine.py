@@ -5,7 +5,8 @@ PACKTERSE and PACKTERSOUND:
 
     absolute paths (/etc/passwd, the secret file's own path), "..",
     symbolic links in the media directory to a file outside it, to a
-    directory outside it, and one climbing out with "../..", a FIFO.
+    directory outside it, and one climbing out with "../..", a FIFO and,
+    as root, a device node (/dev/null's numbers).
 
 Each message is sent after the viewer reported the previous one handled
 (so none replaces another).  Then:
@@ -13,6 +14,9 @@ Each message is sent after the viewer reported the previous one handled
   any path with a ".." and "passwd" in it;
 - the links were opened only through openat2 with RESOLVE_BENEATH (or
   O_NOFOLLOW without it), and each such call failed;
+- the FIFO and the device node were never opened, only looked at with
+  O_PATH (which opens nothing: no FIFO waits for a writer, no driver is
+  asked);
 - a good picture named the same way was opened (the trace sees the media
   opens at all) and shown;
 - the viewer counted each refusal under its reason.
@@ -21,6 +25,7 @@ Skipped without strace (package strace) or where ptrace is not allowed.
 
 import os
 import re
+import stat
 import shutil
 import subprocess
 import tempfile
@@ -41,6 +46,7 @@ HOSTILE = [
     ("SE", "/etc/shadow", "refused: absolute path"),
     ("MSG", "fifo.png", "not a regular file"),
 ]
+DEVICE = ("SE", "null.wav", "not a regular file")
 
 
 def message(kind, name):
@@ -76,13 +82,20 @@ def main():
                    os.path.join(media, "sub", "climb.wav"))
         os.symlink("/etc/passwd", os.path.join(media, "passwd.wav"))
         os.mkfifo(os.path.join(media, "fifo.png"))
+        hostile = list(HOSTILE)
+        try:
+            os.mknod(os.path.join(media, "null.wav"), 0o644 | stat.S_IFCHR,
+                     os.makedev(1, 3))
+            hostile.append(DEVICE)
+        except OSError as e:
+            print("# no device node (%s): the FIFO only" % e)
 
-        v = Viewer(["--exit-after-messages", str(len(HOSTILE) + 1),
+        v = Viewer(["--exit-after-messages", str(len(hostile) + 1),
                     "--exit-after", "120"], 320, 240, media=media,
                    audio_file=os.path.join(work, "audio.raw"),
                    wrap=["strace", "-f", "-qq", "-o", trace, "-e",
                          "trace=open,openat,openat2,creat"])
-        for kind, name, _ in HOSTILE:
+        for kind, name, _ in hostile:
             payload, keyword = message(kind, name)
             v.send(payload)
             v.handled(keyword)
@@ -114,6 +127,8 @@ def main():
                         bad.append(ln.strip())
             if path == "good.png" and re.search(r"= \d+$", ln.strip()):
                 opened_good = True
+            if path in ("fifo.png", "null.wav") and "O_PATH" not in ln:
+                bad.append(ln.strip())
         # /etc/passwd by its absolute name: only if something other than
         # the media code opened it (glibc's user lookups), never through
         # a media directory descriptor.
@@ -122,7 +137,8 @@ def main():
                     "open(" not in ln:
                 bad.append(ln.strip())
         if bad:
-            fail("opened outside the media directory:\n  " +
+            fail("opened outside the media directory, or opened a FIFO "
+                 "or a device:\n  " +
                  "\n  ".join(bad))
         if not opened_good:
             fail("the trace shows no open of good.png (%d opens traced)" %
@@ -132,21 +148,22 @@ def main():
                 fail("the link %s was never tried" % name)
 
         want = {}
-        for _, _, counter in HOSTILE:
+        for _, _, counter in hostile:
             want[counter] = want.get(counter, 0) + 1
         for counter, n in want.items():
             if v.stat(counter) != n:
                 fail("%s: %d, want %d\n%s" % (counter, v.stat(counter), n,
                                              v.out))
-        if v.stat("refused names") != len(HOSTILE) - 1 or \
+        refused = sum(1 for _, _, c in hostile if c != "not a regular file")
+        if v.stat("refused names") != refused or \
                 v.stat("files read") != 1 or \
                 v.stat("messages shown") != 1 + sum(
-                    1 for k, _, _ in HOSTILE if k == "MSG"):
+                    1 for k, _, _ in hostile if k == "MSG"):
             fail("counters:\n" + v.out)
         v.cleanup()
         print("ok: %d hostile names, %d opens traced: nothing outside the "
               "media directory opened; refusals counted %r" %
-              (len(HOSTILE), len(calls), want))
+              (len(hostile), len(calls), want))
     finally:
         shutil.rmtree(media, ignore_errors=True)
         shutil.rmtree(outside, ignore_errors=True)

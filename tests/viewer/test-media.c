@@ -6,11 +6,13 @@
  *
  * Works in a fresh temporary media directory with a symbolic link to a
  * file outside it, one to a directory outside it, one inside, a FIFO, a
- * directory and an empty file.
+ * directory, an empty file and, as root, a device node.
  */
 #include "config.h"
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -262,6 +264,50 @@ TEST(no_openat2)
 	media_close(&m);
 }
 
+/*
+ * A FIFO or a device node is refused without being opened at all: inotify
+ * sees every open for reading (not those with O_PATH, which open nothing),
+ * so none may show.  The device node (/dev/null's numbers) only as root.
+ */
+static void
+never_opened(bool walk)
+{
+	struct media m;
+	char err[256], path[512], ev[4096];
+	const char *names[] = { "pipe.wav", "null.wav" };
+	size_t size, i;
+	ssize_t n;
+	int in, res;
+
+	snprintf(path, sizeof(path), "%s/null.wav", dir);
+	if (access(path, F_OK) == -1 &&
+	    mknod(path, S_IFCHR | 0644, makedev(1, 3)) == -1)
+		printf("# no device node (%s): the FIFO only\n",
+		    strerror(errno));
+	CHECK(media_open(&m, dir, err, sizeof(err)) == 0);
+	m.no_openat2 = walk;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (access(path, F_OK) == -1)
+			continue;
+		CHECK((in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) != -1);
+		CHECK(inotify_add_watch(in, path, IN_OPEN | IN_ACCESS) != -1);
+		CHECK(rd(&m, names[i], &size, &res) == NULL &&
+		    res == MEDIA_E_OTHER);
+		n = read(in, ev, sizeof(ev));
+		CHECK(n == -1 && errno == EAGAIN);
+		close(in);
+	}
+	CHECK(m.c[MEDIA_NOT_FILE] >= 1);
+	media_close(&m);
+}
+
+TEST(fifo_device_unopened)
+{
+	never_opened(false);
+	never_opened(true);
+}
+
 TEST(no_directory)
 {
 	struct media m;
@@ -327,6 +373,7 @@ main(void)
 	RUN(names);
 	RUN(reads);
 	RUN(no_openat2);
+	RUN(fifo_device_unopened);
 	RUN(no_directory);
 	RUN(models);
 	RUN(image_info);

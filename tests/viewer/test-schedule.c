@@ -1,7 +1,8 @@
 /*
  * test-schedule.c - what of the control messages is due now
  * (viewer/core/schedule.c), without a window: the token buckets, the latest
- * message of a kind, the effects' queue, the frame's budget, settling.
+ * message of a kind, the effects' queue, the frame's budget, the sound being
+ * loaded and the last that failed, settling.
  */
 #include "config.h"
 
@@ -200,6 +201,68 @@ TEST(budget)
 	schedule_free(&s);
 }
 
+TEST(loading)
+{
+	struct schedule s;
+	const struct sched_load *l;
+	char err[64];
+	uint64_t t1, t2;
+
+	schedule_init(&s);
+	CHECK(schedule_load(&s) == NULL);
+	CHECK(!schedule_waiting(&s));
+	/* A load in progress is named, tagged, and counts as waiting. */
+	t1 = schedule_load_start(&s, SCHED_LOAD_EFFECT, "fx/bang.wavX", 11);
+	CHECK((l = schedule_load(&s)) != NULL);
+	CHECK_EQ_U(l->kind, SCHED_LOAD_EFFECT);
+	CHECK_EQ_U(l->tag, t1);
+	CHECK_STR(l->name, "fx/bang.wav");
+	CHECK_EQ_U(l->name_len, 11);
+	CHECK(schedule_waiting(&s));
+	/* Loaded: gone, and nothing to tell. */
+	schedule_load_done(&s, NULL);
+	CHECK(schedule_load(&s) == NULL);
+	CHECK(!schedule_waiting(&s));
+	CHECK(!schedule_load_failed(&s, SCHED_LOAD_EFFECT, "fx/bang.wav", 11,
+	    err, sizeof(err)));
+
+	/* Failed: its reason for that kind and name, told once. */
+	t2 = schedule_load_start(&s, SCHED_LOAD_MUSIC, "hum.ogg", 7);
+	CHECK(t2 != t1);
+	schedule_load_done(&s, "refused: 1 Hz");
+	CHECK(schedule_load(&s) == NULL);
+	CHECK(!schedule_load_failed(&s, SCHED_LOAD_EFFECT, "hum.ogg", 7, err,
+	    sizeof(err)));
+	CHECK(!schedule_load_failed(&s, SCHED_LOAD_MUSIC, "hum.og", 6, err,
+	    sizeof(err)));
+	CHECK(schedule_load_failed(&s, SCHED_LOAD_MUSIC, "hum.ogg", 7, err,
+	    sizeof(err)));
+	CHECK_STR(err, "refused: 1 Hz");
+	CHECK(!schedule_load_failed(&s, SCHED_LOAD_MUSIC, "hum.ogg", 7, err,
+	    sizeof(err)));
+
+	/* Only the last failure is kept; the voice's (no name) is not. */
+	(void)schedule_load_start(&s, SCHED_LOAD_EFFECT, "a.wav", 5);
+	schedule_load_done(&s, "too large");
+	(void)schedule_load_start(&s, SCHED_LOAD_EFFECT, "b.wav", 5);
+	schedule_load_done(&s, "not a WAV file");
+	(void)schedule_load_start(&s, SCHED_LOAD_VOICE, NULL, 0);
+	CHECK(schedule_load(&s)->name == NULL);
+	schedule_load_done(&s, "decoding failed");
+	CHECK(!schedule_load_failed(&s, SCHED_LOAD_EFFECT, "a.wav", 5, err,
+	    sizeof(err)));
+	CHECK(schedule_load_failed(&s, SCHED_LOAD_EFFECT, "b.wav", 5, err,
+	    sizeof(err)));
+	CHECK_STR(err, "not a WAV file");
+
+	/* Freed with the schedule, in progress or failed. */
+	(void)schedule_load_start(&s, SCHED_LOAD_EFFECT, "c.wav", 5);
+	schedule_load_done(&s, "gone");
+	(void)schedule_load_start(&s, SCHED_LOAD_MUSIC, "d.ogg", 5);
+	schedule_free(&s);
+	CHECK(schedule_load(&s) == NULL);
+}
+
 TEST(settled)
 {
 	struct schedule s;
@@ -223,6 +286,12 @@ TEST(settled)
 	schedule_slot_done(&s, SCHED_SKY);
 	CHECK(!schedule_settled(&s, false, t + 800 * MS, idle));
 	CHECK(schedule_settled(&s, false, t + SEC, idle));
+	/* And a sound being loaded. */
+	(void)schedule_load_start(&s, SCHED_LOAD_EFFECT, "fx.wav", 6);
+	CHECK(!schedule_settled(&s, false, t + 2 * SEC, idle));
+	schedule_load_done(&s, NULL);
+	CHECK(!schedule_settled(&s, false, t + 2 * SEC + 100 * MS, idle));
+	CHECK(schedule_settled(&s, false, t + 2 * SEC + 300 * MS, idle));
 	schedule_free(&s);
 }
 
@@ -233,6 +302,7 @@ main(void)
 	RUN(latest_wins);
 	RUN(effects_queue);
 	RUN(budget);
+	RUN(loading);
 	RUN(settled);
 	return test_report();
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "schedule.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,10 @@ schedule_free(struct schedule *s)
 		clear(&s->slot[i]);
 	while (s->fx_n > 0)
 		schedule_effect_done(s);
+	free(s->load.name);
+	free(s->failed.name);
+	memset(&s->load, 0, sizeof(s->load));
+	memset(&s->failed, 0, sizeof(s->failed));
 }
 
 int
@@ -85,13 +90,19 @@ schedule_admit(struct schedule *s, enum sched_bucket which, int64_t now)
 }
 
 static char *
+copy_n(const char *p, size_t len)
+{
+	char *c = xmalloc(len + 1);
+
+	memcpy(c, p, len);
+	c[len] = '\0';
+	return c;
+}
+
+static char *
 copy(const struct pt_str *p)
 {
-	char *c = xmalloc(p->len + 1);
-
-	memcpy(c, p->p, p->len);
-	c[p->len] = '\0';
-	return c;
+	return copy_n(p->p, p->len);
 }
 
 static void
@@ -177,7 +188,7 @@ schedule_waiting(const struct schedule *s)
 	for (i = 0; i < SCHED_SLOTS; i++)
 		if (s->slot[i].set)
 			return true;
-	return s->fx_n > 0;
+	return s->fx_n > 0 || s->load.set;
 }
 
 void
@@ -199,6 +210,63 @@ schedule_spend(struct schedule *s, enum sched_budget which)
 	if (s->budget[which] <= 0)
 		return false;
 	s->budget[which]--;
+	return true;
+}
+
+const struct sched_load *
+schedule_load(const struct schedule *s)
+{
+	return s->load.set ? &s->load : NULL;
+}
+
+uint64_t
+schedule_load_start(struct schedule *s, enum sched_load_kind kind,
+    const char *name, size_t len)
+{
+	free(s->load.name);
+	memset(&s->load, 0, sizeof(s->load));
+	s->load.set = true;
+	s->load.kind = kind;
+	s->load.tag = ++s->load_tags;
+	if (name != NULL) {
+		s->load.name = copy_n(name, len);
+		s->load.name_len = len;
+	}
+	return s->load.tag;
+}
+
+void
+schedule_load_done(struct schedule *s, const char *err)
+{
+	struct sched_load *l = &s->load;
+	struct sched_load_failure *f = &s->failed;
+
+	if (!l->set)
+		return;
+	if (err != NULL && l->name != NULL) {
+		free(f->name);
+		f->kind = l->kind;
+		f->name = l->name;
+		f->name_len = l->name_len;
+		(void)snprintf(f->err, sizeof(f->err), "%s", err);
+		l->name = NULL;
+	}
+	free(l->name);
+	memset(l, 0, sizeof(*l));
+}
+
+bool
+schedule_load_failed(struct schedule *s, enum sched_load_kind kind,
+    const char *name, size_t len, char *err, size_t errlen)
+{
+	struct sched_load_failure *f = &s->failed;
+
+	if (f->name == NULL || f->kind != kind || f->name_len != len ||
+	    memcmp(f->name, name, len) != 0)
+		return false;
+	(void)snprintf(err, errlen, "%s", f->err);
+	free(f->name);
+	memset(f, 0, sizeof(*f));
 	return true;
 }
 

@@ -6,7 +6,10 @@
  * HTML, sky dome; sounds: SOUND, SE; voice), and what exceeds it is refused.
  * Waiting: the panel, the sky dome and the sound keep only the latest message
  * (the one it replaces is reported); effects wait in a short queue, in order.
- * Each frame may decode at most one picture and one sound (the budget).
+ * Each frame may decode at most one picture and read one sound (the budget).
+ * Loading: sounds are decoded off the frame thread, one at a time; what is
+ * being loaded waits here, and so does the last load that failed, until the
+ * message that asked for that name takes its reason.
  * Settling: --exit-after-messages waits until nothing waits or plays for a
  * while.  Time is the caller's (ns); nothing here reads a clock.
  */
@@ -50,12 +53,35 @@ struct sched_msg {
 	int64_t		 duration_ms;
 };
 
+/* What a sound file is loaded for. */
+enum sched_load_kind { SCHED_LOAD_EFFECT, SCHED_LOAD_MUSIC, SCHED_LOAD_VOICE };
+
+/* The load in progress (one at a time). */
+struct sched_load {
+	bool		 set;
+	enum sched_load_kind kind;
+	uint64_t	 tag;		/* each load its own */
+	char		*name;		/* NUL-ended copy; NULL for the voice */
+	size_t		 name_len;
+};
+
+/* The last load that failed, until told. */
+struct sched_load_failure {
+	enum sched_load_kind kind;
+	char		*name;		/* NULL: none */
+	size_t		 name_len;
+	char		 err[256];
+};
+
 struct schedule {
 	struct sched_tokens b[SCHED_BUCKETS];
 	struct sched_msg slot[SCHED_SLOTS];
 	struct sched_msg fx[SCHED_EFFECTS];
 	int		 fx_head, fx_n;
 	int		 budget[SCHED_BUDGETS];
+	struct sched_load load;
+	struct sched_load_failure failed;
+	uint64_t	 load_tags;
 	int64_t		 idle_since;	/* -1: busy */
 };
 
@@ -88,15 +114,35 @@ void		 schedule_slot_done(struct schedule *, enum sched_slot);
 struct sched_msg *schedule_effect(struct schedule *);
 void		 schedule_effect_done(struct schedule *);
 
-/* Anything waiting at all. */
+/* Anything waiting at all (a load in progress too). */
 bool		 schedule_waiting(const struct schedule *);
 
-/* A new frame: one picture and one sound may be decoded. */
+/* A new frame: one picture may be decoded, one sound file read. */
 void		 schedule_frame(struct schedule *);
 /* Take one of a budget: false when spent this frame. */
 bool		 schedule_spend(struct schedule *, enum sched_budget);
 /* Whether some is left, without taking it. */
 bool		 schedule_can_spend(const struct schedule *, enum sched_budget);
+
+/* The load in progress, or NULL. */
+const struct sched_load *schedule_load(const struct schedule *);
+/*
+ * A load starts (none may be in progress): its tag.  name is the file's
+ * (NULL, 0 for the voice's utterance).
+ */
+uint64_t	 schedule_load_start(struct schedule *, enum sched_load_kind,
+		    const char *name, size_t len);
+/*
+ * The load in progress is over: err NULL when it loaded, else why not,
+ * kept for its name (in place of the last failure) unless it was the voice.
+ */
+void		 schedule_load_done(struct schedule *, const char *err);
+/*
+ * Whether the last load that failed was of this kind and name: true with
+ * its reason in err, which is then forgotten.
+ */
+bool		 schedule_load_failed(struct schedule *, enum sched_load_kind,
+		    const char *name, size_t len, char *err, size_t errlen);
 
 /*
  * Settled: nothing waits and nothing is busy (the caller's: sounds or voice

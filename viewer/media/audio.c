@@ -1,15 +1,20 @@
 /*
- * audio.c - SDL2_mixer channels for sound, voice and effects.
+ * audio.c - SDL2_mixer channels for sound, voice and effects, and the
+ * loader thread that judges and decodes their files (see audio.h).
  */
 #include "config.h"
 #include "audio.h"
 
 #include <SDL.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "log.h"
+#include "soundinfo.h"
 
 #define CH_VOICE	0
 #define CH_EFFECTS	1	/* the first effect channel */
@@ -21,7 +26,179 @@ struct audio {
 	bool		 muted;
 	Mix_Music	*music;		/* playing, or last played */
 	int64_t		 until;		/* ns, monotonic: halt it then */
+	struct sound_out out;		/* the device's format */
+
+	/* The loader: one job at a time, its result kept until taken. */
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	bool		 stop;
+	bool		 job_set;	/* waiting or being loaded */
+	enum audio_job	 job_kind;
+	uint64_t	 job_tag;
+	void		*job_buf;
+	size_t		 job_len;
+	bool		 done_set;
+	struct audio_loaded done;
 };
+
+/* --- the loader thread --------------------------------------------------- */
+
+static void
+load_chunk(struct audio *a, struct audio_loaded *r, void *buf, size_t len)
+{
+	struct sound_info si;
+	SDL_RWops *rw;
+	Mix_Chunk *c;
+	uint64_t peak;
+	Uint8 *p;
+
+	if (soundinfo_wav(buf, len, &si, r->err, sizeof(r->err)) == -1) {
+		r->outcome = AUDIO_REFUSED;
+		goto out;
+	}
+	peak = soundinfo_peak(&si, &a->out);
+	if (peak > SOUND_DECODE_MAX) {
+		r->outcome = AUDIO_TOO_LARGE;
+		errbuf_fmt(r->err, sizeof(r->err), "decoding it would take "
+		    "%llu MiB, more than %d MiB", (unsigned long long)
+		    (peak >> 20), SOUND_DECODE_MAX >> 20);
+		goto out;
+	}
+	r->outcome = AUDIO_FAILED;
+	if ((rw = SDL_RWFromConstMem(buf, (int)len)) == NULL) {
+		errbuf_fmt(r->err, sizeof(r->err), "%s", SDL_GetError());
+		goto out;
+	}
+	if ((c = Mix_LoadWAV_RW(rw, 1)) == NULL) {
+		errbuf_fmt(r->err, sizeof(r->err), "%s", Mix_GetError());
+		goto out;
+	}
+	/*
+	 * SDL_mixer keeps its whole conversion buffer (up to a hundred times
+	 * the PCM, see soundinfo_peak); keep what was converted.
+	 */
+	if (c->alen > 0 && (p = SDL_realloc(c->abuf, c->alen)) != NULL)
+		c->abuf = p;
+	r->chunk = c;
+	r->outcome = AUDIO_LOADED;
+out:
+	free(buf);
+}
+
+static void
+load_music(struct audio_loaded *r, void *buf, size_t len)
+{
+	struct sound_info si;
+	SDL_RWops *rw;
+
+	if (soundinfo_music(buf, len, &si, r->err, sizeof(r->err)) == -1) {
+		r->outcome = AUDIO_REFUSED;
+		free(buf);
+		return;
+	}
+	r->outcome = AUDIO_FAILED;
+	if ((rw = SDL_RWFromConstMem(buf, (int)len)) == NULL) {
+		errbuf_fmt(r->err, sizeof(r->err), "%s", SDL_GetError());
+		free(buf);
+		return;
+	}
+	if ((r->music = Mix_LoadMUS_RW(rw, 1)) == NULL) {
+		errbuf_fmt(r->err, sizeof(r->err), "%s", Mix_GetError());
+		free(buf);
+		return;
+	}
+	r->buf = buf;
+	r->outcome = AUDIO_LOADED;
+}
+
+static void *
+loader(void *arg)
+{
+	struct audio *a = arg;
+	struct audio_loaded r;
+
+	/* By this name in /proc/PID/task/ (tests/viewer/harden.py). */
+	(void)pthread_setname_np(pthread_self(), "sound-loader");
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (!a->stop && !a->job_set)
+			pthread_cond_wait(&a->cond, &a->lock);
+		if (a->stop)
+			break;
+		memset(&r, 0, sizeof(r));
+		r.kind = a->job_kind;
+		r.tag = a->job_tag;
+		r.len = a->job_len;
+		pthread_mutex_unlock(&a->lock);
+		if (r.kind == AUDIO_CHUNK)
+			load_chunk(a, &r, a->job_buf, a->job_len);
+		else
+			load_music(&r, a->job_buf, a->job_len);
+		pthread_mutex_lock(&a->lock);
+		a->job_buf = NULL;
+		a->job_set = false;
+		a->done = r;
+		a->done_set = true;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+int
+audio_load(struct audio *a, enum audio_job kind, uint64_t tag, void *buf,
+    size_t len)
+{
+	if (a == NULL)
+		return -1;
+	pthread_mutex_lock(&a->lock);
+	if (a->job_set || a->done_set) {
+		pthread_mutex_unlock(&a->lock);
+		return -1;
+	}
+	a->job_set = true;
+	a->job_kind = kind;
+	a->job_tag = tag;
+	a->job_buf = buf;
+	/* SDL_RWFromConstMem takes an int; media files are far smaller. */
+	a->job_len = len > INT32_MAX ? INT32_MAX : len;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	return 0;
+}
+
+bool
+audio_loading(struct audio *a)
+{
+	bool busy;
+
+	if (a == NULL)
+		return false;
+	pthread_mutex_lock(&a->lock);
+	busy = a->job_set || a->done_set;
+	pthread_mutex_unlock(&a->lock);
+	return busy;
+}
+
+bool
+audio_load_done(struct audio *a, struct audio_loaded *out)
+{
+	bool got = false;
+
+	if (a == NULL)
+		return false;
+	pthread_mutex_lock(&a->lock);
+	if (a->done_set) {
+		*out = a->done;
+		memset(&a->done, 0, sizeof(a->done));
+		a->done_set = false;
+		got = true;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return got;
+}
+
+/* --- the device ---------------------------------------------------------- */
 
 static void
 apply_volume(struct audio *a)
@@ -36,6 +213,8 @@ struct audio *
 audio_new(int max_effects, bool mute, char *err, size_t errlen)
 {
 	struct audio *a;
+	Uint16 format;
+	int rate, channels;
 
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		snprintf(err, errlen, "%s", SDL_GetError());
@@ -47,6 +226,22 @@ audio_new(int max_effects, bool mute, char *err, size_t errlen)
 		return NULL;
 	}
 	a = xcalloc(1, sizeof(*a));
+	if (Mix_QuerySpec(&rate, &format, &channels) == 0) {
+		snprintf(err, errlen, "%s", Mix_GetError());
+		goto fail;
+	}
+	a->out.rate = rate;
+	a->out.channels = channels;
+	a->out.bits = SDL_AUDIO_BITSIZE(format);
+	a->out.is_float = SDL_AUDIO_ISFLOAT(format);
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if ((errno = pthread_create(&a->thread, NULL, loader, a)) != 0) {
+		errbuf_fmt_errno(err, errlen, errno, "sound loader thread");
+		pthread_cond_destroy(&a->cond);
+		pthread_mutex_destroy(&a->lock);
+		goto fail;
+	}
 	a->max_effects = max_effects;
 	a->volume = AUDIO_VOLUME_STEPS;
 	a->muted = mute;
@@ -54,9 +249,15 @@ audio_new(int max_effects, bool mute, char *err, size_t errlen)
 	/* Effects take the unreserved channels only. */
 	Mix_ReserveChannels(CH_EFFECTS);
 	apply_volume(a);
-	log_debug("audio: %s, %d effect channels",
-	    SDL_GetCurrentAudioDriver(), max_effects);
+	log_debug("audio: %s, %d Hz, %d bits, %d channels, %d effect "
+	    "channels", SDL_GetCurrentAudioDriver(), rate, a->out.bits,
+	    channels, max_effects);
 	return a;
+fail:
+	free(a);
+	Mix_CloseAudio();
+	SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	return NULL;
 }
 
 void
@@ -64,56 +265,24 @@ audio_free(struct audio *a)
 {
 	if (a == NULL)
 		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	free(a->job_buf);		/* a job never started */
+	if (a->done.chunk != NULL)
+		Mix_FreeChunk(a->done.chunk);
+	if (a->done.music != NULL)
+		Mix_FreeMusic(a->done.music);
+	free(a->done.buf);
 	Mix_HaltChannel(-1);
 	Mix_HaltMusic();
 	Mix_CloseAudio();
 	SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	free(a);
-}
-
-Mix_Chunk *
-audio_decode(const uint8_t *buf, size_t len, char *err, size_t errlen)
-{
-	SDL_RWops *rw;
-	Mix_Chunk *c;
-
-	if (len < 12 || memcmp(buf, "RIFF", 4) != 0 ||
-	    memcmp(buf + 8, "WAVE", 4) != 0) {
-		snprintf(err, errlen, "not a WAV file");
-		return NULL;
-	}
-	if (len > INT32_MAX || (rw = SDL_RWFromConstMem(buf, (int)len)) ==
-	    NULL) {
-		snprintf(err, errlen, "too large");
-		return NULL;
-	}
-	if ((c = Mix_LoadWAV_RW(rw, 1)) == NULL) {
-		snprintf(err, errlen, "%s", Mix_GetError());
-		return NULL;
-	}
-	if (c->alen > AUDIO_CHUNK_MAX) {
-		snprintf(err, errlen, "longer than %d decoded bytes",
-		    AUDIO_CHUNK_MAX);
-		Mix_FreeChunk(c);
-		return NULL;
-	}
-	return c;
-}
-
-Mix_Music *
-audio_music_open(const uint8_t *buf, size_t len, char *err, size_t errlen)
-{
-	SDL_RWops *rw;
-	Mix_Music *m;
-
-	if (len > INT32_MAX || (rw = SDL_RWFromConstMem(buf, (int)len)) ==
-	    NULL) {
-		snprintf(err, errlen, "too large");
-		return NULL;
-	}
-	if ((m = Mix_LoadMUS_RW(rw, 1)) == NULL)
-		snprintf(err, errlen, "%s", Mix_GetError());
-	return m;
 }
 
 void

@@ -26,6 +26,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "errbuf.h"
 #include "log.h"
 
 #ifndef PACKTER_MEDIADIR
@@ -204,10 +205,11 @@ media_check_name(const char *name, size_t len, enum media_counter *counter,
 /*
  * Without openat2: each directory component, then the file, opened with
  * O_NOFOLLOW relative to the last.  A symbolic link anywhere fails (ELOOP,
- * or ENOTDIR for an intermediate one opened with O_DIRECTORY).
+ * or ENOTDIR for an intermediate one opened with O_DIRECTORY); the last one
+ * opened with O_PATH gives the link itself, which read_checked() refuses.
  */
 static int
-open_walk(int dirfd, const char *name)
+open_walk(int dirfd, const char *name, int flags)
 {
 	char comp[MEDIA_NAME_MAX + 1];
 	const char *p = name, *slash;
@@ -228,7 +230,7 @@ open_walk(int dirfd, const char *name)
 		fd = next;
 		p = slash + 1;
 	}
-	next = openat(fd, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	next = openat(fd, p, flags | O_NOFOLLOW | O_CLOEXEC);
 	saved = errno;
 	if (fd != dirfd)
 		close(fd);
@@ -237,7 +239,7 @@ open_walk(int dirfd, const char *name)
 }
 
 static int
-open_beneath(struct media *m, const char *name)
+open_beneath(struct media *m, const char *name, int flags)
 {
 #ifdef SYS_openat2
 	struct open_how how;
@@ -245,7 +247,7 @@ open_beneath(struct media *m, const char *name)
 
 	if (!m->no_openat2) {
 		memset(&how, 0, sizeof(how));
-		how.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
+		how.flags = (uint64_t)(flags | O_CLOEXEC);
 		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 		fd = syscall(SYS_openat2, m->dirfd, name, &how, sizeof(how));
 		if (fd >= 0)
@@ -257,41 +259,77 @@ open_beneath(struct media *m, const char *name)
 		m->no_openat2 = true;
 	}
 #endif
-	return open_walk(m->dirfd, name);
+	return open_walk(m->dirfd, name, flags);
 }
 
-/* Read a checked name; MEDIA_E_MISSING lets the caller try an alias. */
+/* open_beneath(), its failure counted and told; -1 then. */
+static int
+open_counted(struct media *m, const char *name, int flags, int *res,
+    char *err, size_t errlen)
+{
+	int fd, saved;
+
+	if ((fd = open_beneath(m, name, flags)) != -1)
+		return fd;
+	saved = errno;
+	if (saved == EXDEV || saved == ELOOP) {
+		m->c[MEDIA_REFUSED_LINK]++;
+		*res = MEDIA_E_REFUSED;
+		snprintf(err, errlen, "symbolic link leading out of the media "
+		    "directory");
+		log_limited(&rl_refused, LOG_LVL_WARN, "media: refused \"%s\": "
+		    "%s", name, err);
+		return -1;
+	}
+	if (saved == ENOENT || saved == ENOTDIR)
+		*res = MEDIA_E_MISSING;
+	else {
+		m->c[MEDIA_ERRORS]++;
+		*res = MEDIA_E_OTHER;
+	}
+	errbuf_fmt_errno(err, errlen, saved, "open");
+	return -1;
+}
+
+/*
+ * Read a checked name; MEDIA_E_MISSING lets the caller try an alias.
+ *
+ * The name is first opened with O_PATH, which opens nothing: a FIFO, a
+ * device node or a socket is judged by its fstat() and refused without its
+ * driver ever being asked (a FIFO's open would wait for a writer, a tape
+ * would rewind).  Only a regular file within the size bound is opened for
+ * reading, by the same confined lookup, and must still be the same file.
+ */
 static void *
 read_checked(struct media *m, const char *name, size_t *size, int *res,
     char *err, size_t errlen)
 {
-	struct stat st;
+	struct stat st, st2;
 	uint8_t *buf = NULL;
 	size_t got = 0;
 	ssize_t n;
-	int fd, saved;
+	int fd;
 
-	if ((fd = open_beneath(m, name)) == -1) {
-		saved = errno;
-		if (saved == EXDEV || saved == ELOOP) {
-			m->c[MEDIA_REFUSED_LINK]++;
-			*res = MEDIA_E_REFUSED;
-			snprintf(err, errlen, "symbolic link leading out of "
-			    "the media directory");
-			log_limited(&rl_refused, LOG_LVL_WARN, "media: refused "
-			    "\"%s\": %s", name, err);
-			return NULL;
-		}
-		if (saved == ENOENT || saved == ENOTDIR)
-			*res = MEDIA_E_MISSING;
-		else {
-			m->c[MEDIA_ERRORS]++;
-			*res = MEDIA_E_OTHER;
-		}
-		snprintf(err, errlen, "%s", strerror(saved));
+	if ((fd = open_counted(m, name, O_PATH, res, err, errlen)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1) {
+		m->c[MEDIA_ERRORS]++;
+		*res = MEDIA_E_OTHER;
+		errbuf_fmt_errno(err, errlen, errno, "fstat");
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {	/* O_NOFOLLOW walk: the link itself */
+		close(fd);
+		errno = ELOOP;
+		m->c[MEDIA_REFUSED_LINK]++;
+		*res = MEDIA_E_REFUSED;
+		snprintf(err, errlen, "symbolic link leading out of the media "
+		    "directory");
+		log_limited(&rl_refused, LOG_LVL_WARN, "media: refused \"%s\": "
+		    "%s", name, err);
 		return NULL;
 	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		m->c[MEDIA_NOT_FILE]++;
 		*res = MEDIA_E_OTHER;
 		snprintf(err, errlen, "not a regular file");
@@ -303,16 +341,28 @@ read_checked(struct media *m, const char *name, size_t *size, int *res,
 		snprintf(err, errlen, "larger than %zu bytes", m->max_file);
 		goto out;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
+	close(fd);
+	if ((fd = open_counted(m, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, res,
+	    err, errlen)) == -1)
+		return NULL;
+	if (fstat(fd, &st2) == -1 || !S_ISREG(st2.st_mode) ||
+	    st2.st_dev != st.st_dev || st2.st_ino != st.st_ino ||
+	    (uint64_t)st2.st_size > m->max_file) {
+		m->c[MEDIA_NOT_FILE]++;
+		*res = MEDIA_E_OTHER;
+		snprintf(err, errlen, "replaced while it was opened");
+		goto out;
+	}
+	buf = xmalloc((size_t)st2.st_size + 1);
+	while (got < (size_t)st2.st_size) {
+		n = read(fd, buf + got, (size_t)st2.st_size - got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	if (got != (size_t)st.st_size) {
+	if (got != (size_t)st2.st_size) {
 		m->c[MEDIA_ERRORS]++;
 		*res = MEDIA_E_OTHER;
 		snprintf(err, errlen, "short read");
