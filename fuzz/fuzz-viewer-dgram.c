@@ -7,8 +7,9 @@
  * Input: a mode byte, a time byte, then the datagram.  Mode bits: 0x01 one
  * agent key is configured (id "fuzz"), 0x02 --require-auth, 0x04 the target
  * signs the datagram itself with that key at now + (int8_t)time byte * 4 s
- * (a fuzzer cannot forge a MAC; this reaches the verified path), 0x08 then
- * checks it a second time.  The four verifiers (key or not, required or
+ * (a fuzzer cannot forge a MAC; this reaches the verified path) in the
+ * sequenced form (one boot id, the next sequence number), 0x10 in the old
+ * form instead, 0x08 then checks it a second time.  The four verifiers (key or not, required or
  * not) are made once (loading a key is slow), and each input moves the clock
  * on by 1000 s, past the window of every datagram remembered before: what
  * becomes of an input does not depend on those before it.
@@ -37,6 +38,7 @@
 #define KEY		"fuzzing key, 32 bytes long ....."
 
 static char keyspec[64];
+static uint64_t seq;
 static struct auth_key key;
 static struct auth_verifier *verifiers[4];
 static int64_t now = NOW;
@@ -150,8 +152,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(buf, data + 2, len);
 	if (mode & 0x04) {
+		struct auth_stamp st;
+
+		/* One boot, a sequence number per input; 0x10: the old form. */
+		memset(&st, 0, sizeof(st));
+		st.time = at;
+		st.has_seq = !(mode & 0x10);
+		st.boot = 0x5eed5eed5eed5eedULL;
+		st.seq = seq++;
 		if ((len = auth_sign_prepend(buf, len, cap, "fuzz", &key,
-		    at)) == 0)
+		    &st)) == 0)
 			goto out;
 		signed_here = true;
 	}
