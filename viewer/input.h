@@ -35,6 +35,9 @@ struct input {
 	bool		 mute;		/* M */
 	bool		 panel;		/* Space: hide/show the message panel */
 	int		 volume;	/* steps up (+) or down (-) */
+	/* The ball's box and the traces (ballinfo). */
+	int		 cycle;		/* Tab: +1 a press, Shift+Tab: -1 */
+	bool		 tracelog;	/* L: the trace log panel shown */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

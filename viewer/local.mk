@@ -22,6 +22,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/timeline.h viewer/core/timeline.c \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
+	viewer/core/trace.h viewer/core/trace.c \
+	viewer/core/ballinfo.h viewer/core/ballinfo.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
 	viewer/core/schedule.h viewer/core/schedule.c
@@ -53,6 +55,7 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/render.h viewer/gl/render.c \
 	viewer/gl/glutil.h viewer/gl/glutil.c \
 	viewer/gl/hud.h viewer/gl/hud.c \
+	viewer/gl/infobox.h viewer/gl/infobox.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c
@@ -119,7 +122,8 @@ viewer_packter_viewer_SOURCES = \
 	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
 	viewer/input.h viewer/input.c \
-	viewer/control.h viewer/control.c
+	viewer/control.h viewer/control.c \
+	viewer/resolve.h viewer/resolve.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \

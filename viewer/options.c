@@ -32,7 +32,7 @@ usage(int status)
 "           [--shader-dir DIR] [--rcvbuf BYTES] [--fps-max N] [--no-vsync]\n"
 "           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
 "           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
-"           [--dump-records FILE] [-d]\n"
+"           [--dump-records FILE] [--trace-log FILE] [-d]\n"
 CONTROL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
@@ -76,7 +76,7 @@ enum {
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
 	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
-	O_REQUIRE_AUTH, O_DUMP
+	O_REQUIRE_AUTH, O_DUMP, O_TRACE_LOG
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +114,7 @@ static const struct option long_opts[] = {
 	{ "agent-key", required_argument, NULL, O_AGENT_KEY },
 	{ "require-auth", no_argument, NULL, O_REQUIRE_AUTH },
 	{ "dump-records", required_argument, NULL, O_DUMP },
+	{ "trace-log", required_argument, NULL, O_TRACE_LOG },
 	CONTROL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -260,6 +261,9 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_DUMP:
 			o->dump = optarg;
+			break;
+		case O_TRACE_LOG:
+			o->trace_log = optarg;
 			break;
 		default:
 			if (!control_option(&o->ctl, c, optarg))

@@ -46,6 +46,7 @@ struct options {
 	struct acl	 allow;			/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
 	const char	*dump;			/* --dump-records */
+	const char	*trace_log;		/* --trace-log */
 	struct control_opts ctl;		/* --media and the like */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;

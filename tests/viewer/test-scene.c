@@ -398,19 +398,21 @@ TEST(selection_dropped)
 static int
 tb(const char *line, char *out, char *addr)
 {
-	char why[256];
+	char why[256], md5[TB_MD5_LEN + 1];
 	const char *c = line;
 	size_t n = 0;
-	int commas = 0;
+	int commas = 0, kind;
 
 	while (*c != '\0' && commas < 5)
 		if (*c++ == ',')
 			commas++;
-	if (traceback_request(line, strlen(line), (size_t)(c - line), out,
-	    512, &n, addr, why, sizeof(why)) == -1)
+	if ((kind = traceback_request(line, strlen(line), (size_t)(c - line),
+	    out, 512, &n, addr, md5, why, sizeof(why))) == -1)
 		return -1;
 	out[n] = '\0';
-	return 0;
+	if (strncmp(out + n - TB_MD5_LEN, md5, TB_MD5_LEN) != 0)
+		return -2;
+	return kind;
 }
 
 TEST(traceback_request)
@@ -435,11 +437,30 @@ TEST(traceback_request)
 	    "0123456789ABCDEF0123456789abcdef-192.0.2.7", out, addr) == -1);
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcde-192.0.2.7", out, addr) == -1);
+	/* A host name is the edge's to resolve (packter-agent -T NAME). */
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcdef-bridge.example", out,
-	    addr) == -1);
+	    addr) == TB_NAME);
+	CHECK_STR(addr, "bridge.example");
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-localhost.", out,
+	    addr) == TB_NAME);
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcdef-", out, addr) == -1);
+	/* Legacy numeric forms: neither an address nor a name. */
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-10.1", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-0x7f000001", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-2130706433", out, addr) == -1);
+	/* Not a name either. */
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-bad name", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-a..b", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef--host", out, addr) == -1);
 }
 
 /* The records of flag in flight, the slow way: every one the scene holds. */

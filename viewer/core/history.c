@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "protocol.h"
 
 #define MIN_ARENA	(64 * 1024)
 
@@ -177,3 +178,14 @@ history_upper_bound(const struct history *h, int64_t t)
 {
 	return bound(h, t, 1);
 }
+
+/* --- ballinfo: capture time (stub; see history.h) ---------------------- */
+
+int64_t
+history_capture_us(const struct history *h, uint64_t seq)
+{
+	(void)h;
+	(void)seq;
+	return PT_TIME_NONE;
+}
+/* --- end of ballinfo's block ------------------------------------------- */

@@ -106,6 +106,16 @@ history_stamp(const struct history *h, uint64_t seq)
 const char	*history_line(const struct history *, uint64_t seq, size_t *len);
 const char	*history_desc(const struct history *, uint64_t seq, size_t *len);
 
+/*
+ * --- ballinfo: capture time (stub) ----------------------------------------
+ * The capture time of record seq (µs since the epoch, the PACKTERTIME
+ * trailer's), or PT_TIME_NONE when the history does not know it.  A stub on
+ * the ballinfo branch that always answers PT_TIME_NONE: the timeline branch
+ * keeps the time per record and gives the real one; the lead reconciles.
+ */
+int64_t		 history_capture_us(const struct history *, uint64_t seq);
+/* --- end of ballinfo's block ------------------------------------------- */
+
 /* The first kept sequence number whose stamp is >= t (head if none). */
 uint64_t	 history_lower_bound(const struct history *, int64_t t);
 /* The first kept sequence number whose stamp is > t (head if none). */
