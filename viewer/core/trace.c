@@ -538,11 +538,20 @@ match(struct trace_table *t, const struct trace_msg *m)
 		    e->state != TRACE_RESOLVING && !trace_final(e->state))
 			return e;
 	}
-	/* Else the newest for it, numbered or not (a bridge's own texts). */
+	/*
+	 * Else, for a bridge's own texts (-c FILE) that give no number, the
+	 * newest for that packet still waiting, else the newest at all.
+	 */
+	if (m->request[0] != '\0')
+		return NULL;
 	for (i = t->n; i > 0; i--) {
 		e = nth(t, i - 1);
-		if (strcmp(e->hash, m->hash) == 0 &&
-		    (m->request[0] == '\0' || e->request[0] == '\0'))
+		if (strcmp(e->hash, m->hash) == 0 && !trace_final(e->state))
+			return e;
+	}
+	for (i = t->n; i > 0; i--) {
+		e = nth(t, i - 1);
+		if (strcmp(e->hash, m->hash) == 0)
 			return e;
 	}
 	return NULL;
