@@ -451,6 +451,7 @@ print_traces(FILE *f, struct viewer *v)
 	fprintf(f, "hover trace: %s\n", e != NULL ?
 	    trace_state_name(e->state) : "none");
 	fprintf(f, "under pointer: %zu\n", v->picks.total);
+	fprintf(f, "news: %s\n", v->status[0] != '\0' ? v->status : "none");
 	print_box(f, "hover box", &v->hover_box);
 	print_box(f, "pin box", &v->pin_box);
 	print_box(f, "trace log", &v->log_box);
@@ -741,7 +742,9 @@ check_last(struct viewer *v, int64_t now)
 			v->exit_status = 1;
 		}
 	}
-	if (v->final_frames > 0 && --v->final_frames == 0)
+	/* The last frames wait for bridge names being resolved. */
+	if (v->final_frames > 0 && (v->final_frames > 1 || v->resolving == 0) &&
+	    --v->final_frames == 0)
 		v->last = true;
 	if (v->o.benchmark > 0 &&
 	    v->bench_frames + 1 >= BENCH_WARMUP + v->o.bench_frames)
