@@ -273,6 +273,12 @@ TEST(trace_box_and_json)
 	trace_free(t);
 }
 
+static void
+rd(const char *pic, const char *text, struct trace_msg *m)
+{
+	trace_read_message(pic, strlen(pic), text, strlen(text), m);
+}
+
 /* The bridge's texts, read: hostile ones stay within bounds. */
 TEST(read_messages)
 {
@@ -280,20 +286,19 @@ TEST(read_messages)
 	char big[8000];
 	size_t i;
 
-	trace_read_message("tc-notfound.png", 15, "<h2>Trace not found</h2>"
-	    "<p>no AS saw the packet (2 asked)</p><p>request 9.000001</p>",
-	    84, &m);
+	rd("tc-notfound.png", "<h2>Trace not found</h2>"
+	    "<p>no AS saw the packet (2 asked)</p><p>request 9.000001</p>", &m);
 	CHECK(m.state == TRACE_NOTFOUND);
 	CHECK_STR(m.request, "9.000001");
 	CHECK_STR(m.detail, "no AS saw the packet (2 asked)");
 	CHECK_STR(m.path, "");
-	trace_read_message("", 0, "<H2>Trace error</H2><P>the DP said &lt;"
-	    "x&gt; &amp; &#65;</P><!-- request 1.2 -->", 76, &m);
+	rd("", "<H2>Trace error</H2><P>the DP said &lt;"
+	    "x&gt; &amp; &#65;</P><!-- request 1.2 -->", &m);
 	CHECK(m.state == TRACE_ERROR);
 	CHECK_STR(m.detail, "the DP said <x> & A");
 	CHECK_STR(m.request, "");
-	trace_read_message("tc-started.png", 14, "<p>packet 0123456789abcdef"
-	    "0123456789abcdef0</p>", 54, &m);
+	rd("tc-started.png", "<p>packet 0123456789abcdef"
+	    "0123456789abcdef0</p>", &m);
 	CHECK(m.started && m.hash[0] == '\0');	/* 33 digits: no digest */
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = "AS1 <p>request 12.3 "[i % 20];
