@@ -265,7 +265,7 @@ resolve_trace(struct viewer *v, struct trace_entry *e, int64_t now)
 static void
 resolve_traces(struct viewer *v, int64_t now)
 {
-	size_t i;
+	size_t i, left = 0;
 
 	for (i = 0; i < trace_count(v->traces) && v->resolving > 0; i++) {
 		struct trace_entry *e = trace_at(v->traces, i);
@@ -273,6 +273,11 @@ resolve_traces(struct viewer *v, int64_t now)
 		if (e->state == TRACE_RESOLVING)
 			resolve_trace(v, e, now);
 	}
+	/* Counted again: the table may have forgotten a waiting one. */
+	for (i = 0; i < trace_count(v->traces); i++)
+		if (trace_at(v->traces, i)->state == TRACE_RESOLVING)
+			left++;
+	v->resolving = left;
 }
 
 /* T: the hovered ball if there is one, else the pinned one. */
