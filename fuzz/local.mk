@@ -59,9 +59,15 @@ endif
 # The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
 # fuzz-recfile, the recordings --play reads (viewer/core/recfile.c);
 # fuzz-media, the media header sniffers (viewer/media/soundinfo.c, media.c);
-# fuzz-obj, the models' OBJ reader (viewer/media/obj.c).
+# fuzz-obj, the models' OBJ reader (viewer/media/obj.c); fuzz-ballinfo, a
+# ball's box and the bridge's reports on traces (viewer/core/ballinfo.c,
+# trace.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj
+FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj fuzz-ballinfo
+check_PROGRAMS += fuzz/fuzz-ballinfo-replay
+fuzz_fuzz_ballinfo_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_ballinfo_replay_SOURCES = fuzz/fuzz-ballinfo.c fuzz/onefile.c
+fuzz_fuzz_ballinfo_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-recfile-replay
 fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
@@ -152,6 +158,11 @@ fuzz_fuzz_obj_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_obj_SOURCES = fuzz/fuzz-obj.c
 fuzz_fuzz_obj_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_obj_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-ballinfo
+fuzz_fuzz_ballinfo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_ballinfo_SOURCES = fuzz/fuzz-ballinfo.c
+fuzz_fuzz_ballinfo_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_ballinfo_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)

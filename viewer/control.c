@@ -338,9 +338,17 @@ open_audio(struct control *c)
 void
 control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 {
+	control_datagram_note(c, ps, now, NULL);
+}
+
+void
+control_datagram_note(struct control *c, struct pt_parser *ps, int64_t now,
+    const char *note)
+{
 	struct pt_control m;
-	char err[PT_ERRBUF_SIZE];
+	char err[PT_ERRBUF_SIZE], *noted = NULL;
 	enum pt_kind old;
+	size_t nlen;
 	int bucket;
 
 	if (c == NULL)
@@ -362,6 +370,17 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 		log_debug("control message: %s", err);
 		handled(c, ps->kind, "bad: %s", err);
 		return;
+	}
+	/* Traceback: the packet the verdict is about, before the text. */
+	if (note != NULL && (m.kind == PT_MSG || m.kind == PT_HTML) &&
+	    m.text.len < PT_MAX_DATAGRAM) {
+		nlen = strlen(note);
+		noted = xmalloc(nlen + m.text.len + 1);
+		memcpy(noted, note, nlen);
+		memcpy(noted + nlen, m.text.p, m.text.len);
+		noted[nlen + m.text.len] = '\0';
+		m.text.p = noted;
+		m.text.len += nlen;
 	}
 	switch (schedule_wait(&c->sched, &m, &old)) {
 	case SCHED_WAITING:
@@ -390,6 +409,7 @@ control_datagram(struct control *c, struct pt_parser *ps, int64_t now)
 		/* Else handled when spoken (control_frame). */
 		break;
 	}
+	free(noted);
 }
 
 /* --- loading, cached ---------------------------------------------------- */

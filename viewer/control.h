@@ -88,6 +88,12 @@ void		 control_free(struct control *);
 /* A control datagram, the parser after its keyword line (net.c's hook). */
 void		 control_datagram(struct control *, struct pt_parser *,
 		    int64_t now);
+/*
+ * The same, with note (HTML, or NULL) put before the text of a PACKTERMSG
+ * or PACKTERHTML: the traceback verdict's packet, named by the viewer.
+ */
+void		 control_datagram_note(struct control *, struct pt_parser *,
+		    int64_t now, const char *note);
 
 /* Apply what waits, within the frame's budget. */
 void		 control_frame(struct control *, int64_t now);

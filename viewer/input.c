@@ -43,6 +43,8 @@ input_init(struct input *in)
 	in->scrub_x = 0;
 	in->reset_counters = false;
 	in->speed_note = false;
+	in->cycle = 0;
+	in->tracelog = false;
 }
 
 static void
@@ -147,6 +149,15 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 	case SDLK_VOLUMEUP:
 		in->volume++;
 		break;
+	/* The ball's box and the traces: Tab, Shift+Tab, L (T is above). */
+	case SDLK_TAB:
+		in->cycle += shift ? -1 : 1;
+		break;
+	case SDLK_l:
+		if (!k->repeat)
+			in->tracelog = !in->tracelog;
+		break;
+	/* End of the ball's box and the traces. */
 	case SDLK_ESCAPE:
 		if (in->help)
 			in->help = false;

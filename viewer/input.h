@@ -42,6 +42,9 @@ struct input {
 	int		 scrub_x;
 	bool		 reset_counters; /* Shift+Z */
 	bool		 speed_note;	/* + while live: say what it does */
+	/* The ball's box and the traces (ballinfo). */
+	int		 cycle;		/* Tab: +1 a press, Shift+Tab: -1 */
+	bool		 tracelog;	/* L: the trace log panel shown */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

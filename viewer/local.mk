@@ -26,6 +26,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/recfile.h viewer/core/recfile.c \
 	viewer/core/camera.h viewer/core/camera.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
+	viewer/core/trace.h viewer/core/trace.c \
+	viewer/core/ballinfo.h viewer/core/ballinfo.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
 	viewer/core/schedule.h viewer/core/schedule.c
@@ -59,6 +61,7 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/glutil.h viewer/gl/glutil.c \
 	viewer/gl/hud.h viewer/gl/hud.c \
 	viewer/gl/scrubbar.h viewer/gl/scrubbar.c \
+	viewer/gl/infobox.h viewer/gl/infobox.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c
@@ -89,7 +92,8 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice tests/viewer/test-soundinfo
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule tests/viewer/test-timeline
+	tests/viewer/test-schedule tests/viewer/test-timeline \
+	tests/viewer/test-ballinfo
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
@@ -104,8 +108,13 @@ tests_viewer_test_schedule_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
 	tests/unit/test.h
 tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
+tests_viewer_test_ballinfo_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_ballinfo_SOURCES = tests/viewer/test-ballinfo.c \
+	tests/unit/test.h
+tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule tests/viewer/test-timeline
+	tests/viewer/test-schedule tests/viewer/test-timeline \
+	tests/viewer/test-ballinfo
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -115,10 +124,10 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
-	tests/viewer/test-capture.sh
+	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
-	tests/viewer/capture.py \
+	tests/viewer/capture.py tests/viewer/infobox.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -143,7 +152,8 @@ viewer_packter_viewer_SOURCES = \
 	viewer/net.h viewer/net.c \
 	viewer/record.h viewer/record.c \
 	viewer/input.h viewer/input.c \
-	viewer/control.h viewer/control.c
+	viewer/control.h viewer/control.c \
+	viewer/resolve.h viewer/resolve.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ballinfo.h"
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
@@ -32,6 +33,7 @@
 #include "glutil.h"
 #include "history.h"
 #include "hud.h"
+#include "infobox.h"
 #include "input.h"
 #include "log.h"
 #include "net.h"
@@ -39,6 +41,7 @@
 #include "protocol.h"
 #include "record.h"
 #include "render.h"
+#include "resolve.h"
 #include "scene.h"
 #include "scrubbar.h"
 #include "scrubber.h"
@@ -47,6 +50,7 @@
 #include "status.h"
 #include "timebase.h"
 #include "timeline.h"
+#include "trace.h"
 #include "traceback.h"
 
 #define MS			1000000LL
@@ -98,7 +102,6 @@ struct viewer {
 	FILE		*info;		/* "listening on", --stats */
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
-	uint64_t	 traced;	/* last record a trace was asked for */
 	/* Capture time, the scrubber, --record and --play. */
 	struct timebase	 tb;
 	struct scrubber	 scrub;
@@ -108,6 +111,14 @@ struct viewer {
 	char		 note[160];
 	int64_t		 note_until;
 	uint64_t	 played, play_bad;
+	/* What a ball tells, and its traces (ballinfo). */
+	struct trace_table *traces;
+	struct resolver	*resolver;	/* bridge names */
+	size_t		 resolving;	/* requests waiting for a name */
+	FILE		*trace_log;	/* --trace-log */
+	struct scene_picks picks;	/* the balls under the pointer */
+	int		 pick_mx, pick_my;	/* where they were picked */
+	struct infobox_rect hover_box, pin_box, log_box;
 
 	/* The loop's clocks (ns) and rates. */
 	int64_t		 start, prev, last_frame, pick_due;
@@ -192,49 +203,285 @@ pick_at(struct viewer *v, int x, int y)
 	    camera_pixel_size(&v->cam, 1.0f) * PICK_PX);
 }
 
+/* Every ball under the pointer; the hovered one among them (Tab's). */
 static void
-do_traceback(struct viewer *v)
+pick_all_at(struct viewer *v, int x, int y)
+{
+	float px, py, o[3], d[3];
+
+	to_pixels(v, x, y, &px, &py);
+	camera_ray(&v->cam, px, py, o, d);
+	scene_pick_all(&v->scene, v->h, o, d, SCENE_BALL_RADIUS,
+	    camera_pixel_size(&v->cam, 1.0f) * PICK_PX, &v->picks);
+	if (x != v->pick_mx || y != v->pick_my)
+		v->scene.chosen = SCENE_NONE;	/* moved: the nearest again */
+	v->pick_mx = x;
+	v->pick_my = y;
+	scene_hover_among(&v->scene, &v->picks);
+}
+
+/* --- traceback: requests, names, the bridge's reports (ballinfo) ------ */
+
+/* Wall-clock µs of a monotonic ns. */
+static int64_t
+wall_us(const struct viewer *v, int64_t mono)
+{
+	return (mono + v->rt_offset) / 1000;
+}
+
+/* Times in UTC (--utc), else local time. */
+static bool
+show_utc(const struct viewer *v)
+{
+	return v->o.utc;
+}
+
+/*
+ * The capture time of record seq (µs since the epoch), or PT_TIME_NONE when
+ * its feed gave none: the timebase maps its stamp back (core/timebase.h).
+ */
+static int64_t
+capture_us(const struct viewer *v, uint64_t seq)
+{
+	enum tb_kind kind;
+	int64_t w;
+
+	if (!history_has(v->h, seq))
+		return PT_TIME_NONE;
+	w = timebase_wall(&v->tb, history_stamp(v->h, seq), &kind);
+	if (w == INT64_MIN || kind != TB_CAPTURE)
+		return PT_TIME_NONE;
+	return w / 1000;
+}
+
+/* Local time's offset from UTC at wall-clock µs (what the core needs). */
+static int32_t
+tz_offset(int64_t us)
+{
+	time_t secs = (time_t)(us / 1000000);
+	struct tm tm;
+
+	if (localtime_r(&secs, &tm) == NULL)
+		return 0;
+	return (int32_t)tm.tm_gmtoff;
+}
+
+/* --trace-log: the request as it is now, one JSON object a line. */
+static void
+log_trace(struct viewer *v, const struct trace_entry *e)
+{
+	char buf[TRACE_JSON_MAX];
+	size_t n;
+
+	if (v->trace_log == NULL)
+		return;
+	if ((n = trace_json(e, buf, sizeof(buf))) == 0) {
+		log_warn("--trace-log: request #%llu too long to log",
+		    (unsigned long long)e->id);
+		return;
+	}
+	fprintf(v->trace_log, "%.*s\n", (int)n, buf);
+	if (fflush(v->trace_log) != 0)
+		log_warn("--trace-log: %s", strerror(errno));
+}
+
+/* Send a request whose bridge address is known. */
+static void
+send_trace(struct viewer *v, struct trace_entry *e, int64_t now)
+{
+	char err[256], name[160];
+
+	if (net_send_trace(e->bridge_addr, v->o.tc_port, e->req, e->req_len,
+	    err, sizeof(err)) == -1) {
+		trace_set(e, TRACE_ERROR, err, wall_us(v, now));
+		snprintf(v->status, sizeof(v->status), "trace #%llu: %s",
+		    (unsigned long long)e->id, err);
+		v->c[V_TRACE_REFUSED]++;
+		log_trace(v, e);
+		return;
+	}
+	v->c[V_TRACE_SENT]++;
+	snprintf(v->status, sizeof(v->status), "trace #%llu requested for "
+	    "the %s ball, %s, from %s port %u", (unsigned long long)e->id,
+	    e->hovered ? "hovered" : "pinned", trace_packet_name(e, name,
+	    sizeof(name)), e->bridge_addr, v->o.tc_port);
+	log_info("%s: %.*s", v->status, (int)e->req_len, e->req);
+}
+
+/* A request waiting for its bridge's name: resolved yet? */
+static void
+resolve_trace(struct viewer *v, struct trace_entry *e, int64_t now)
+{
+	char addr[48], err[256];
+	int rc;
+
+	rc = resolver_lookup(v->resolver, e->bridge, now, addr, sizeof(addr),
+	    err, sizeof(err));
+	if (rc == 0)
+		return;
+	v->resolving--;
+	if (rc == -1) {
+		trace_set(e, TRACE_ERROR, err, wall_us(v, now));
+		snprintf(v->status, sizeof(v->status), "trace #%llu: %s; "
+		    "nothing sent", (unsigned long long)e->id, err);
+		v->c[V_TRACE_REFUSED]++;
+		log_trace(v, e);
+		return;
+	}
+	snprintf(e->bridge_addr, sizeof(e->bridge_addr), "%s", addr);
+	trace_set(e, TRACE_REQUESTED, NULL, wall_us(v, now));
+	log_trace(v, e);
+	send_trace(v, e, now);
+}
+
+static void
+resolve_traces(struct viewer *v, int64_t now)
+{
+	size_t i, left = 0;
+
+	for (i = 0; i < trace_count(v->traces) && v->resolving > 0; i++) {
+		struct trace_entry *e = trace_at(v->traces, i);
+
+		if (e->state == TRACE_RESOLVING)
+			resolve_trace(v, e, now);
+	}
+	/* Counted again: the table may have forgotten a waiting one. */
+	for (i = 0; i < trace_count(v->traces); i++)
+		if (trace_at(v->traces, i)->state == TRACE_RESOLVING)
+			left++;
+	v->resolving = left;
+}
+
+/* T: the hovered ball if there is one, else the pinned one. */
+static void
+do_traceback(struct viewer *v, int64_t now)
 {
 	char req[HISTORY_MAX_LINE + 64], addr[TB_ADDR_MAX], err[256];
-	uint64_t seq = v->scene.pinned != SCENE_NONE ? v->scene.pinned :
-	    v->scene.hover;
-	const char *line, *desc;
+	char md5[TB_MD5_LEN + 1];
+	bool hovered = v->scene.hover != SCENE_NONE;
+	uint64_t seq = hovered ? v->scene.hover : v->scene.pinned;
+	const char *line, *desc, *which = hovered ? "hovered" : "pinned";
+	struct trace_entry *e;
 	size_t len, dlen, reqlen;
+	int kind;
 
 	if (seq == SCENE_NONE ||
 	    (line = history_line(v->h, seq, &len)) == NULL) {
 		snprintf(v->status, sizeof(v->status),
-		    "traceback: point at a ball first");
+		    "traceback: point at a ball or pin one first");
 		v->c[V_TRACE_REFUSED]++;
 		return;
 	}
 	desc = history_desc(v->h, seq, &dlen);
-	if (traceback_request(line, len, (size_t)(desc - line), req,
-	    sizeof(req), &reqlen, addr, err, sizeof(err)) == -1) {
-		snprintf(v->status, sizeof(v->status), "traceback: %s", err);
+	if ((kind = traceback_request(line, len, (size_t)(desc - line), req,
+	    sizeof(req), &reqlen, addr, md5, err, sizeof(err))) == -1) {
+		snprintf(v->status, sizeof(v->status), "traceback of the %s "
+		    "ball: %s", which, err);
 		v->c[V_TRACE_REFUSED]++;
 		return;
 	}
-	if (net_send_trace(addr, v->o.tc_port, req, reqlen, err,
-	    sizeof(err)) == -1) {
-		snprintf(v->status, sizeof(v->status), "traceback: %s", err);
+	if (reqlen >= TRACE_LINE_REQ) {
+		snprintf(v->status, sizeof(v->status), "traceback of the %s "
+		    "ball: its fields are too long for a request", which);
 		v->c[V_TRACE_REFUSED]++;
 		return;
 	}
-	v->traced = seq;
-	v->c[V_TRACE_SENT]++;
-	snprintf(v->status, sizeof(v->status), "trace requested from %s "
-	    "port %u: %.*s", addr, v->o.tc_port, (int)reqlen, req);
-	log_info("%s", v->status);
+	e = trace_add(v->traces, seq, line, len, md5, addr, kind == TB_NAME,
+	    capture_us(v, seq), wall_us(v, now));
+	e->hovered = hovered;
+	memcpy(e->req, req, reqlen);
+	e->req_len = reqlen;
+	log_trace(v, e);
+	if (kind == TB_NAME) {
+		if (v->resolver == NULL)
+			v->resolver = resolver_new();
+		v->resolving++;
+		snprintf(v->status, sizeof(v->status), "trace #%llu of the %s "
+		    "ball: resolving %s", (unsigned long long)e->id, which,
+		    addr);
+		resolve_trace(v, e, now);
+		return;
+	}
+	send_trace(v, e, now);
 }
+
+/* Text for HTML: the five characters escaped. */
+static void
+html_escape(char *dst, size_t cap, const char *s)
+{
+	size_t n = 0, k;
+	const char *rep;
+	char one[2] = { 0, 0 };
+
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: one[0] = *s; rep = one; break;
+		}
+		k = strlen(rep);
+		if (n + k + 1 > cap)
+			break;
+		memcpy(dst + n, rep, k);
+		n += k;
+	}
+	dst[n] = '\0';
+}
+
+/*
+ * A PACKTERMSG from a bridge: the request it names gets its state, and the
+ * panel names the packet.  Returns the note for the panel, or NULL.
+ */
+static const char *
+trace_report(struct viewer *v, struct pt_parser *ps, int64_t stamp,
+    char *note, size_t cap)
+{
+	struct pt_parser copy = *ps;
+	struct pt_control m;
+	struct trace_entry *e;
+	char err[PT_ERRBUF_SIZE], name[160], esc[320], when[64];
+	bool changed;
+	int64_t t;
+
+	if (ps->kind != PT_MSG && ps->kind != PT_HTML)
+		return NULL;
+	if (pt_parse_control(&copy, &m, err, sizeof(err)) != 0)
+		return NULL;
+	e = trace_message(v->traces, m.file.p, m.file.len, m.text.p,
+	    m.text.len, wall_us(v, stamp), &changed);
+	if (e == NULL)
+		return NULL;
+	if (changed) {
+		log_trace(v, e);
+		log_info("trace #%llu: %s%s%s", (unsigned long long)e->id,
+		    trace_state_name(e->state), e->path[0] != '\0' ? ", " : "",
+		    e->path);
+	}
+	t = e->capture_us != PT_TIME_NONE ? e->capture_us : e->asked_us;
+	ballinfo_time(when, sizeof(when), t, tz_offset(t), show_utc(v),
+	    BI_TIME_FULL);
+	html_escape(esc, sizeof(esc), trace_packet_name(e, name,
+	    sizeof(name)));
+	snprintf(note, cap, "<p>trace #%llu: %s, %s %s</p>",
+	    (unsigned long long)e->id, esc, e->capture_us != PT_TIME_NONE ?
+	    "captured" : "asked", when);
+	return note;
+}
+
+/* --- end of traceback ---------------------------------------------------- */
 
 /* Control messages: to control.c (panel, sky dome, sound, voice). */
 static void
 on_control(void *arg, struct pt_parser *ps, int64_t stamp)
 {
 	struct viewer *v = arg;
+	char note[512];
 
-	control_datagram(v->ctl, ps, stamp);
+	control_datagram_note(v->ctl, ps, stamp, trace_report(v, ps, stamp,
+	    note, sizeof(note)));
 }
 
 static void
@@ -247,6 +494,44 @@ print_desc(FILE *f, struct viewer *v, const char *what, uint64_t seq)
 		fprintf(f, "%s: %.*s\n", what, (int)len, d);
 	else
 		fprintf(f, "%s: (none)\n", what);
+}
+
+static void
+print_box(FILE *f, const char *what, const struct infobox_rect *r)
+{
+	if (r->shown)
+		fprintf(f, "%s: %d,%d %dx%d\n", what, (int)r->x, (int)r->y,
+		    (int)r->w, (int)r->h);
+	else
+		fprintf(f, "%s: hidden\n", what);
+}
+
+/* The traces and the boxes, for --stats and SIGUSR1. */
+static void
+print_traces(FILE *f, struct viewer *v)
+{
+	const struct trace_entry *e;
+	char name[160];
+	size_t i;
+
+	for (i = 0; i < trace_count(v->traces); i++) {
+		e = trace_at(v->traces, i);
+		fprintf(f, "trace #%llu: %s record %llu %s hash %s bridge %s "
+		    "request %s path %s\n", (unsigned long long)e->id,
+		    trace_state_name(e->state), (unsigned long long)e->record,
+		    trace_packet_name(e, name, sizeof(name)), e->hash,
+		    e->bridge, e->request[0] != '\0' ? e->request : "-",
+		    e->path[0] != '\0' ? e->path : "-");
+	}
+	e = v->scene.hover != SCENE_NONE ?
+	    trace_of_record(v->traces, v->scene.hover) : NULL;
+	fprintf(f, "hover trace: %s\n", e != NULL ?
+	    trace_state_name(e->state) : "none");
+	fprintf(f, "under pointer: %zu\n", v->picks.total);
+	fprintf(f, "news: %s\n", v->status[0] != '\0' ? v->status : "none");
+	print_box(f, "hover box", &v->hover_box);
+	print_box(f, "pin box", &v->pin_box);
+	print_box(f, "trace log", &v->log_box);
 }
 
 static void
@@ -301,6 +586,7 @@ print_stats(FILE *f, struct viewer *v)
 		fprintf(f, "\n");
 	}
 	control_print(v->ctl, f);
+	print_traces(f, v);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -395,14 +681,6 @@ fill_hud(struct viewer *v, struct hud_info *hi, int64_t now)
 	memset(hi, 0, sizeof(*hi));
 	hi->st = &v->st;
 	hi->bottom = v->bar.h + 4;
-	hi->hover = v->scene.hover == SCENE_NONE ? NULL :
-	    history_desc(v->h, v->scene.hover, &hi->hover_len);
-	hi->pinned = v->scene.pinned == SCENE_NONE ? NULL :
-	    history_desc(v->h, v->scene.pinned, &hi->pinned_len);
-	hi->hover_traced = v->scene.hover != SCENE_NONE &&
-	    v->scene.hover == v->traced;
-	hi->pinned_traced = v->scene.pinned != SCENE_NONE &&
-	    v->scene.pinned == v->traced;
 	hi->status = v->status[0] != '\0' ? v->status : NULL;
 	hi->message = NULL;	/* the message panel shows it */
 	hi->help = v->in.help;
@@ -470,7 +748,10 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	timebase_init(&v->tb);
 	timeline_init(&v->tl);
 	input_init(&v->in);
-	v->traced = SCENE_NONE;
+	v->traces = trace_new();
+	if (v->o.trace_log != NULL &&
+	    (v->trace_log = fopen(v->o.trace_log, "a")) == NULL)
+		fatal_errno(1, errno, "--trace-log %s", v->o.trace_log);
 	v->final_frames = -1;
 
 	export_open(&v->ex, v->o.ppm);
@@ -592,7 +873,9 @@ check_last(struct viewer *v, int64_t now)
 			v->exit_status = 1;
 		}
 	}
-	if (v->final_frames > 0 && --v->final_frames == 0)
+	/* The last frames wait for bridge names being resolved. */
+	if (v->final_frames > 0 && (v->final_frames > 1 || v->resolving == 0) &&
+	    --v->final_frames == 0)
 		v->last = true;
 	if (v->o.benchmark > 0 &&
 	    v->bench_frames + 1 >= BENCH_WARMUP + v->o.bench_frames)
@@ -675,16 +958,82 @@ viewer_update(struct viewer *v, int64_t now)
 		v->scene.pinned = pick_at(v, v->in.click_x, v->in.click_y);
 		v->in.click = false;
 	}
-	if (!v->in.mouse_in || v->in.ldown || v->in.rdown)
-		v->scene.hover = SCENE_NONE;
-	else if (scene_in_flight(&v->scene) < PICK_BIG ||
+	if (!v->in.mouse_in || v->in.ldown || v->in.rdown) {
+		v->scene.hover = v->scene.chosen = SCENE_NONE;
+		v->picks.n = v->picks.total = 0;
+	} else if (scene_in_flight(&v->scene) < PICK_BIG ||
 	    now >= v->pick_due) {
-		v->scene.hover = pick_at(v, v->in.mx, v->in.my);
+		pick_all_at(v, v->in.mx, v->in.my);
 		v->pick_due = now + PICK_EVERY_BIG;
 	}
+	if (v->in.cycle != 0) {
+		scene_hover_next(&v->scene, &v->picks, v->in.cycle);
+		v->in.cycle = 0;
+	}
+	if (v->resolving > 0)
+		resolve_traces(v, now);
 	if (v->in.traceback) {
-		do_traceback(v);
+		do_traceback(v, now);
 		v->in.traceback = false;
+	}
+}
+
+/* The lines of seq's box. */
+static void
+ball_lines(struct viewer *v, uint64_t seq, struct ballinfo *bi, bool hover)
+{
+	struct ballinfo_in in;
+	const char *desc;
+	size_t dlen;
+	int64_t t;
+
+	memset(&in, 0, sizeof(in));
+	if ((in.line = history_line(v->h, seq, &in.len)) == NULL) {
+		bi->n = 0;
+		return;
+	}
+	desc = history_desc(v->h, seq, &dlen);
+	in.desc_off = (size_t)(desc - in.line);
+	in.flag = history_ball(v->h, seq)->flag;
+	in.capture_us = capture_us(v, seq);
+	in.arrival_us = wall_us(v, history_stamp(v->h, seq));
+	t = in.capture_us != PT_TIME_NONE ? in.capture_us : in.arrival_us;
+	in.tz_offset_s = tz_offset(t);
+	in.utc = show_utc(v);
+	in.trace = trace_of_record(v->traces, seq);
+	if (hover) {
+		in.under = v->picks.total;
+		in.index = scene_hover_index(&v->scene, &v->picks);
+	}
+	ballinfo_make(bi, &in);
+}
+
+/* The boxes of the hovered and pinned balls, the markers, the trace log. */
+static void
+draw_boxes(struct viewer *v)
+{
+	struct ballinfo bi;
+	float px, py;
+	int64_t now_us;
+
+	infobox_markers(v->hud, &v->cam, &v->scene, v->h, v->traces);
+	v->hover_box.shown = v->pin_box.shown = v->log_box.shown = false;
+	if (v->scene.pinned != SCENE_NONE) {
+		ball_lines(v, v->scene.pinned, &bi, false);
+		infobox_draw(v->hud, v->cam.w, v->cam.h, &bi, "pinned",
+		    IB_CORNER, 0, 0, &v->pin_box);
+	}
+	if (v->scene.hover != SCENE_NONE &&
+	    v->scene.hover != v->scene.pinned) {
+		ball_lines(v, v->scene.hover, &bi, true);
+		to_pixels(v, v->in.mx, v->in.my, &px, &py);
+		infobox_draw(v->hud, v->cam.w, v->cam.h, &bi, "pointer",
+		    IB_NEAR, px, py, &v->hover_box);
+	}
+	if (v->in.tracelog) {
+		now_us = wall_us(v, net_now());
+		infobox_tracelog(v->hud, v->cam.w, v->cam.h, v->traces,
+		    tz_offset(now_us), show_utc(v), &v->log_box);
 	}
 }
 
@@ -716,6 +1065,7 @@ viewer_draw(struct viewer *v, int64_t now)
 		hud_overlay(v->hud, &hi);
 		scrubbar_draw(v->hud, &v->bar, &v->scrub, &v->tb, v->scene.t,
 		    now, v->o.utc);
+		draw_boxes(v);
 		hud_end(v->hud);
 	}
 	control_draw(v->ctl, v->cam.w, v->cam.h, now);
@@ -791,6 +1141,10 @@ viewer_finish(struct viewer *v)
 	SDL_Quit();
 	if (v->have_net)
 		net_close(&v->net);
+	resolver_free(v->resolver);
+	trace_free(v->traces);
+	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
+		log_warn("--trace-log: %s", strerror(errno));
 	history_free(v->h);
 	auth_verifier_free(v->o.auth);
 	return v->exit_status;

@@ -33,7 +33,7 @@ usage(int status)
 "           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
 "           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
 "           [--dump-records FILE] [--utc] [--record FILE] [--play FILE]\n"
-"           [-d]\n"
+"           [--trace-log FILE] [-d]\n"
 CONTROL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
@@ -77,7 +77,7 @@ enum {
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
 	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
-	O_REQUIRE_AUTH, O_DUMP, O_UTC, O_RECORD, O_PLAY
+	O_REQUIRE_AUTH, O_DUMP, O_UTC, O_RECORD, O_PLAY, O_TRACE_LOG
 };
 
 static const struct option long_opts[] = {
@@ -118,6 +118,7 @@ static const struct option long_opts[] = {
 	{ "utc", no_argument, NULL, O_UTC },
 	{ "record", required_argument, NULL, O_RECORD },
 	{ "play", required_argument, NULL, O_PLAY },
+	{ "trace-log", required_argument, NULL, O_TRACE_LOG },
 	CONTROL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -273,6 +274,9 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_PLAY:
 			o->play = optarg;
+			break;
+		case O_TRACE_LOG:
+			o->trace_log = optarg;
 			break;
 		default:
 			if (!control_option(&o->ctl, c, optarg))

@@ -49,6 +49,7 @@ struct options {
 	bool		 utc;			/* --utc */
 	const char	*record;		/* --record FILE */
 	const char	*play;			/* --play FILE */
+	const char	*trace_log;		/* --trace-log */
 	struct control_opts ctl;		/* --media and the like */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;

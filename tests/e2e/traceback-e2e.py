@@ -21,7 +21,15 @@ pipe, nothing to guess or wait for), each case runs:
   packter-tc -> packter-viewer       the verdict arrives, and the viewer
                                      shows it: its HUD message (the text
                                      its SIGUSR1 statistics print as
-                                     "message:") is the verdict.
+                                     "message:") is the verdict, and it
+                                     names the packet;
+  the ball                           keeps its trace: the statistics' "trace
+                                     #1:" line names the ball's record and
+                                     digest with the verdict's state, the
+                                     hovered ball's trace is that state, and
+                                     --trace-log has one JSON object a line
+                                     for the request, from "requested" to
+                                     the verdict, with the AS path.
 
 Cases: found (with the AS path), not found, DP down, DP garbage.  Between
 viewer and bridge the test keeps two transparent UDP relays, which give it
@@ -37,6 +45,7 @@ says what it waited for when it gives up.
 
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import select
@@ -298,14 +307,14 @@ class Relay:
 class Viewer:
     """packter-viewer on the test's X server, asked for its statistics."""
 
-    def __init__(self, tc_port):
+    def __init__(self, tc_port, trace_log):
         env = dict(os.environ, DISPLAY=XSERVER.display)
         env.pop("SDL_VIDEODRIVER", None)
         self.p = subprocess.Popen(
             [VIEWER, "-b", "127.0.0.1", "-p", "0", "--geometry",
              "%dx%d" % (W, H), "--shader-dir", SHADERS, "--view", str(VIEW),
              "--flight-ms", str(FLIGHT_MS), "--tc-port", str(tc_port),
-             "--stats"],
+             "--trace-log", trace_log, "--stats"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.out = Reader(self.p.stdout)
         self.err = Reader(self.p.stderr)
@@ -340,9 +349,12 @@ class Viewer:
             m = re.match(r"^  (\S.*?)\s+(\d+)$", line)
             if m:
                 st[m.group(1)] = int(m.group(2))
-            for k in ("message", "hover", "selected"):
+            for k in ("message", "hover", "selected", "hover trace"):
                 if line.startswith(k + ": "):
                     st[k] = line[len(k) + 2:]
+            m = re.match(r"^(trace #\d+): (.*)$", line)
+            if m:
+                st[m.group(1)] = m.group(2)
         return st
 
     def until(self, pred, what, timeout=10):
@@ -408,8 +420,9 @@ def traceback_case(name, pick, verdict, texts, dp_args=None):
     desc = "%s-%s" % (md5, TC)
     relay = Relay()
     viewer = dp = br = None
+    trace_log = os.path.join(tmpdir("e2e-log-"), "traces.jsonl")
     try:
-        viewer = Viewer(relay.req_port)
+        viewer = Viewer(relay.req_port, trace_log)
         relay.msg_to = ("127.0.0.1", viewer.port)
         if dp_args is not None:
             dp = DP(*dp_args)
@@ -475,6 +488,7 @@ def traceback_case(name, pick, verdict, texts, dp_args=None):
               "%s: the viewer counted one request sent: %s" % (name, st))
         check(st.get("control messages", 0) >= 2,
               "%s: the viewer counted the bridge's messages: %s" % (name, st))
+        check_ball(name, st, pick, md5, verdict, trace_log)
         timings.append((name, req[0] - t_key, t_shown - req[0],
                         t_shown - t_key))
         print("  %s: key->request %.1f ms, request->verdict at the viewer "
@@ -504,6 +518,57 @@ def traceback_case(name, pick, verdict, texts, dp_args=None):
             check(rc == 0, "%s: the viewer exits 0 on SIGTERM, not %s:\n%s" %
                   (name, rc, viewer.err.tail()))
         relay.close()
+
+
+STATE_OF = {"Trace found": "found", "Trace not found": "not found",
+            "Trace error": "error"}
+
+
+def check_ball(name, st, pick, md5, verdict, trace_log):
+    """The verdict belongs to the ball: its record, digest and state, in
+    the statistics, the panel and the --trace-log JSON."""
+    src, dst, sport, dport, _ = PACKETS[pick]
+    state = STATE_OF[verdict]
+    if ":" in src:
+        packet = "[%s]:%d -> [%s]:%d" % (src, sport, dst, dport)
+    else:
+        packet = "%s:%d -> %s:%d" % (src, sport, dst, dport)
+    tr = st.get("trace #1", "")
+    check(tr.startswith("%s record %d %s hash %s " %
+                        (state, pick, packet, md5)),
+          "%s: the trace is the ball's (record %d, %s), %s: %r" %
+          (name, pick, packet, state, tr))
+    check("trace #2" not in st, "%s: one request: %s" % (name, st))
+    check(st.get("hover trace") == state,
+          "%s: the hovered ball's marker says %r: %r" %
+          (name, state, st.get("hover trace")))
+    check("trace #1: %s" % packet in st.get("message", ""),
+          "%s: the verdict panel names the packet %s: %r" %
+          (name, packet, st.get("message")))
+    with open(trace_log) as fh:
+        objs = [json.loads(line) for line in fh]
+    check(len(objs) >= 2 and all(o["id"] == 1 for o in objs),
+          "%s: --trace-log has the request's states: %r" % (name, objs))
+    if not objs:
+        return
+    check(objs[0]["state"] == "requested" and objs[-1]["state"] == state,
+          "%s: --trace-log goes from requested to %s: %r" %
+          (name, state, [o["state"] for o in objs]))
+    last = objs[-1]
+    want = {"record": pick, "hash": md5, "src": src, "dst": dst,
+            "sport": sport, "dport": dport, "packet": packet,
+            "bridge": TC, "bridge_addr": TC}
+    for k, v in want.items():
+        check(last.get(k) == v, "%s: --trace-log %s is %r, not %r" %
+              (name, k, last.get(k), v))
+    check(re.match(r"^\d+\.\d{6}$", last.get("request", "")) is not None,
+          "%s: --trace-log has the bridge's request number: %r" %
+          (name, last.get("request")))
+    if state == "found":
+        check(last.get("path") == ["AS64500", "AS64501"],
+              "%s: --trace-log's AS path: %r" % (name, last.get("path")))
+    print("  %s: the ball's trace is %s; --trace-log: %s" %
+          (name, state, " -> ".join(o["state"] for o in objs)), flush=True)
 
 
 def found():

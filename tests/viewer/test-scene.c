@@ -1,6 +1,7 @@
 /*
  * test-scene.c - the viewer's pure parts without a window: history, scene,
- * timeline, camera, the traceback request, the index of model flags.
+ * timeline, camera, the traceback request, the index of model flags, the
+ * balls under the pointer and Tab, the trace state of a ball.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include "history.h"
 #include "scene.h"
 #include "timeline.h"
+#include "trace.h"
 #include "traceback.h"
 
 #define MS	1000000LL
@@ -398,19 +400,21 @@ TEST(selection_dropped)
 static int
 tb(const char *line, char *out, char *addr)
 {
-	char why[256];
+	char why[256], md5[TB_MD5_LEN + 1];
 	const char *c = line;
 	size_t n = 0;
-	int commas = 0;
+	int commas = 0, kind;
 
 	while (*c != '\0' && commas < 5)
 		if (*c++ == ',')
 			commas++;
-	if (traceback_request(line, strlen(line), (size_t)(c - line), out,
-	    512, &n, addr, why, sizeof(why)) == -1)
+	if ((kind = traceback_request(line, strlen(line), (size_t)(c - line),
+	    out, 512, &n, addr, md5, why, sizeof(why))) == -1)
 		return -1;
 	out[n] = '\0';
-	return 0;
+	if (strncmp(out + n - TB_MD5_LEN, md5, TB_MD5_LEN) != 0)
+		return -2;
+	return kind;
 }
 
 TEST(traceback_request)
@@ -435,11 +439,210 @@ TEST(traceback_request)
 	    "0123456789ABCDEF0123456789abcdef-192.0.2.7", out, addr) == -1);
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcde-192.0.2.7", out, addr) == -1);
+	/* A host name is the edge's to resolve (packter-agent -T NAME). */
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcdef-bridge.example", out,
-	    addr) == -1);
+	    addr) == TB_NAME);
+	CHECK_STR(addr, "bridge.example");
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-localhost.", out,
+	    addr) == TB_NAME);
 	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
 	    "0123456789abcdef0123456789abcdef-", out, addr) == -1);
+	/* Legacy numeric forms: neither an address nor a name. */
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-10.1", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-0x7f000001", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-2130706433", out, addr) == -1);
+	/* Not a name either. */
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-bad name", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef-a..b", out, addr) == -1);
+	CHECK(tb("10.0.0.1,10.0.0.2,1,2,0,"
+	    "0123456789abcdef0123456789abcdef--host", out, addr) == -1);
+}
+
+/* Three balls on one ray, a fourth elsewhere: Tab goes through the three. */
+TEST(tab_cycling)
+{
+	struct history *h = history_new(64, 0, 0);
+	struct scene s;
+	struct scene_picks p;
+	float o[3] = { 0.0f, 0.0f, 5.0f }, d[3] = { 0.0f, 0.0f, -1.0f };
+	uint64_t near1, mid, far1, other, ids[3];
+	int64_t t0 = 10 * SEC;
+	size_t i;
+
+	scene_init(&s, 2 * SEC);
+	/* At mid-flight on the view axis, at z = 0.6, 0 and -0.6. */
+	mid = push(h, t0, 0.5f, 0.5f, 0.5f, 0.5f, 1, "a,b,1,2,1,mid");
+	far1 = push(h, t0, 0.8f, 0.5f, 0.8f, 0.5f, 2, "a,b,1,2,2,far");
+	other = push(h, t0, 0.9f, 0.1f, 0.9f, 0.3f, 3, "a,b,1,2,3,other");
+	near1 = push(h, t0, 0.2f, 0.5f, 0.2f, 0.5f, 0, "a,b,1,2,0,near");
+	scene_update(&s, h, t0 + SEC);
+
+	scene_pick_all(&s, h, o, d, SCENE_BALL_RADIUS, 0.0f, &p);
+	CHECK_EQ_U(p.total, 3);
+	CHECK_EQ_U(p.n, 3);
+	CHECK_EQ_U(p.seq[0], near1);
+	CHECK_EQ_U(p.seq[1], mid);
+	CHECK_EQ_U(p.seq[2], far1);
+	CHECK_EQ_U(scene_pick(&s, h, o, d, SCENE_BALL_RADIUS, 0.0f), near1);
+	for (i = 0; i < p.n; i++)
+		CHECK(p.seq[i] != other);
+
+	/* The nearest first; Tab to the next, wrapping; Shift+Tab back. */
+	scene_hover_among(&s, &p);
+	CHECK_EQ_U(s.hover, near1);
+	CHECK(scene_hover_index(&s, &p) == 0);
+	scene_hover_next(&s, &p, 1);
+	CHECK_EQ_U(s.hover, mid);
+	CHECK(scene_hover_index(&s, &p) == 1);
+	/* The next frame keeps Tab's choice while it is under the pointer. */
+	scene_update(&s, h, t0 + SEC);
+	scene_pick_all(&s, h, o, d, SCENE_BALL_RADIUS, 0.0f, &p);
+	scene_hover_among(&s, &p);
+	CHECK_EQ_U(s.hover, mid);
+	scene_hover_next(&s, &p, 1);
+	CHECK_EQ_U(s.hover, far1);
+	scene_hover_next(&s, &p, 1);
+	CHECK_EQ_U(s.hover, near1);
+	scene_hover_next(&s, &p, -1);
+	CHECK_EQ_U(s.hover, far1);
+	scene_hover_next(&s, &p, -1);
+	CHECK_EQ_U(s.hover, mid);
+
+	/* Tab's ball no longer under the pointer: the nearest again. */
+	ids[0] = near1;
+	ids[1] = far1;
+	p.seq[0] = ids[0];
+	p.seq[1] = ids[1];
+	p.n = p.total = 2;
+	scene_hover_among(&s, &p);
+	CHECK_EQ_U(s.hover, near1);
+	CHECK_EQ_U(s.chosen, SCENE_NONE);
+
+	/* Nothing under the pointer: nothing hovered, Tab does nothing. */
+	p.n = p.total = 0;
+	scene_hover_among(&s, &p);
+	CHECK_EQ_U(s.hover, SCENE_NONE);
+	scene_hover_next(&s, &p, 1);
+	CHECK_EQ_U(s.hover, SCENE_NONE);
+
+	/* More balls than are kept: the nearest SCENE_PICK_MAX, all counted. */
+	for (i = 0; i < SCENE_PICK_MAX + 8; i++)
+		push(h, t0 + SEC, 0.1f + 0.8f * (float)i /
+		    (SCENE_PICK_MAX + 8), 0.5f, 0.1f + 0.8f * (float)i /
+		    (SCENE_PICK_MAX + 8), 0.5f, 1, "a,b,1,2,1,many");
+	scene_update(&s, h, t0 + 2 * SEC);
+	scene_pick_all(&s, h, o, d, SCENE_BALL_RADIUS, 0.02f, &p);
+	CHECK_EQ_U(p.total, SCENE_PICK_MAX + 8);
+	CHECK_EQ_U(p.n, SCENE_PICK_MAX);
+	for (i = 1; i < p.n; i++)
+		CHECK(p.seq[i] > p.seq[i - 1]);	/* nearer = lower u here */
+	history_free(h);
+}
+
+/* A bridge's PACKTERMSG, picture and text. */
+static struct trace_entry *
+tmsg(struct trace_table *t, const char *pic, const char *text, int64_t now,
+    bool *changed)
+{
+	return trace_message(t, pic, strlen(pic), text, strlen(text), now,
+	    changed);
+}
+
+/*
+ * A ball keeps its trace: T adds a request for its record; the bridge's
+ * messages (its default texts) take it from requested to found, and name
+ * no other ball.
+ */
+TEST(ball_trace_state)
+{
+	static const char md5[] = "0123456789abcdef0123456789abcdef";
+	static const char line[] = "10.0.0.1,192.0.2.9,50000,80,1,"
+	    "0123456789abcdef0123456789abcdef-127.0.0.1";
+	struct history *h = history_new(64, 0, 0);
+	struct trace_table *t = trace_new();
+	struct trace_entry *e, *e2;
+	const struct trace_entry *c;
+	char name[128];
+	uint64_t ball, other;
+	bool changed;
+
+	other = push(h, SEC, 0.1f, 0.1f, 0.2f, 0.2f, 3, "a,b,1,2,3,x");
+	ball = push(h, SEC, 0.3f, 0.3f, 0.4f, 0.4f, 1, line);
+	CHECK(trace_of_record(t, ball) == NULL);
+	e = trace_add(t, ball, line, strlen(line), md5, "127.0.0.1", false,
+	    1700000000123456LL, 1700000100000000LL);
+	CHECK(trace_of_record(t, ball) == e);
+	CHECK(trace_of_record(t, other) == NULL);
+	CHECK_EQ_U(e->id, 1);
+	CHECK(e->state == TRACE_REQUESTED);
+	CHECK_STR(trace_packet_name(e, name, sizeof(name)),
+	    "10.0.0.1:50000 -> 192.0.2.9:80");
+
+	/* Started: the digest ties the bridge's request number to it. */
+	CHECK(tmsg(t, "tc-started.png", "<h2>Traceback started"
+	    "</h2><p>10.0.0.1 to 192.0.2.9<br>packet " "0123456789abcdef"
+	    "0123456789abcdef<br>request 1343208049.320831</p>",
+	    1700000100001000LL, &changed) == e);
+	CHECK(changed);
+	CHECK(e->state == TRACE_REQUESTED);
+	CHECK_STR(e->request, "1343208049.320831");
+	/* Accepted and found: by that number alone. */
+	CHECK(tmsg(t, "tc-accepted.png", "<h2>Trace accepted</h2>"
+	    "<p>The Decision Point accepted request 1343208049.320831.</p>",
+	    1700000100002000LL, &changed) == e);
+	CHECK(changed && e->state == TRACE_ACCEPTED);
+	CHECK(tmsg(t, "tc-found.png", "<h2>Trace found</h2><p>AS "
+	    "path:<br>AS64500 (depth 1, found, Source)<br>AS64501 (depth 2, "
+	    "reached, Transit)</p><p>request 1343208049.320831</p>",
+	    1700000100003000LL, &changed) == e);
+	CHECK(changed && e->state == TRACE_FOUND);
+	CHECK_STR(e->path, "AS64500 AS64501");
+	CHECK_STR(e->detail, "AS64500 (depth 1, found, Source); AS64501 "
+	    "(depth 2, reached, Transit)");
+	CHECK(e->changed_us == 1700000100003000LL);
+	/* A verdict stays: a late "accepted" changes nothing. */
+	CHECK(tmsg(t, "tc-accepted.png", "<p>request "
+	    "1343208049.320831</p>", 1700000100004000LL, &changed) == e);
+	CHECK(!changed && e->state == TRACE_FOUND);
+	/* Another request's messages name nothing of ours. */
+	CHECK(tmsg(t, "tc-found.png", "<h2>Trace found</h2><p>"
+	    "request 1.000002</p>", 0, &changed) == NULL);
+	CHECK_EQ_U(t->unmatched, 1);
+	CHECK(trace_of_record(t, other) == NULL);
+
+	/* The same packet traced twice: the first "started" is the first's. */
+	e = trace_add(t, other, line, strlen(line), md5, "127.0.0.1", false,
+	    0, 2);
+	e2 = trace_add(t, ball, line, strlen(line), md5, "127.0.0.1", false,
+	    0, 3);
+	CHECK(trace_of_record(t, ball) == e2);
+	CHECK(tmsg(t, "tc-started.png", "packet 0123456789abcdef"
+	    "0123456789abcdef request 5.000001", 4, &changed) == e);
+	CHECK(tmsg(t, "tc-started.png", "packet 0123456789abcdef"
+	    "0123456789abcdef request 5.000002", 5, &changed) == e2);
+	CHECK(tmsg(t, "tc-error.png", "<h2>Trace error</h2><p>"
+	    "no answer within 3 s</p><p>request 5.000002</p>", 6,
+	    &changed) == e2);
+	CHECK(e2->state == TRACE_ERROR && e->state == TRACE_REQUESTED);
+	CHECK_STR(e2->detail, "no answer within 3 s");
+	c = trace_of_record(t, ball);
+	CHECK(c == e2 && c->state == TRACE_ERROR);
+	/* A bridge's own texts (-c FILE): the words and the digest. */
+	CHECK(tmsg(t, "", "<b>NOT FOUND 0123456789abcdef"
+	    "0123456789abcdef</b>", 7, &changed) == e);
+	CHECK(e->state == TRACE_NOTFOUND);
+
+	/* The history drops the ball: its trace stays in the log. */
+	CHECK_EQ_U(trace_count(t), 3);
+	trace_free(t);
+	history_free(h);
 }
 
 /* The records of flag in flight, the slow way: every one the scene holds. */
@@ -574,5 +777,7 @@ main(void)
 	RUN(selection_dropped);
 	RUN(traceback_request);
 	RUN(flag_index);
+	RUN(tab_cycling);
+	RUN(ball_trace_state);
 	return test_report();
 }

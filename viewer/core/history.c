@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "protocol.h"
 
 #define MIN_ARENA	(64 * 1024)
 
@@ -177,3 +178,4 @@ history_upper_bound(const struct history *h, int64_t t)
 {
 	return bound(h, t, 1);
 }
+

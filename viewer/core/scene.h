@@ -37,6 +37,15 @@ struct scene {
 	uint64_t	 end;
 	uint64_t	 hover;		/* under the pointer, or SCENE_NONE */
 	uint64_t	 pinned;	/* clicked, or SCENE_NONE */
+	uint64_t	 chosen;	/* hovered by Tab, or SCENE_NONE */
+};
+
+/* Every ball under the pointer, nearest first, for Tab to cycle through. */
+#define SCENE_PICK_MAX	32
+struct scene_picks {
+	uint64_t	 seq[SCENE_PICK_MAX];
+	size_t		 n;		/* kept: the SCENE_PICK_MAX nearest */
+	size_t		 total;		/* under the pointer, kept or not */
 };
 
 /* A point (u, v) of a board in world coordinates. */
@@ -70,5 +79,26 @@ int		 scene_ball_pos(const struct history *, uint64_t seq, int64_t t,
 uint64_t	 scene_pick(const struct scene *, const struct history *,
 		    const float orig[3], const float dir[3], float radius,
 		    float tol);
+
+/*
+ * Every ball scene_pick() would consider, nearest first: the nearest
+ * SCENE_PICK_MAX kept in out, all of them counted.  out->seq[0] is what
+ * scene_pick() returns.
+ */
+void		 scene_pick_all(const struct scene *, const struct history *,
+		    const float orig[3], const float dir[3], float radius,
+		    float tol, struct scene_picks *out);
+
+/*
+ * The hovered ball among the balls under the pointer: the one Tab chose
+ * while it is still there, else the nearest (SCENE_NONE if none).
+ */
+void		 scene_hover_among(struct scene *, const struct scene_picks *);
+/* Tab (step 1) or Shift+Tab (-1): the next ball under the pointer. */
+void		 scene_hover_next(struct scene *, const struct scene_picks *,
+		    int step);
+/* Where the hovered ball is among the picks (0 nearest); -1 if not. */
+int		 scene_hover_index(const struct scene *,
+		    const struct scene_picks *);
 
 #endif /* PACKTER_VIEWER_SCENE_H */

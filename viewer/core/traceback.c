@@ -24,14 +24,68 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* A host name: dot-separated labels of letters, digits, '-' and '_'. */
+static int
+host_name_ok(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+	char c;
+
+	if (len == 0 || len > 253)
+		return 0;
+	for (i = 0; i <= len; i++) {
+		c = s[i];
+		if (c == '.' || c == '\0') {
+			if (label == 0 && !(c == '\0' && i == len && i > 0 &&
+			    s[i - 1] == '.'))
+				return 0;
+			if (label > 0 && s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return 0;
+		if (label == 0 && c == '-')
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return 1;
+}
+
+int
+traceback_bridge_kind(const char *addr, char *why, size_t whylen)
+{
+	unsigned char tmp[16];
+	struct in_addr legacy;
+
+	if (inet_pton(AF_INET, addr, tmp) == 1 ||
+	    inet_pton(AF_INET6, addr, tmp) == 1)
+		return TB_NUMERIC;
+	if (inet_aton(addr, &legacy) != 0) {
+		snprintf(why, whylen, "\"%.64s\" is neither an address nor a "
+		    "host name (legacy numeric forms are refused: write the "
+		    "address in full)", addr);
+		return -1;
+	}
+	if (!host_name_ok(addr)) {
+		snprintf(why, whylen, "\"%.64s\" is not an IPv4 or IPv6 "
+		    "address or a host name", addr);
+		return -1;
+	}
+	return TB_NAME;
+}
+
 int
 traceback_request(const char *line, size_t len, size_t desc_off, char *out,
-    size_t outcap, size_t *outlen, char addr[TB_ADDR_MAX], char *why,
-    size_t whylen)
+    size_t outcap, size_t *outlen, char addr[TB_ADDR_MAX],
+    char md5[TB_MD5_LEN + 1], char *why, size_t whylen)
 {
 	const char *desc, *a;
 	size_t dlen, plen, alen, i, commas = 0;
-	unsigned char tmp[16];
+	int kind;
 
 	if (desc_off > len) {
 		snprintf(why, whylen, "no description");
@@ -64,12 +118,12 @@ traceback_request(const char *line, size_t len, size_t desc_off, char *out,
 	}
 	memcpy(addr, a, alen);
 	addr[alen] = '\0';
-	if (inet_pton(AF_INET, addr, tmp) != 1 &&
-	    inet_pton(AF_INET6, addr, tmp) != 1) {
-		snprintf(why, whylen, "\"%s\" is not an IPv4 or IPv6 address",
-		    addr);
+	if (memchr(a, '\0', alen) != NULL) {
+		snprintf(why, whylen, "NUL byte in the bridge address");
 		return -1;
 	}
+	if ((kind = traceback_bridge_kind(addr, why, whylen)) == -1)
+		return -1;
 
 	/* The five fields as sent, up to and including the fifth comma. */
 	plen = desc_off;
@@ -89,5 +143,7 @@ traceback_request(const char *line, size_t len, size_t desc_off, char *out,
 	memcpy(out, line, plen);
 	memcpy(out + plen, desc, TB_MD5_LEN);
 	*outlen = plen + TB_MD5_LEN;
-	return 0;
+	memcpy(md5, desc, TB_MD5_LEN);
+	md5[TB_MD5_LEN] = '\0';
+	return kind;
 }

@@ -484,8 +484,10 @@ static const char *const help_keys[][2] = {
 	{ "R", "auto-rotate" },
 	{ "1 / 2 / 3 / 0", "front / side / top / home view" },
 	{ "F11, Alt+Enter", "full screen" },
-	{ "pointer", "a ball's description; click: pin it" },
-	{ "T", "traceback the hovered or pinned ball" },
+	{ "pointer", "what the ball tells; click: pin it" },
+	{ "Tab, Shift+Tab", "the next ball under the pointer" },
+	{ "T", "traceback the hovered ball, else the pinned one" },
+	{ "L", "the trace log" },
 	{ "Space", "hide / show the message panel" },
 	{ "M", "mute / unmute" },
 	{ "F9 / F10, [ / ]", "volume down / up" },
@@ -602,7 +604,7 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 		    pt_flag_label(f));
 	}
 
-	/* Selection and news, right of the legend, from the bottom up. */
+	/* News, right of the legend, from the bottom up. */
 	x = w + 12;
 	y = (float)hud->h - 8 - in->bottom - lh;
 	if (in->message != NULL) {
@@ -613,25 +615,6 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 	if (in->status != NULL) {
 		hud_text(hud, x, y, C_WARN, in->status, strlen(in->status));
 		y -= lh;
-	}
-	if (in->pinned != NULL) {
-		float dx = hud_text(hud, x, y, C_DIM, "pinned: ", 8);
-
-		dx += hud_text(hud, x + dx, y, C_TEXT, in->pinned,
-		    in->pinned_len);
-		if (in->pinned_traced)
-			hud_text(hud, x + dx, y, C_WARN, "  [trace requested]",
-			    19);
-		y -= lh;
-	}
-	if (in->hover != NULL) {
-		float dx = hud_text(hud, x, y, C_DIM, "pointer: ", 9);
-
-		dx += hud_text(hud, x + dx, y, C_TEXT, in->hover,
-		    in->hover_len);
-		if (in->hover_traced)
-			hud_text(hud, x + dx, y, C_WARN, "  [trace requested]",
-			    19);
 	}
 	if (in->help)
 		draw_help(hud);

@@ -24,12 +24,6 @@ struct hud;
 struct hud_info {
 	const struct status_text *st;	/* the status panel, top left */
 	float		 bottom;	/* pixels kept free at the bottom */
-	const char	*hover;		/* description, or NULL */
-	size_t		 hover_len;
-	const char	*pinned;
-	size_t		 pinned_len;
-	bool		 hover_traced;	/* a trace was asked for this ball */
-	bool		 pinned_traced;
 	const char	*status;	/* a line of news (traceback ...), or NULL */
 	const char	*message;	/* the last control message's text */
 	bool		 help;
@@ -53,7 +47,10 @@ void		 hud_end(struct hud *);
 
 /* The axis labels of both boards, projected with the camera. */
 void		 hud_board_labels(struct hud *, const struct camera *);
-/* The status lines, the legend, the selection, the help overlay. */
+/*
+ * The status lines, the legend, the news, the help overlay.  The hovered
+ * and pinned balls' boxes are infobox.c's.
+ */
 void		 hud_overlay(struct hud *, const struct hud_info *);
 
 #endif /* PACKTER_VIEWER_HUD_H */
