@@ -14,6 +14,7 @@ COLLECTOR_TESTS = \
 	tests/collectors/netflow-crafted.py \
 	tests/collectors/netflow-collisions.py \
 	tests/collectors/netflow-times.py \
+	tests/collectors/netflow-nfdump.py \
 	tests/collectors/snort-bad.py
 
 # The template cache on its own (a clock and a hash key of the test's), and
