@@ -231,7 +231,8 @@ conf_read(const char *path, conf_set_fn set, void *arg, char *err,
 
 /*
  * One line into buf (NUL-terminated, its line end kept out): 1, 0 at the
- * end of the file, -1 with *why set for a line too long or a NUL byte.
+ * end of the file, -1 with *why set for a NUL byte, -2 for a line too long
+ * (buf holds its start).
  */
 static int
 flat_line(FILE *f, char *buf, size_t cap, const char **why)
@@ -245,8 +246,9 @@ flat_line(FILE *f, char *buf, size_t cap, const char **why)
 			return -1;
 		}
 		if (len + 1 >= cap) {
+			buf[len] = '\0';	/* what was read, for a look */
 			*why = "line too long";
-			return -1;
+			return -2;
 		}
 		buf[len++] = (char)ch;
 	}
@@ -352,7 +354,8 @@ conf_is_flat(const char *path, char *err, size_t errlen)
 		return errbuf_fmt_errno(err, errlen, rc, "%s", path);
 	}
 	while (lineno++ < CONF_MAX_LINES &&
-	    (rc = flat_line(f, buf, CONF_MAX_LINE + 1, &why)) > 0) {
+	    ((rc = flat_line(f, buf, CONF_MAX_LINE + 1, &why)) > 0 ||
+	    rc == -2)) {		/* too long: its start tells */
 		p = buf + strspn(buf, " \t\r");
 		if (*p == '\0' || *p == '#' || *p == ';')
 			continue;
