@@ -244,6 +244,14 @@ do_control(const struct span *in, struct pt_parser *ps)
 	}
 	if (c.text.len > 0)
 		REQUIRE(memchr(c.text.p, '\0', c.text.len) == NULL);
+	if (c.kind == PT_VOICE) {
+		struct pt_str w;
+
+		/* SofTalk's words are the tail of the text. */
+		if (pt_voice_softalk_words(c.text, &w))
+			REQUIRE(w.len <= c.text.len &&
+			    w.p + w.len == c.text.p + c.text.len);
+	}
 	if (c.kind == PT_SE)
 		REQUIRE(c.file.len > 0);
 	if (c.kind == PT_SOUND && c.duration_ms != 0)
