@@ -27,6 +27,7 @@
 #include "alarm.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,6 +49,7 @@
 #define QUEUE_LEN	8
 #define NAME_LEN	200		/* a media file name in the config */
 #define HTML_MAX	1100		/* leaves room for keyword and picture */
+#define REF_TEXT	400		/* a text of a packter.conf */
 #define PPM		1000000ULL
 
 static const char *const alarm_counter_names[ALC_MAX] = {
@@ -74,6 +76,12 @@ static const char *const kind_titles[ALARM_KINDS] = {
 	"packet flood"
 };
 
+/* The texts of a packter.conf that are not per kind. */
+enum ref_text {
+	RT_MSG_HEAD, RT_MSG_FOOT, RT_VOICE_HEAD, RT_VOICE_FOOT, RT_MONITOR,
+	RT_THRESHOLD, REF_TEXTS
+};
+
 struct alarm_conf {
 	uint32_t	 window_packets;
 	int64_t		 window_us;
@@ -91,6 +99,19 @@ struct alarm_conf {
 	bool		 voice;
 	char		 skydome[NAME_LEN + 1];
 	char		 skydome_clear[NAME_LEN + 1];
+
+	/*
+	 * Read from a packter.conf (PACKTER 2.x): the message, music and
+	 * voice are made of its texts, as the reference's pt_thmon makes
+	 * them (ref), instead of this agent's own.
+	 */
+	bool		 ref;
+	uint64_t	 ref_seen;		/* keys set: the first stays */
+	char		 ref_msg[ALARM_KINDS][REF_TEXT + 1];
+	char		 ref_voice[ALARM_KINDS][REF_TEXT + 1];
+	char		 ref_sound[ALARM_KINDS][NAME_LEN + 1];
+	int64_t		 ref_sound_ms[ALARM_KINDS];
+	char		 ref_text[REF_TEXTS][REF_TEXT + 1];
 };
 
 struct target {
@@ -119,6 +140,7 @@ struct message {
 struct alarm {
 	char		*path;
 	struct alarm_conf conf;
+	enum pt_voice_form voice_form;		/* --voice-format */
 
 	/* The open window. */
 	uint32_t	 count;
@@ -384,12 +406,219 @@ conf_pair(void *arg, const char *section, const char *key, const char *v)
 	return conf_set(arg, key, v);
 }
 
+/* --- packter.conf, the PACKTER 2.x file ----------------------------------- */
+
+/*
+ * The keys of the reference's pt_thmon: MON_<KIND>_{PIC,MSG,SOUND,VOICE}
+ * per kind, and the texts around them.  Its thresholds were options of its
+ * command line (-S -F -R -I -U -P, -C, -w), not keys; our own keys (syn =
+ * 0.5 ...) may stand in the same file.
+ */
+static const char *const ref_kind_names[ALARM_KINDS] = {
+	"SYN", "FIN", "RST", "ICMP", "UDP", "PPS"
+};
+enum { RF_PIC, RF_MSG, RF_SOUND, RF_VOICE, REF_FIELDS };
+static const char *const ref_field_names[REF_FIELDS] = {
+	"PIC", "MSG", "SOUND", "VOICE"
+};
+static const char *const ref_text_keys[REF_TEXTS] = {
+	[RT_MSG_HEAD] = "MON_OPT_MSG_HEAD", [RT_MSG_FOOT] = "MON_OPT_MSG_FOOT",
+	[RT_VOICE_HEAD] = "MON_OPT_VOICE_HEAD",
+	[RT_VOICE_FOOT] = "MON_OPT_VOICE_FOOT",
+	[RT_MONITOR] = "MONITOR", [RT_THRESHOLD] = "THRESHOLD",
+};
+#define REF_BIT_TEXT(t)	(ALARM_KINDS * REF_FIELDS + (t))
+#define REF_BIT_SKY	(REF_BIT_TEXT(REF_TEXTS))
+
+/* Keys of that file with no meaning here, and why. */
+static const struct {
+	const char	*key;
+	const char	*why;
+} ref_unused[] = {
+	{ "MON_OPT_PIC", "pt_thmon does not use it either" },
+	{ "MON_OPT_SOUND", "pt_thmon does not use it either" },
+	{ "MON_OPT_SOUND_HEAD", "pt_thmon adds it to the voice text (a slip); "
+	    "put words for the voice in MON_OPT_VOICE_HEAD" },
+	{ "MON_OPT_SOUND_FOOT", "pt_thmon adds MON_OPT_SOUND to the voice "
+	    "text for it (a slip)" },
+};
+
+struct flat_read {
+	const char	*path;
+	struct alarm_conf *cf;
+	unsigned	 tc_keys;		/* IPTB_*: the bridge's */
+};
+
+/* A file name as pt_thmon sent it, its blanks cut off. */
+static int
+ref_name(const char *v, char *out, size_t outlen)
+{
+	char tmp[NAME_LEN + 1];
+	size_t n;
+
+	v += strspn(v, " ");
+	n = strlen(v);
+	while (n > 0 && v[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, v, n);
+	tmp[n] = '\0';
+	return parse_name(tmp, out, outlen);
+}
+
+static const char *
+ref_text(const char *v, char *out)
+{
+	size_t n = strlen(v);
+
+	if (n > REF_TEXT)
+		return "text longer than 400 bytes";
+	memcpy(out, v, n + 1);
+	return NULL;
+}
+
+/* MON_<KIND>_<FIELD>=v */
+static const char *
+ref_kind_key(struct alarm_conf *cf, int k, int fld, const char *v)
+{
+	char dur[24];
+	const char *comma;
+	uint64_t u;
+	size_t n;
+
+	switch (fld) {
+	case RF_PIC:
+		if (ref_name(v, cf->picture[k], sizeof(cf->picture[k])) < 0)
+			goto badname;
+		return NULL;
+	case RF_MSG:
+		return ref_text(v, cf->ref_msg[k]);
+	case RF_VOICE:
+		return ref_text(v, cf->ref_voice[k]);
+	default:
+		break;
+	}
+	/* "DURATION,FILE", the payload of a PACKTERSOUND. */
+	if ((comma = strchr(v, ',')) == NULL || (n = (size_t)(comma - v)) >=
+	    sizeof(dur))
+		return "milliseconds, a comma and a sound file "
+		    "(30000,Detection.wav)";
+	memcpy(dur, v, n);
+	dur[n] = '\0';
+	n = strspn(dur, " ");
+	if (parse_u64(dur + n + (dur[n] == '-'), 0, 2147483647, &u) < 0)
+		return "milliseconds, a comma and a sound file "
+		    "(30000,Detection.wav)";
+	cf->ref_sound_ms[k] = dur[n] == '-' ? -(int64_t)u : (int64_t)u;
+	if (ref_name(comma + 1, cf->ref_sound[k], sizeof(cf->ref_sound[k])) <
+	    0)
+		goto badname;
+	return NULL;
+badname:
+	return "a file name in the viewer's media (relative, no '..', "
+	    "no comma), or none";
+}
+
+/* conf_read_flat() hands each key here. */
+static const char *
+flat_pair(void *arg, const char *section, const char *key, const char *v)
+{
+	struct flat_read *fr = arg;
+	struct alarm_conf *cf = fr->cf;
+	char name[64];
+	const char *why = NULL;
+	size_t n = strlen(key);
+	unsigned bit = UINT_MAX, i;
+	int k, f;
+
+	(void)section;
+	while (n > 0 && key[n - 1] == ' ')
+		n--;			/* "KEY = value" */
+	if (n == 0 || n >= sizeof(name))
+		return NULL;
+	memcpy(name, key, n);
+	name[n] = '\0';
+	if (name[0] >= 'a' && name[0] <= 'z') {
+		/* One of our own keys, trimmed as inih trims it. */
+		char val[CONF_MAX_LINE + 1];
+		size_t m;
+
+		v += strspn(v, " ");
+		m = strlen(v);
+		while (m > 0 && v[m - 1] == ' ')
+			m--;
+		memcpy(val, v, m);
+		val[m] = '\0';
+		return conf_set(cf, name, val);
+	}
+	if (strncmp(name, "IPTB_", 5) == 0) {
+		fr->tc_keys++;
+		return NULL;
+	}
+	for (k = 0; k < ALARM_KINDS && bit == UINT_MAX; k++)
+		for (f = 0; f < REF_FIELDS; f++) {
+			char want[32];
+
+			(void)snprintf(want, sizeof(want), "MON_%s_%s",
+			    ref_kind_names[k], ref_field_names[f]);
+			if (strcmp(name, want) == 0) {
+				bit = (unsigned)(k * REF_FIELDS + f);
+				break;
+			}
+		}
+	for (i = 0; i < REF_TEXTS && bit == UINT_MAX; i++)
+		if (strcmp(name, ref_text_keys[i]) == 0)
+			bit = REF_BIT_TEXT(i);
+	if (bit == UINT_MAX && strcmp(name, "MON_SKYDOME_START") == 0)
+		bit = REF_BIT_SKY;
+	if (bit == UINT_MAX) {
+		for (i = 0; i < sizeof(ref_unused) / sizeof(ref_unused[0]); i++)
+			if (strcmp(name, ref_unused[i].key) == 0) {
+				log_info("%s: %s has no meaning here: %s",
+				    fr->path, name, ref_unused[i].why);
+				return NULL;
+			}
+		log_info("%s: %s is not a key of the PACKTER 2.x alarm "
+		    "(pt_thmon) nor of this agent: ignored, as pt_thmon "
+		    "ignores it", fr->path, name);
+		return NULL;
+	}
+	/* pt_thmon keeps the first of a key given twice. */
+	if (cf->ref_seen & (1ULL << bit))
+		return NULL;
+	cf->ref_seen |= 1ULL << bit;
+	cf->ref = true;
+	if (bit < ALARM_KINDS * REF_FIELDS)
+		why = ref_kind_key(cf, (int)(bit / REF_FIELDS),
+		    (int)(bit % REF_FIELDS), v);
+	else if (bit == REF_BIT_SKY) {
+		if (ref_name(v, cf->skydome, sizeof(cf->skydome)) < 0)
+			why = "a file name in the viewer's media (relative, "
+			    "no '..', no comma), or none";
+	} else
+		why = ref_text(v, cf->ref_text[bit - REF_BIT_TEXT(0)]);
+	return why;
+}
+
 static int
 alarm_conf_read(const char *path, struct alarm_conf *cf, char *err,
     size_t errlen)
 {
+	struct flat_read fr = { path, cf, 0 };
+	int flat;
+
 	conf_defaults(cf);
-	if (conf_read(path, conf_pair, cf, err, errlen) < 0)
+	if ((flat = conf_is_flat(path, err, errlen)) < 0)
+		return -1;
+	if (flat) {
+		if (conf_read_flat(path, flat_pair, &fr, err, errlen) < 0)
+			return -1;
+		if (fr.tc_keys > 0)
+			log_info("%s: %u IPTB_* keys are packter_tc's (the "
+			    "traceback bridge): no meaning to the agent", path,
+			    fr.tc_keys);
+	} else if (conf_read(path, conf_pair, cf, err, errlen) < 0)
 		return -1;
 	if (cf->min_packets > cf->window_packets)
 		return errbuf_fmt(err, errlen, "%s: min_packets (%u) is above "
@@ -432,6 +661,12 @@ alarm_reload(struct alarm *al, char *err, size_t errlen)
 	al->conf = cf;
 	al->c[ALC_RELOADS]++;
 	return 0;
+}
+
+void
+alarm_set_voice_form(struct alarm *al, enum pt_voice_form form)
+{
+	al->voice_form = form;
 }
 
 void
@@ -548,6 +783,98 @@ window_rate(const struct alarm *al)
 	return ((uint64_t)(al->count - 1) * PPM) / (uint64_t)span;
 }
 
+/*
+ * A voice text as --voice-format says: SofTalk's command line, unless the
+ * text is one already (a packter.conf writes "/T:1 /W:" in its texts).
+ */
+static void
+queue_voice(struct alarm *al, const char *text, size_t len)
+{
+	struct pt_control ctl;
+	struct pt_str w;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.kind = PT_VOICE;
+	ctl.text.p = text;
+	ctl.text.len = len;
+	if (al->voice_form == PT_VOICE_SOFTALK &&
+	    !pt_voice_softalk_words(ctl.text, &w))
+		ctl.voice_form = PT_VOICE_SOFTALK;
+	queue_control(al, &ctl);
+}
+
+/*
+ * The messages of a packter.conf, made as the reference's pt_thmon makes
+ * them: PACKTERMSG "PIC,HEAD" + for each kind over "MSG MONITOR N THRESHOLD
+ * N" + FOOT, with N the observed and given share in per cent (the rate and
+ * its threshold for PPS) rounded as "%.f" rounds; the first kind's music
+ * (PACKTERSOUND "MS,FILE"); PACKTERVOICE "VOICE_HEAD" + each kind's VOICE +
+ * "VOICE_FOOT"; the sky dome of MON_SKYDOME_START.
+ */
+static void
+raise_alarm_ref(struct alarm *al, unsigned mask)
+{
+	const struct alarm_conf *cf = &al->conf;
+	char html[HTML_MAX], voice[HTML_MAX];
+	struct text t = { html, 0, sizeof(html) };
+	struct text vt = { voice, 0, sizeof(voice) };
+	struct pt_control ctl;
+	const char *picture = NULL;
+	uint64_t rate = window_rate(al);
+	int k, sound = -1;
+
+	html[0] = voice[0] = '\0';
+	(void)text_add(&t, "%s", cf->ref_text[RT_MSG_HEAD]);
+	(void)text_add(&vt, "%s", cf->ref_text[RT_VOICE_HEAD]);
+	for (k = 0; k < ALARM_KINDS; k++) {
+		double seen, given;
+
+		if (!(mask & (1u << k)))
+			continue;
+		if (picture == NULL)
+			picture = cf->picture[k];
+		if (sound < 0)
+			sound = k;
+		if (k == ALARM_RATE) {
+			seen = rate == UINT64_MAX ? (double)al->count :
+			    (double)rate;
+			given = (double)cf->pps;
+		} else {
+			seen = al->count ? 100.0 * al->n[k] / al->count : 0.0;
+			given = cf->ratio_ppm[k] / 10000.0;
+		}
+		(void)text_add(&t, "%s%s %.f%s %.f", cf->ref_msg[k],
+		    cf->ref_seen & (1ULL << REF_BIT_TEXT(RT_MONITOR)) ?
+		    cf->ref_text[RT_MONITOR] : " Observed:", seen,
+		    cf->ref_seen & (1ULL << REF_BIT_TEXT(RT_THRESHOLD)) ?
+		    cf->ref_text[RT_THRESHOLD] : " Threshold:", given);
+		(void)text_add(&vt, "%s", cf->ref_voice[k]);
+	}
+	(void)text_add(&t, "%s", cf->ref_text[RT_MSG_FOOT]);
+	(void)text_add(&vt, "%s", cf->ref_text[RT_VOICE_FOOT]);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.kind = PT_MSG;
+	ctl.file.p = picture != NULL ? picture : "";
+	ctl.file.len = strlen(ctl.file.p);
+	ctl.text.p = html;
+	ctl.text.len = t.len;
+	queue_control(al, &ctl);
+	if (cf->se[0] != '\0')
+		queue_file(al, PT_SE, cf->se, 0);
+	if (sound >= 0 && cf->ref_sound[sound][0] != '\0')
+		queue_file(al, PT_SOUND, cf->ref_sound[sound],
+		    cf->ref_sound_ms[sound]);
+	else if (cf->sound[0] != '\0')
+		queue_file(al, PT_SOUND, cf->sound, cf->sound_ms);
+	if (vt.len > 0)
+		queue_voice(al, voice, vt.len);
+	if (cf->skydome[0] != '\0')
+		queue_file(al, PT_SKYDOME, cf->skydome, 0);
+	al->c[ALC_ALARMS]++;
+	al->last_kinds = mask;
+}
+
 static void
 raise_alarm(struct alarm *al, unsigned mask, const struct top *tops)
 {
@@ -564,6 +891,10 @@ raise_alarm(struct alarm *al, unsigned mask, const struct top *tops)
 	unsigned i;
 	int k, nk = 0;
 
+	if (cf->ref) {
+		raise_alarm_ref(al, mask);
+		return;
+	}
 	html[0] = voice[0] = '\0';
 	(void)text_add(&t, "<h2>DoS alarm: ");
 	(void)text_add(&vt, "Warning: ");
@@ -634,13 +965,8 @@ raise_alarm(struct alarm *al, unsigned mask, const struct top *tops)
 		queue_file(al, PT_SE, cf->se, 0);
 	if (cf->sound[0] != '\0')
 		queue_file(al, PT_SOUND, cf->sound, cf->sound_ms);
-	if (cf->voice) {
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.kind = PT_VOICE;
-		ctl.text.p = voice;
-		ctl.text.len = vt.len;
-		queue_control(al, &ctl);
-	}
+	if (cf->voice)
+		queue_voice(al, voice, vt.len);
 	if (cf->skydome[0] != '\0')
 		queue_file(al, PT_SKYDOME, cf->skydome, 0);
 	al->c[ALC_ALARMS]++;

@@ -32,6 +32,7 @@
 #include <sys/time.h>
 
 #include "decode.h"
+#include "protocol.h"
 
 #define ALARM_DEFAULT_FLAG	10	/* the DoS flag: a missile in our media */
 #define ALARM_MAX_MESSAGE	1400	/* bytes of one queued datagram, at most */
@@ -65,13 +66,23 @@ enum alarm_counter {
 
 struct alarm;
 
-/* Read the config file; NULL with err filled ("FILE:LINE: what"). */
+/*
+ * Read the config file, ours or a PACKTER 2.x packter.conf (its MON_* keys,
+ * told apart by conf_is_flat()); NULL with err filled ("FILE:LINE: what").
+ */
 struct alarm	*alarm_open(const char *config, char *err, size_t errlen);
 /*
  * Read the same file again (SIGHUP).  0, or -1 with err filled, and the old
  * config still in force.  The counting of the open window goes on.
  */
 int		 alarm_reload(struct alarm *, char *err, size_t errlen);
+
+/*
+ * How voice texts are written (--voice-format): PT_VOICE_TEXT (the default)
+ * or PT_VOICE_SOFTALK, SofTalk's command line "/T:1 /W:text" that the
+ * reference viewer runs SofTalk with (a text that is one already stays).
+ */
+void		 alarm_set_voice_form(struct alarm *, enum pt_voice_form);
 
 /*
  * Count one decoded packet (ts: its capture time) and return the flag its

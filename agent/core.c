@@ -56,7 +56,10 @@ struct agent {
 	const char	*tc_addr;	/* -T: traceback bridge address */
 	size_t		 tc_len;
 	uint64_t	 sample_n;	/* -R N: keep 1 in N (0 = all) */
+	uint64_t	 sample_gap;	/* --random-gap N (0 = off) */
+	uint64_t	 gap_left;	/* packets still to skip */
 	double		 sample_p;	/* --sample P (1 = all) */
+	int		 se_per_packet;	/* --se-per-packet */
 	uint64_t	 rng;
 	int64_t		 now_us;	/* monotonic, set before each run() */
 	struct alarm	*alarm;		/* --alarm, or NULL */
@@ -83,10 +86,37 @@ sampled_out(struct agent *ag)
 {
 	if (ag->sample_n > 1 && rng_next(ag) % ag->sample_n != 0)
 		return 1;
+	/* The reference's -R: a gap of 0..N-1 skipped before each one kept. */
+	if (ag->sample_gap > 1) {
+		if (ag->gap_left > 0) {
+			ag->gap_left--;
+			return 1;
+		}
+		ag->gap_left = rng_next(ag) % ag->sample_gap;
+	}
 	if (ag->sample_p < 1.0 &&
 	    (double)(rng_next(ag) >> 11) * 0x1.0p-53 >= ag->sample_p)
 		return 1;
 	return 0;
+}
+
+/* --se-per-packet: "PACKTERSE\nse<class>.wav", as PACKTER 2.x's -s sends. */
+static void
+emit_se(struct agent *ag, unsigned cls, const struct timeval *ts)
+{
+	struct pt_control ctl;
+	char name[24], msg[64];
+	size_t n;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.kind = PT_SE;
+	memcpy(name, "se", 2);
+	n = 2 + pt_fmt_u32(name + 2, cls);
+	memcpy(name + n, ".wav", 4);
+	ctl.file.p = name;
+	ctl.file.len = n + 4;
+	if ((n = pt_encode_control(msg, sizeof(msg), &ctl)) > 0)
+		sender_datagram(ag->sender, msg, n, ts, ag->now_us);
 }
 
 static void
@@ -202,6 +232,7 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	char sa[PT_ADDRSTRLEN], da[PT_ADDRSTRLEN];
 	size_t n, dlen = 0;
 	enum pk_result r;
+	unsigned cls;
 
 	ag->c[AC_FRAMES]++;
 	if (sampled_out(ag)) {
@@ -223,6 +254,7 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		anon_addr(ag, pkt.family, pkt.dst);
 	}
 	pk_classify(&pkt, ag->flag_base, &out);
+	cls = out.flag - ag->flag_base;
 	if (ag->alarm != NULL) {
 		char msg[ALARM_MAX_MESSAGE];
 
@@ -267,6 +299,8 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	line[n++] = '\n';
 	ag->c[AC_RECORDS]++;
 	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
+	if (ag->se_per_packet)
+		emit_se(ag, cls, &m->ts);
 }
 
 void
@@ -274,12 +308,14 @@ agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *t
 {
 	struct pt_rec_out out = *r;
 	char desc[PT_MAX_DESC];
+	unsigned cls;
 
 	ag->c[AC_FLOWS]++;
 	if (sampled_out(ag)) {
 		ag->c[AC_SAMPLED_OUT]++;
 		return;
 	}
+	cls = out.flag;
 	out.flag += ag->flag_base;
 	if (ag->anon != NULL) {
 		anon_addr(ag, out.family, out.src);
@@ -292,6 +328,8 @@ agent_flow(struct agent *ag, const struct pt_rec_out *r, const struct timeval *t
 		}
 	}
 	emit_record(ag, &out, ts);
+	if (ag->se_per_packet)
+		emit_se(ag, cls, ts);
 }
 
 void
@@ -313,6 +351,8 @@ agent_new(const struct agent_opts *o, struct sender *sender)
 		ag->tc_len = strlen(o->tc_addr);
 	}
 	ag->sample_n = o->sample_n;
+	ag->sample_gap = o->sample_gap;
+	ag->se_per_packet = o->se_per_packet;
 	ag->sample_p = o->sample_p > 0.0 ? o->sample_p : 1.0;
 	ag->alarm = o->alarm;
 	ag->anon = o->anon;

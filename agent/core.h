@@ -21,7 +21,17 @@ struct agent_opts {
 	unsigned	 flag_base;	/* -f: added to every flag */
 	const char	*tc_addr;	/* -T: traceback bridge address, or NULL */
 	uint64_t	 sample_n;	/* -R N: keep 1 in N (0 = all) */
+	/*
+	 * --random-gap N (PACKTER 2.x's -R N): before each packet kept, skip
+	 * a number drawn from 0 to N-1, so one in (N+1)/2 on average.
+	 */
+	uint64_t	 sample_gap;
 	double		 sample_p;	/* --sample P (1 = all) */
+	/*
+	 * --se-per-packet (PACKTER 2.x's -s): after each record, a
+	 * PACKTERSE naming se<class>.wav, the class its flag before -f.
+	 */
+	int		 se_per_packet;
 	uint64_t	 seed;		/* of the sampling generator (0: any) */
 	struct alarm	*alarm;		/* --alarm, or NULL; the core uses it */
 	/*

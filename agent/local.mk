@@ -20,4 +20,4 @@ AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) \
 bin_PROGRAMS += agent/packter-agent
 agent_packter_agent_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(CRYPTO_CFLAGS)
 agent_packter_agent_LDADD = $(AGENT_LDADD)
-agent_packter_agent_SOURCES = agent/main.c
+agent_packter_agent_SOURCES = agent/main.c agent/compat.h agent/compat.c

@@ -26,6 +26,7 @@
 #include "alarm.h"
 #include "auth.h"
 #include "cli.h"
+#include "compat.h"
 #include "counters.h"
 #include "stats.h"
 #include "log.h"
@@ -126,6 +127,8 @@ usage(FILE *f)
 "Records:\n"
 "  -f, --flag-base N       add N to every flag\n"
 "  -R, --random N          draw 1 packet in N, chosen at random\n"
+"      --random-gap N      skip 0 to N-1 packets (at random) before each one\n"
+"                          drawn: PACKTER 2.x's -R N, 1 in (N+1)/2\n"
 "      --sample P          draw each packet with probability P (0 < P <= 1)\n"
 "      --seed N            seed of the sampling generator\n"
 "  -T, --traceback ADDR    description = SPIE digest + '-' + ADDR (TC bridge)\n"
@@ -134,8 +137,13 @@ usage(FILE *f)
 "      --anonymise KEYFILE map every address prefix-preservingly (Crypto-PAn,\n"
 "                          64 hex digits in KEYFILE, mode 600); --anonymize\n"
 "      --anonymise-keep CIDR  leave addresses in CIDR as they are (repeatable)\n"
-"      --alarm CONFIG      DoS alarms with the thresholds of CONFIG\n"
-"                          (read again on SIGHUP)\n"
+"      --alarm CONFIG      DoS alarms with the thresholds of CONFIG, ours or\n"
+"                          a PACKTER 2.x packter.conf (read again on SIGHUP)\n"
+"      --voice-format F    the alarm's PACKTERVOICE: text (default) or\n"
+"                          softalk ('/T:1 /W:TEXT', as PACKTER 2.x viewers\n"
+"                          run SofTalk)\n"
+"      --se-per-packet     a PACKTERSE se<class>.wav after every record\n"
+"                          (PACKTER 2.x's -s)\n"
 "\n"
 "Batching and pacing:\n"
 "      --payload-size N    bytes per datagram (default %d)\n"
@@ -149,11 +157,19 @@ usage(FILE *f)
 "      --loop N            play the file N times\n"
 "\n"
 "Capture:\n"
-"  -s, --snaplen N         bytes captured per packet (default 65535)\n"
+"  -s, --snaplen N         bytes captured per packet (default 65535; -s with\n"
+"                          no number is PACKTER 2.x's -s, --se-per-packet)\n"
 "  -B, --buffer-size KB    kernel capture buffer\n"
 "      --no-promisc        do not put the interface in promiscuous mode\n"
 "  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
 "                          root: 'nobody' by default, '-u root' keeps root)\n"
+"\n"
+"PACKTER 2.x command lines (see COMPATIBILITY in packter-agent(1)):\n"
+"      --compat 2          -s, -R, -r and -U as pt_agent took them: -s a sound\n"
+"                          effect per packet, -R N its drop rate, -r unpaced,\n"
+"                          -U's socket path the trailing word\n"
+"  -6                      accepted (-v takes IPv6 as it is)\n"
+"  -G FILE                 refused: GeoIP (PACKTEARTH) is not supported yet\n"
 "\n"
 "Other:\n"
 "  -d, --debug             debug messages\n"
@@ -171,6 +187,7 @@ enum {
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
+	OPT_SNAPLEN, OPT_RANDOM_GAP, OPT_VOICE_FORMAT, OPT_SE, OPT_COMPAT,
 };
 
 static const struct option longopts[] = {
@@ -191,6 +208,10 @@ static const struct option longopts[] = {
 	{ "print",	no_argument,	   NULL, 'n' },
 	{ "flag-base",	required_argument, NULL, 'f' },
 	{ "random",	required_argument, NULL, 'R' },
+	{ "random-gap",	required_argument, NULL, OPT_RANDOM_GAP },
+	{ "voice-format", required_argument, NULL, OPT_VOICE_FORMAT },
+	{ "se-per-packet", no_argument,	   NULL, OPT_SE },
+	{ "compat",	required_argument, NULL, OPT_COMPAT },
 	{ "sample",	required_argument, NULL, OPT_SAMPLE },
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
@@ -209,7 +230,7 @@ static const struct option longopts[] = {
 	{ "fast",	no_argument,	   NULL, OPT_FAST },
 	{ "max-gap",	required_argument, NULL, OPT_MAX_GAP },
 	{ "loop",	required_argument, NULL, OPT_LOOP },
-	{ "snaplen",	required_argument, NULL, 's' },
+	{ "snaplen",	required_argument, NULL, OPT_SNAPLEN },
 	{ "buffer-size", required_argument, NULL, 'B' },
 	{ "no-promisc",	no_argument,	   NULL, OPT_NO_PROMISC },
 	{ "user",	required_argument, NULL, 'u' },
@@ -243,6 +264,8 @@ main(int argc, char **argv)
 	unsigned nviewers = 0, port = PACKTER_PORT;
 	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
+	int compat, speed_set = 0;
+	enum pt_voice_form voice_form = PT_VOICE_TEXT;
 	size_t flen;
 	sigset_t waitmask;
 
@@ -261,8 +284,9 @@ main(int argc, char **argv)
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 	so.capture_times = 1;
 
+	compat = compat_level(argc, argv);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:dqhV",
+	while ((ch = getopt_long(argc, argv, compat_optstring(compat),
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -331,8 +355,37 @@ main(int argc, char **argv)
 			ao.flag_base = (unsigned)cli_num("-f", optarg, 0, 65000);
 			break;
 		case 'R':
+			if (compat >= 2) {
+				ao.sample_gap = (uint64_t)cli_num("-R", optarg,
+				    1, 1000000000);
+				break;
+			}
 			ao.sample_n = (uint64_t)cli_num("-R", optarg, 1,
 			    1000000000);
+			break;
+		case OPT_RANDOM_GAP:
+			ao.sample_gap = (uint64_t)cli_num("--random-gap",
+			    optarg, 1, 1000000000);
+			break;
+		case OPT_VOICE_FORMAT:
+			if (strcmp(optarg, "softalk") == 0)
+				voice_form = PT_VOICE_SOFTALK;
+			else if (strcmp(optarg, "text") == 0)
+				voice_form = PT_VOICE_TEXT;
+			else
+				fatal(2, "--voice-format '%s': text or softalk",
+				    optarg);
+			break;
+		case OPT_SE:
+			ao.se_per_packet = 1;
+			break;
+		case OPT_COMPAT:
+			break;		/* compat_level() read it */
+		case '6':
+			compat_note_ipv6();
+			break;
+		case 'G':
+			compat_geoip(optarg);
 			break;
 		case OPT_SAMPLE:
 			ao.sample_p = cli_real("--sample", optarg, 0.0, 1.0);
@@ -384,6 +437,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_SPEED:
 			po.speed = cli_real("--speed", optarg, 0.0, 1e9);
+			speed_set = 1;
 			break;
 		case OPT_FAST:
 			po.fast = 1;
@@ -397,7 +451,19 @@ main(int argc, char **argv)
 			    1000000000);
 			break;
 		case 's':
-			po.snaplen = (int)cli_num("-s", optarg, 64, 262144);
+			if (compat >= 2) {
+				compat_note_s();
+				ao.se_per_packet = 1;
+				break;
+			}
+			if (!compat_s_is_snaplen(optarg, argc, argv)) {
+				ao.se_per_packet = 1;
+				break;
+			}
+			/* FALLTHROUGH */
+		case OPT_SNAPLEN:
+			po.snaplen = (int)cli_num(ch == 's' ? "-s" :
+			    "--snaplen", optarg, 64, 262144);
 			break;
 		case 'B':
 			po.buffer_kb = (int)cli_num("-B", optarg, 1, 4194304);
@@ -422,6 +488,12 @@ main(int argc, char **argv)
 			printf("packter-agent %s\n", PACKAGE_VERSION);
 			return 0;
 		case ':':
+			if (optopt == 's') {
+				/* "-s" last: PACKTER 2.x's, which took none. */
+				compat_note_s();
+				ao.se_per_packet = 1;
+				break;
+			}
 			fatal(2, "option '%s' needs a value (see --help)",
 			    argv[optind - 1]);
 		default:
@@ -432,6 +504,13 @@ main(int argc, char **argv)
 		}
 	}
 	log_init(argv[0], debug, 0);
+
+	/* PACKTER 2.x: -U's socket path was the trailing word; -r unpaced. */
+	if (use_snort && snort == NULL)
+		snort = compat_snort_path(compat, po.iface != NULL ||
+		    po.file != NULL, argc, argv);
+	if (compat >= 2 && po.file != NULL && !speed_set)
+		po.fast = 1;
 
 	/* Trailing words are the filter, as tcpdump takes it. */
 	for (i = optind, flen = 0; i < argc; i++)
@@ -458,6 +537,10 @@ main(int argc, char **argv)
 	if (alarm_conf != NULL &&
 	    (ao.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
+	if (ao.alarm != NULL)
+		alarm_set_voice_form(ao.alarm, voice_form);
+	else if (voice_form != PT_VOICE_TEXT)
+		fatal(2, "--voice-format goes with --alarm CONFIG");
 
 	/* Keys are read before privileges go. */
 	if (anon_keep.n > 0 && anon_path == NULL)

@@ -247,10 +247,12 @@ writev_all(int fd, struct iovec *iov, int cnt)
 static int
 print_slots(struct sender *s)
 {
-	struct iovec iov[2 * SLOTS];
+	static char eol[] = "\n";
+	struct iovec iov[3 * SLOTS];
 	char times[SLOTS][48];
 	unsigned i;
 	size_t n;
+	int niov = 0;
 
 	for (i = 0; i < s->nclosed; i++) {
 		memcpy(times[i], "TIME ", 5);
@@ -258,12 +260,21 @@ print_slots(struct sender *s)
 		times[i][n++] = ' ';
 		n += pt_fmt_u32(times[i] + n, (uint32_t)s->slot[i].ts.tv_usec);
 		times[i][n++] = '\n';
-		iov[2 * i].iov_base = times[i];
-		iov[2 * i].iov_len = n;
-		iov[2 * i + 1].iov_base = slot_buf(s, i);
-		iov[2 * i + 1].iov_len = s->slot[i].len;
+		iov[niov].iov_base = times[i];
+		iov[niov++].iov_len = n;
+		iov[niov].iov_base = slot_buf(s, i);
+		iov[niov++].iov_len = s->slot[i].len;
+		/*
+		 * A control message ends without a line end, as the reference
+		 * sends it: the line ends here, and --replay takes it off.
+		 */
+		if (s->slot[i].len > 0 && slot_buf(s, i)[s->slot[i].len - 1] !=
+		    '\n') {
+			iov[niov].iov_base = eol;
+			iov[niov++].iov_len = 1;
+		}
 	}
-	if (writev_all(s->o.print_fd, iov, (int)(2 * s->nclosed)) < 0) {
+	if (writev_all(s->o.print_fd, iov, niov) < 0) {
 		if (s->c[SC_WRITE_ERRORS]++ == 0)
 			log_errno(LOG_LVL_ERR, errno, "cannot write the records");
 		return -1;

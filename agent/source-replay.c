@@ -7,6 +7,8 @@
  *
  * The file is read whole (it was written by us, but it is still input:
  * every line is checked; a bad TIME line is counted and its datagram skipped).
+ * A control message is sent without the line end that ends its text in the
+ * file, as the reference senders send one (-n writes that line end).
  */
 #include "config.h"
 
@@ -22,6 +24,7 @@
 #include "errbuf.h"
 #include "log.h"
 #include "pace.h"
+#include "protocol.h"
 #include "source.h"
 
 #define REPLAY_MAX_FILE	(1024L * 1024 * 1024)
@@ -90,6 +93,27 @@ line_end(const char *p, const char *e)
 	return nl != NULL ? nl : e;
 }
 
+/* A control message's length without the line end -n put after it. */
+static size_t
+control_len(const char *body, size_t len)
+{
+	struct pt_parser ps;
+
+	switch (pt_parse_begin(&ps, body, len)) {
+	case PT_MSG:
+	case PT_HTML:
+	case PT_SOUND:
+	case PT_SE:
+	case PT_VOICE:
+	case PT_SKYDOME:
+		if (len > 0 && body[len - 1] == '\n')
+			len--;
+		return len;
+	default:
+		return len;
+	}
+}
+
 static enum source_status
 replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 {
@@ -132,7 +156,8 @@ replay_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 		}
 		rs->off = (size_t)(q - rs->buf);
 		rs->c[RC_DATAGRAMS]++;
-		agent_datagram(ag, body, (size_t)(q - body), &tv);
+		agent_datagram(ag, body, control_len(body, (size_t)(q - body)),
+		    &tv);
 	}
 	*wake_us = now_us;
 	return SRC_MORE;

@@ -39,6 +39,7 @@
 #define PT_MAX_AUTH_ID	64
 #define PT_MAX_DURATION	2147483647LL	/* |SOUND duration| in ms */
 #define PT_MAX_FLAG	65535u
+#define PT_MAX_PORT	65536u		/* 65536 is y = 1.0, as the reference */
 
 static const char agent_kw[] = "PACKTERAGENT";
 static const char time_kw[] = PT_TIME_KEYWORD;
@@ -409,7 +410,8 @@ parse_port_field(struct pt_str f, struct pt_endpoint *e)
 	e->port_text = f;
 	if (f.len == 0 || f.len > PT_MAX_FIELD)
 		return EP_BAD;
-	rc = parse_uint(f.p, f.len, 65535, &port);
+	/* 65536: the reference's top edge, y = 1.0 (65536 / 65536). */
+	rc = parse_uint(f.p, f.len, PT_MAX_PORT, &port);
 	if (rc == 1) {
 		e->port = (int32_t)port;
 		e->y = scale_port((unsigned)port);
@@ -443,14 +445,41 @@ endpoint_error(int rc, bool port, const char *which, struct pt_str f,
 	    port ? "port" : "address", q);
 }
 
+/*
+ * A model name in the flag field, as the reference viewer takes one (it
+ * loads the model of that name): a letter or '_', then letters, digits,
+ * '_', '-' and '.', at most PT_FLAG_NAME_MAX bytes.
+ */
+static bool
+is_flag_name(struct pt_str f)
+{
+	size_t i;
+
+	if (f.len == 0 || f.len > PT_FLAG_NAME_MAX)
+		return false;
+	for (i = 0; i < f.len; i++) {
+		char c = f.p[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_';
+
+		if (!alpha && (i == 0 || (!is_digit(c) && c != '-' &&
+		    c != '.')))
+			return false;
+	}
+	return true;
+}
+
+/* FLAG: an integer 0..65535, or (name != NULL) a model name. */
 static int
-parse_flag(struct pt_str f, unsigned *flag, unsigned line, char *err,
-    size_t errlen)
+parse_flag(struct pt_str f, unsigned *flag, struct pt_str *name,
+    unsigned line, char *err, size_t errlen)
 {
 	char q[QUOTE_SIZE];
 	uint64_t v;
 	int rc;
 
+	if (name != NULL)
+		*name = mkstr(f.p, 0);
 	/* As every other field: 64 bytes at most, leading zeros and all. */
 	if (f.len > PT_MAX_FIELD)
 		return fail(err, errlen, line, "flag too long (%zu bytes, at "
@@ -458,6 +487,11 @@ parse_flag(struct pt_str f, unsigned *flag, unsigned line, char *err,
 	rc = parse_uint(f.p, f.len, PT_MAX_FLAG, &v);
 	if (rc == 1) {
 		*flag = (unsigned)v;
+		return 0;
+	}
+	if (rc == 0 && name != NULL && is_flag_name(f)) {
+		*flag = PT_FLAG_NAMED;
+		*name = f;
 		return 0;
 	}
 	quote(q, f.p, f.len);
@@ -530,7 +564,7 @@ parse_record(struct pt_str text, unsigned line, struct pt_record *r,
 		    nf + 1);
 	if (parse_endpoints(f, r, line, err, errlen) != 0)
 		return -1;
-	if (parse_flag(f[4], &r->flag, line, err, errlen) != 0)
+	if (parse_flag(f[4], &r->flag, &r->flag_name, line, err, errlen) != 0)
 		return -1;
 	r->desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
 	return 0;
@@ -1018,6 +1052,12 @@ pt_parse_control(struct pt_parser *ps, struct pt_control *c, char *err,
 	case PT_MSG:
 	case PT_SOUND:
 		pay = take_payload(ps);
+		/*
+		 * An empty PACKTERSOUND stops the music, as in the reference
+		 * viewer (its own test sends one to do so): duration 0.
+		 */
+		if (ps->kind == PT_SOUND && file_field(pay).len == 0)
+			return 0;
 		comma = memchr(pay.p, ',', pay.len);
 		if (comma == NULL)
 			return fail(err, errlen, 0, "%s: missing fields "
@@ -1090,6 +1130,7 @@ pt_parse_gateway(struct pt_parser *ps, struct pt_gateway *g, char *err,
 		    err, errlen);
 	g->image = f[6];
 	g->rec.flag = 0;
+	g->rec.flag_name = mkstr(f[6].p, 0);
 	g->rec.desc = cut_utf8(trim(rest.p, rest.len), PT_MAX_DESC);
 	return 0;
 }
@@ -1134,7 +1175,7 @@ pt_parse_earth(struct pt_parser *ps, struct pt_earth *e, char *err,
 			    "%s out of range '%s'", names[i],
 			    quote(q, f[i].p, f[i].len));
 	}
-	if (parse_flag(f[4], &e->flag, ps->line, err, errlen) != 0)
+	if (parse_flag(f[4], &e->flag, NULL, ps->line, err, errlen) != 0)
 		return -1;
 	e->src_lat = v[0];
 	e->src_lon = v[1];
@@ -1198,11 +1239,12 @@ fmt_i64(char *dst, int64_t v)
 size_t
 pt_encode_control(char *dst, size_t cap, const struct pt_control *c)
 {
+	static const char softalk[] = PT_SOFTALK_PREFIX;
 	const char *kw;
 	char num[24];
 	size_t kwlen, numlen = 0, total;
-	struct pt_str first = { NULL, 0 }, second = { NULL, 0 };
-	bool comma = false;
+	struct pt_str first = { NULL, 0 }, second = { NULL, 0 }, pre = { NULL, 0 };
+	bool comma = false, eol = false;
 	char *w;
 
 	if (c == NULL)
@@ -1220,6 +1262,14 @@ pt_encode_control(char *dst, size_t cap, const struct pt_control *c)
 		if (!text_fits(c->text))
 			return 0;
 		first = c->text;
+		if (c->kind == PT_VOICE && c->voice_form == PT_VOICE_SOFTALK) {
+			/* One command line: no line end in it. */
+			if (has_line_or_nul(c->text))
+				return 0;
+			pre = mkstr(softalk, sizeof(softalk) - 1);
+		} else if (c->kind == PT_VOICE &&
+		    c->voice_form != PT_VOICE_TEXT)
+			return 0;
 		break;
 	case PT_SOUND:
 		if (c->duration_ms < -PT_MAX_DURATION ||
@@ -1240,15 +1290,27 @@ pt_encode_control(char *dst, size_t cap, const struct pt_control *c)
 	default:
 		return 0;
 	}
+	/*
+	 * No line end after the payload.  A text that ends in one gets one
+	 * more, which the parser takes off again.
+	 */
+	if ((c->kind == PT_MSG || c->kind == PT_HTML || c->kind == PT_VOICE) &&
+	    c->text.len > 0 && c->text.p[c->text.len - 1] == '\n')
+		eol = true;
 	kw = pt_kind_name(c->kind);
 	kwlen = strlen(kw);
-	total = kwlen + 1 + first.len + (comma ? 1 : 0) + second.len + 1;
+	total = kwlen + 1 + pre.len + first.len + (comma ? 1 : 0) +
+	    second.len + (eol ? 1 : 0);
 	if (dst == NULL || total > cap)
 		return 0;
 	w = dst;
 	memcpy(w, kw, kwlen);
 	w += kwlen;
 	*w++ = '\n';
+	if (pre.len > 0) {
+		memcpy(w, pre.p, pre.len);
+		w += pre.len;
+	}
 	if (first.len > 0) {
 		memcpy(w, first.p, first.len);
 		w += first.len;
@@ -1259,8 +1321,35 @@ pt_encode_control(char *dst, size_t cap, const struct pt_control *c)
 		memcpy(w, second.p, second.len);
 		w += second.len;
 	}
-	*w++ = '\n';
+	if (eol)
+		*w++ = '\n';
 	return (size_t)(w - dst);
+}
+
+/*
+ * SofTalk's command line (as the reference viewer runs it): options of the
+ * form "/X:value" separated by blanks, the last one "/W:" with the words to
+ * the end of the line.
+ */
+bool
+pt_voice_softalk_words(struct pt_str t, struct pt_str *words)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (i < t.len && is_blank(t.p[i]))
+			i++;
+		if (t.len - i < 3 || t.p[i] != '/' || t.p[i + 2] != ':' ||
+		    !((t.p[i + 1] >= 'A' && t.p[i + 1] <= 'Z') ||
+		    (t.p[i + 1] >= 'a' && t.p[i + 1] <= 'z')))
+			return false;
+		if (t.p[i + 1] == 'W' || t.p[i + 1] == 'w') {
+			*words = mkstr(t.p + i + 3, t.len - i - 3);
+			return true;
+		}
+		while (i < t.len && !is_blank(t.p[i]))
+			i++;
+	}
 }
 
 /* --- names and colours ----------------------------------------------------- */
@@ -1282,6 +1371,8 @@ pt_flag_rgb(unsigned flag)
 const char *
 pt_flag_label(unsigned flag)
 {
+	if (flag == PT_FLAG_NAMED)
+		return "named";
 	if (flag >= PT_FLAG_CLASSES)
 		return "other";
 	return flag_labels[flag];

@@ -57,13 +57,23 @@ struct pt_endpoint {
 	uint8_t		 addr[16];	/* binary address when family != 0 */
 	double		 x;		/* [0,1): position across the board */
 	double		 y;		/* [0,1]: port / 65536, or the fraction */
-	int32_t		 port;		/* the integer port, -1 for a fraction */
+	/*
+	 * The integer port, -1 for a fraction.  65536 is the reference's top
+	 * edge (y = 1.0) and is taken as a port too.
+	 */
+	int32_t		 port;
 };
 
 struct pt_record {
 	struct pt_endpoint src;
 	struct pt_endpoint dst;
-	unsigned	 flag;
+	unsigned	 flag;		/* 0..65535, or PT_FLAG_NAMED */
+	/*
+	 * A flag sent as a model name ("misairu", as the reference viewer's
+	 * own test sends): flag is PT_FLAG_NAMED and this is the name; empty
+	 * otherwise.
+	 */
+	struct pt_str	 flag_name;
 	struct pt_str	 desc;		/* to the end of the line, commas and all */
 	/*
 	 * When the packet was captured (µs since the epoch, from the
@@ -71,6 +81,15 @@ struct pt_record {
 	 */
 	int64_t		 ts_us;
 };
+
+/*
+ * The flag of a record whose flag field is a name.  Above every numeric flag
+ * (65535) and 0 modulo 10, so that a viewer that wraps unknown flags modulo
+ * 10 draws it in the colour of flag 0, as the reference viewer does (its
+ * byte.TryParse fails and it takes 0).
+ */
+#define PT_FLAG_NAMED	65540u
+#define PT_FLAG_NAME_MAX 64	/* bytes of a flag name */
 
 #define PT_TIME_NONE	INT64_MIN
 #define PT_TIME_MAX_SEC	4102444800ULL	/* 2100-01-01: later is a lie */
@@ -132,11 +151,24 @@ size_t		 pt_fmt_time_delta(char *dst, int64_t delta_us);
 
 /* --- control messages ---------------------------------------------------- */
 
+/* How a PACKTERVOICE text is written (pt_encode_control). */
+enum pt_voice_form {
+	PT_VOICE_TEXT = 0,	/* the text as it is */
+	/*
+	 * A SofTalk command line, as the reference viewer hands it to
+	 * SofTalk and its senders write it: "/T:1 /W:text" (no CR or LF).
+	 */
+	PT_VOICE_SOFTALK,
+};
+#define PT_SOFTALK_PREFIX	"/T:1 /W:"
+
 struct pt_control {
 	enum pt_kind	 kind;
 	struct pt_str	 file;		/* MSG picture, SOUND/SE file, SKYDOME image */
 	struct pt_str	 text;		/* MSG/HTML html, VOICE text */
 	int64_t		 duration_ms;	/* SOUND: <0 loop for |d|, 0 stop */
+	/* Encoding only (the parser leaves it PT_VOICE_TEXT): VOICE's form. */
+	enum pt_voice_form voice_form;
 };
 
 /* PACKTERWITHGATEWAY and PACKTEARTH, parsed for completeness. */
@@ -222,13 +254,23 @@ int		 pt_parse_record_line(const char *line, size_t len,
 /* --- encoding of control messages (bridge, agent alarms, tests) ---------- */
 
 /*
- * Write a whole datagram "KEYWORD\npayload\n" for kind into dst.  Returns its
- * length, or 0 if it does not fit or the fields are unfit (a newline inside a
- * file name, a comma in a file name where the payload is comma separated).
- * MSG: file + text; HTML: text; SOUND: duration_ms + file; SE: file;
- * VOICE: text; SKYDOME: file.
+ * Write a whole datagram "KEYWORD\npayload" for kind into dst, with no line
+ * end after the payload, as the reference senders write it (the reference
+ * viewer keeps such a byte in file names); a text that itself ends in a line
+ * end gets one more "\n", since parsers take one off.  Returns its length, or
+ * 0 if it does not fit or the fields are unfit (a newline inside a file name,
+ * a comma in a file name where the payload is comma separated, a SofTalk
+ * voice with a line end).  MSG: file + text; HTML: text; SOUND: duration_ms +
+ * file; SE: file; VOICE: text (voice_form); SKYDOME: file.
  */
 size_t		 pt_encode_control(char *dst, size_t cap, const struct pt_control *);
+
+/*
+ * The words a SofTalk command line speaks: for a text of SofTalk options
+ * ("/T:1 /S:50 /W:hello"), the text after "/W:"; false when the text is
+ * not one (plain text to speak as it is).
+ */
+bool		 pt_voice_softalk_words(struct pt_str text, struct pt_str *words);
 
 /* Names: "PACKTER", "PACKTERMSG" ... for logs and counters. */
 const char	*pt_kind_name(enum pt_kind);
@@ -242,7 +284,7 @@ enum pt_flag {
 
 /* The reference colours of flags 0-9 as 0xRRGGBB. */
 uint32_t	 pt_flag_rgb(unsigned flag);
-/* "IPv4 TCP", "IPv4 TCP SYN" ... for legends. */
+/* "IPv4 TCP", "IPv4 TCP SYN" ... for legends ("named" for PT_FLAG_NAMED). */
 const char	*pt_flag_label(unsigned flag);
 
 #endif /* PACKTER_PROTOCOL_H */

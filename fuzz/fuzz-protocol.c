@@ -71,7 +71,7 @@ check_endpoint(const struct span *in, const struct pt_endpoint *e)
 	REQUIRE(e->family == 0 || e->family == 4 || e->family == 6);
 	REQUIRE(e->x >= 0.0 && e->x < 1.0);
 	REQUIRE(e->y >= 0.0 && e->y <= 1.0);
-	REQUIRE(e->port >= -1 && e->port <= 65535);
+	REQUIRE(e->port >= -1 && e->port <= 65536);	/* 65536: y = 1.0 */
 	REQUIRE(e->addr_text.len > 0 && e->port_text.len > 0);
 }
 
@@ -98,8 +98,10 @@ record_round_trip(const struct pt_record *r)
 	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1], err[PT_ERRBUF_SIZE];
 	size_t n;
 
+	/* Encoders write 16-bit ports and numeric flags only. */
 	if (r->src.family == 0 || r->src.family != r->dst.family ||
-	    r->src.port < 0 || r->dst.port < 0)
+	    r->src.port < 0 || r->dst.port < 0 || r->src.port > 65535 ||
+	    r->dst.port > 65535 || r->flag == PT_FLAG_NAMED)
 		return;
 	memset(&out, 0, sizeof(out));
 	out.family = r->src.family;
@@ -135,7 +137,12 @@ check_record(const struct span *in, const struct pt_record *r)
 	check_endpoint(in, &r->src);
 	check_endpoint(in, &r->dst);
 	check_slice(in, r->desc);
-	REQUIRE(r->flag <= 65535);
+	check_slice(in, r->flag_name);
+	if (r->flag == PT_FLAG_NAMED)
+		REQUIRE(r->flag_name.len > 0 &&
+		    r->flag_name.len <= PT_FLAG_NAME_MAX);
+	else
+		REQUIRE(r->flag <= 65535 && r->flag_name.len == 0);
 	REQUIRE(r->desc.len <= PT_MAX_DESC);
 	REQUIRE(r->desc.len == 0 || memchr(r->desc.p, '\n', r->desc.len) == NULL);
 	record_round_trip(r);
@@ -237,6 +244,14 @@ do_control(const struct span *in, struct pt_parser *ps)
 	}
 	if (c.text.len > 0)
 		REQUIRE(memchr(c.text.p, '\0', c.text.len) == NULL);
+	if (c.kind == PT_VOICE) {
+		struct pt_str w;
+
+		/* SofTalk's words are the tail of the text. */
+		if (pt_voice_softalk_words(c.text, &w))
+			REQUIRE(w.len <= c.text.len &&
+			    w.p + w.len == c.text.p + c.text.len);
+	}
 	if (c.kind == PT_SE)
 		REQUIRE(c.file.len > 0);
 	if (c.kind == PT_SOUND && c.duration_ms != 0)

@@ -14,7 +14,12 @@ dist_media_DATA = \
 	media/alarm-icmp.png media/alarm-udp.png media/alarm-rate.png \
 	media/packter.jpg \
 	media/beep.wav media/alarm.wav media/success.wav media/failure.wav \
-	media/music.wav
+	media/music.wav \
+	media/male.png media/female.png media/Detection.wav \
+	media/Traceback.wav media/Success.wav media/Failed.wav \
+	media/texture1.bmp media/texture2.bmp \
+	media/se0.wav media/se1.wav media/se2.wav media/se3.wav media/se4.wav \
+	media/se5.wav media/se6.wav media/se7.wav media/se8.wav media/se9.wav
 
 # Models for flags of 10 and more: models/flag-<N>.obj + models/flag-<N>.png.
 mediamodelsdir = $(pkgdatadir)/media/models

@@ -85,6 +85,36 @@ def write_png(path, w, h, rows, alpha):
     _write(path, data)
 
 
+def write_bmp(path, w, h, rows):
+    """rows: h byte strings of w RGB pixels; a 24-bit BMP (BI_RGB, bottom
+    up, BGR, rows padded to 4 bytes), as the PACKTER 2.x viewers' sky dome
+    textures are."""
+    assert len(rows) == h and all(len(r) == w * 3 for r in rows)
+    pad = (4 - (w * 3) % 4) % 4
+    out = bytearray()
+    for r in reversed(rows):
+        line = bytearray(len(r))
+        line[0::3], line[1::3], line[2::3] = r[2::3], r[1::3], r[0::3]
+        out += line + b"\0" * pad
+    head = struct.pack("<2sIHHI", b"BM", 54 + len(out), 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, w, h, 1, 24, 0, len(out),
+                       2835, 2835, 0, 0)
+    _write(path, head + info + bytes(out))
+
+
+def bmp_info(path):
+    """(width, height) of a 24-bit BI_RGB BMP, after checking its sizes."""
+    data = open(path, "rb").read()
+    magic, size, _, _, off = struct.unpack("<2sIHHI", data[:14])
+    hs, w, h, planes, bits, comp, isize = struct.unpack("<IiiHHII",
+                                                        data[14:38])
+    assert magic == b"BM" and size == len(data) and off == 54, "bad header"
+    assert hs == 40 and planes == 1 and bits == 24 and comp == 0
+    assert w > 0 and h > 0 and isize == h * ((w * 3 + 3) // 4 * 4)
+    assert off + isize == len(data), "pixel data of the wrong size"
+    return w, h
+
+
 def _write(path, data):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
@@ -317,13 +347,12 @@ def board(path):
     write_png(path, n, n, rows, True)
 
 
-def sky(path, palette, seed=2009):
+def sky(path, palette, seed=2009, w=1024, h=512):
     """An equirectangular night sky: gradient, Milky Way, stars, a moon.
 
     Row 0 is the zenith, the middle row the horizon, the last the nadir;
     columns run once around.  palette: (zenith, horizon, ground, tint of
-    the stars and the band)."""
-    w, h = 1024, 512
+    the stars and the band).  A path ending in .bmp is written as a BMP."""
     zen, hor, gnd, tint = palette
     img = [[0.0, 0.0, 0.0] for _ in range(w * h)]
     for y in range(h):
@@ -410,7 +439,10 @@ def sky(path, palette, seed=2009):
             p = img[y * w + x]
             row += bytes(int(round(clamp(c) * 255)) for c in p)
         rows.append(bytes(row))
-    write_png(path, w, h, rows, False)
+    if path.endswith(".bmp"):
+        write_bmp(path, w, h, rows)
+    else:
+        write_png(path, w, h, rows, False)
 
 
 PLATE = 8, 8, 248, 248
@@ -489,6 +521,36 @@ def alarm_icon(path, text, accent):
     c.fill(sd_segment(128, 68, 128, 124, 18), (0.08, 0.05, 0.05))
     c.fill(sd_circle(128, 148, 10), (0.08, 0.05, 0.05))
     label(c, text)
+    write_png(path, 256, 256, c.rows(), True)
+
+
+def person(path, kind):
+    """A figure on a plate for PACKTER 2.x's MON_*_PIC and IPTB_*_PIC
+    defaults: male.png (the alarm's, on red) and female.png (the
+    traceback's, on blue, with long hair)."""
+    c = Canvas(256, 256)
+    skin, white = hexrgb("f1c9a5"), (1.0, 1.0, 1.0)
+    if kind == "male":
+        plate(c, hexrgb("7a1f24"))
+        c.fill(sd_circle(128, 74, 46), hexrgb("2b1d14"),
+               box=(80, 26, 176, 100))             # short hair
+        body = hexrgb("28456e")
+        text = "ALARM"
+    else:
+        plate(c, hexrgb("1f4a8a"))
+        c.fill(sd_union(sd_circle(128, 76, 50),
+                        sd_round_rect(78, 76, 178, 160, 24)),
+               hexrgb("3b2414"), box=(70, 20, 186, 170))  # long hair
+        body = hexrgb("7a2e5e")
+        text = "TRACEBACK"
+    c.fill(sd_round_rect(64, 132, 192, 210, 40), body,
+           box=(56, 124, 200, 212))                # shoulders
+    c.fill(sd_circle(128, 86, 38), skin, box=(84, 42, 172, 130))
+    c.fill(sd_circle(114, 84, 4), hexrgb("222222"), box=(106, 76, 122, 92))
+    c.fill(sd_circle(142, 84, 4), hexrgb("222222"), box=(134, 76, 150, 92))
+    c.fill(sd_segment(118, 106, 138, 106, 4), hexrgb("9a4a3a"),
+           box=(110, 98, 146, 114))
+    label(c, text, white)
     write_png(path, 256, 256, c.rows(), True)
 
 
@@ -933,6 +995,43 @@ def failure(path):
     write_wav(path, buf)
 
 
+def detection(path):
+    """PACKTER 2.x's Detection.wav name: three falling two-tone alerts."""
+    n = int(1.2 * RATE)
+    out = []
+    for i in range(n):
+        t = i / float(RATE)
+        k = int(t / 0.4)
+        f = 880.0 if (t % 0.4) < 0.2 else 660.0
+        f *= 2 ** (-k / 12.0)
+        s = math.sin(2 * math.pi * f * t) + 0.3 * math.sin(6 * math.pi * f * t)
+        e = env(i % int(0.2 * RATE), int(0.2 * RATE), 0.005, 0.03)
+        out.append(0.4 * e * s)
+    write_wav(path, out)
+
+
+def sonar(path):
+    """PACKTER 2.x's Traceback.wav name: a sonar ping and its echo."""
+    buf = [0.0] * int(1.4 * RATE)
+    pluck(buf, 0, 1318.5, 1.0, 0.35, harmonics=(1.0, 0.15), decay=4.0)
+    pluck(buf, int(0.55 * RATE), 1318.5, 0.8, 0.12, harmonics=(1.0, 0.15),
+          decay=5.0)
+    write_wav(path, buf)
+
+
+def se_class(path, cls):
+    """PACKTER 2.x's se<N>.wav, a blip per flag class: IPv4 0-4 low, IPv6
+    5-9 an octave up, the class's step within a pentatonic scale."""
+    steps = (0, 2, 4, 7, 9)
+    semi = steps[cls % 5] + (12 if cls >= 5 else 0) - 9
+    f = note_freq(semi)
+    n = int(0.08 * RATE)
+    write_wav(path, [0.45 * env(i, n, 0.003, 0.04) *
+                     (math.sin(2 * math.pi * f * i / RATE) +
+                      0.25 * math.sin(4 * math.pi * f * i / RATE))
+                     for i in range(n)])
+
+
 def music(path):
     """8 s that loop without a seam: notes that run past the end wrap."""
     bar = 2.0                                          # 120 bpm, 4/4
@@ -992,7 +1091,24 @@ def make_all(out):
     music(p("music.wav"))
     sky(p("sky.png"), SKY)
     sky(p("sky-alarm.png"), SKY_ALARM)
+    # The names PACKTER 2.x's configs and agents use by default.
+    person(p("male.png"), "male")
+    person(p("female.png"), "female")
+    detection(p("Detection.wav"))
+    sonar(p("Traceback.wav"))
+    success(p("Success.wav"))
+    failure(p("Failed.wav"))
+    for cls in range(10):
+        se_class(p("se%d.wav" % cls), cls)
+    sky(p("texture1.bmp"), SKY, w=512, h=256)
+    sky(p("texture2.bmp"), SKY_ALARM, w=512, h=256)
 
+
+# PACKTER 2.x's default names (packter.conf.sample, pt_agent -s).
+REFERENCE_NAMES = (["male.png", "female.png", "Detection.wav",
+                    "Traceback.wav", "Success.wav", "Failed.wav",
+                    "texture1.bmp", "texture2.bmp"] +
+                   ["se%d.wav" % i for i in range(10)])
 
 GENERATED = (["ball.png", "board.png", "sky.png", "sky-alarm.png",
               "packter.jpg", "models/flag-10.obj", "models/flag-10.png",
@@ -1000,7 +1116,7 @@ GENERATED = (["ball.png", "board.png", "sky.png", "sky-alarm.png",
               "music.wav"] +
              ["tc-%s.png" % s for s in ("started", "accepted", "found",
                                         "notfound", "error")] +
-             ["alarm-%s.png" % k for k, _, _ in ALARMS])
+             ["alarm-%s.png" % k for k, _, _ in ALARMS] + REFERENCE_NAMES)
 
 
 # --- checks -----------------------------------------------------------------
@@ -1070,6 +1186,9 @@ def check(d):
                 w, h, ch, _ = png_info(path)
                 if name.startswith("sky"):
                     expect((w, h) == (1024, 512), "%s: not 1024x512" % name)
+            elif name.endswith(".bmp"):
+                w, h = bmp_info(path)
+                expect((w, h) == (512, 256), "%s: not 512x256" % name)
             elif name.endswith(".jpg"):
                 w, h = jpeg_size(path)
                 expect((w, h) == (320, 160), "%s: %dx%d" % (name, w, h))

@@ -1,5 +1,6 @@
 /*
- * conf.c - configuration files through libinih (conf.h).
+ * conf.c - configuration files through libinih (conf.h), and the flat
+ * KEY=VALUE files of the PACKTER 2.x tools (conf_read_flat).
  *
  * inih reads through our reader so that a line longer than its buffer, a
  * NUL byte or too many lines are refused rather than split or cut.  inih
@@ -224,4 +225,148 @@ conf_read(const char *path, conf_set_fn set, void *arg, char *err,
 	}
 	free(cr);
 	return rc;
+}
+
+/* --- the PACKTER 2.x KEY=VALUE files ------------------------------------- */
+
+/*
+ * One line into buf (NUL-terminated, its line end kept out): 1, 0 at the
+ * end of the file, -1 with *why set for a NUL byte, -2 for a line too long
+ * (buf holds its start).
+ */
+static int
+flat_line(FILE *f, char *buf, size_t cap, const char **why)
+{
+	size_t len = 0;
+	int ch = EOF;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (ch == '\0') {
+			*why = "not a text file";
+			return -1;
+		}
+		if (len + 1 >= cap) {
+			buf[len] = '\0';	/* what was read, for a look */
+			*why = "line too long";
+			return -2;
+		}
+		buf[len++] = (char)ch;
+	}
+	buf[len] = '\0';
+	if (ch == EOF && len == 0)
+		return 0;
+	return 1;
+}
+
+/*
+ * The reference's trim: CR and LF out, blanks at the start out, each run of
+ * blanks one space.  Returns the length left.
+ */
+static size_t
+flat_trim(char *s)
+{
+	size_t i, j = 0;
+	int blank = 0, started = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		char c = s[i];
+
+		if (c == '\r' || c == '\n')
+			continue;
+		if (c == ' ' || c == '\t') {
+			if (started && !blank)
+				s[j++] = ' ';
+			blank = 1;
+			continue;
+		}
+		started = 1;
+		blank = 0;
+		s[j++] = c;
+	}
+	s[j] = '\0';
+	return j;
+}
+
+int
+conf_read_flat(const char *path, conf_set_fn set, void *arg, char *err,
+    size_t errlen)
+{
+	FILE *f;
+	char *buf, *eq;
+	const char *why = NULL;
+	unsigned lineno = 0;
+	int rc, saved;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return errbuf_fmt_errno(err, errlen, errno, "%s", path);
+	if ((buf = malloc(CONF_MAX_LINE + 1)) == NULL) {
+		saved = errno;
+		fclose(f);
+		return errbuf_fmt_errno(err, errlen, saved, "%s", path);
+	}
+	rc = 0;
+	while ((rc = flat_line(f, buf, CONF_MAX_LINE + 1, &why)) > 0) {
+		if (++lineno > CONF_MAX_LINES) {
+			why = "too many lines";
+			rc = -1;
+			break;
+		}
+		if (buf[0] == '#' || flat_trim(buf) == 0)
+			continue;
+		if ((eq = strchr(buf, '=')) == NULL || eq == buf ||
+		    eq[1] == '\0')
+			continue;
+		*eq = '\0';
+		if ((why = set(arg, "", buf, eq + 1)) != NULL) {
+			(void)errbuf_fmt(err, errlen, "%s:%u: %s: %s", path,
+			    lineno, buf, why);
+			free(buf);
+			fclose(f);
+			return -1;
+		}
+	}
+	if (rc < 0)
+		(void)errbuf_fmt(err, errlen, "%s:%u: %s", path, lineno + 1,
+		    why);
+	else if (ferror(f)) {
+		(void)errbuf_fmt_errno(err, errlen, errno, "%s", path);
+		rc = -1;
+	}
+	free(buf);
+	fclose(f);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+conf_is_flat(const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	char *buf, *p;
+	const char *why = NULL;
+	unsigned lineno = 0;
+	int rc, flat = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return errbuf_fmt_errno(err, errlen, errno, "%s", path);
+	if ((buf = malloc(CONF_MAX_LINE + 1)) == NULL) {
+		rc = errno;
+		fclose(f);
+		return errbuf_fmt_errno(err, errlen, rc, "%s", path);
+	}
+	while (lineno++ < CONF_MAX_LINES &&
+	    ((rc = flat_line(f, buf, CONF_MAX_LINE + 1, &why)) > 0 ||
+	    rc == -2)) {		/* too long: its start tells */
+		p = buf + strspn(buf, " \t\r");
+		if (*p == '\0' || *p == '#' || *p == ';')
+			continue;
+		/* The first line that says something decides. */
+		if (p == buf && *p >= 'A' && *p <= 'Z') {
+			p += strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			flat = *p == '=';
+		}
+		break;
+	}
+	free(buf);
+	fclose(f);
+	return flat;
 }

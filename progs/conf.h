@@ -32,4 +32,28 @@ typedef const char *(*conf_set_fn)(void *arg, const char *section,
 int	conf_read(const char *path, conf_set_fn set, void *arg, char *err,
 	    size_t errlen);
 
+/*
+ * The KEY=VALUE files of the PACKTER 2.x tools (packter.conf, read by the
+ * reference's pt_thmon and packter_tc), read as they read them: a line
+ * whose first byte is '#' is a comment; CR and LF are dropped, blanks at the
+ * start of a line too, and every run of blanks becomes one space; the key is
+ * what comes before the first '=' and the value all after it (leading space
+ * kept); a line without '=', or with an empty key or value, says nothing.
+ * set() is called with section "" for each key, in file order (the reference
+ * keeps the first of a key given twice: the caller decides).  The bounds are
+ * conf_read()'s: CONF_MAX_LINES lines of at most CONF_MAX_LINE bytes (the
+ * reference split a line at 1023 bytes; a longer one is refused here), no
+ * NUL bytes, errors as "path:line: key: why".
+ */
+int	conf_read_flat(const char *path, conf_set_fn set, void *arg, char *err,
+	    size_t errlen);
+
+/*
+ * Whether path is such a file: 1 when its first line that is neither blank
+ * nor a comment ('#' or ';') is "KEY=..." with KEY in upper case letters,
+ * digits and '_', and no blank before the '='; 0 when it is not (our own
+ * "key = value" files); -1 with err filled when it cannot be read.
+ */
+int	conf_is_flat(const char *path, char *err, size_t errlen);
+
 #endif /* PACKTER_CONF_H */

@@ -321,7 +321,7 @@ TEST(record_out_of_range)
 		{ "0.5,3232235777,1,2,3,x",
 		    "destination fraction out of range '3232235777'" },
 		{ "0.5,1e400,1,2,3,x", "bad destination address '1e400'" },
-		{ "0.5,0.5,65536,2,3,x", "source port out of range '65536'" },
+		{ "0.5,0.5,65537,2,3,x", "source port out of range '65537'" },
 		{ "0.5,0.5,1,99999999999999999999,3,x",
 		    "destination port out of range '99999999999999999999'" },
 		{ "0.5,0.5,1.5,2,3,x", "source port out of range '1.5'" },
@@ -332,6 +332,15 @@ TEST(record_out_of_range)
 		{ "0.5,0.5,1,2,65536,x", "flag out of range '65536'" },
 		{ "0.5,0.5,1,2,-1,x", "bad flag '-1'" },
 		{ "0.5,0.5,1,2,1.5,x", "bad flag '1.5'" },
+		{ "0.5,0.5,1,2,9lives,x", "bad flag '9lives'" },
+		{ "0.5,0.5,1,2,a b,x", "bad flag 'a b'" },
+		{ "0.5,0.5,1,2,a/b,x", "bad flag 'a/b'" },
+		{ "0.5,0.5,1,2,../m,x", "bad flag '../m'" },
+		{ "0.5,0.5,1,2,m\x01,x", "bad flag 'm?'" },
+		{ "0.5,0.5,1,2,"
+		    "a2345678901234567890123456789012345678901234567890123456789"
+		    "012345,x", "bad flag 'a234567890123456789012345678901"
+		    "2...'" },
 		{ "0.5,0.5,1,2,,x", "empty flag" },
 		{ ",0.5,1,2,3,x", "empty source address" },
 		{ "0.5,0.5,1, ,3,x", "empty destination port" },
@@ -357,6 +366,38 @@ TEST(record_out_of_range)
 	CHECK(line("0.5,0.5,65535,0,65535,x", &r, err) == 0);
 	CHECK_EQ_U(r.src.port, 65535);
 	CHECK_EQ_U(r.flag, 65535);
+	CHECK_EQ_U(r.flag_name.len, 0);
+}
+
+/* What the reference viewer takes and this parser did not, before. */
+TEST(record_reference_forms)
+{
+	struct pt_record r;
+	char err[PT_ERRBUF_SIZE];
+
+	/* Port 65536: the top edge, as the reference scales it (1.0). */
+	CHECK(line("0.5,0.5,65536,00065536,0,x", &r, err) == 0);
+	CHECK_EQ_U(r.src.port, 65536);
+	CHECK_EQ_U(r.dst.port, 65536);
+	CHECK(r.src.y == 1.0 && r.dst.y == 1.0);
+	/* A model name as the flag: the reference viewer's own test line. */
+	CHECK(line("0.0.0.0,255.255.255.255,0,65535,misairu,0", &r, err) ==
+	    0);
+	CHECK_EQ_U(r.flag, PT_FLAG_NAMED);
+	CHECK_MEM(r.flag_name.p, r.flag_name.len, "misairu");
+	CHECK_MEM(r.desc.p, r.desc.len, "0");
+	CHECK_EQ_U(pt_flag_rgb(r.flag), pt_flag_rgb(0));
+	CHECK_STR(pt_flag_label(r.flag), "named");
+	CHECK(line("1.2.3.4,5.6.7.8,1,2, _my-ship.v2 ,d", &r, err) == 0);
+	CHECK_MEM(r.flag_name.p, r.flag_name.len, "_my-ship.v2");
+	CHECK(line("1.2.3.4,5.6.7.8,1,2,"
+	    "a234567890123456789012345678901234567890123456789012345678901234"
+	    ",d", &r, err) == 0);
+	CHECK_EQ_U(r.flag_name.len, 64);
+	/* A number is never a name. */
+	CHECK(line("1.2.3.4,5.6.7.8,1,2,7,d", &r, err) == 0);
+	CHECK_EQ_U(r.flag, 7);
+	CHECK_EQ_U(r.flag_name.len, 0);
 	CHECK(line("0.5,0.5,00065535,0,0000000000000007,x", &r, err) == 0);
 	CHECK_EQ_U(r.src.port, 65535);
 	CHECK_EQ_U(r.flag, 7);
@@ -901,6 +942,14 @@ TEST(control_sound)
 	CHECK(control(S("PACKTERSOUND\n0,\n"), &c, err) == 0);
 	CHECK(c.duration_ms == 0);
 	CHECK_EQ_U(c.file.len, 0);
+	/* Nor anything at all: the reference viewer's stop. */
+	CHECK(control(S("PACKTERSOUND\n"), &c, err) == 0);
+	CHECK(c.duration_ms == 0);
+	CHECK_EQ_U(c.file.len, 0);
+	CHECK(control(S("PACKTERSOUND\n \r\n"), &c, err) == 0);
+	CHECK(c.duration_ms == 0);
+	CHECK(control(S("PACKTERSOUND"), &c, err) == 0);
+	CHECK(c.duration_ms == 0);
 	/* The file is the last field: a comma in it is tolerated. */
 	CHECK(control(S("PACKTERSOUND\n5,a,b.wav\n"), &c, err) == 0);
 	CHECK_MEM(c.file.p, c.file.len, "a,b.wav");
@@ -1045,8 +1094,9 @@ TEST(control_encode_form)
 	char buf[64];
 	size_t n, need;
 
+	/* No line end after the payload, as the reference senders write. */
 	n = pt_encode_control(buf, sizeof(buf), &c);
-	CHECK_MEM(buf, n, "PACKTERSOUND\n-1500,a.wav\n");
+	CHECK_MEM(buf, n, "PACKTERSOUND\n-1500,a.wav");
 	/* Exactly enough room works; one byte less writes nothing. */
 	need = n;
 	memset(buf, '#', sizeof(buf));
@@ -1059,10 +1109,56 @@ TEST(control_encode_form)
 
 	c = (struct pt_control){ PT_MSG, STR("p.png"), STR("hi"), 0 };
 	n = pt_encode_control(buf, sizeof(buf), &c);
-	CHECK_MEM(buf, n, "PACKTERMSG\np.png,hi\n");
+	CHECK_MEM(buf, n, "PACKTERMSG\np.png,hi");
 	c = (struct pt_control){ PT_SKYDOME, STR("s.png"), NOSTR, 0 };
 	n = pt_encode_control(buf, sizeof(buf), &c);
-	CHECK_MEM(buf, n, "PACKTERSKYDOMETEXTURE\ns.png\n");
+	CHECK_MEM(buf, n, "PACKTERSKYDOMETEXTURE\ns.png");
+	c = (struct pt_control){ PT_SE, STR("beep.wav"), NOSTR, 0 };
+	n = pt_encode_control(buf, sizeof(buf), &c);
+	CHECK_MEM(buf, n, "PACKTERSE\nbeep.wav");
+	c = (struct pt_control){ PT_SOUND, NOSTR, NOSTR, 0 };
+	n = pt_encode_control(buf, sizeof(buf), &c);
+	CHECK_MEM(buf, n, "PACKTERSOUND\n0,");
+	/* A text that ends in a line end keeps it: one more goes after. */
+	c = (struct pt_control){ PT_HTML, NOSTR, STR("<p>x</p>\n"), 0 };
+	n = pt_encode_control(buf, sizeof(buf), &c);
+	CHECK_MEM(buf, n, "PACKTERHTML\n<p>x</p>\n\n");
+	c = (struct pt_control){ PT_VOICE, NOSTR, STR("hello"), 0 };
+	n = pt_encode_control(buf, sizeof(buf), &c);
+	CHECK_MEM(buf, n, "PACKTERVOICE\nhello");
+}
+
+TEST(control_voice_softalk)
+{
+	struct pt_control c = { PT_VOICE, NOSTR, STR("SYN flood"), 0,
+	    PT_VOICE_SOFTALK };
+	struct pt_str w;
+	char buf[64];
+	size_t n;
+
+	n = pt_encode_control(buf, sizeof(buf), &c);
+	CHECK_MEM(buf, n, "PACKTERVOICE\n/T:1 /W:SYN flood");
+	CHECK(pt_voice_softalk_words((struct pt_str){ buf + 13, n - 13 },
+	    &w));
+	CHECK_MEM(w.p, w.len, "SYN flood");
+	/* A command line has no line end in it. */
+	c.text = STR("two\nlines");
+	CHECK_EQ_U(pt_encode_control(buf, sizeof(buf), &c), 0);
+	c.voice_form = (enum pt_voice_form)7;
+	c.text = STR("x");
+	CHECK_EQ_U(pt_encode_control(buf, sizeof(buf), &c), 0);
+
+	CHECK(pt_voice_softalk_words(STR("/T:3 /W:hello"), &w));
+	CHECK_MEM(w.p, w.len, "hello");
+	CHECK(pt_voice_softalk_words(STR("/W:a, b /T:1"), &w));
+	CHECK_MEM(w.p, w.len, "a, b /T:1");
+	CHECK(pt_voice_softalk_words(STR(" /S:50\t/V:80 /w:"), &w));
+	CHECK_EQ_U(w.len, 0);
+	CHECK(!pt_voice_softalk_words(STR("hello /W:x"), &w));
+	CHECK(!pt_voice_softalk_words(STR("/T:1 hello"), &w));
+	CHECK(!pt_voice_softalk_words(STR("/T:1"), &w));
+	CHECK(!pt_voice_softalk_words(STR("/1:x /W:y"), &w));
+	CHECK(!pt_voice_softalk_words(STR(""), &w));
 }
 
 TEST(record_round_trip)
@@ -1201,6 +1297,9 @@ TEST(flags)
 	CHECK_STR(pt_flag_label(PT_FLAG_UDP6), "IPv6 UDP");
 	CHECK_STR(pt_flag_label(PT_FLAG_ICMP6), "IPv6 ICMPv6");
 	CHECK_STR(pt_flag_label(10), "other");
+	CHECK_STR(pt_flag_label(PT_FLAG_NAMED), "named");
+	CHECK_EQ_U(PT_FLAG_NAMED % PT_FLAG_CLASSES, 0);
+	CHECK(PT_FLAG_NAMED > 65535);
 }
 
 static uint32_t rnd_state = 12345;
@@ -1309,6 +1408,7 @@ main(void)
 	RUN(record_fractions);
 	RUN(record_out_of_range);
 	RUN(flag_length);
+	RUN(record_reference_forms);
 	RUN(positions);
 	RUN(datagram_batch_with_bad_line);
 	RUN(capture_times);
@@ -1325,6 +1425,7 @@ main(void)
 	RUN(control_files_and_text);
 	RUN(control_round_trip);
 	RUN(control_encode_form);
+	RUN(control_voice_softalk);
 	RUN(record_round_trip);
 	RUN(gateway);
 	RUN(earth);
