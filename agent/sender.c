@@ -359,6 +359,22 @@ emit(struct sender *s)
 	return rc;
 }
 
+/*
+ * A record's capture time for its PACKTERTIME trailer: a time outside what
+ * the trailer holds (1970 to 2106, PT_TIME_MAX_SEC) is sent as the nearest
+ * end of that range, so every record keeps a time a viewer takes.
+ */
+static int64_t
+sender_time_us(const struct timeval *ts)
+{
+	if (ts->tv_sec < 0)
+		return 0;
+	if ((uint64_t)ts->tv_sec >= PT_TIME_MAX_SEC)
+		return (int64_t)PT_TIME_MAX_SEC * 1000000;
+	return (int64_t)ts->tv_sec * 1000000 +
+	    (ts->tv_usec >= 0 && ts->tv_usec < 1000000 ? ts->tv_usec : 0);
+}
+
 /* Close the open slot (if it holds anything); send when the ring is full. */
 static void
 close_slot(struct sender *s)
@@ -388,7 +404,7 @@ sender_record(struct sender *s, const char *line, size_t len,
     const struct timeval *ts, int64_t now_us)
 {
 	struct slot *sl = &s->slot[s->nclosed];
-	int64_t t = (int64_t)ts->tv_sec * 1000000 + ts->tv_usec;
+	int64_t t = sender_time_us(ts);
 	char tt[PT_TIME_FIRST_MAX];
 	size_t tl = 0;
 

@@ -356,7 +356,7 @@ nf_frame(struct nf_dgram *dg, const struct nf_layout *l,
  * end, as the record says -- in seconds, milliseconds or NTP microseconds
  * since the epoch (IPFIX), or in the exporter's uptime (NetFlow v5 and v9:
  * export time - (sysUptime - first)); else the export time.  A time before
- * 1970 or after 2100 is a lie: not taken.
+ * 1970 or after 2106 is a lie: not taken.
  */
 static struct timeval
 nf_flow_time(const struct nf_dgram *dg, const struct nf_layout *l,

@@ -92,7 +92,8 @@ struct pt_record {
 #define PT_FLAG_NAME_MAX 64	/* bytes of a flag name */
 
 #define PT_TIME_NONE	INT64_MIN
-#define PT_TIME_MAX_SEC	4102444800ULL	/* 2100-01-01: later is a lie */
+/* 2106-02-07, the end of pcap's and Snort's 32-bit seconds: later is a lie. */
+#define PT_TIME_MAX_SEC	4294967295ULL
 
 /*
  * What an encoder needs to write a record: binary addresses (both of one
