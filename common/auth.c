@@ -119,18 +119,6 @@ struct auth_verifier {
 	uint64_t	 c[AUTH_RESULT_MAX];
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* --- keys ----------------------------------------------------------------- */
 
 int
@@ -185,7 +173,7 @@ key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
     const char *path, char *err, size_t errlen)
 {
 	const size_t plen = sizeof(KEY_HEX_PREFIX) - 1;
-	size_t i, n;
+	size_t n;
 	int rc;
 
 	if (len > 0 && buf[len - 1] == '\n') {
@@ -194,33 +182,33 @@ key_from_text(struct auth_key *key, uint8_t *buf, size_t len,
 			len--;
 	}
 	if (len >= plen && memcmp(buf, KEY_HEX_PREFIX, plen) == 0) {
-		if ((len - plen) % 2 != 0) {
-			(void)errbuf_fmt(err, errlen, "%s: odd number of hex digits after "
+		char hex[2 * AUTH_KEY_MAX + 1];
+		uint8_t bin[AUTH_KEY_MAX];
+
+		if ((len - plen) % 2 != 0)
+			return errbuf_fmt(err, errlen, "%s: odd number of hex "
+			    "digits after \"hex:\"", path);
+		if (len - plen > 2 * AUTH_KEY_MAX)
+			return errbuf_fmt(err, errlen, "%s: more than %d hex "
+			    "digits after \"hex:\"", path, 2 * AUTH_KEY_MAX);
+		memcpy(hex, buf + plen, len - plen);
+		hex[len - plen] = '\0';
+		/* OpenSSL's reader: digit pairs, no separator. */
+		if (OPENSSL_hexstr2buf_ex(bin, sizeof(bin), &n, hex,
+		    '\0') != 1) {
+			OPENSSL_cleanse(hex, sizeof(hex));
+			(void)errbuf_fmt(err, errlen, "%s: not hex digits after "
 			    "\"hex:\"", path);
 			return -1;
 		}
-		n = (len - plen) / 2;
-		for (i = 0; i < n; i++) {
-			int hi = hexval(buf[plen + 2 * i]);
-			int lo = hexval(buf[plen + 2 * i + 1]);
-
-			if (hi < 0 || lo < 0) {
-				(void)errbuf_fmt(err, errlen, "%s: not a hex digit after "
-				    "\"hex:\" (offset %zu)", path,
-				    plen + 2 * i);
-				return -1;
-			}
-			buf[i] = (uint8_t)(hi << 4 | lo);	/* in place */
-		}
+		memcpy(buf, bin, n);		/* in place */
 		len = n;
+		OPENSSL_cleanse(hex, sizeof(hex));
+		OPENSSL_cleanse(bin, sizeof(bin));
 	}
 	rc = auth_key_set(key, buf, len, err, errlen);
-	if (rc == -1 && err != NULL && errlen > 0) {
-		char tmp[AUTH_ERRBUF_SIZE];
-
-		(void)snprintf(tmp, sizeof(tmp), "%s", err);
-		(void)errbuf_fmt(err, errlen, "%s: %s", path, tmp);
-	}
+	if (rc == -1)
+		(void)errbuf_prepend(err, errlen, "%s: ", path);
 	return rc;
 }
 
