@@ -39,48 +39,45 @@ skip_blanks(struct reader *r)
 		r->p++;
 }
 
-/* A decimal number: [sign] digits [. digits] [e [sign] digits]. */
+/*
+ * A decimal number: [sign] digits [. digits] [e [sign] digits], checked
+ * against that grammar (no hex, inf or nan), then read by strtod(3) from a
+ * bounded copy; at most 1e30 in size.
+ */
 static int
 number(struct reader *r, float *out)
 {
-	const char *p = r->p;
-	double v = 0, scale = 1;
-	int sign = 1, esign = 1, e = 0, digits = 0;
+	const char *p, *start;
+	char buf[64], *end;
+	int digits = 0;
+	double v;
 
 	skip_blanks(r);
-	p = r->p;
+	p = start = r->p;
 	if (p < r->end && (*p == '-' || *p == '+'))
-		sign = *p++ == '-' ? -1 : 1;
-	while (p < r->end && *p >= '0' && *p <= '9') {
-		v = v * 10 + (*p++ - '0');
-		digits++;
-	}
-	if (p < r->end && *p == '.') {
 		p++;
-		while (p < r->end && *p >= '0' && *p <= '9') {
-			scale /= 10;
-			v += (*p++ - '0') * scale;
+	for (; p < r->end && *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (p < r->end && *p == '.')
+		for (p++; p < r->end && *p >= '0' && *p <= '9'; p++)
 			digits++;
-		}
-	}
 	if (digits == 0)
 		return -1;
 	if (p < r->end && (*p == 'e' || *p == 'E')) {
 		p++;
 		if (p < r->end && (*p == '-' || *p == '+'))
-			esign = *p++ == '-' ? -1 : 1;
+			p++;
 		if (p >= r->end || *p < '0' || *p > '9')
 			return -1;
-		while (p < r->end && *p >= '0' && *p <= '9') {
-			if (e < 1000)
-				e = e * 10 + (*p - '0');
+		while (p < r->end && *p >= '0' && *p <= '9')
 			p++;
-		}
 	}
-	if (p < r->end && !is_blank(*p))
+	if ((p < r->end && !is_blank(*p)) || (size_t)(p - start) >= sizeof(buf))
 		return -1;
-	v = sign * v * pow(10.0, esign * e);
-	if (!isfinite(v) || fabs(v) > 1e30)
+	memcpy(buf, start, (size_t)(p - start));
+	buf[p - start] = '\0';
+	v = strtod(buf, &end);
+	if (end != buf + (p - start) || !isfinite(v) || fabs(v) > 1e30)
 		return -1;
 	*out = (float)v;
 	r->p = p;
