@@ -24,7 +24,10 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
-	viewer/core/schedule.h viewer/core/schedule.c
+	viewer/core/schedule.h viewer/core/schedule.c \
+	viewer/core/boardmap.h viewer/core/boardmap.c \
+	viewer/core/filter.h viewer/core/filter.c \
+	viewer/core/boards.h viewer/core/boards.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
