@@ -78,7 +78,10 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-boards
+tests_viewer_test_boards_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_boards_SOURCES = tests/viewer/test-boards.c tests/unit/test.h
+tests_viewer_test_boards_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
@@ -90,7 +93,7 @@ tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
 	tests/unit/test.h
 tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule
+	tests/viewer/test-schedule tests/viewer/test-boards
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
