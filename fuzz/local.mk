@@ -46,10 +46,14 @@ fuzz_fuzz_tc_input_replay_SOURCES = fuzz/fuzz-tc-input.c fuzz/onefile.c
 fuzz_fuzz_tc_input_replay_LDADD = tc-bridge/libtc.a $(FUZZ_LDADD) $(XML_LIBS)
 endif
 
-# The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c).
+# The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
+# fuzz-filter, the display filters (viewer/core/filter.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html
-check_PROGRAMS += fuzz/fuzz-html-replay
+FUZZ_TARGETS += fuzz-html fuzz-filter
+check_PROGRAMS += fuzz/fuzz-html-replay fuzz/fuzz-filter-replay
+fuzz_fuzz_filter_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_filter_replay_SOURCES = fuzz/fuzz-filter.c fuzz/onefile.c
+fuzz_fuzz_filter_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 fuzz_fuzz_html_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/media
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_replay_SOURCES = fuzz/fuzz-html.c fuzz/onefile.c
@@ -106,6 +110,11 @@ fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
 fuzz_fuzz_html_SOURCES = fuzz/fuzz-html.c
 fuzz_fuzz_html_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_html_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-filter
+fuzz_fuzz_filter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_filter_SOURCES = fuzz/fuzz-filter.c
+fuzz_fuzz_filter_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_filter_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)
