@@ -27,7 +27,9 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/schedule.h viewer/core/schedule.c \
 	viewer/core/boardmap.h viewer/core/boardmap.c \
 	viewer/core/filter.h viewer/core/filter.c \
-	viewer/core/boards.h viewer/core/boards.c
+	viewer/core/boards.h viewer/core/boards.c \
+	viewer/core/palette.h viewer/core/palette.c \
+	viewer/core/topn.h viewer/core/topn.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
