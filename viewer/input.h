@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boardkeys.h"
 #include "camera.h"
 #include "timeline.h"
 
@@ -35,6 +36,7 @@ struct input {
 	bool		 mute;		/* M */
 	bool		 panel;		/* Space: hide/show the message panel */
 	int		 volume;	/* steps up (+) or down (-) */
+	struct board_keys boards;	/* /, Ctrl+1..9, Z, X, G, K, L */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

@@ -60,7 +60,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/hud.h viewer/gl/hud.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
-	viewer/gl/skydome.h viewer/gl/skydome.c
+	viewer/gl/skydome.h viewer/gl/skydome.c \
+	viewer/gl/boardsui.h viewer/gl/boardsui.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice
@@ -127,7 +128,8 @@ viewer_packter_viewer_SOURCES = \
 	viewer/export.h viewer/export.c \
 	viewer/net.h viewer/net.c \
 	viewer/input.h viewer/input.c \
-	viewer/control.h viewer/control.c
+	viewer/control.h viewer/control.c \
+	viewer/boardctl.h viewer/boardctl.c viewer/boardkeys.h
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "boardctl.h"
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
@@ -92,6 +93,7 @@ struct viewer {
 	FILE		*info;		/* "listening on", --stats */
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
+	struct boardctl	*bc;		/* ranges, filter, boards, config */
 	uint64_t	 traced;	/* last record a trace was asked for */
 
 	/* The loop's clocks (ns) and rates. */
@@ -235,6 +237,7 @@ print_stats(FILE *f, struct viewer *v)
 		fprintf(f, "\n");
 	}
 	control_print(v->ctl, f);
+	boardctl_print(v->bc, f);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -376,6 +379,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	v->start = net_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
 	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - v->start;
+	v->bc = boardctl_new(&v->o.boards, &v->o, v->o.history > 0 ?
+	    v->o.history : 1);
 	v->h = history_new(v->o.history, 0, v->start);
 	scene_init(&v->scene, v->o.flight_ms * MS);
 	timeline_init(&v->tl);
@@ -393,6 +398,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		v->have_net = true;
 		v->net.on_control = on_control;
 		v->net.control_arg = v;
+		v->net.on_record = boardctl_record;
+		v->net.record_arg = v->bc;
 		if (v->o.allow.n > 0)
 			v->net.allow = &v->o.allow;
 		v->net.auth = v->o.auth;
@@ -417,6 +424,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		render_set_extras(v->render, control_skydome(v->ctl),
 		    control_models(v->ctl));
 	}
+	boardctl_attach(v->bc, v->render, &v->scene, v->hud,
+	    v->ctl != NULL ? control_models(v->ctl) : NULL);
 
 	if (v->o.benchmark > 0) {
 		printf("renderer: %s, %dx%d, occlusion %s\n", gl_renderer(),
@@ -545,6 +554,15 @@ viewer_update(struct viewer *v, int64_t now)
 
 	timeline_tick(&v->tl, now);
 	scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
+	{
+		float px, py, cx, cy;
+
+		to_pixels(v, v->in.mx, v->in.my, &px, &py);
+		to_pixels(v, v->in.click_x, v->in.click_y, &cx, &cy);
+		boardctl_update(v->bc, v->h, &v->cam, &v->in.boards,
+		    &v->in.click, (int)cx, (int)cy, px, py, v->in.mouse_in,
+		    now);
+	}
 	if (v->in.click) {
 		v->scene.pinned = pick_at(v, v->in.click_x, v->in.click_y);
 		v->in.click = false;
@@ -572,12 +590,14 @@ viewer_draw(struct viewer *v, int64_t now)
 	struct hud_info hi;
 
 	control_frame(v->ctl, now);
+	boardctl_prepare(v->bc, v->h);
 	render_upload(v->render, v->h);
 	render_frame(v->render, &v->cam, &v->scene, v->h);
 	if (v->hud != NULL) {
 		fill_hud(v, &hi, now);
 		hud_begin(v->hud, v->cam.w, v->cam.h);
-		hud_board_labels(v->hud, &v->cam);
+		boardctl_draw(v->bc, v->hud, &v->cam, v->h, &v->in.boards,
+		    now);
 		hud_overlay(v->hud, &hi);
 		hud_end(v->hud);
 	}
@@ -654,6 +674,7 @@ viewer_finish(struct viewer *v)
 	if (v->have_net)
 		net_close(&v->net);
 	history_free(v->h);
+	boardctl_free(v->bc);
 	auth_verifier_free(v->o.auth);
 	return v->exit_status;
 }

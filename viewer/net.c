@@ -332,6 +332,7 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	char err[PT_ERRBUF_SIZE], kw[PT_ERRBUF_SIZE];
 	enum pt_kind kind;
 	size_t added = 0;
+	uint64_t seq;
 	int rc;
 
 	kind = pt_parse_begin(&ps, buf, len);
@@ -366,7 +367,9 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 			continue;
 		}
 		record_in(&r, &in);
-		history_push(h, stamp, &in);
+		seq = history_push(h, stamp, &in);
+		if (n->on_record != NULL)
+			n->on_record(n->record_arg, h, seq, &r, &ps, from);
 		added++;
 	}
 	return added;
