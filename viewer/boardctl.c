@@ -929,8 +929,7 @@ marks_keep(void *arg, uint64_t seq)
 }
 
 void
-boardctl_update(struct boardctl *bc, struct history *h,
-    const struct camera *cam, struct board_keys *k, bool *click,
+boardctl_update(struct boardctl *bc, struct history *h, struct camera *cam, struct board_keys *k, bool *click,
     int click_x, int click_y, float px, float py, bool mouse_in, int64_t now)
 {
 	int kind, i;
@@ -969,6 +968,11 @@ boardctl_update(struct boardctl *bc, struct history *h,
 		    NULL, bc->eff.fmode);
 		note(bc, now, "filter: %s", bc->eff.fmode == BF_HIDE ?
 		    "hide what does not match" : "highlight what matches");
+	}
+	if (cam->ring_n != boards_layout(bc->b)->n) {
+		camera_set_ring(cam, boards_layout(bc->b)->n,
+		    boards_layout(bc->b)->radius);
+		camera_view(cam, CAMERA_HOME);
 	}
 	bc->hover_board = mouse_in ? board_at(bc, cam, px, py, &bc->hover_u,
 	    &bc->hover_v) : -1;

@@ -139,7 +139,7 @@ void		 boardctl_record(void *arg, struct history *, uint64_t seq,
  * (px, py), on the window when mouse_in.
  */
 void		 boardctl_update(struct boardctl *, struct history *,
-		    const struct camera *, struct board_keys *, bool *click,
+		    struct camera *, struct board_keys *, bool *click,
 		    int click_x, int click_y, float px, float py,
 		    bool mouse_in, int64_t now);
 /* Draw, before the renderer: remap and upload what changed. */

@@ -426,6 +426,9 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	}
 	boardctl_attach(v->bc, v->render, &v->scene, v->hud,
 	    v->ctl != NULL ? control_models(v->ctl) : NULL);
+	camera_set_ring(&v->cam, boards_layout(boardctl_boards(v->bc))->n,
+	    boards_layout(boardctl_boards(v->bc))->radius);
+	camera_view(&v->cam, (enum camera_view)v->o.view);
 
 	if (v->o.benchmark > 0) {
 		printf("renderer: %s, %dx%d, occlusion %s\n", gl_renderer(),
