@@ -81,6 +81,7 @@ struct boardctl {
 	uint32_t	 models[MODELS_MAX];
 	int		 nmodels;
 	uint64_t	 reloads, reload_warnings;
+	FILE		*report;
 };
 
 static volatile sig_atomic_t got_hup;
@@ -687,6 +688,11 @@ reload(struct boardctl *bc, int64_t now, const char *why)
 	if (read_files(bc->opts->config, &file, &warnings) == -1) {
 		note(bc, now, "%s: configuration not read (see the log): "
 		    "nothing changed", why);
+		if (bc->report != NULL) {
+			fprintf(bc->report, "configuration not read (%s)\n",
+			    why);
+			fflush(bc->report);
+		}
 		bc->reload_warnings += warnings;
 		return;
 	}
@@ -700,8 +706,17 @@ reload(struct boardctl *bc, int64_t now, const char *why)
 		    "" : "s");
 	else
 		note(bc, now, "%s: configuration read again", why);
-	log_info("configuration read again (%s), %u lines skipped", why,
-	    warnings);
+	if (bc->report != NULL) {
+		fprintf(bc->report, "configuration read again (%s), %u lines "
+		    "skipped\n", why, warnings);
+		fflush(bc->report);
+	}
+}
+
+void
+boardctl_set_report(struct boardctl *bc, FILE *f)
+{
+	bc->report = f;
 }
 
 struct boardctl *

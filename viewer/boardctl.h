@@ -149,6 +149,8 @@ void		 boardctl_draw(struct boardctl *, struct hud *,
 		    const struct camera *, const struct history *,
 		    const struct board_keys *, int64_t now);
 
+/* Where to say that the configuration was read again (NULL: nowhere). */
+void		 boardctl_set_report(struct boardctl *, FILE *);
 /* For --stats: the boards' settings and counters. */
 void		 boardctl_print(struct boardctl *, FILE *);
 

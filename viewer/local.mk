@@ -105,9 +105,11 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # Drawing, picking and traceback against a running viewer (offscreen EGL,
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
-	tests/viewer/test-traceback.sh tests/viewer/test-net.sh
+	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
+	tests/viewer/test-boards-view.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
+	tests/viewer/boards.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky

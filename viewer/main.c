@@ -390,6 +390,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 
 	export_open(&v->ex, v->o.ppm);
 	v->info = export_on_stdout(&v->ex) ? stderr : stdout;
+	boardctl_set_report(v->bc, v->info);
 
 	if (v->o.benchmark == 0) {
 		if (net_open(&v->net, v->o.bind, v->o.port, v->o.rcvbuf, err,
