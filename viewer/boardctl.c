@@ -31,7 +31,7 @@
 
 #define MS			1000000LL
 #define SEC			1000000000LL
-#define REMAP_BUDGET		50000	/* records a frame */
+#define REMAP_BUDGET		20000	/* records a frame, about 6 ms */
 #define ZOOM_DEPTH		32
 #define NOTE_NS			(4 * SEC)
 #define TALKERS_EVERY		(500 * MS)

@@ -287,7 +287,8 @@ feed_of(struct boards *b, const char *id, size_t idlen, int family,
 		int k = i < 0 ? b->last_feed : i;
 
 		f = &b->feeds[k];
-		if (strlen(f->id) == idlen && memcmp(f->id, id, idlen) == 0 &&
+		if (strlen(f->id) == idlen && (idlen == 0 ||
+		    memcmp(f->id, id, idlen) == 0) &&
 		    f->family == family && (family == 0 || memcmp(f->addr,
 		    addr, family == 4 ? 4 : 16) == 0)) {
 			b->last_feed = k;
