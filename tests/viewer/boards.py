@@ -9,6 +9,9 @@ viewer, checked in its screenshots.
   not; --filter "port http" is refused with exit status 2 and a caret under
   the word.
 - The tick labels of a prefix board, read back with tesseract.
+- --boards 4 --board 127.0.0.2=3: the records of the datagrams sent from
+  127.0.0.2 start from sender board 3 (the square's front side), those from
+  127.0.0.1 from board 1 (its back side), where boards.h's ring puts them.
 - A running viewer's range changed by editing its --config file and sending
   SIGHUP: the viewer says so on its standard output (the test waits for that
   line, not for a time), reports the bad line with file:line and skips it,
@@ -18,7 +21,9 @@ viewer, checked in its screenshots.
 import os
 import re
 import shutil
+import math
 import signal
+import socket
 import subprocess
 import sys
 
@@ -185,7 +190,43 @@ def check_reload():
     print("ok: SIGHUP: the range changed, the bad line reported and skipped")
 
 
+def ring_point(n, k, u, v):
+    """boards.h: board k of n (0 the receiver), radius 1.6 up to 5."""
+    r = 1.6 if n <= 4 else max(1.6, 1.2 / math.tan(math.pi / n))
+    th = 2 * math.pi * k / n
+    org = (r * math.cos(th), 0.0, -r * math.sin(th))
+    eu = (math.sin(th), 0.0, math.cos(th))
+    return (org[0] + (u - 0.5) * 2 * eu[0], (v - 0.5) * 2,
+            org[2] + (u - 0.5) * 2 * eu[2])
+
+
+def check_ring():
+    front = 1
+    v = Viewer(["--view", str(front), "--ball-size", "3", "--boards", "4",
+                "--board", "127.0.0.2=3", "--flight-ms", str(FLIGHT),
+                "--exit-after-records", "2", "--record-offset", "1",
+                "--exit-after", "60"], "offscreen", W, H, bind=None)
+    for src, flag in (("127.0.0.1", 3), ("127.0.0.2", 1)):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind((src, 0))
+            s.sendto(("PACKTER\n10.128.0.1,10.0.0.1,16384,80,%d,from %s\n"
+                      % (flag, src)).encode(), ("127.0.0.1", v.port))
+    v.finish()
+    img = v.image()
+    addr_u = 10.5 / 256
+    for k, flag in ((3, 1), (1, 3)):
+        at = project(front, W, H, ring_point(4, k, addr_u, 0.25))
+        if not found_near(img, FLAG_RGB[flag], at):
+            fail("--boards 4: flag %d not on sender board %d at %r" %
+                 (flag, k, at))
+    if "boards: 4" not in v.out:
+        fail("--stats: no 4 boards:\n" + v.out)
+    v.cleanup()
+    print("ok: --boards 4: each feed's balls leave from its own board")
+
+
 def main():
+    check_ring()
     check_range()
     check_filter()
     check_reload()
