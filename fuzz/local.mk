@@ -61,9 +61,10 @@ endif
 # fuzz-media, the media header sniffers (viewer/media/soundinfo.c, media.c);
 # fuzz-obj, the models' OBJ reader (viewer/media/obj.c); fuzz-ballinfo, a
 # ball's box and the bridge's reports on traces (viewer/core/ballinfo.c,
-# trace.c).
+# trace.c); fuzz-filter, the display filters (viewer/core/filter.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj fuzz-ballinfo
+FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj fuzz-ballinfo \
+	fuzz-filter
 check_PROGRAMS += fuzz/fuzz-ballinfo-replay
 fuzz_fuzz_ballinfo_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_ballinfo_replay_SOURCES = fuzz/fuzz-ballinfo.c fuzz/onefile.c
@@ -72,6 +73,10 @@ check_PROGRAMS += fuzz/fuzz-recfile-replay
 fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
 fuzz_fuzz_recfile_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+check_PROGRAMS += fuzz/fuzz-filter-replay
+fuzz_fuzz_filter_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_filter_replay_SOURCES = fuzz/fuzz-filter.c fuzz/onefile.c
+fuzz_fuzz_filter_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-html-replay
 fuzz_fuzz_html_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_html_replay_CFLAGS = $(AM_CFLAGS) $(VIEWER_CFLAGS)
@@ -163,6 +168,11 @@ fuzz_fuzz_ballinfo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_ballinfo_SOURCES = fuzz/fuzz-ballinfo.c
 fuzz_fuzz_ballinfo_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 fuzz_fuzz_ballinfo_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-filter
+fuzz_fuzz_filter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_filter_SOURCES = fuzz/fuzz-filter.c
+fuzz_fuzz_filter_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_filter_LDFLAGS = $(FUZZ_LINK)
 endif
 
 fuzz-smoke: $(FUZZ_TARGETS:%=fuzz/%)

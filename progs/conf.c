@@ -25,6 +25,8 @@ struct conf_read {
 	const char	*path;
 	conf_set_fn	 set;
 	void		*arg;
+	conf_warn_fn	 warn;		/* lenient: refusals go here */
+	void		*warn_arg;
 	unsigned	 lineno;	/* lines read so far */
 	int		 continued;	/* the last line read began blank */
 	const char	*why;		/* the first error, or NULL */
@@ -50,6 +52,25 @@ fail(struct conf_read *cr, unsigned line, const char *key, const char *why)
 	    key != NULL ? key : "");
 }
 
+/* A refused line: skipped and told of when lenient, else the error. */
+static void
+refuse(struct conf_read *cr, unsigned line, const char *key, const char *why)
+{
+	char msg[1024];
+
+	if (cr->warn == NULL) {
+		fail(cr, line, key, why);
+		return;
+	}
+	if (key != NULL && key[0] != '\0')
+		(void)snprintf(msg, sizeof(msg), "%s:%u: %s: %s", cr->path, line,
+		    key, why);
+	else
+		(void)snprintf(msg, sizeof(msg), "%s:%u: %s", cr->path, line,
+		    why);
+	cr->warn(cr->warn_arg, msg);
+}
+
 static void
 flush(struct conf_read *cr)
 {
@@ -59,7 +80,7 @@ flush(struct conf_read *cr)
 		return;
 	cr->pending = 0;
 	if ((why = cr->set(cr->arg, cr->section, cr->key, cr->value)) != NULL)
-		fail(cr, cr->key_line, cr->key, why);
+		refuse(cr, cr->key_line, cr->key, why);
 }
 
 /* '#' after a blank ends the value (inih knows only ';' there). */
@@ -139,7 +160,7 @@ section_line(struct conf_read *cr, const char *line)
 	memcpy(name, p, n);
 	name[n] = '\0';
 	if ((why = cr->set(cr->arg, name, NULL, NULL)) != NULL)
-		fail(cr, cr->lineno, NULL, why);
+		refuse(cr, cr->lineno, NULL, why);
 }
 
 /*
@@ -185,9 +206,9 @@ reader(char *str, int num, void *stream)
 	return str;
 }
 
-int
-conf_read(const char *path, conf_set_fn set, void *arg, char *err,
-    size_t errlen)
+static int
+read_conf(const char *path, conf_set_fn set, void *arg, conf_warn_fn warn,
+    void *warn_arg, char *err, size_t errlen)
 {
 	static struct conf_read zero;
 	struct conf_read *cr;
@@ -199,6 +220,8 @@ conf_read(const char *path, conf_set_fn set, void *arg, char *err,
 	cr->path = path;
 	cr->set = set;
 	cr->arg = arg;
+	cr->warn = warn;
+	cr->warn_arg = warn_arg;
 	if ((cr->f = fopen(path, "r")) == NULL) {
 		saved = errno;
 		free(cr);
@@ -210,7 +233,7 @@ conf_read(const char *path, conf_set_fn set, void *arg, char *err,
 	if (cr->why == NULL && ferror(cr->f))
 		(void)errbuf_fmt_errno(err, errlen, errno, "%s", path);
 	else if (cr->why == NULL && rc > 0)
-		fail(cr, (unsigned)rc, NULL, "expected 'key = value' or "
+		refuse(cr, (unsigned)rc, NULL, "expected 'key = value' or "
 		    "'[section]'");
 	fclose(cr->f);
 	rc = 0;
@@ -369,4 +392,16 @@ conf_is_flat(const char *path, char *err, size_t errlen)
 	free(buf);
 	fclose(f);
 	return flat;
+int
+conf_read(const char *path, conf_set_fn set, void *arg, char *err,
+    size_t errlen)
+{
+	return read_conf(path, set, arg, NULL, NULL, err, errlen);
+}
+
+int
+conf_read_lenient(const char *path, conf_set_fn set, void *arg,
+    conf_warn_fn warn, void *warn_arg, char *err, size_t errlen)
+{
+	return read_conf(path, set, arg, warn, warn_arg, err, errlen);
 }

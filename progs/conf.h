@@ -56,4 +56,16 @@ int	conf_read_flat(const char *path, conf_set_fn set, void *arg, char *err,
  */
 int	conf_is_flat(const char *path, char *err, size_t errlen);
 
+/* Told of each line skipped: "path:line: key: why". */
+typedef void	(*conf_warn_fn)(void *arg, const char *msg);
+
+/*
+ * The same, but a line whose key or value is refused (or that is not
+ * "key = value") is reported to warn and skipped, and the rest is read:
+ * for a reload that must not fail on a slip.  -1 with err only when the
+ * file cannot be read or is no text file.
+ */
+int	conf_read_lenient(const char *path, conf_set_fn set, void *arg,
+	    conf_warn_fn warn, void *warn_arg, char *err, size_t errlen);
+
 #endif /* PACKTER_CONF_H */

@@ -45,7 +45,106 @@ input_init(struct input *in)
 	in->speed_note = false;
 	in->cycle = 0;
 	in->tracelog = false;
+	memset(&in->boards, 0, sizeof(in->boards));
 }
+
+/* --- the boards' keys (boardkeys.h) ----------------------------------------- */
+
+static bool skip_slash;	/* the "/" that opened the line comes as text too */
+
+static void
+line_close(struct board_keys *bk)
+{
+	bk->line_open = false;
+	SDL_StopTextInput();
+}
+
+/* Typed text into the filter line. */
+static void
+board_text(struct input *in, const char *text)
+{
+	struct board_keys *bk = &in->boards;
+	size_t n = strlen(text);
+
+	if (!bk->line_open)
+		return;
+	if (skip_slash && strcmp(text, "/") == 0) {
+		skip_slash = false;
+		return;
+	}
+	skip_slash = false;
+	if (bk->line_len + n > FILTER_TEXT_MAX)
+		return;
+	memcpy(bk->line + bk->line_len, text, n);
+	bk->line_len += n;
+	bk->line[bk->line_len] = '\0';
+}
+
+/* A key for the boards: true when taken. */
+static bool
+board_key(struct input *in, const SDL_KeyboardEvent *k)
+{
+	struct board_keys *bk = &in->boards;
+	SDL_Keycode sym = k->keysym.sym;
+	bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+
+	if (bk->line_open) {
+		switch (sym) {
+		case SDLK_RETURN:
+		case SDLK_KP_ENTER:
+			line_close(bk);
+			bk->line_apply = true;
+			break;
+		case SDLK_ESCAPE:
+			line_close(bk);
+			break;
+		case SDLK_BACKSPACE:
+			while (bk->line_len > 0 &&
+			    ((unsigned char)bk->line[--bk->line_len] & 0xc0) ==
+			    0x80)
+				;
+			bk->line[bk->line_len] = '\0';
+			break;
+		default:
+			break;
+		}
+		return true;	/* the line has every key */
+	}
+	if (ctrl && sym >= SDLK_1 && sym <= SDLK_9) {
+		bk->toggle = (int)(sym - SDLK_0);
+		return true;
+	}
+	switch (sym) {
+	case SDLK_SLASH:
+	case SDLK_KP_DIVIDE:
+		bk->line_open = true;
+		skip_slash = true;
+		SDL_StartTextInput();
+		return true;
+	case SDLK_z:
+		bk->zoom = (k->keysym.mod & KMOD_SHIFT) != 0 ? -1 : 1;
+		return true;
+	case SDLK_x:
+		bk->zoom_reset = true;
+		return true;
+	case SDLK_g:
+		bk->highlight = !k->repeat;
+		return true;
+	case SDLK_k:
+		bk->talkers = !k->repeat;
+		return true;
+	case SDLK_l:
+		/* Shift+L; L alone is the trace log's. */
+		if ((k->keysym.mod & KMOD_SHIFT) == 0)
+			return false;
+		bk->reload = !k->repeat;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* --- the rest ---------------------------------------------------------------- */
 
 static void
 key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
@@ -54,6 +153,8 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 	bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
 	bool alt = (k->keysym.mod & KMOD_ALT) != 0;
 
+	if (board_key(in, k))
+		return;
 	switch (k->keysym.sym) {
 	case SDLK_s:
 		if (!k->repeat)
@@ -85,13 +186,13 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 	case SDLK_KP_MINUS:
 		timeline_speed(tl, now, 0.5);
 		break;
-	/* The timeline's counters. */
-	case SDLK_z:
-		if (shift && !k->repeat)
-			in->reset_counters = true;
-		break;
+	/* Shift+R: the timeline's counters reset; R: rotate. */
 	case SDLK_r:
-		if (!k->repeat)
+		if (k->repeat)
+			break;
+		if (shift)
+			in->reset_counters = true;
+		else
 			in->autorotate = !in->autorotate;
 		break;
 	case SDLK_0:
@@ -183,6 +284,9 @@ input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
 	case SDL_KEYDOWN:
 		key_down(in, &ev->key, cam, tl, now);
 		break;
+	case SDL_TEXTINPUT:
+		board_text(in, ev->text.text);
+		break;
 	case SDL_KEYUP:
 		if ((ev->key.keysym.sym == SDLK_b && in->hold_dir < 0) ||
 		    (ev->key.keysym.sym == SDLK_f && in->hold_dir > 0))
@@ -242,7 +346,11 @@ input_event(struct input *in, const SDL_Event *ev, struct camera *cam,
 			in->rdown = false;
 		break;
 	case SDL_MOUSEWHEEL:
-		camera_zoom(cam, powf(0.9f, (float)ev->wheel.y));
+		/* Ctrl: zoom into the board under the pointer, or out. */
+		if ((SDL_GetModState() & KMOD_CTRL) != 0 && ev->wheel.y != 0)
+			in->boards.zoom = ev->wheel.y > 0 ? 1 : -1;
+		else
+			camera_zoom(cam, powf(0.9f, (float)ev->wheel.y));
 		break;
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_LEAVE)

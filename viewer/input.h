@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boardkeys.h"
 #include "camera.h"
 #include "timeline.h"
 
@@ -45,6 +46,7 @@ struct input {
 	/* The ball's box and the traces (ballinfo). */
 	int		 cycle;		/* Tab: +1 a press, Shift+Tab: -1 */
 	bool		 tracelog;	/* L: the trace log panel shown */
+	struct board_keys boards;	/* /, Ctrl+1..9, Z, X, G, K, L */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

@@ -30,7 +30,12 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/ballinfo.h viewer/core/ballinfo.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
-	viewer/core/schedule.h viewer/core/schedule.c
+	viewer/core/schedule.h viewer/core/schedule.c \
+	viewer/core/boardmap.h viewer/core/boardmap.c \
+	viewer/core/filter.h viewer/core/filter.c \
+	viewer/core/boards.h viewer/core/boards.c \
+	viewer/core/palette.h viewer/core/palette.c \
+	viewer/core/topn.h viewer/core/topn.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -64,7 +69,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/infobox.h viewer/gl/infobox.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
-	viewer/gl/skydome.h viewer/gl/skydome.c
+	viewer/gl/skydome.h viewer/gl/skydome.c \
+	viewer/gl/boardsui.h viewer/gl/boardsui.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice \
@@ -93,11 +99,14 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo
+	tests/viewer/test-ballinfo tests/viewer/test-boards
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
 tests_viewer_test_timeline_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
+tests_viewer_test_boards_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_boards_SOURCES = tests/viewer/test-boards.c tests/unit/test.h
+tests_viewer_test_boards_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_scene_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_scene_SOURCES = tests/viewer/test-scene.c tests/unit/test.h
 tests_viewer_test_scene_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
@@ -114,7 +123,7 @@ tests_viewer_test_ballinfo_SOURCES = tests/viewer/test-ballinfo.c \
 tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo
+	tests/viewer/test-ballinfo tests/viewer/test-boards
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -124,10 +133,11 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
-	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh
+	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh \
+	tests/viewer/test-boards-view.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
-	tests/viewer/capture.py tests/viewer/infobox.py \
+	tests/viewer/capture.py tests/viewer/infobox.py tests/viewer/boards.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -153,7 +163,8 @@ viewer_packter_viewer_SOURCES = \
 	viewer/record.h viewer/record.c \
 	viewer/input.h viewer/input.c \
 	viewer/control.h viewer/control.c \
-	viewer/resolve.h viewer/resolve.c
+	viewer/resolve.h viewer/resolve.c \
+	viewer/boardctl.h viewer/boardctl.c viewer/boardkeys.h
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "ballinfo.h"
+#include "boardctl.h"
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
@@ -119,6 +120,7 @@ struct viewer {
 	struct scene_picks picks;	/* the balls under the pointer */
 	int		 pick_mx, pick_my;	/* where they were picked */
 	struct infobox_rect hover_box, pin_box, log_box;
+	struct boardctl	*bc;		/* ranges, filter, boards, config */
 
 	/* The loop's clocks (ns) and rates. */
 	int64_t		 start, prev, last_frame, pick_due;
@@ -146,7 +148,7 @@ note(struct viewer *v, int64_t now, const char *fmt, ...)
 	v->note_until = now + NOTE_NS;
 }
 
-/* Shift+Z and SIGUSR2: the counters start again from zero. */
+/* Shift+R and SIGUSR2: the counters start again from zero. */
 static void
 reset_counters(struct viewer *v, int64_t now)
 {
@@ -587,6 +589,7 @@ print_stats(FILE *f, struct viewer *v)
 	}
 	control_print(v->ctl, f);
 	print_traces(f, v);
+	boardctl_print(v->bc, f);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -743,6 +746,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	v->start = net_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
 	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - v->start;
+	v->bc = boardctl_new(&v->o.boards, &v->o, v->o.history > 0 ?
+	    v->o.history : 1);
 	v->h = history_new(v->o.history, 0, v->start);
 	scene_init(&v->scene, v->o.flight_ms * MS);
 	timebase_init(&v->tb);
@@ -756,6 +761,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 
 	export_open(&v->ex, v->o.ppm);
 	v->info = export_on_stdout(&v->ex) ? stderr : stdout;
+	boardctl_set_report(v->bc, v->info);
 
 	if (v->o.benchmark == 0) {
 		if (net_open(&v->net, v->o.bind, v->o.port, v->o.rcvbuf, err,
@@ -764,6 +770,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		v->have_net = true;
 		v->net.on_control = on_control;
 		v->net.control_arg = v;
+		v->net.on_record = boardctl_record;
+		v->net.record_arg = v->bc;
 		if (v->o.allow.n > 0)
 			v->net.allow = &v->o.allow;
 		v->net.auth = v->o.auth;
@@ -807,6 +815,11 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		render_set_extras(v->render, control_skydome(v->ctl),
 		    control_models(v->ctl));
 	}
+	boardctl_attach(v->bc, v->render, &v->scene, v->hud,
+	    v->ctl != NULL ? control_models(v->ctl) : NULL);
+	camera_set_ring(&v->cam, boards_layout(boardctl_boards(v->bc))->n,
+	    boards_layout(boardctl_boards(v->bc))->radius);
+	camera_view(&v->cam, (enum camera_view)v->o.view);
 
 	if (v->o.benchmark > 0) {
 		printf("renderer: %s, %dx%d, occlusion %s\n", gl_renderer(),
@@ -954,6 +967,15 @@ viewer_update(struct viewer *v, int64_t now)
 
 	timeline_tick(&v->tl, now);
 	scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
+	{
+		float px, py, cx, cy;
+
+		to_pixels(v, v->in.mx, v->in.my, &px, &py);
+		to_pixels(v, v->in.click_x, v->in.click_y, &cx, &cy);
+		boardctl_update(v->bc, v->h, &v->cam, &v->in.boards,
+		    &v->in.click, (int)cx, (int)cy, px, py, v->in.mouse_in,
+		    now);
+	}
 	if (v->in.click) {
 		v->scene.pinned = pick_at(v, v->in.click_x, v->in.click_y);
 		v->in.click = false;
@@ -1056,12 +1078,14 @@ viewer_draw(struct viewer *v, int64_t now)
 		scrub_build(&v->scrub, v->h, t0, t1, scrubbar_bins(&v->bar));
 		v->in.scrub_top = (int)(v->bar.y / scale_y(v));
 	}
+	boardctl_prepare(v->bc, v->h);
 	render_upload(v->render, v->h);
 	render_frame(v->render, &v->cam, &v->scene, v->h);
 	if (v->hud != NULL) {
 		fill_hud(v, &hi, now);
 		hud_begin(v->hud, v->cam.w, v->cam.h);
-		hud_board_labels(v->hud, &v->cam);
+		boardctl_draw(v->bc, v->hud, &v->cam, v->h, &v->in.boards,
+		    now);
 		hud_overlay(v->hud, &hi);
 		scrubbar_draw(v->hud, &v->bar, &v->scrub, &v->tb, v->scene.t,
 		    now, v->o.utc);
@@ -1146,6 +1170,7 @@ viewer_finish(struct viewer *v)
 	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
 		log_warn("--trace-log: %s", strerror(errno));
 	history_free(v->h);
+	boardctl_free(v->bc);
 	auth_verifier_free(v->o.auth);
 	return v->exit_status;
 }

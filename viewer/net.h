@@ -45,10 +45,15 @@ enum net_counter {
 #define NET_BATCH	64
 
 struct net_batch;
+struct sockaddr_storage;
 typedef void	(*net_control_fn)(void *arg, struct pt_parser *, int64_t stamp);
 /* A datagram let in (records or a control message), for --record. */
 typedef void	(*net_datagram_fn)(void *arg, const char *buf, size_t len,
 		    int64_t wall_ns);
+/* Each record as it entered the history as seq, and where it came from. */
+typedef void	(*net_record_fn)(void *arg, struct history *, uint64_t seq,
+		    const struct pt_record *, const struct pt_parser *,
+		    const struct sockaddr_storage *from);
 
 struct net {
 	int		 fd[NET_MAX_SOCKETS];
@@ -63,6 +68,8 @@ struct net {
 	int64_t		 last_record;
 	net_control_fn	 on_control;
 	void		*control_arg;
+	net_record_fn	 on_record;		/* NULL: none */
+	void		*record_arg;
 	/* Set after net_open(), before reading; NULL: everyone, unchecked. */
 	const struct acl *allow;		/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */

@@ -35,6 +35,7 @@ usage(int status)
 "           [--dump-records FILE] [--utc] [--record FILE] [--play FILE]\n"
 "           [--trace-log FILE] [-d]\n"
 CONTROL_USAGE
+BOARDCTL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -120,6 +121,7 @@ static const struct option long_opts[] = {
 	{ "play", required_argument, NULL, O_PLAY },
 	{ "trace-log", required_argument, NULL, O_TRACE_LOG },
 	CONTROL_LONG_OPTIONS,
+	BOARDCTL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -148,8 +150,11 @@ options_parse(int argc, char **argv, struct options *o)
 	if ((o->auth = auth_verifier_new(NULL)) == NULL)
 		fatal(1, "out of memory");
 	control_opts_init(&o->ctl);
+	boardctl_opts_init(&o->boards);
 
-	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1) {
+		if (c >= 0 && c < (int)sizeof(o->given))
+			o->given[c] = 1;
 		switch (c) {
 		case 'p':
 			o->port = (uint16_t)cli_num("-p", optarg, 0, 65535);
@@ -279,9 +284,11 @@ options_parse(int argc, char **argv, struct options *o)
 			o->trace_log = optarg;
 			break;
 		default:
-			if (!control_option(&o->ctl, c, optarg))
+			if (!control_option(&o->ctl, c, optarg) &&
+			    !boardctl_option(&o->boards, c, optarg))
 				usage(2);
 		}
+	}
 	if (optind != argc)
 		usage(2);
 	if (auth_verifier_required(o->auth) && auth_verifier_keys(o->auth) == 0)
@@ -290,4 +297,16 @@ options_parse(int argc, char **argv, struct options *o)
 		o->record_offset_ms = o->flight_ms / 2;
 	if (o->benchmark > 0 && o->history < o->benchmark)
 		o->history = (size_t)o->benchmark;
+}
+
+bool
+options_given(const struct options *o, const char *name)
+{
+	const struct option *op;
+
+	for (op = long_opts; op->name != NULL; op++)
+		if (strcmp(op->name, name) == 0)
+			return op->val >= 0 && op->val < (int)sizeof(o->given) &&
+			    o->given[op->val] != 0;
+	return false;
 }

@@ -13,6 +13,7 @@
 
 #include "acl.h"
 #include "auth.h"
+#include "boardctl.h"
 #include "control.h"
 #include "input.h"
 
@@ -51,11 +52,15 @@ struct options {
 	const char	*play;			/* --play FILE */
 	const char	*trace_log;		/* --trace-log */
 	struct control_opts ctl;		/* --media and the like */
+	struct boardctl_opts boards;		/* --range, --filter ... */
+	uint8_t		 given[0x400];		/* by option value */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;
 };
 
 /* Fill o from the command line, defaults first. */
 void	options_parse(int argc, char **argv, struct options *o);
+/* Whether the long option of that name was on the command line. */
+bool	options_given(const struct options *o, const char *name);
 
 #endif /* PACKTER_VIEWER_OPTIONS_H */

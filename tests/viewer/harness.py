@@ -29,7 +29,7 @@ BOARD_HALF = 1.0
 FOV_DEG = 45.0
 NEAR, FAR = 0.05, 200.0
 VIEWS = {  # yaw, pitch, dist
-    0: (0.12, 0.42, 4.8),
+    0: (-0.78, 0.18, 5.35),
     1: (0.0, 0.0, 6.0),
     2: (math.pi / 2, 0.0, 6.0),
 }
@@ -216,7 +216,7 @@ def display_modes():
 
 class Viewer:
     def __init__(self, args, mode="offscreen", w=640, h=480,
-                 bind="127.0.0.1", ppm=False):
+                 bind="127.0.0.1", ppm=False, stderr=None, env_extra=None):
         self.w, self.h = w, h
         self.tmp = tempfile.mkdtemp(prefix="packter-viewer-test.")
         self.png = os.path.join(self.tmp, "shot.png")
@@ -227,6 +227,9 @@ class Viewer:
         if ppm:
             cmd += ["--ppm-stream", self.ppm]
         env = dict(os.environ)
+        # No configuration file of this machine's user (packter-viewer(1)).
+        env["XDG_CONFIG_HOME"] = self.tmp
+        env.update(env_extra or {})
         if mode == "offscreen":
             env["SDL_VIDEODRIVER"] = "offscreen"
         else:
@@ -237,7 +240,7 @@ class Viewer:
         # loser's Xvfb fails, and it is worth another try.
         for attempt in range(3 if mode == "xvfb" else 1):
             self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                         env=env, text=True)
+                                         stderr=stderr, env=env, text=True)
             line = self.proc.stdout.readline()
             if line.startswith("listening on port "):
                 break
@@ -256,11 +259,12 @@ class Viewer:
 
     def finish(self, timeout=120):
         try:
-            out, _ = self.proc.communicate(timeout=timeout)
+            out, err = self.proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             fail("viewer did not exit")
         self.out = out
+        self.err = err
         if self.proc.returncode != 0:
             print(out)
             fail("viewer exited with %d" % self.proc.returncode)

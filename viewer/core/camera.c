@@ -16,7 +16,16 @@ camera_init(struct camera *c, int w, int h)
 	c->fov_deg = 45.0f;
 	c->w = w > 0 ? w : 1;
 	c->h = h > 0 ? h : 1;
+	c->ring_n = 2;
+	c->ring_r = 1.6f;
 	camera_view(c, CAMERA_HOME);
+}
+
+void
+camera_set_ring(struct camera *c, int n, float r)
+{
+	c->ring_n = n;
+	c->ring_r = r;
 }
 
 void
@@ -39,9 +48,25 @@ camera_view(struct camera *c, enum camera_view v)
 		break;
 	case CAMERA_HOME:
 	default:
-		c->yaw = 0.12f;
-		c->pitch = 0.42f;
-		c->dist = 4.8f;
+		/*
+		 * The pair: from behind the sender's left shoulder, a
+		 * little above, as near as shows both boards whole in 4:3
+		 * as in 16:9.  The receiver, where balls land, is seen 54
+		 * degrees off edge-on, the sender 29 (from behind) and the
+		 * flights' mid-plane 44; the old view (0.12, 0.42, 4.8) saw
+		 * the receiver at 13 degrees, and any view from between the
+		 * boards sees one of the three at 10 or less.  A ring: from
+		 * higher up, far enough for all of it.
+		 */
+		if (c->ring_n > 2) {
+			c->yaw = 0.0f;
+			c->pitch = 0.9f;
+			c->dist = 2.7f * (c->ring_r + 1.3f);
+		} else {
+			c->yaw = -0.78f;
+			c->pitch = 0.18f;
+			c->dist = 5.35f;
+		}
 		break;
 	}
 }

@@ -18,7 +18,7 @@
 #define CAMERA_FAR	200.0f
 
 enum camera_view {
-	CAMERA_HOME = 0,	/* three-quarter view of both boards */
+	CAMERA_HOME = 0,	/* both boards, each 20 degrees off edge-on */
 	CAMERA_FRONT = 1,	/* along -z: the boards as walls left and right */
 	CAMERA_SIDE = 2,	/* along -x: through the receiver board */
 	CAMERA_TOP = 3		/* from above */
@@ -30,10 +30,14 @@ struct camera {
 	float		 target[3];
 	float		 fov_deg;
 	int		 w, h;		/* viewport, pixels */
+	int		 ring_n;	/* boards in the ring (boards.h), 2 */
+	float		 ring_r;	/* and its radius */
 };
 
 void	camera_init(struct camera *, int w, int h);
 void	camera_view(struct camera *, enum camera_view);
+/* The ring the home view shows: n boards at radius r (2: the pair). */
+void	camera_set_ring(struct camera *, int n, float r);
 void	camera_resize(struct camera *, int w, int h);
 void	camera_orbit(struct camera *, float dyaw, float dpitch);
 void	camera_zoom(struct camera *, float factor);

@@ -6,6 +6,8 @@
 #include "config.h"
 #include "scene.h"
 
+#include "boards.h"
+
 #include <math.h>
 
 void
@@ -19,6 +21,7 @@ scene_board_point(enum scene_board b, float u, float v, float out[3])
 void
 scene_init(struct scene *s, int64_t flight_ns)
 {
+	s->boards = NULL;
 	s->t = 0;
 	s->flight = flight_ns > 0 ? flight_ns : 1;
 	s->first = s->end = 0;
@@ -42,16 +45,22 @@ scene_update(struct scene *s, const struct history *h, int64_t t)
 		s->chosen = SCENE_NONE;
 }
 
-/* Position of a ball at progress p in [0,1]. */
+/* Position of a ball at progress p in [0,1], on the boards or the pair. */
 static void
-ball_at(const struct hist_ball *b, double p, float out[3])
+ball_at(const struct boards *bd, const struct history *h, uint64_t seq,
+    double p, float out[3])
 {
+	const struct hist_ball *b = history_ball(h, seq);
 	float a[3], z[3];
 	float f = (float)p;
 	int i;
 
-	scene_board_point(SCENE_SENDER, b->sx, b->sy, a);
-	scene_board_point(SCENE_RECEIVER, b->dx, b->dy, z);
+	if (bd != NULL)
+		boards_ends(bd, h, seq, a, z);
+	else {
+		scene_board_point(SCENE_SENDER, b->sx, b->sy, a);
+		scene_board_point(SCENE_RECEIVER, b->dx, b->dy, z);
+	}
 	for (i = 0; i < 3; i++)
 		out[i] = a[i] + (z[i] - a[i]) * f;
 }
@@ -67,7 +76,23 @@ scene_ball_pos(const struct history *h, uint64_t seq, int64_t t,
 	s = history_stamp(h, seq);
 	if (t < s || t - s >= flight)
 		return 0;
-	ball_at(history_ball(h, seq), (double)(t - s) / (double)flight, out);
+	ball_at(NULL, h, seq, (double)(t - s) / (double)flight, out);
+	return 1;
+}
+
+int
+scene_ball_at(const struct scene *sc, const struct history *h, uint64_t seq,
+    float out[3])
+{
+	int64_t s;
+
+	if (!history_has(h, seq))
+		return 0;
+	s = history_stamp(h, seq);
+	if (sc->t < s || sc->t - s >= sc->flight)
+		return 0;
+	ball_at(sc->boards, h, seq, (double)(sc->t - s) / (double)sc->flight,
+	    out);
 	return 1;
 }
 
@@ -84,7 +109,10 @@ ray_hits(const struct scene *s, const struct history *h, uint64_t seq,
 	int64_t st = history_stamp(h, seq);
 	int i;
 
-	ball_at(history_ball(h, seq), (double)(s->t - st) / (double)s->flight,
+	/* A hidden ball (a hidden board, filtered out) is never picked. */
+	if (s->boards != NULL && !boards_visible(s->boards, h, seq))
+		return 0;
+	ball_at(s->boards, h, seq, (double)(s->t - st) / (double)s->flight,
 	    c);
 	for (i = 0; i < 3; i++)
 		v[i] = c[i] - orig[i];

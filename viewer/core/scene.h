@@ -30,7 +30,14 @@
 
 enum scene_board { SCENE_SENDER = 0, SCENE_RECEIVER = 1 };
 
+struct boards;
+
 struct scene {
+	/*
+	 * The layout, the sender board and the visibility of each record
+	 * (boards.h); NULL: the classic pair, every ball shown.
+	 */
+	const struct boards *boards;
 	int64_t		 t;		/* display time, ns */
 	int64_t		 flight;	/* flight time, ns */
 	uint64_t	 first;		/* records in flight: [first, end) */
@@ -69,9 +76,13 @@ scene_in_flight(const struct scene *s)
 /* Where record seq is at time t; 0 when it is not in flight then. */
 int		 scene_ball_pos(const struct history *, uint64_t seq, int64_t t,
 		    int64_t flight, float out[3]);
+/* The same on the scene's boards. */
+int		 scene_ball_at(const struct scene *, const struct history *,
+		    uint64_t seq, float out[3]);
 
 /*
- * The ball in flight nearest to the ray's origin among those the ray passes
+ * The ball in flight (and shown) nearest to the ray's origin among those the
+ * ray passes
  * within reach of: reach is max(radius, tol * distance along the ray), so a
  * far ball drawn a few pixels wide can still be pointed at.  dir need not be
  * normalised.  SCENE_NONE if none.

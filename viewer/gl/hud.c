@@ -7,12 +7,15 @@
 #include <GL/glew.h>
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "boardmap.h"
+#include "boards.h"
 #include "glutil.h"
 #include "log.h"
 #include "protocol.h"
@@ -47,6 +50,10 @@ struct hud {
 	struct text_vertex *verts;
 	size_t		 nverts;
 	int		 w, h;
+	/* The legend (hud_set_legend). */
+	uint32_t	 legend_rgb[PT_FLAG_CLASSES];
+	uint32_t	 models[16];
+	int		 nmodels;
 };
 
 static const struct glyph *
@@ -208,6 +215,7 @@ hud_new(const char *font_path, int px, const char *shader_dir, char *err,
     size_t errlen)
 {
 	struct hud *hud;
+	unsigned f;
 
 	hud = xcalloc(1, sizeof(*hud));
 	if ((hud->font = TTF_OpenFont(font_path, px)) == NULL) {
@@ -216,6 +224,8 @@ hud_new(const char *font_path, int px, const char *shader_dir, char *err,
 		return NULL;
 	}
 	hud->line_h = TTF_FontLineSkip(hud->font);
+	for (f = 0; f < PT_FLAG_CLASSES; f++)
+		hud->legend_rgb[f] = pt_flag_rgb(f);
 	if ((hud->prog = gl_program(shader_dir, "text", err, errlen)) == 0 ||
 	    build_atlas(hud, err, errlen) == -1) {
 		hud_free(hud);
@@ -427,47 +437,135 @@ label_at(struct hud *hud, const struct camera *cam, const float p[3],
 	}
 }
 
-void
-hud_board_labels(struct hud *hud, const struct camera *cam)
+/* A board's point, on the layout or the classic pair (board 0 receives). */
+static void
+board_point(const struct boards *bd, int b, float u, float v, float out[3])
 {
-	static const char *const addrs[] = {
-		"0.0.0.0", "64.0.0.0", "128.0.0.0", "192.0.0.0",
-		"255.255.255.255"
-	};
-	static const char *const ports[] = {
-		"0", "16384", "32768", "49152", "65535"
-	};
-	static const char *const title[] = {
-		"sender (src, sport)", "receiver (dst, dport)"
-	};
-	struct label_box abox, pbox;
-	float p[3], out;
-	int b, i;
+	if (bd != NULL)
+		boards_layout_point(boards_layout(bd), b, u, v, out);
+	else
+		scene_board_point(b == 0 ? SCENE_RECEIVER : SCENE_SENDER, u, v,
+		    out);
+}
 
-	for (b = 0; b < 2; b++) {
-		/* Outwards: away from the other board. */
-		out = b == SCENE_SENDER ? -0.04f : 0.04f;
+/* Outwards from a board: away from the middle of the ring, by d. */
+static void
+outwards(const struct boards *bd, int b, float p[3], float d)
+{
+	float c[3], n;
+
+	board_point(bd, b, 0.5f, 0.5f, c);
+	n = sqrtf(c[0] * c[0] + c[2] * c[2]);
+	if (n > 0) {
+		p[0] += c[0] / n * d;
+		p[2] += c[2] / n * d;
+	}
+}
+
+void
+hud_board_labels(struct hud *hud, const struct camera *cam,
+    const struct boards *bd, const struct hud_port_marks *marks)
+{
+	static const char *const title[] = {
+		"receiver (dst, dport)", "sender (src, sport)"
+	};
+	struct boardmap classic;
+	const struct boardmap *m;
+	struct bm_tick t[BM_TICKS_MAX];
+	struct label_box abox, pbox;
+	char buf[256], range[96], ports[64], cap[BOARDS_CAPTION_MAX];
+	float p[3], c[3], sx, sy, cx, cy, ax;
+	int b, i, n, nb;
+	enum bm_side side;
+
+	if (bd != NULL)
+		m = boards_map(bd);
+	else {
+		bm_init(&classic);
+		m = &classic;
+	}
+	nb = bd != NULL ? boards_layout(bd)->n : 2;
+	for (b = 0; b < nb; b++) {
+		side = b == 0 ? BM_DST : BM_SRC;
+		if (bd != NULL && (boards_hidden(bd) & 1u << b) != 0)
+			continue;
 		memset(&abox, 0, sizeof(abox));
 		memset(&pbox, 0, sizeof(pbox));
-		/* Ports up the front edge, outside the corridor. */
-		for (i = 0; i < 5; i++) {
-			scene_board_point(b, 0.0f, (float)i / 4.0f, p);
-			p[0] += out;
-			p[2] += 0.03f;
-			label_at(hud, cam, p, ports[i],
-			    b == SCENE_SENDER ? 1.0f : 0.0f,
-			    i == 0 ? 1.0f : 0.5f, &pbox);
+		/* Ports up the front edge, outside it, away from the board. */
+		board_point(bd, b, 0.5f, 0.5f, c);
+		ax = 0.5f;
+		board_point(bd, b, 0.0f, 0.5f, p);
+		if (camera_project(cam, c, &cx, &cy) &&
+		    camera_project(cam, p, &sx, &sy))
+			ax = sx < cx ? 1.0f : 0.0f;
+		n = bm_ticks(m, side, 1, t, BM_TICKS_MAX);
+		for (i = 0; i < n; i++) {
+			board_point(bd, b, -0.015f, t[i].pos, p);
+			outwards(bd, b, p, 0.04f);
+			label_at(hud, cam, p, t[i].text, ax,
+			    t[i].pos == 0.0f ? 1.0f : 0.5f, &pbox);
 		}
 		/* Addresses along the bottom edge, front to back. */
-		for (i = 0; i < 5; i++) {
-			scene_board_point(b, (float)i / 4.0f, 0.0f, p);
+		n = bm_ticks(m, side, 0, t, BM_TICKS_MAX);
+		for (i = 0; i < n; i++) {
+			board_point(bd, b, t[i].pos, 0.0f, p);
 			p[1] -= 0.04f;
-			label_at(hud, cam, p, addrs[i], 0.5f, 0.0f, &abox);
+			label_at(hud, cam, p, t[i].text, 0.5f, 0.0f, &abox);
 		}
-		scene_board_point(b, 0.5f, 1.0f, p);
+		/* The busiest ports of the hovered board, by name. */
+		if (marks != NULL && marks->board == b) {
+			const struct bm_ports *pp = &m->side[side].port;
+
+			for (i = 0; i < marks->n; i++) {
+				const char *nm = bm_port_name(marks->port[i]);
+
+				if (marks->port[i] < pp->lo ||
+				    marks->port[i] > pp->hi)
+					continue;
+				(void)snprintf(buf, sizeof(buf), "%u %s",
+				    marks->port[i], nm != NULL ? nm : "");
+				board_point(bd, b, 1.015f, (float)bm_port_pos(pp,
+				    marks->port[i]), p);
+				outwards(bd, b, p, 0.04f);
+				label_at(hud, cam, p, buf, 1.0f - ax, 0.5f,
+				    NULL);
+			}
+		}
+		/* The title above the top edge, with the ranges if not all. */
+		if (nb > 2 && b > 0 && bd != NULL) {
+			boards_caption(bd, b, cap, sizeof(cap));
+			(void)snprintf(buf, sizeof(buf), "sender %s", cap);
+		} else
+			(void)snprintf(buf, sizeof(buf), "%s",
+			    title[b == 0 ? 0 : 1]);
+		board_point(bd, b, 0.5f, 1.0f, p);
 		p[1] += 0.06f;
-		label_at(hud, cam, p, title[b], 0.5f, 1.0f, NULL);
+		if (!bm_is_default(m, side)) {
+			bm_range_text(&m->side[side].addr, range,
+			    sizeof(range));
+			bm_ports_text(&m->side[side].port, ports,
+			    sizeof(ports));
+			label_at(hud, cam, p, buf, 0.5f, 2.0f, NULL);
+			(void)snprintf(buf, sizeof(buf), "%s  ports %s", range,
+			    ports);
+		}
+		label_at(hud, cam, p, buf, 0.5f, 1.0f, NULL);
 	}
+}
+
+void
+hud_set_legend(struct hud *hud, const uint32_t rgb[10],
+    const uint32_t *model_flags, int nmodels)
+{
+	int i;
+
+	for (i = 0; i < PT_FLAG_CLASSES; i++)
+		hud->legend_rgb[i] = rgb[i];
+	if (nmodels > 16)
+		nmodels = 16;
+	hud->nmodels = nmodels > 0 ? nmodels : 0;
+	for (i = 0; i < hud->nmodels; i++)
+		hud->models[i] = model_flags[i];
 }
 
 static const char *const help_keys[][2] = {
@@ -477,7 +575,7 @@ static const char *const help_keys[][2] = {
 	{ "C", "back to live" },
 	{ "+ / -", "replay faster / slower" },
 	{ "scrubber", "click or drag: jump there" },
-	{ "Shift+Z", "reset the counters" },
+	{ "Shift+R", "reset the counters" },
 	{ "drag", "orbit the camera (right drag: pan)" },
 	{ "wheel, PgUp/PgDn", "zoom" },
 	{ "arrows", "orbit" },
@@ -488,6 +586,13 @@ static const char *const help_keys[][2] = {
 	{ "Tab, Shift+Tab", "the next ball under the pointer" },
 	{ "T", "traceback the hovered ball, else the pinned one" },
 	{ "L", "the trace log" },
+	{ "/", "filter line (Enter: apply, Esc: cancel)" },
+	{ "G", "filter: highlight matches / hide the rest" },
+	{ "Z / Shift+Z, Ctrl+wheel", "zoom into the board at the pointer / out" },
+	{ "X", "ranges as configured" },
+	{ "Ctrl+1 .. Ctrl+9", "hide / show sender board N" },
+	{ "K", "top talkers (click one: filter)" },
+	{ "Shift+L", "read the configuration again" },
 	{ "Space", "hide / show the message panel" },
 	{ "M", "mute / unmute" },
 	{ "F9 / F10, [ / ]", "volume down / up" },
@@ -581,11 +686,13 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 {
 	float lh = (float)hud->line_h, x = 10, y, w, yb;
 	unsigned f;
+	int i, rows;
 
 	draw_status(hud, in->st);
 
-	/* Legend, bottom left. */
-	yb = (float)hud->h - 8 - in->bottom - lh * PT_FLAG_CLASSES;
+	/* Legend, bottom left: the colours, then the models in use. */
+	rows = PT_FLAG_CLASSES + hud->nmodels;
+	yb = (float)hud->h - 8 - in->bottom - lh * (float)rows;
 	w = 0;
 	for (f = 0; f < PT_FLAG_CLASSES; f++) {
 		float t = hud_text_width(hud, pt_flag_label(f),
@@ -593,16 +700,23 @@ hud_overlay(struct hud *hud, const struct hud_info *in)
 
 		w = t > w ? t : w;
 	}
-	w += lh + 2 + hud_text_width(hud, "0  ", 3) + 20;
-	hud_rect(hud, 0, yb - 6, w, lh * PT_FLAG_CLASSES + 14, C_PANEL);
+	w += lh + 2 + hud_text_width(hud, "00  ", 4) + 20;
+	hud_rect(hud, 0, yb - 6, w, lh * (float)rows + 14, C_PANEL);
 	for (f = 0; f < PT_FLAG_CLASSES; f++) {
-		uint32_t rgb = pt_flag_rgb(f);
+		uint32_t rgb = hud->legend_rgb[f];
 
+		/* A light rim, as the balls have (ball.frag). */
+		hud_rect(hud, x - 1, yb + lh * (float)f + 2, lh - 4, lh - 4,
+		    0xd0d4e0ffu);
 		hud_rect(hud, x, yb + lh * (float)f + 3, lh - 6, lh - 6,
 		    rgb << 8 | 0xffu);
 		textf(hud, x + lh + 2, yb + lh * (float)f, C_TEXT, "%u  %s", f,
 		    pt_flag_label(f));
 	}
+	for (i = 0; i < hud->nmodels; i++)
+		textf(hud, x + lh + 2, yb + lh * (float)(PT_FLAG_CLASSES + i),
+		    C_TEXT, "%u  %s", hud->models[i], hud->models[i] == 10 ?
+		    "model: missile (DoS alarm)" : "model");
 
 	/* News, right of the legend, from the bottom up. */
 	x = w + 12;

@@ -19,6 +19,15 @@
 #include "timeline.h"
 
 struct hud;
+struct boards;
+
+/* Well-known names beside the busiest ports of the hovered board. */
+#define HUD_PORT_MARKS	4
+struct hud_port_marks {
+	int		 board;		/* layout board, -1: none */
+	int		 n;
+	unsigned	 port[HUD_PORT_MARKS];
+};
 
 /* What the overlay shows; the frame loop fills it. */
 struct hud_info {
@@ -45,8 +54,19 @@ int		 hud_line_height(const struct hud *);
 /* Draw what was queued since hud_begin. */
 void		 hud_end(struct hud *);
 
-/* The axis labels of both boards, projected with the camera. */
-void		 hud_board_labels(struct hud *, const struct camera *);
+/*
+ * The axis labels and titles of every board, projected with the camera:
+ * ticks of the boards' ranges and scales (boardmap.h) outside the board
+ * edges, where no ball lands; NULL boards: the classic pair's.
+ */
+void		 hud_board_labels(struct hud *, const struct camera *,
+		    const struct boards *, const struct hud_port_marks *);
+/*
+ * The legend's colours (flags 0-9) and the flags drawn as models (NULL, 0:
+ * none), listed after the colours.
+ */
+void		 hud_set_legend(struct hud *, const uint32_t rgb[10],
+		    const uint32_t *model_flags, int nmodels);
 /*
  * The status lines, the legend, the news, the help overlay.  The hovered
  * and pinned balls' boxes are infobox.c's.

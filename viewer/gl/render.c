@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boards.h"
 #include "glutil.h"
 #include "log.h"
 #include "model.h"
@@ -17,7 +18,7 @@
 #include "skydome.h"
 
 #define GRID		8		/* divisions of each board axis */
-#define MAX_BOARD_VERTS	(2 * (6 + (GRID + 1) * 4 + 8))
+#define MAX_BOARD_VERTS	(BOARDS_MAX * (6 + (GRID + 1) * 4 + 8))
 #define MIN_POINT_PX	2.0f
 
 struct board_vertex {
@@ -27,7 +28,7 @@ struct board_vertex {
 
 struct render {
 	GLuint		 ball_prog, board_prog;
-	GLuint		 ball_vao, ball_vbo;
+	GLuint		 ball_vao, ball_vbo, state_vbo;
 	GLuint		 board_vao, board_vbo;
 	GLsizei		 board_tris, board_lines;	/* vertex counts */
 	size_t		 cap;
@@ -36,8 +37,10 @@ struct render {
 	/* Uniform locations of the ball program. */
 	GLint		 u_vp, u_now_ms, u_now_frac, u_flight_ms, u_board,
 			 u_radius, u_px_scale, u_min_px, u_sel, u_colors,
-			 u_hide, u_nhide;
+			 u_hide, u_nhide, u_org, u_eu, u_hidden;
 	GLint		 b_vp;
+	const struct boards *boards;
+	float		 bg[3];
 	struct skydome	*sky;
 	struct models	*models;
 	GLsync		 frame_done;	/* the last frame's fence */
@@ -52,49 +55,67 @@ add_vertex(struct board_vertex *v, size_t *n, const float p[3],
 	(*n)++;
 }
 
-/* Both boards: two translucent quads, then grid and frame lines. */
+/* A point of board bd: the layout's, or the classic pair's. */
+static void
+board_point(const struct render *r, int bd, float u, float v, float out[3])
+{
+	if (r->boards != NULL)
+		boards_layout_point(boards_layout(r->boards), bd, u, v, out);
+	else
+		scene_board_point(bd == 0 ? SCENE_RECEIVER : SCENE_SENDER, u, v,
+		    out);
+}
+
+/*
+ * The boards: translucent quads, then grid and frame lines.  Board 0 is the
+ * receiver, the others senders; the classic pair has two.
+ */
 static void
 build_boards(struct render *r)
 {
 	static const uint8_t fill[2][4] = {
-		{ 70, 110, 200, 46 }, { 200, 110, 80, 46 }
+		{ 200, 110, 80, 46 }, { 70, 110, 200, 46 }
 	};
 	static const uint8_t grid[4] = { 170, 185, 220, 70 };
 	static const uint8_t frame[4] = { 210, 220, 240, 190 };
 	struct board_vertex v[MAX_BOARD_VERTS];
 	float c[4][3], a[3], b[3];
 	size_t n = 0;
-	int bd, i;
+	int bd, i, nb;
 
-	for (bd = 0; bd < 2; bd++) {
-		scene_board_point(bd, 0, 0, c[0]);
-		scene_board_point(bd, 1, 0, c[1]);
-		scene_board_point(bd, 1, 1, c[2]);
-		scene_board_point(bd, 0, 1, c[3]);
-		add_vertex(v, &n, c[0], fill[bd]);
-		add_vertex(v, &n, c[1], fill[bd]);
-		add_vertex(v, &n, c[2], fill[bd]);
-		add_vertex(v, &n, c[0], fill[bd]);
-		add_vertex(v, &n, c[2], fill[bd]);
-		add_vertex(v, &n, c[3], fill[bd]);
+	nb = r->boards != NULL ? boards_layout(r->boards)->n : 2;
+	/* Senders first, as the classic pair was drawn. */
+	for (bd = nb - 1; bd >= 0; bd--) {
+		const uint8_t *f = fill[bd == 0 ? 0 : 1];
+
+		board_point(r, bd, 0, 0, c[0]);
+		board_point(r, bd, 1, 0, c[1]);
+		board_point(r, bd, 1, 1, c[2]);
+		board_point(r, bd, 0, 1, c[3]);
+		add_vertex(v, &n, c[0], f);
+		add_vertex(v, &n, c[1], f);
+		add_vertex(v, &n, c[2], f);
+		add_vertex(v, &n, c[0], f);
+		add_vertex(v, &n, c[2], f);
+		add_vertex(v, &n, c[3], f);
 	}
 	r->board_tris = (GLsizei)n;
-	for (bd = 0; bd < 2; bd++) {
+	for (bd = nb - 1; bd >= 0; bd--) {
 		for (i = 1; i < GRID; i++) {
-			float f = (float)i / GRID;
+			float g = (float)i / GRID;
 
-			scene_board_point(bd, f, 0, a);
-			scene_board_point(bd, f, 1, b);
+			board_point(r, bd, g, 0, a);
+			board_point(r, bd, g, 1, b);
 			add_vertex(v, &n, a, grid);
 			add_vertex(v, &n, b, grid);
-			scene_board_point(bd, 0, f, a);
-			scene_board_point(bd, 1, f, b);
+			board_point(r, bd, 0, g, a);
+			board_point(r, bd, 1, g, b);
 			add_vertex(v, &n, a, grid);
 			add_vertex(v, &n, b, grid);
 		}
 		for (i = 0; i < 4; i++) {
-			scene_board_point(bd, i == 1 || i == 2, i >= 2, a);
-			scene_board_point(bd, i == 0 || i == 1,
+			board_point(r, bd, i == 1 || i == 2, i >= 2, a);
+			board_point(r, bd, i == 0 || i == 1,
 			    i == 1 || i == 2, b);
 			add_vertex(v, &n, a, frame);
 			add_vertex(v, &n, b, frame);
@@ -102,8 +123,10 @@ build_boards(struct render *r)
 	}
 	r->board_lines = (GLsizei)n - r->board_tris;
 
-	glGenVertexArrays(1, &r->board_vao);
-	glGenBuffers(1, &r->board_vbo);
+	if (r->board_vao == 0) {
+		glGenVertexArrays(1, &r->board_vao);
+		glGenBuffers(1, &r->board_vbo);
+	}
 	glBindVertexArray(r->board_vao);
 	glBindBuffer(GL_ARRAY_BUFFER, r->board_vbo);
 	glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(n * sizeof(v[0])), v,
@@ -115,6 +138,25 @@ build_boards(struct render *r)
 	glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(v[0]),
 	    (void *)offsetof(struct board_vertex, rgba));
 	glBindVertexArray(0);
+}
+
+/* The layout's boards into the ball shader's uniforms. */
+static void
+set_layout(struct render *r)
+{
+	struct boards_layout classic;
+	const struct boards_layout *l;
+
+	if (r->boards != NULL)
+		l = boards_layout(r->boards);
+	else {
+		boards_layout_init(&classic, 2);
+		l = &classic;
+	}
+	glUseProgram(r->ball_prog);
+	glUniform3fv(r->u_org, BOARDS_MAX, &l->org[0][0]);
+	glUniform3fv(r->u_eu, BOARDS_MAX, &l->eu[0][0]);
+	glUseProgram(0);
 }
 
 static int
@@ -144,6 +186,30 @@ build_balls(struct render *r, char *err, size_t errlen)
 	glEnableVertexAttribArray(2);
 	glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(struct hist_ball),
 	    (void *)offsetof(struct hist_ball, flag));
+	/* The state words, zero (board 1, shown) until boards are set. */
+	glGenBuffers(1, &r->state_vbo);
+	glBindBuffer(GL_ARRAY_BUFFER, r->state_vbo);
+	glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(r->cap * sizeof(uint32_t)),
+	    NULL, GL_DYNAMIC_DRAW);
+	if (glGetError() == GL_OUT_OF_MEMORY) {
+		snprintf(err, errlen, "no GPU memory for %zu balls: give a "
+		    "smaller --history", r->cap);
+		return -1;
+	}
+	{
+		uint32_t zero[1024];
+		size_t i, n;
+
+		memset(zero, 0, sizeof(zero));
+		for (i = 0; i < r->cap; i += n) {
+			n = r->cap - i < 1024 ? r->cap - i : 1024;
+			glBufferSubData(GL_ARRAY_BUFFER,
+			    (GLintptr)(i * sizeof(uint32_t)),
+			    (GLsizeiptr)(n * sizeof(uint32_t)), zero);
+		}
+	}
+	glEnableVertexAttribArray(3);
+	glVertexAttribIPointer(3, 1, GL_UNSIGNED_INT, sizeof(uint32_t), NULL);
 	glBindVertexArray(0);
 	return 0;
 }
@@ -153,7 +219,7 @@ render_new(const char *dir, size_t cap, bool occlusion, char *err,
     size_t errlen)
 {
 	struct render *r;
-	float colors[PT_FLAG_CLASSES * 3];
+	uint32_t rgb[PT_FLAG_CLASSES];
 	unsigned i;
 
 	r = xcalloc(1, sizeof(*r));
@@ -176,24 +242,29 @@ render_new(const char *dir, size_t cap, bool occlusion, char *err,
 	r->u_colors = glGetUniformLocation(r->ball_prog, "u_colors");
 	r->u_hide = glGetUniformLocation(r->ball_prog, "u_hide");
 	r->u_nhide = glGetUniformLocation(r->ball_prog, "u_nhide");
+	r->u_org = glGetUniformLocation(r->ball_prog, "u_org");
+	r->u_eu = glGetUniformLocation(r->ball_prog, "u_eu");
+	r->u_hidden = glGetUniformLocation(r->ball_prog, "u_hidden");
 	r->b_vp = glGetUniformLocation(r->board_prog, "u_vp");
 
-	for (i = 0; i < PT_FLAG_CLASSES; i++) {
-		uint32_t rgb = pt_flag_rgb(i);
-
-		colors[i * 3 + 0] = (float)((rgb >> 16) & 0xff) / 255.0f;
-		colors[i * 3 + 1] = (float)((rgb >> 8) & 0xff) / 255.0f;
-		colors[i * 3 + 2] = (float)(rgb & 0xff) / 255.0f;
-	}
+	for (i = 0; i < PT_FLAG_CLASSES; i++)
+		rgb[i] = pt_flag_rgb(i);
+	render_set_colours(r, rgb, (uint32_t)lroundf(RENDER_BG_R * 255) << 16 |
+	    (uint32_t)lroundf(RENDER_BG_G * 255) << 8 |
+	    (uint32_t)lroundf(RENDER_BG_B * 255));
+	r->bg[0] = RENDER_BG_R;
+	r->bg[1] = RENDER_BG_G;
+	r->bg[2] = RENDER_BG_B;
 	glUseProgram(r->ball_prog);
-	glUniform3fv(r->u_colors, PT_FLAG_CLASSES, colors);
 	glUniform2f(r->u_board, SCENE_BOARD_X, SCENE_BOARD_HALF);
 	glUniform1f(r->u_radius, SCENE_BALL_RADIUS);
 	glUniform1f(r->u_min_px, MIN_POINT_PX);
 	glUniform1i(r->u_nhide, 0);
+	glUniform1ui(r->u_hidden, 0);
 	glUseProgram(0);
 
 	build_boards(r);
+	set_layout(r);
 	if (build_balls(r, err, errlen) == -1) {
 		render_free(r);
 		return NULL;
@@ -211,6 +282,8 @@ render_free(struct render *r)
 		glDeleteSync(r->frame_done);
 	if (r->ball_vbo != 0)
 		glDeleteBuffers(1, &r->ball_vbo);
+	if (r->state_vbo != 0)
+		glDeleteBuffers(1, &r->state_vbo);
 	if (r->board_vbo != 0)
 		glDeleteBuffers(1, &r->board_vbo);
 	if (r->ball_vao != 0)
@@ -245,36 +318,97 @@ render_set_extras(struct render *r, struct skydome *sky, struct models *m)
 }
 
 static void
-upload_slots(const struct history *h, size_t first, size_t count)
+upload_slots(const struct render *r, const struct history *h, size_t first,
+    size_t count)
 {
+	glBindBuffer(GL_ARRAY_BUFFER, r->ball_vbo);
 	glBufferSubData(GL_ARRAY_BUFFER,
 	    (GLintptr)(first * sizeof(struct hist_ball)),
 	    (GLsizeiptr)(count * sizeof(struct hist_ball)), &h->balls[first]);
+	if (r->boards == NULL)
+		return;
+	glBindBuffer(GL_ARRAY_BUFFER, r->state_vbo);
+	glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)(first * sizeof(uint32_t)),
+	    (GLsizeiptr)(count * sizeof(uint32_t)),
+	    &boards_states(r->boards)[first]);
+}
+
+/* The slots of records [from, to), in one or two runs. */
+static void
+upload_seqs(struct render *r, const struct history *h, uint64_t from,
+    uint64_t to)
+{
+	size_t slot, n, count;
+
+	if (from < h->tail)
+		from = h->tail;
+	if (to > h->head)
+		to = h->head;
+	if (from >= to)
+		return;
+	if (to - from >= r->cap) {
+		upload_slots(r, h, 0, r->cap);
+		return;
+	}
+	count = (size_t)(to - from);
+	slot = history_slot(h, from);
+	n = count < r->cap - slot ? count : r->cap - slot;
+	upload_slots(r, h, slot, n);
+	if (count > n)
+		upload_slots(r, h, 0, count - n);
+}
+
+void
+render_upload_range(struct render *r, const struct history *h, uint64_t from,
+    uint64_t to)
+{
+	upload_seqs(r, h, from, to);
+}
+
+void
+render_set_boards(struct render *r, const struct boards *b)
+{
+	r->boards = b;
+	build_boards(r);
+	set_layout(r);
+}
+
+void
+render_set_colours(struct render *r, const uint32_t rgb[10],
+    uint32_t background)
+{
+	float c[PT_FLAG_CLASSES * 3];
+	unsigned i;
+
+	for (i = 0; i < PT_FLAG_CLASSES; i++) {
+		c[i * 3 + 0] = (float)((rgb[i] >> 16) & 0xff) / 255.0f;
+		c[i * 3 + 1] = (float)((rgb[i] >> 8) & 0xff) / 255.0f;
+		c[i * 3 + 2] = (float)(rgb[i] & 0xff) / 255.0f;
+	}
+	glUseProgram(r->ball_prog);
+	glUniform3fv(r->u_colors, PT_FLAG_CLASSES, c);
+	glUseProgram(0);
+	r->bg[0] = (float)((background >> 16) & 0xff) / 255.0f;
+	r->bg[1] = (float)((background >> 8) & 0xff) / 255.0f;
+	r->bg[2] = (float)(background & 0xff) / 255.0f;
+}
+
+void
+render_set_ball_radius(struct render *r, float radius)
+{
+	glUseProgram(r->ball_prog);
+	glUniform1f(r->u_radius, radius);
+	glUseProgram(0);
 }
 
 void
 render_upload(struct render *r, const struct history *h)
 {
-	uint64_t from = r->uploaded;
-	size_t slot, n, count;
-
 	if (r->models != NULL)
 		models_note(r->models, h);
-	if (h->head == from)
+	if (h->head == r->uploaded)
 		return;
-	if (from < h->tail)
-		from = h->tail;
-	glBindBuffer(GL_ARRAY_BUFFER, r->ball_vbo);
-	if (h->head - from >= r->cap) {
-		upload_slots(h, 0, r->cap);
-	} else {
-		count = (size_t)(h->head - from);
-		slot = history_slot(h, from);
-		n = count < r->cap - slot ? count : r->cap - slot;
-		upload_slots(h, slot, n);
-		if (count > n)
-			upload_slots(h, 0, count - n);
-	}
+	upload_seqs(r, h, r->uploaded, h->head);
 	r->uploaded = h->head;
 }
 
@@ -316,6 +450,8 @@ draw_balls(struct render *r, const struct camera *cam,
 	glUniform1f(r->u_flight_ms, (float)((double)s->flight / 1e6));
 	glUniform1f(r->u_px_scale, (float)cam->h * t / 2.0f);
 	glUniform2i(r->u_sel, sel[0], sel[1]);
+	glUniform1ui(r->u_hidden, r->boards != NULL ?
+	    (GLuint)boards_hidden(r->boards) : 0);
 
 	slot = history_slot(h, s->first);
 	firsts[0] = (GLint)slot;
@@ -357,7 +493,7 @@ render_frame(struct render *r, const struct camera *cam,
 
 	camera_viewproj(cam, vp);
 	glViewport(0, 0, cam->w, cam->h);
-	glClearColor(RENDER_BG_R, RENDER_BG_G, RENDER_BG_B, 1.0f);
+	glClearColor(r->bg[0], r->bg[1], r->bg[2], 1.0f);
 	if (!r->occlusion) {
 		glClear(GL_COLOR_BUFFER_BIT);
 		if (r->sky != NULL)

@@ -28,6 +28,7 @@
 struct render;
 struct skydome;
 struct models;
+struct boards;
 
 struct render	*render_new(const char *shader_dir, size_t capacity,
 		    bool occlusion, char *err, size_t errlen);
@@ -42,6 +43,20 @@ void		 render_set_extras(struct render *, struct skydome *,
 
 /* Copy the records that arrived since the last call to the GPU. */
 void		 render_upload(struct render *, const struct history *);
+
+/*
+ * The boards (boards.h): their layout, and the state word of each record
+ * (its sender board, hidden, dimmed, highlighted), uploaded with the balls.
+ * Call again after the layout changed.  NULL: the classic pair.
+ */
+void		 render_set_boards(struct render *, const struct boards *);
+/* Copy the records [from, to) again (their points or states changed). */
+void		 render_upload_range(struct render *, const struct history *,
+		    uint64_t from, uint64_t to);
+/* The ball colours of flags 0-9 (0xRRGGBB), the background, a ball's size. */
+void		 render_set_colours(struct render *, const uint32_t rgb[10],
+		    uint32_t background);
+void		 render_set_ball_radius(struct render *, float radius);
 
 /* Clear, draw the balls in flight and the boards. */
 void		 render_frame(struct render *, const struct camera *,
