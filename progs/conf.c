@@ -392,6 +392,8 @@ conf_is_flat(const char *path, char *err, size_t errlen)
 	free(buf);
 	fclose(f);
 	return flat;
+}
+
 int
 conf_read(const char *path, conf_set_fn set, void *arg, char *err,
     size_t errlen)
