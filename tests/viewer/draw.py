@@ -60,10 +60,11 @@ def near_predicted(x, y, centres, radius):
 
 
 def scene_area(x, y):
-    """Pixels outside the HUD: top panel, legend, bottom text lines."""
-    if y < 90 or y >= H - 30:
+    """Pixels outside the HUD: top panel, legend (the colours, the models in
+    use), the scrubber and the text above it."""
+    if y < 90 or y >= H - 60:
         return False
-    if x < 200 and y >= H - 200:
+    if x < 200 and y >= H - 250:
         return False
     return True
 
