@@ -14,7 +14,7 @@ agent_libagent_a_SOURCES = \
 	agent/sender.h agent/sender.c \
 	agent/alarm.h agent/alarm.c
 
-AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) \
+AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) -lpthread \
 	$(JSON_LIBS)
 
 bin_PROGRAMS += agent/packter-agent

@@ -141,6 +141,8 @@ usage(FILE *f)
 "      --payload-size N    bytes per datagram (default %d)\n"
 "      --no-batch          one record per datagram, as old agents send\n"
 "      --no-capture-time   no PACKTERTIME line (each record's capture time)\n"
+"      --no-send-thread    send from the capture thread (default: a thread\n"
+"                          of its own, pinned apart where there are CPUs)\n"
 "      --flush-ms N        send a partial datagram after N ms (default 5)\n"
 "      --speed X           replay files X times as fast as captured\n"
 "      --max-gap SECONDS   wait at most SECONDS for the next packet of a\n"
@@ -171,6 +173,8 @@ enum {
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
+	/* Speed. */
+	OPT_NO_SEND_THREAD,
 };
 
 static const struct option longopts[] = {
@@ -204,6 +208,7 @@ static const struct option longopts[] = {
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
 	{ "no-capture-time", no_argument,  NULL, OPT_NO_TIMES },
+	{ "no-send-thread", no_argument,   NULL, OPT_NO_SEND_THREAD },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
 	{ "speed",	required_argument, NULL, OPT_SPEED },
 	{ "fast",	no_argument,	   NULL, OPT_FAST },
@@ -260,6 +265,7 @@ main(int argc, char **argv)
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 	so.capture_times = 1;
+	so.send_thread = 1;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:dqhV",
@@ -377,6 +383,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_TIMES:
 			so.capture_times = 0;
+			break;
+		/* Speed. */
+		case OPT_NO_SEND_THREAD:
+			so.send_thread = 0;
 			break;
 		case OPT_FLUSH:
 			so.flush_us = cli_num("--flush-ms", optarg, 1, 10000) *

@@ -1,11 +1,12 @@
 # bench/: benchmarks (never run by make check).  `make bench` builds what they need.
-EXTRA_PROGRAMS = bench/pcap-loop
+EXTRA_PROGRAMS = bench/pcap-loop bench/udp-count
 bench_pcap_loop_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 bench_pcap_loop_LDADD = $(PCAP_LIBS)
 bench_pcap_loop_SOURCES = bench/pcap-loop.c
-CLEANFILES += bench/pcap-loop
+bench_udp_count_SOURCES = bench/udp-count.c
+CLEANFILES += bench/pcap-loop bench/udp-count
 EXTRA_DIST += bench/agent-file bench/gen-mixed.py bench/anonymise
 
-bench: bench/pcap-loop agent/packter-agent
+bench: bench/pcap-loop bench/udp-count agent/packter-agent
 	@echo "benchmarks: $(srcdir)/bench/agent-file"
 .PHONY: bench
