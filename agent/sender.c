@@ -13,7 +13,7 @@
  * are only for sleeping: the send thread when the ring is empty (woken once
  * WAKE_BATCH datagrams wait, or at a flush), the capture thread when the
  * ring is full (the agent then goes at the speed of sending: nothing is
- * dropped).  Where the process may run on two CPUs or more, the send
+ * dropped).  Where the process may run on three CPUs or more, the send
  * thread is pinned to the CPUs other than the one the capture thread is
  * pinned to.  The datagrams are the same bytes either way; no allocation
  * after start-up.
@@ -452,7 +452,10 @@ send_thread(void *arg)
 
 /*
  * Pin the caller (the capture thread) to the CPU it is on and the send
- * thread to the others it may use, where it may use two or more.
+ * thread to the others it may use, where it may use three or more.  On two
+ * the scheduler keeps the two threads apart well enough by itself, and a
+ * thread pinned to a CPU that something else keeps busy would wait for it
+ * while the other CPU idles.
  */
 static void
 pin_apart(struct sender *s)
@@ -462,7 +465,7 @@ pin_apart(struct sender *s)
 	int cpu, n;
 
 	if (sched_getaffinity(0, sizeof(all), &all) < 0 ||
-	    (n = CPU_COUNT(&all)) < 2 || (cpu = sched_getcpu()) < 0 ||
+	    (n = CPU_COUNT(&all)) < 3 || (cpu = sched_getcpu()) < 0 ||
 	    !CPU_ISSET(cpu, &all))
 		return;
 	CPU_ZERO(&here);
@@ -473,8 +476,8 @@ pin_apart(struct sender *s)
 		log_debug("could not pin the capture and send threads apart");
 		return;
 	}
-	log_debug("capture thread on CPU %d, send thread on the %d other%s",
-	    cpu, n - 1, n > 2 ? "s" : "");
+	log_debug("capture thread on CPU %d, send thread on the %d others",
+	    cpu, n - 1);
 #else
 	(void)s;
 #endif
@@ -508,6 +511,7 @@ thread_start(struct sender *s)
 		return;
 	}
 	s->threaded = 1;
+	(void)pthread_setname_np(s->thread, "packter-send");
 	pin_apart(s);
 }
 

@@ -56,7 +56,7 @@ struct sender_opts {
 	/*
 	 * Send from a thread of the sender's own (started with the first
 	 * datagram to a viewer; never for -n), pinned apart from the caller
-	 * where there are two CPUs or more.  sender_flush() and
+	 * where there are three CPUs or more.  sender_flush() and
 	 * sender_free() wait for it to have sent everything.
 	 */
 	int			 send_thread;
