@@ -6,6 +6,7 @@ agent_libagent_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(CRYPTO_CFLAGS) $(JSON_CF
 agent_libagent_a_SOURCES = \
 	agent/agent.h agent/core.h agent/core.c \
 	agent/source.h agent/source-pcap.c agent/source-replay.c \
+	agent/fanout.h agent/source-fanout.c \
 	agent/pace.h agent/pace.c \
 	agent/flow.h agent/flow-udp.c \
 	agent/source-sflow.c agent/source-netflow.c agent/netflow-templates.c \

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "counters.h"
+#include "fanout.h"
 #include "stats.h"
 #include "log.h"
 #include "sender.h"
@@ -152,7 +153,10 @@ usage(FILE *f)
 "\n"
 "Capture:\n"
 "  -s, --snaplen N         bytes captured per packet (default 65535)\n"
-"  -B, --buffer-size KB    kernel capture buffer\n"
+"  -B, --buffer-size KB    kernel capture buffer (the TPACKET_V3 ring;\n"
+"                          per thread with --threads)\n"
+"      --threads N         capture -i on N threads, the kernel spreading\n"
+"                          the flows over them (PACKET_FANOUT)\n"
 "      --no-promisc        do not put the interface in promiscuous mode\n"
 "  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
 "                          root: 'nobody' by default, '-u root' keeps root)\n"
@@ -174,7 +178,7 @@ enum {
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
 	/* Speed. */
-	OPT_NO_SEND_THREAD,
+	OPT_NO_SEND_THREAD, OPT_THREADS,
 };
 
 static const struct option longopts[] = {
@@ -209,6 +213,7 @@ static const struct option longopts[] = {
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
 	{ "no-capture-time", no_argument,  NULL, OPT_NO_TIMES },
 	{ "no-send-thread", no_argument,   NULL, OPT_NO_SEND_THREAD },
+	{ "threads",	required_argument, NULL, OPT_THREADS },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
 	{ "speed",	required_argument, NULL, OPT_SPEED },
 	{ "fast",	no_argument,	   NULL, OPT_FAST },
@@ -245,7 +250,7 @@ main(int argc, char **argv)
 	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
-	unsigned nviewers = 0, port = PACKTER_PORT;
+	unsigned nviewers = 0, port = PACKTER_PORT, threads = 1;
 	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
 	size_t flen;
@@ -387,6 +392,10 @@ main(int argc, char **argv)
 		/* Speed. */
 		case OPT_NO_SEND_THREAD:
 			so.send_thread = 0;
+			break;
+		case OPT_THREADS:
+			threads = (unsigned)cli_num("--threads", optarg, 1,
+			    FANOUT_MAX_THREADS);
 			break;
 		case OPT_FLUSH:
 			so.flush_us = cli_num("--flush-ms", optarg, 1, 10000) *
@@ -536,7 +545,18 @@ main(int argc, char **argv)
 			lo.filter = live_filter;
 			free(own);
 		}
-		if ((src[nsrc] = source_pcap_open(&lo, err, sizeof(err))) == NULL)
+		if (threads > 1) {
+			/* Speed: --threads N, each a core and sender of its own. */
+			struct fanout_opts fo = { &lo, threads, &ao, &so,
+			    viewers, nviewers, port };
+
+			if (print || ao.alarm != NULL || ao.anon != NULL)
+				fatal(2, "--threads goes with neither -n, "
+				    "--alarm nor --anonymise");
+			src[nsrc] = source_fanout_open(&fo, err, sizeof(err));
+		} else
+			src[nsrc] = source_pcap_open(&lo, err, sizeof(err));
+		if (src[nsrc] == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
 	}

@@ -512,7 +512,8 @@ thread_start(struct sender *s)
 	}
 	s->threaded = 1;
 	(void)pthread_setname_np(s->thread, "packter-send");
-	pin_apart(s);
+	if (!s->o.no_pin)
+		pin_apart(s);
 }
 
 /* Wake the thread if it sleeps (force: even for one datagram). */
@@ -716,6 +717,12 @@ sender_counter(const struct sender *s, enum sender_counter c)
 		return atomic_load_explicit(&((struct sender *)s)->send_errors,
 		    memory_order_relaxed);
 	return s->c[c];
+}
+
+const char *
+sender_counter_name(enum sender_counter c)
+{
+	return sender_counter_names[c];
 }
 
 void

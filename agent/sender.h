@@ -60,6 +60,7 @@ struct sender_opts {
 	 * sender_free() wait for it to have sent everything.
 	 */
 	int			 send_thread;
+	int			 no_pin;	/* never pin the two threads */
 };
 
 struct sender;
@@ -93,6 +94,7 @@ int64_t		 sender_deadline(const struct sender *);
 int		 sender_flush(struct sender *);
 void		 sender_stats(const struct sender *, FILE *);
 uint64_t	 sender_counter(const struct sender *, enum sender_counter);
+const char	*sender_counter_name(enum sender_counter);
 void		 sender_free(struct sender *);
 
 #endif /* PACKTER_SENDER_H */
