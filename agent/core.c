@@ -378,6 +378,12 @@ agent_set_now(struct agent *ag, int64_t now_us)
 	ag->now_us = now_us;
 }
 
+const char *
+agent_counter_name(enum agent_counter which)
+{
+	return agent_counter_names[which];
+}
+
 uint64_t
 agent_counter(const struct agent *ag, enum agent_counter which)
 {

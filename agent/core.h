@@ -49,6 +49,7 @@ void		 agent_free(struct agent *);
 /* The monotonic clock (µs) for what the sources hand over next. */
 void		 agent_set_now(struct agent *, int64_t now_us);
 uint64_t	 agent_counter(const struct agent *, enum agent_counter);
+const char	*agent_counter_name(enum agent_counter);	/* may be NULL */
 void		 agent_stats(const struct agent *, FILE *);
 
 #endif /* PACKTER_CORE_H */

@@ -6,6 +6,7 @@ agent_libagent_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(CRYPTO_CFLAGS) $(JSON_CF
 agent_libagent_a_SOURCES = \
 	agent/agent.h agent/core.h agent/core.c \
 	agent/source.h agent/source-pcap.c agent/source-replay.c \
+	agent/fanout.h agent/source-fanout.c \
 	agent/pace.h agent/pace.c \
 	agent/flow.h agent/flow-udp.c \
 	agent/source-sflow.c agent/source-netflow.c agent/netflow-templates.c \
@@ -14,7 +15,7 @@ agent_libagent_a_SOURCES = \
 	agent/sender.h agent/sender.c \
 	agent/alarm.h agent/alarm.c
 
-AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) \
+AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) -lpthread \
 	$(JSON_LIBS)
 
 bin_PROGRAMS += agent/packter-agent

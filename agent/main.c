@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "compat.h"
 #include "counters.h"
+#include "fanout.h"
 #include "stats.h"
 #include "log.h"
 #include "sender.h"
@@ -149,6 +150,8 @@ usage(FILE *f)
 "      --payload-size N    bytes per datagram (default %d)\n"
 "      --no-batch          one record per datagram, as old agents send\n"
 "      --no-capture-time   no PACKTERTIME line (each record's capture time)\n"
+"      --no-send-thread    send from the capture thread (default: a thread\n"
+"                          of its own, pinned apart where there are CPUs)\n"
 "      --flush-ms N        send a partial datagram after N ms (default 5)\n"
 "      --speed X           replay files X times as fast as captured\n"
 "      --max-gap SECONDS   wait at most SECONDS for the next packet of a\n"
@@ -159,7 +162,10 @@ usage(FILE *f)
 "Capture:\n"
 "  -s, --snaplen N         bytes captured per packet (default 65535; -s with\n"
 "                          no number is PACKTER 2.x's -s, --se-per-packet)\n"
-"  -B, --buffer-size KB    kernel capture buffer\n"
+"  -B, --buffer-size KB    kernel capture buffer (the TPACKET_V3 ring;\n"
+"                          per thread with --threads)\n"
+"      --threads N         capture -i on N threads, the kernel spreading\n"
+"                          the flows over them (PACKET_FANOUT)\n"
 "      --no-promisc        do not put the interface in promiscuous mode\n"
 "  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
 "                          root: 'nobody' by default, '-u root' keeps root)\n"
@@ -188,6 +194,8 @@ enum {
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
 	OPT_SNAPLEN, OPT_RANDOM_GAP, OPT_VOICE_FORMAT, OPT_SE, OPT_COMPAT,
+	/* Speed. */
+	OPT_NO_SEND_THREAD, OPT_THREADS,
 };
 
 static const struct option longopts[] = {
@@ -225,6 +233,8 @@ static const struct option longopts[] = {
 	{ "payload-size", required_argument, NULL, OPT_PAYLOAD },
 	{ "no-batch",	no_argument,	   NULL, OPT_NO_BATCH },
 	{ "no-capture-time", no_argument,  NULL, OPT_NO_TIMES },
+	{ "no-send-thread", no_argument,   NULL, OPT_NO_SEND_THREAD },
+	{ "threads",	required_argument, NULL, OPT_THREADS },
 	{ "flush-ms",	required_argument, NULL, OPT_FLUSH },
 	{ "speed",	required_argument, NULL, OPT_SPEED },
 	{ "fast",	no_argument,	   NULL, OPT_FAST },
@@ -261,7 +271,7 @@ main(int argc, char **argv)
 	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
-	unsigned nviewers = 0, port = PACKTER_PORT;
+	unsigned nviewers = 0, port = PACKTER_PORT, threads = 1;
 	char err[512], *filter = NULL, *live_filter = NULL;
 	int ch, i, nsrc = 0, quiet = 0, debug = 0, print = 0, status = 0;
 	int compat, speed_set = 0;
@@ -283,6 +293,7 @@ main(int argc, char **argv)
 	so.batch = 1;
 	so.flush_us = SENDER_DEFAULT_FLUSH_US;
 	so.capture_times = 1;
+	so.send_thread = 1;
 
 	compat = compat_level(argc, argv);
 	opterr = 0;
@@ -430,6 +441,14 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_TIMES:
 			so.capture_times = 0;
+			break;
+		/* Speed. */
+		case OPT_NO_SEND_THREAD:
+			so.send_thread = 0;
+			break;
+		case OPT_THREADS:
+			threads = (unsigned)cli_num("--threads", optarg, 1,
+			    FANOUT_MAX_THREADS);
 			break;
 		case OPT_FLUSH:
 			so.flush_us = cli_num("--flush-ms", optarg, 1, 10000) *
@@ -609,7 +628,18 @@ main(int argc, char **argv)
 			lo.filter = live_filter;
 			free(own);
 		}
-		if ((src[nsrc] = source_pcap_open(&lo, err, sizeof(err))) == NULL)
+		if (threads > 1) {
+			/* Speed: --threads N, each a core and sender of its own. */
+			struct fanout_opts fo = { &lo, threads, &ao, &so,
+			    viewers, nviewers, port };
+
+			if (print || ao.alarm != NULL || ao.anon != NULL)
+				fatal(2, "--threads goes with neither -n, "
+				    "--alarm nor --anonymise");
+			src[nsrc] = source_fanout_open(&fo, err, sizeof(err));
+		} else
+			src[nsrc] = source_pcap_open(&lo, err, sizeof(err));
+		if (src[nsrc] == NULL)
 			fatal(2, "%s", err);
 		nsrc++;
 	}

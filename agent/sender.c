@@ -1,15 +1,32 @@
 /*
  * sender.c - batching records into PACKTER datagrams and sending them.
  *
- * Datagrams are built in place in a ring of SLOTS fixed buffers; when the
- * ring is full (or a flush is due) all of them go out in one sendmmsg(2) per
- * viewer.  No allocation after start-up.
+ * Datagrams are built in place in a ring of NSLOT fixed buffers: the slot
+ * at pub is the one being filled, slots [tail, pub) are complete and wait
+ * to be sent.  Without the send thread (-n, tests, --no-send-thread) they go
+ * out from the caller, SEND_BATCH at a time, in one sendmmsg(2) per viewer
+ * (or one writev(2) for -n).  With it, the ring is a single-producer,
+ * single-consumer queue: the capture thread fills and publishes slots (a
+ * release store of pub), the send thread sends what is published, up to
+ * SEND_MAX a call, and gives the slots back (a release store of tail).
+ * Neither takes a lock on that path; a mutex and two condition variables
+ * are only for sleeping: the send thread when the ring is empty (woken once
+ * WAKE_BATCH datagrams wait, or at a flush), the capture thread when the
+ * ring is full (the agent then goes at the speed of sending: nothing is
+ * dropped).  Where the process may run on three CPUs or more, the send
+ * thread is pinned to the CPUs other than the one the capture thread is
+ * pinned to.  The datagrams are the same bytes either way; no allocation
+ * after start-up.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +45,10 @@
 #include "protocol.h"
 #include "sender.h"
 
-#define SLOTS		64
+#define NSLOT		256	/* the ring (a power of two) */
+#define SEND_BATCH	64	/* datagrams per send, without the thread */
+#define SEND_MAX	128	/* at most, per sendmmsg(2) of the thread */
+#define WAKE_BATCH	16	/* datagrams that wake a sleeping thread */
 #define MAX_VIEWERS	16
 #define KEYWORD		"PACKTER\n"
 #define KEYWORD_LEN	(sizeof(KEYWORD) - 1)
@@ -45,10 +65,6 @@ static const char *const sender_counter_names[SC_MAX] = {
 struct slot {
 	size_t		 len;
 	struct timeval	 ts;		/* packet time of the first record */
-	unsigned	 records;
-	/* The PACKTERTIME trailer so far (records only), and its last time. */
-	size_t		 tlen;
-	int64_t		 last_us;
 };
 
 struct viewer {
@@ -61,17 +77,41 @@ struct viewer {
 
 struct sender {
 	struct sender_opts	 o;
-	char			*buf;		/* SLOTS x payload_max */
-	char			*tbuf;		/* SLOTS x payload_max: trailers */
-	struct slot		 slot[SLOTS];
-	unsigned		 nclosed;	/* slots [0, nclosed) are complete */
+	char			*buf;		/* NSLOT x payload_max */
+	struct slot		 slot[NSLOT];
+
+	/* The producer's (the caller's) side. */
+	unsigned		 pub;		/* the open slot; free-running */
+	unsigned		 ptail;		/* tail as last seen */
+	unsigned		 handed;	/* pub when the thread last knew */
+	char			*tbuf;		/* the open slot's PACKTERTIME */
+	size_t			 tlen;
+	int64_t			 last_us;	/* its last time */
 	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
+	uint64_t		 c[SC_MAX];	/* all but SC_SENT, SC_SEND_ERRORS */
+
+	/* The sending side: the thread's while it runs. */
 	struct viewer		 v[MAX_VIEWERS];
 	unsigned		 nv;
 	struct ratelimit	 rl_send;
 	struct auth_signer	 signer;	/* with o.auth_key */
-	uint64_t		 c[SC_MAX];
+	_Atomic uint64_t	 sent;
+	_Atomic uint64_t	 send_errors;
+
+	/* Between the two. */
+	int			 threaded;	/* o.send_thread, and it started */
+	pthread_t		 thread;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 work;		/* the thread waits for slots */
+	pthread_cond_t		 room;		/* the producer waits for tail */
+	_Atomic unsigned	 apub;
+	_Atomic unsigned	 atail;
+	_Atomic int		 sleeping;	/* the thread waits on work */
+	_Atomic int		 waiting;	/* the producer waits on room */
+	_Atomic int		 stop;
 };
+
+static void	*send_thread(void *);
 
 struct sender *
 sender_new(const struct sender_opts *o)
@@ -83,10 +123,12 @@ sender_new(const struct sender_opts *o)
 		s->o.payload_max = SENDER_MIN_PAYLOAD;
 	if (s->o.payload_max > 65507)
 		s->o.payload_max = 65507;
-	s->buf = xreallocarray(NULL, SLOTS, s->o.payload_max);
+	s->buf = xreallocarray(NULL, NSLOT, s->o.payload_max);
 	if (s->o.capture_times)
-		s->tbuf = xreallocarray(NULL, SLOTS, s->o.payload_max);
+		s->tbuf = xmalloc(s->o.payload_max);
 	s->oldest_us = INT64_MAX;
+	if (s->o.print_fd >= 0)
+		s->o.send_thread = 0;
 	if (s->o.auth_key != NULL) {
 		char err[AUTH_ERRBUF_SIZE];
 
@@ -185,18 +227,6 @@ sender_viewer_filter(const struct sender *s)
 	return f;
 }
 
-static inline char *
-slot_buf(struct sender *s, unsigned i)
-{
-	return s->buf + (size_t)i * s->o.payload_max;
-}
-
-static inline char *
-slot_tbuf(struct sender *s, unsigned i)
-{
-	return s->tbuf + (size_t)i * s->o.payload_max;
-}
-
 /*
  * A viewer that is not running answers with ICMP port unreachable: say so
  * once, in words, until it listens again (its datagrams are still counted
@@ -244,31 +274,45 @@ writev_all(int fd, struct iovec *iov, int cnt)
 	return 0;
 }
 
+static inline char *
+slot_buf(struct sender *s, unsigned i)
+{
+	return s->buf + (size_t)(i & (NSLOT - 1)) * s->o.payload_max;
+}
+
+static inline struct slot *
+slot_at(struct sender *s, unsigned i)
+{
+	return &s->slot[i & (NSLOT - 1)];
+}
+
+/* -n: each datagram after its line "TIME sec usec". */
 static int
-print_slots(struct sender *s)
+print_batch(struct sender *s, const struct iovec *body,
+    const struct timeval *const *ts, unsigned cnt)
 {
 	static char eol[] = "\n";
-	struct iovec iov[3 * SLOTS];
-	char times[SLOTS][48];
+	struct iovec iov[3 * SEND_MAX];
+	char times[SEND_MAX][48];
 	unsigned i;
 	size_t n;
 	int niov = 0;
 
-	for (i = 0; i < s->nclosed; i++) {
+	for (i = 0; i < cnt; i++) {
 		memcpy(times[i], "TIME ", 5);
-		n = 5 + pt_fmt_u32(times[i] + 5, (uint32_t)s->slot[i].ts.tv_sec);
+		n = 5 + pt_fmt_u32(times[i] + 5, (uint32_t)ts[i]->tv_sec);
 		times[i][n++] = ' ';
-		n += pt_fmt_u32(times[i] + n, (uint32_t)s->slot[i].ts.tv_usec);
+		n += pt_fmt_u32(times[i] + n, (uint32_t)ts[i]->tv_usec);
 		times[i][n++] = '\n';
 		iov[niov].iov_base = times[i];
 		iov[niov++].iov_len = n;
-		iov[niov].iov_base = slot_buf(s, i);
-		iov[niov++].iov_len = s->slot[i].len;
+		iov[niov++] = body[i];
 		/*
 		 * A control message ends without a line end, as the reference
 		 * sends it: the line ends here, and --replay takes it off.
 		 */
-		if (s->slot[i].len > 0 && slot_buf(s, i)[s->slot[i].len - 1] !=
+		if (body[i].iov_len > 0 &&
+		    ((const char *)body[i].iov_base)[body[i].iov_len - 1] !=
 		    '\n') {
 			iov[niov].iov_base = eol;
 			iov[niov++].iov_len = 1;
@@ -282,80 +326,99 @@ print_slots(struct sender *s)
 	return 0;
 }
 
-static int
-emit(struct sender *s)
+/* Every datagram to every viewer, signed if a key was given. */
+static void
+send_batch(struct sender *s, struct iovec *body, unsigned cnt)
 {
-	struct mmsghdr msgs[SLOTS];
-	struct iovec iov[2 * SLOTS];
-	static char alines[SLOTS][AUTH_LINE_MAX];
+	struct mmsghdr msgs[SEND_MAX];
+	struct iovec iov[2 * SEND_MAX];
+	static _Thread_local char alines[SEND_MAX][AUTH_LINE_MAX];
 	char ebuf[128];
 	unsigned i, j, sent;
-	int n, rc = 0;
+	time_t now = 0;
+	int n;
 
-	if (s->nclosed == 0)
-		return 0;
-	if (s->o.print_fd >= 0) {
-		rc = print_slots(s);
-	} else {
-		time_t now = time(NULL);
+	if (s->o.auth_key != NULL)
+		now = time(NULL);
+	memset(msgs, 0, sizeof(msgs[0]) * cnt);
+	for (i = 0; i < cnt; i++) {
+		const char *d = body[i].iov_base;
+		size_t al = 0, len = body[i].iov_len;
 
-		for (i = 0; i < s->nclosed; i++) {
-			const char *d = slot_buf(s, i);
-			size_t al = 0;
-
-			/*
-			 * A replayed datagram that is signed already stays so.
-			 * Each line has a sequence number of its own: the same
-			 * records in the same second are still two datagrams.
-			 */
-			if (s->o.auth_key != NULL && !(s->slot[i].len >= 13 &&
-			    memcmp(d, "PACKTERAGENT ", 13) == 0))
-				al = auth_signer_line(&s->signer, alines[i],
-				    sizeof(alines[i]), (int64_t)now, d,
-				    s->slot[i].len);
+		/*
+		 * A replayed datagram that is signed already stays so.  Each
+		 * line has a sequence number of its own: the same records in
+		 * the same second are still two datagrams.
+		 */
+		if (s->o.auth_key != NULL && !(len >= 13 &&
+		    memcmp(d, "PACKTERAGENT ", 13) == 0))
+			al = auth_signer_line(&s->signer, alines[i],
+			    sizeof(alines[i]), (int64_t)now, d, len);
+		if (al > 0) {
 			iov[2 * i].iov_base = alines[i];
 			iov[2 * i].iov_len = al;
-			iov[2 * i + 1].iov_base = slot_buf(s, i);
-			iov[2 * i + 1].iov_len = s->slot[i].len;
-		}
-		for (j = 0; j < s->nv; j++) {
-			memset(msgs, 0, sizeof(msgs[0]) * s->nclosed);
-			for (i = 0; i < s->nclosed; i++) {
-				msgs[i].msg_hdr.msg_iov = &iov[2 * i];
-				msgs[i].msg_hdr.msg_iovlen = 2;
-			}
-			for (sent = 0; sent < s->nclosed; ) {
-				n = sendmmsg(s->v[j].fd, msgs + sent,
-				    s->nclosed - sent, 0);
-				if (n > 0) {
-					sent += (unsigned)n;
-					s->c[SC_SENT] += (unsigned)n;
-					viewer_back(&s->v[j]);
-					continue;
-				}
-				if (n < 0 && errno == EINTR)
-					continue;
-				/*
-				 * ECONNREFUSED (a viewer's ICMP port
-				 * unreachable), ENOBUFS ...: count this
-				 * datagram as lost and go on; never stop.
-				 */
-				s->c[SC_SEND_ERRORS]++;
-				if (n < 0 && errno == ECONNREFUSED)
-					viewer_gone(&s->v[j]);
-				else
-					log_limited(&s->rl_send, LOG_LVL_WARN,
-					    "send to viewer %s: %s",
-					    s->v[j].name, n < 0 ?
-					    errno_text(errno, ebuf,
-					    sizeof(ebuf)) : "nothing sent");
-				sent++;
-			}
+			iov[2 * i + 1] = body[i];
+			msgs[i].msg_hdr.msg_iov = &iov[2 * i];
+			msgs[i].msg_hdr.msg_iovlen = 2;
+		} else {
+			msgs[i].msg_hdr.msg_iov = &body[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
 		}
 	}
-	s->nclosed = 0;
-	s->slot[0].len = 0;
-	s->oldest_us = INT64_MAX;
+	for (j = 0; j < s->nv; j++) {
+		for (sent = 0; sent < cnt; ) {
+			n = sendmmsg(s->v[j].fd, msgs + sent, cnt - sent, 0);
+			if (n > 0) {
+				sent += (unsigned)n;
+				atomic_fetch_add_explicit(&s->sent, (unsigned)n,
+				    memory_order_relaxed);
+				viewer_back(&s->v[j]);
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			/*
+			 * ECONNREFUSED (a viewer's ICMP port unreachable),
+			 * ENOBUFS ...: count this datagram as lost and go
+			 * on; never stop.
+			 */
+			atomic_fetch_add_explicit(&s->send_errors, 1,
+			    memory_order_relaxed);
+			if (n < 0 && errno == ECONNREFUSED)
+				viewer_gone(&s->v[j]);
+			else
+				log_limited(&s->rl_send, LOG_LVL_WARN,
+				    "send to viewer %s: %s", s->v[j].name,
+				    n < 0 ? errno_text(errno, ebuf,
+				    sizeof(ebuf)) : "nothing sent");
+			sent++;
+		}
+	}
+}
+
+/* Send (or print) the slots [from, to); 0, or -1 on a -n write error. */
+static int
+xmit(struct sender *s, unsigned from, unsigned to)
+{
+	struct iovec body[SEND_MAX];
+	const struct timeval *ts[SEND_MAX];
+	unsigned i, k;
+	int rc = 0;
+
+	while (from != to) {
+		k = to - from < SEND_MAX ? to - from : SEND_MAX;
+		for (i = 0; i < k; i++) {
+			body[i].iov_base = slot_buf(s, from + i);
+			body[i].iov_len = slot_at(s, from + i)->len;
+			ts[i] = &slot_at(s, from + i)->ts;
+		}
+		if (s->o.print_fd >= 0) {
+			if (print_batch(s, body, ts, k) < 0)
+				rc = -1;
+		} else
+			send_batch(s, body, k);
+		from += k;
+	}
 	return rc;
 }
 
@@ -375,35 +438,206 @@ sender_time_us(const struct timeval *ts)
 	    (ts->tv_usec >= 0 && ts->tv_usec < 1000000 ? ts->tv_usec : 0);
 }
 
-/* Close the open slot (if it holds anything); send when the ring is full. */
+/* --- the send thread ------------------------------------------------------ */
+
+static void *
+send_thread(void *arg)
+{
+	struct sender *s = arg;
+	unsigned tail = atomic_load(&s->atail), pub, k;
+
+	for (;;) {
+		pub = atomic_load_explicit(&s->apub, memory_order_acquire);
+		if (pub == tail) {
+			if (atomic_load(&s->stop))
+				break;
+			/*
+			 * Say we sleep, then look again: the producer stores
+			 * pub and then reads sleeping, so one of the two sees
+			 * the other (both sequentially consistent).
+			 */
+			pthread_mutex_lock(&s->mu);
+			atomic_store(&s->sleeping, 1);
+			while (atomic_load(&s->apub) == tail &&
+			    !atomic_load(&s->stop))
+				pthread_cond_wait(&s->work, &s->mu);
+			atomic_store(&s->sleeping, 0);
+			pthread_mutex_unlock(&s->mu);
+			continue;
+		}
+		k = pub - tail < SEND_MAX ? pub - tail : SEND_MAX;
+		(void)xmit(s, tail, tail + k);
+		tail += k;
+		atomic_store(&s->atail, tail);
+		if (atomic_load(&s->waiting)) {
+			pthread_mutex_lock(&s->mu);
+			pthread_cond_signal(&s->room);
+			pthread_mutex_unlock(&s->mu);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Pin the caller (the capture thread) to the CPU it is on and the send
+ * thread to the others it may use, where it may use three or more.  On two
+ * the scheduler keeps the two threads apart well enough by itself, and a
+ * thread pinned to a CPU that something else keeps busy would wait for it
+ * while the other CPU idles.
+ */
+static void
+pin_apart(struct sender *s)
+{
+#ifdef CPU_ZERO
+	cpu_set_t all, here;
+	int cpu, n;
+
+	if (sched_getaffinity(0, sizeof(all), &all) < 0 ||
+	    (n = CPU_COUNT(&all)) < 3 || (cpu = sched_getcpu()) < 0 ||
+	    !CPU_ISSET(cpu, &all))
+		return;
+	CPU_ZERO(&here);
+	CPU_SET(cpu, &here);
+	CPU_CLR(cpu, &all);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(here), &here) != 0 ||
+	    pthread_setaffinity_np(s->thread, sizeof(all), &all) != 0) {
+		log_debug("could not pin the capture and send threads apart");
+		return;
+	}
+	log_debug("capture thread on CPU %d, send thread on the %d others",
+	    cpu, n - 1);
+#else
+	(void)s;
+#endif
+}
+
+/* The first datagram to send starts the thread (never for -n). */
+static void
+thread_start(struct sender *s)
+{
+	sigset_t all, old;
+	int e;
+
+	s->o.send_thread = 0;		/* one try */
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->work, NULL);
+	pthread_cond_init(&s->room, NULL);
+	atomic_store(&s->apub, s->pub);
+	atomic_store(&s->atail, s->ptail);
+	s->handed = s->pub;
+	/* Signals are for the main loop's ppoll(), never for this thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	e = pthread_create(&s->thread, NULL, send_thread, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		log_errno(LOG_LVL_WARN, e, "no send thread: sending from the "
+		    "capture thread");
+		pthread_cond_destroy(&s->room);
+		pthread_cond_destroy(&s->work);
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	s->threaded = 1;
+	(void)pthread_setname_np(s->thread, "packter-send");
+	if (!s->o.no_pin)
+		pin_apart(s);
+}
+
+/* Wake the thread if it sleeps (force: even for one datagram). */
+static void
+thread_kick(struct sender *s, int force)
+{
+	if (!atomic_load(&s->sleeping)) {
+		s->handed = s->pub;
+		return;
+	}
+	if (!force && s->pub - s->handed < WAKE_BATCH)
+		return;
+	pthread_mutex_lock(&s->mu);
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	s->handed = s->pub;
+}
+
+/* Wait until at most left slots are waiting to be sent. */
+static void
+thread_wait(struct sender *s, unsigned left)
+{
+	s->ptail = atomic_load_explicit(&s->atail, memory_order_acquire);
+	if (s->pub - s->ptail <= left)
+		return;
+	thread_kick(s, 1);
+	pthread_mutex_lock(&s->mu);
+	atomic_store(&s->waiting, 1);
+	while (s->pub - (s->ptail = atomic_load(&s->atail)) > left)
+		pthread_cond_wait(&s->room, &s->mu);
+	atomic_store(&s->waiting, 0);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* --- batching ------------------------------------------------------------- */
+
+/*
+ * The open slot is complete: publish it.  Without the thread, send once
+ * SEND_BATCH wait.  Then make sure the next slot is free.
+ */
 static void
 close_slot(struct sender *s)
 {
-	struct slot *sl = &s->slot[s->nclosed];
+	struct slot *sl = slot_at(s, s->pub);
 
 	if (sl->len == 0)
 		return;
 	/* The trailer was kept room for when each record came. */
-	if (sl->tlen > 0) {
-		memcpy(slot_buf(s, s->nclosed) + sl->len,
-		    slot_tbuf(s, s->nclosed), sl->tlen);
-		sl->len += sl->tlen;
-		slot_buf(s, s->nclosed)[sl->len++] = '\n';
-		sl->tlen = 0;
+	if (s->tlen > 0) {
+		char *d = slot_buf(s, s->pub);
+
+		memcpy(d + sl->len, s->tbuf, s->tlen);
+		sl->len += s->tlen;
+		d[sl->len++] = '\n';
+		s->tlen = 0;
 	}
 	s->c[SC_DATAGRAMS]++;
-	s->nclosed++;
-	if (s->nclosed == SLOTS)
-		emit(s);
-	else
-		s->slot[s->nclosed].len = 0;
+	s->pub++;
+	if (!s->threaded && s->o.send_thread && s->nv > 0)
+		thread_start(s);
+	if (s->threaded) {
+		atomic_store(&s->apub, s->pub);
+		thread_kick(s, 0);
+		if (s->handed == s->pub)
+			s->oldest_us = INT64_MAX;
+		if (s->pub - s->ptail >= NSLOT)
+			thread_wait(s, NSLOT - 1);
+	} else if (s->pub - s->ptail >= SEND_BATCH) {
+		(void)xmit(s, s->ptail, s->pub);
+		s->ptail = s->pub;
+		s->oldest_us = INT64_MAX;
+	}
+	slot_at(s, s->pub)->len = 0;
+}
+
+/* Send everything waiting; with the thread, wait until it has. */
+static int
+drain(struct sender *s)
+{
+	int rc = 0;
+
+	if (s->threaded)
+		thread_wait(s, 0);
+	else if (s->pub != s->ptail) {
+		rc = xmit(s, s->ptail, s->pub);
+		s->ptail = s->pub;
+	}
+	s->oldest_us = INT64_MAX;
+	return rc;
 }
 
 void
 sender_record(struct sender *s, const char *line, size_t len,
     const struct timeval *ts, int64_t now_us)
 {
-	struct slot *sl = &s->slot[s->nclosed];
+	struct slot *sl = slot_at(s, s->pub);
 	int64_t t = sender_time_us(ts);
 	char tt[PT_TIME_FIRST_MAX];
 	size_t tl = 0;
@@ -419,31 +653,29 @@ sender_record(struct sender *s, const char *line, size_t len,
 		    (ts->tv_usec - sl->ts.tv_usec);
 
 		if (s->o.capture_times)
-			tl = pt_fmt_time_delta(tt, t - sl->last_us);
+			tl = pt_fmt_time_delta(tt, t - s->last_us);
 		if (!s->o.batch || gap >= s->o.flush_us || gap < 0 ||
-		    sl->len + len + sl->tlen + tl + 1 > s->o.payload_max) {
+		    sl->len + len + s->tlen + tl + 1 > s->o.payload_max) {
 			close_slot(s);
-			sl = &s->slot[s->nclosed];
+			sl = slot_at(s, s->pub);
 		}
 	}
 	if (sl->len == 0) {
-		memcpy(slot_buf(s, s->nclosed), KEYWORD, KEYWORD_LEN);
+		memcpy(slot_buf(s, s->pub), KEYWORD, KEYWORD_LEN);
 		sl->len = KEYWORD_LEN;
 		sl->ts = *ts;
-		sl->records = 0;
-		sl->tlen = 0;
+		s->tlen = 0;
 		if (s->o.capture_times)
 			tl = pt_fmt_time_first(tt, t);
 		if (s->oldest_us == INT64_MAX)
 			s->oldest_us = now_us;
 	}
-	memcpy(slot_buf(s, s->nclosed) + sl->len, line, len);
+	memcpy(slot_buf(s, s->pub) + sl->len, line, len);
 	sl->len += len;
-	sl->records++;
 	if (tl > 0) {
-		memcpy(slot_tbuf(s, s->nclosed) + sl->tlen, tt, tl);
-		sl->tlen += tl;
-		sl->last_us = t;
+		memcpy(s->tbuf + s->tlen, tt, tl);
+		s->tlen += tl;
+		s->last_us = t;
 	}
 	if (!s->o.batch)
 		close_slot(s);
@@ -461,30 +693,28 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 		return;
 	}
 	if (len > s->o.payload_max) {
-		/* Larger than a slot: everything queued goes first, then this. */
-		char *save = s->buf;
-		size_t save_max = s->o.payload_max;
+		/*
+		 * Larger than a slot: everything queued goes first, then this,
+		 * from here (the thread, if any, has nothing left to do).
+		 */
+		struct iovec body;
+		const struct timeval *tsp = ts;
 
-		emit(s);
-		s->buf = (char *)buf;
-		s->o.payload_max = len;
-		s->slot[0].len = len;
-		s->slot[0].ts = *ts;
-		s->slot[0].records = 0;
-		s->slot[0].tlen = 0;
-		s->nclosed = 1;
+		(void)drain(s);
+		body.iov_base = (char *)buf;
+		body.iov_len = len;
 		s->c[SC_DATAGRAMS]++;
-		emit(s);
-		s->buf = save;
-		s->o.payload_max = save_max;
+		if (s->o.print_fd >= 0)
+			(void)print_batch(s, &body, &tsp, 1);
+		else
+			send_batch(s, &body, 1);
 		return;
 	}
-	sl = &s->slot[s->nclosed];
-	memcpy(slot_buf(s, s->nclosed), buf, len);
+	sl = slot_at(s, s->pub);
+	memcpy(slot_buf(s, s->pub), buf, len);
 	sl->len = len;
 	sl->ts = *ts;
-	sl->records = 0;
-	sl->tlen = 0;
+	s->tlen = 0;
 	if (s->oldest_us == INT64_MAX)
 		s->oldest_us = now_us;
 	close_slot(s);
@@ -501,25 +731,37 @@ sender_deadline(const struct sender *s)
 int
 sender_flush(struct sender *s)
 {
-	int rc;
-
 	close_slot(s);
-	rc = emit(s);
-	return rc;
+	return drain(s);
 }
 
 uint64_t
 sender_counter(const struct sender *s, enum sender_counter c)
 {
+	if (c == SC_SENT)
+		return atomic_load_explicit(&((struct sender *)s)->sent,
+		    memory_order_relaxed);
+	if (c == SC_SEND_ERRORS)
+		return atomic_load_explicit(&((struct sender *)s)->send_errors,
+		    memory_order_relaxed);
 	return s->c[c];
+}
+
+const char *
+sender_counter_name(enum sender_counter c)
+{
+	return sender_counter_names[c];
 }
 
 void
 sender_stats(const struct sender *s, FILE *f)
 {
-	struct counters c = { "sender", sender_counter_names,
-	    (uint64_t *)s->c, SC_MAX };
+	uint64_t v[SC_MAX];
+	struct counters c = { "sender", sender_counter_names, v, SC_MAX };
+	int i;
 
+	for (i = 0; i < SC_MAX; i++)
+		v[i] = sender_counter(s, (enum sender_counter)i);
 	counters_print(f, &c, 0);
 }
 
@@ -530,6 +772,17 @@ sender_free(struct sender *s)
 
 	if (s == NULL)
 		return;
+	if (s->threaded) {
+		(void)drain(s);
+		pthread_mutex_lock(&s->mu);
+		atomic_store(&s->stop, 1);
+		pthread_cond_signal(&s->work);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->thread, NULL);
+		pthread_cond_destroy(&s->room);
+		pthread_cond_destroy(&s->work);
+		pthread_mutex_destroy(&s->mu);
+	}
 	for (i = 0; i < s->nv; i++)
 		close(s->v[i].fd);
 	free(s->buf);

@@ -9,7 +9,9 @@
  * datagram ends with a PACKTERTIME line holding each record's capture time
  * (unless capture_times is 0), room for which is kept as records come.  Closed
  * datagrams go out with sendmmsg(2) to every viewer, or, with -n, are
- * printed as "TIME sec usec" + the datagram.
+ * printed as "TIME sec usec" + the datagram.  With send_thread, a thread of
+ * the sender's own makes the sendmmsg(2) calls while the caller goes on
+ * capturing (sender.c says how); the datagrams are the same.
  */
 #ifndef PACKTER_SENDER_H
 #define PACKTER_SENDER_H
@@ -51,6 +53,14 @@ struct sender_opts {
 	 */
 	const char		*auth_id;
 	const struct auth_key	*auth_key;
+	/*
+	 * Send from a thread of the sender's own (started with the first
+	 * datagram to a viewer; never for -n), pinned apart from the caller
+	 * where there are three CPUs or more.  sender_flush() and
+	 * sender_free() wait for it to have sent everything.
+	 */
+	int			 send_thread;
+	int			 no_pin;	/* never pin the two threads */
 };
 
 struct sender;
@@ -77,10 +87,14 @@ void		 sender_datagram(struct sender *, const char *buf, size_t len,
 		    const struct timeval *ts, int64_t now_us);
 /* When the idle flush is due (INT64_MAX if nothing waits). */
 int64_t		 sender_deadline(const struct sender *);
-/* Close the open batch and send everything. 0, or -1 on a -n write error. */
+/*
+ * Close the open batch and send everything (with the send thread: wait
+ * until it has).  0, or -1 on a -n write error.
+ */
 int		 sender_flush(struct sender *);
 void		 sender_stats(const struct sender *, FILE *);
 uint64_t	 sender_counter(const struct sender *, enum sender_counter);
+const char	*sender_counter_name(enum sender_counter);
 void		 sender_free(struct sender *);
 
 #endif /* PACKTER_SENDER_H */

@@ -2,8 +2,14 @@
  * source-pcap.c - packets from libpcap: a live interface (-i) or a pcap/pcapng
  * file (-r, "-" for standard input), with a BPF filter.
  *
- * Live: promiscuous, immediate mode, non-blocking, polled on
- * pcap_get_selectable_fd().  Files: paced as captured (scaled by --speed) or
+ * Live: promiscuous, non-blocking, polled on pcap_get_selectable_fd(), and
+ * on Linux read from a TPACKET_V3 ring (libpcap's default, which immediate
+ * mode would turn off): the kernel fills blocks of packets and hands a
+ * block over when it is full or LIVE_TIMEOUT_MS old, so a busy interface
+ * costs one wakeup per block, not per packet.  -B sizes the ring (set
+ * before activation, as libpcap wants it).  With a fan-out group
+ * (--threads, source-fanout.c) the socket joins a PACKET_FANOUT group
+ * that hashes flows over its members.  Files: paced as captured (scaled by --speed) or
  * as fast as possible (--fast), --loop N times; a packet that is not yet due
  * is held and the source asks to be woken when it is.
  *
@@ -14,7 +20,11 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +43,7 @@
 #include "pace.h"
 
 #define BUDGET		4096	/* packets per run() before yielding */
+#define LIVE_TIMEOUT_MS	5	/* a ring block is handed over this old */
 
 enum pcap_counter {
 	PC_READ,		/* packets read */
@@ -244,10 +255,55 @@ open_file(struct pcap_source *ps, char *err, size_t errlen)
 	return check_link(ps, err, errlen);
 }
 
+/* The ring libpcap chose, for the log: "TPACKET_V3" ..., or NULL. */
+static const char *
+ring_version(pcap_t *p)
+{
+#if defined(__linux__) && defined(PACKET_VERSION)
+	int v = -1;
+	socklen_t l = sizeof(v);
+
+	if (getsockopt(pcap_fileno(p), SOL_PACKET, PACKET_VERSION, &v,
+	    &l) < 0)
+		return NULL;
+	switch (v) {
+	case TPACKET_V1:
+		return "TPACKET_V1";
+	case TPACKET_V2:
+		return "TPACKET_V2";
+#ifdef TPACKET3_HDRLEN
+	case TPACKET_V3:
+		return "TPACKET_V3";
+#endif
+	}
+#endif
+	return NULL;
+}
+
+/* Join the fan-out group: one member gets each flow's packets. */
+static int
+join_fanout(struct pcap_source *ps, char *err, size_t errlen)
+{
+#if defined(__linux__) && defined(PACKET_FANOUT)
+	int arg = (ps->o.fanout_group & 0xffff) |
+	    ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+
+	if (setsockopt(pcap_fileno(ps->p), SOL_PACKET, PACKET_FANOUT, &arg,
+	    sizeof(arg)) < 0)
+		return errbuf_fmt_errno(err, errlen, errno, "interface '%s': "
+		    "PACKET_FANOUT group %d", ps->o.iface, ps->o.fanout_group);
+	return 0;
+#else
+	return errbuf_fmt(err, errlen, "interface '%s': --threads needs "
+	    "Linux's PACKET_FANOUT", ps->o.iface);
+#endif
+}
+
 static int
 open_live(struct pcap_source *ps, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
+	const char *ring;
 	int rc;
 
 	ebuf[0] = '\0';
@@ -257,12 +313,14 @@ open_live(struct pcap_source *ps, char *err, size_t errlen)
 	}
 	pcap_set_snaplen(ps->p, ps->o.snaplen);
 	pcap_set_promisc(ps->p, ps->o.promisc);
-	pcap_set_timeout(ps->p, 10);
-#ifdef HAVE_PCAP_SET_IMMEDIATE_MODE
-	pcap_set_immediate_mode(ps->p, 1);
-#endif
-	if (ps->o.buffer_kb > 0)
-		pcap_set_buffer_size(ps->p, ps->o.buffer_kb * 1024);
+	pcap_set_timeout(ps->p, LIVE_TIMEOUT_MS);
+	/* Before pcap_activate(): libpcap sizes the ring from it there. */
+	if (ps->o.buffer_kb > 0 &&
+	    pcap_set_buffer_size(ps->p, ps->o.buffer_kb * 1024) != 0) {
+		snprintf(err, errlen, "interface '%s': -B %d: %s", ps->o.iface,
+		    ps->o.buffer_kb, pcap_geterr(ps->p));
+		return -1;
+	}
 	rc = pcap_activate(ps->p);
 	if (rc < 0) {
 		const char *hint = "";
@@ -288,6 +346,8 @@ open_live(struct pcap_source *ps, char *err, size_t errlen)
 	}
 	if (apply_filter(ps->p, ps->o.filter, 1, ps->o.iface, err, errlen) < 0)
 		return -1;
+	if (ps->o.fanout_group > 0 && join_fanout(ps, err, errlen) < 0)
+		return -1;
 	if (pcap_setnonblock(ps->p, 1, ebuf) < 0) {
 		snprintf(err, errlen, "interface '%s': %s", ps->o.iface, ebuf);
 		return -1;
@@ -299,9 +359,16 @@ open_live(struct pcap_source *ps, char *err, size_t errlen)
 	}
 	{
 		const char *n = pcap_datalink_val_to_name(ps->linktype);
+		char buf[48];
 
-		log_info("capturing on %s (link type %s, snaplen %d)",
-		    ps->o.iface, n != NULL ? n : "?", pcap_snapshot(ps->p));
+		ring = ring_version(ps->p);
+		if (ps->o.buffer_kb > 0)
+			snprintf(buf, sizeof(buf), "%d KiB", ps->o.buffer_kb);
+		else
+			snprintf(buf, sizeof(buf), "libpcap's default");
+		log_info("capturing on %s (link type %s, snaplen %d, buffer %s%s%s)",
+		    ps->o.iface, n != NULL ? n : "?", pcap_snapshot(ps->p), buf,
+		    ring != NULL ? ", ring " : "", ring != NULL ? ring : "");
 	}
 	return 0;
 }
@@ -431,17 +498,37 @@ pcap_run(struct source *s, struct agent *ag, int64_t now_us, int64_t *wake_us)
 }
 
 static void
-pcap_src_stats(struct source *s, FILE *f)
+kernel_stats(struct pcap_source *ps)
 {
-	struct pcap_source *ps = (struct pcap_source *)s;
-	struct counters c = { ps->name, pcap_counter_names, ps->c, PC_MAX };
 	struct pcap_stat st;
 
 	if (ps->live && ps->p != NULL && pcap_stats(ps->p, &st) == 0) {
 		ps->c[PC_KERNEL_DROP] = st.ps_drop;
 		ps->c[PC_IF_DROP] = st.ps_ifdrop;
 	}
+}
+
+static void
+pcap_src_stats(struct source *s, FILE *f)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+	struct counters c = { ps->name, pcap_counter_names, ps->c, PC_MAX };
+
+	kernel_stats(ps);
 	counters_print(f, &c, 0);
+}
+
+unsigned
+source_pcap_counters(struct source *s, uint64_t *v, unsigned max,
+    const char *const **names)
+{
+	struct pcap_source *ps = (struct pcap_source *)s;
+	unsigned n = max < PC_MAX ? max : PC_MAX;
+
+	kernel_stats(ps);
+	memcpy(v, ps->c, n * sizeof(v[0]));
+	*names = pcap_counter_names;
+	return n;
 }
 
 static void
@@ -482,7 +569,12 @@ source_pcap_open(const struct pcap_opts *o, char *err, size_t errlen)
 	ps->fifo_fd = -1;
 	if (o->iface != NULL) {
 		ps->live = 1;
-		snprintf(ps->name, sizeof(ps->name), "capture %s", o->iface);
+		if (o->fanout_group > 0)
+			snprintf(ps->name, sizeof(ps->name), "capture %s "
+			    "thread %d", o->iface, o->fanout_member);
+		else
+			snprintf(ps->name, sizeof(ps->name), "capture %s",
+			    o->iface);
 		rc = open_live(ps, err, errlen);
 	} else {
 		snprintf(ps->name, sizeof(ps->name), "file %s", o->file);

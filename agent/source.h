@@ -62,6 +62,8 @@ struct pcap_opts {
 	int		 snaplen;
 	int		 promisc;
 	int		 buffer_kb;	/* kernel buffer, 0 = default */
+	int		 fanout_group;	/* live: PACKET_FANOUT group id, 0 = none */
+	int		 fanout_member;	/* ... this one's number, for its name */
 	double		 speed;		/* replay pace: 1 = as captured */
 	int64_t		 max_gap_us;	/* --max-gap: longest wait, 0 = none */
 	int		 fast;		/* as fast as possible */
@@ -70,6 +72,12 @@ struct pcap_opts {
 
 /* Constructors: return NULL after logging a one-line reason. */
 struct source	*source_pcap_open(const struct pcap_opts *, char *err, size_t errlen);
+/*
+ * A pcap source's counters as they are now (the kernel's drops asked
+ * again): up to max of them into v, their names in *names; how many.
+ */
+unsigned	 source_pcap_counters(struct source *, uint64_t *v, unsigned max,
+		    const char *const **names);
 /* Flow collectors: spec is "[ADDR:]PORT" or "[V6]:PORT" (NULL = default port). */
 struct source	*source_sflow_open(const char *spec, char *err, size_t errlen);
 /* template_timeout_s: how long a template lives unrefreshed, 0 for ever. */

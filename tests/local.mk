@@ -40,7 +40,8 @@ TESTS += tests/unit/test-cursor tests/unit/test-decode \
 AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/cli.sh tests/agent/udp.sh tests/agent/traceback.sh \
 	tests/agent/tcpdump-corpus.sh tests/agent/live-netns.sh \
-	tests/agent/live-faults.sh tests/agent/pacing.sh \
+	tests/agent/live-faults.sh tests/agent/live-fanout.sh \
+	tests/agent/pacing.sh \
 	tests/agent/anon.sh tests/agent/unit-privs.sh \
 	tests/agent/fifo-replay.sh
 TESTS += $(AGENT_TESTS)
@@ -51,7 +52,7 @@ EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
 	tests/tools/live-faults.py tests/tools/pacing-test.py \
 	tests/tools/anon-test.py tests/tools/unit-privs.py \
-	tests/tools/fifo-replay-test.py
+	tests/tools/fifo-replay-test.py tests/tools/live-fanout.py
 EXTRA_DIST += tests/captures tests/data
 CLEANFILES += tests/agent/testlist.out/*.out
 

@@ -10,7 +10,9 @@ datagram to the kernel before it exits, so the listener then drains its
 socket without waiting.  Covered: -v HOST:PORT, -v [V6]:PORT, -v V6 with
 -p PORT, -v HOST -p PORT, two viewers at once, --no-batch, a viewer that
 is not listening (the agent goes on and exits 0), and --replay of a -n file
-(fast and paced) sending the same datagrams again.
+(fast and paced) sending the same datagrams again, datagrams larger than
+the sender's slots among them.  Enough datagrams to fill the send thread's
+ring, and the same with --no-send-thread.
 """
 
 import os
@@ -122,6 +124,11 @@ def test_captures():
                        ("batch.pcap", []), ("batch.pcap", ["--no-batch"]),
                        ("batch.pcap", ["--payload-size", "300"]),
                        ("mixed.pcap", ["--loop", "20"]),
+                       # Over a thousand datagrams: the send thread's
+                       # ring (256) fills and the capture waits for it;
+                       # and the same sent from the capture thread.
+                       ("mixed.pcap", ["--loop", "120"]),
+                       ("mixed.pcap", ["--loop", "120", "--no-send-thread"]),
                        ("traceback.pcap", ["-T", "192.0.2.77"]),
                        ("mixed.pcap", ["-f", "20", "udp"])):
         # Options first: trailing words are the filter.
@@ -174,8 +181,12 @@ def test_not_listening():
 
 
 def test_replay():
+    # The last: datagrams larger than a slot of the sender replayed at the
+    # default size (sent on their own, after what is queued).
     for cap, opts in (("batch.pcap", []), ("mixed.pcap", ["--loop", "5"]),
-                      ("ipv6-addrs.pcap", [])):
+                      ("ipv6-addrs.pcap", []),
+                      ("batch.pcap", ["--payload-size", "6000", "--loop",
+                                      "3"])):
         args = ["-r", cap, "--fast", "-q"] + opts
         rc, text, err = at.run_agent(args + ["-n"], cwd=CAP)
         want = [p for _, _, p in at.parse_print(text)]
