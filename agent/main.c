@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "core.h"
 #include "alarm.h"
+#include "appmap.h"
 #include "auth.h"
 #include "cli.h"
 #include "counters.h"
@@ -150,6 +151,14 @@ usage(FILE *f)
 "  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
 "                          root: 'nobody' by default, '-u root' keeps root)\n"
 "\n"
+"Which program (live capture with -i, this host's sockets):\n"
+"      --app NAME|PID      draw only the traffic of that program (its name\n"
+"                          as in ps, or its pid) and of its children\n"
+"      --app -- COMMAND [ARG ...]  start COMMAND and draw only its traffic;\n"
+"                          the agent stops once it and its children exit\n"
+"      --tag-apps          end every description with app=NAME[PID],\n"
+"                          app=- (no program of this host) or app=? \n"
+"\n"
 "Other:\n"
 "  -d, --debug             debug messages\n"
 "  -q, --quiet             no counters on exit (SIGUSR1 still prints them)\n"
@@ -165,6 +174,7 @@ enum {
 	OPT_SPEED, OPT_FAST, OPT_LOOP, OPT_REPLAY, OPT_NO_PROMISC, OPT_SFLOW,
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
+	OPT_APP, OPT_TAG_APPS,
 };
 
 static const struct option longopts[] = {
@@ -203,6 +213,8 @@ static const struct option longopts[] = {
 	{ "buffer-size", required_argument, NULL, 'B' },
 	{ "no-promisc",	no_argument,	   NULL, OPT_NO_PROMISC },
 	{ "user",	required_argument, NULL, 'u' },
+	{ "app",	required_argument, NULL, OPT_APP },
+	{ "tag-apps",	no_argument,	   NULL, OPT_TAG_APPS },
 	{ "debug",	no_argument,	   NULL, 'd' },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -227,6 +239,8 @@ main(int argc, char **argv)
 	const char *anon_path = NULL;
 	static struct acl anon_keep;
 	static struct auth_key auth_key;
+	struct appmap_opts amo;
+	struct appmap *appmap = NULL;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
 	unsigned nviewers = 0, port = PACKTER_PORT;
@@ -239,6 +253,7 @@ main(int argc, char **argv)
 	memset(&ao, 0, sizeof(ao));
 	memset(&po, 0, sizeof(po));
 	memset(&so, 0, sizeof(so));
+	memset(&amo, 0, sizeof(amo));
 	ao.sample_p = 1.0;
 	po.snaplen = 65535;
 	po.promisc = 1;
@@ -384,6 +399,24 @@ main(int argc, char **argv)
 		case 'Z':
 			user = optarg;
 			break;
+		case OPT_APP:
+			/* "--app -- COMMAND ARGS": the rest is the command. */
+			if (strcmp(optarg, "--") == 0) {
+				if (optind >= argc)
+					fatal(2, "--app --: no command");
+				amo.argv = argv + optind;
+				argc = optind;
+			} else if (optarg[0] == '\0' ||
+			    strlen(optarg) >= APPMAP_COMM_LEN)
+				fatal(2, "--app '%s': a program name (at most "
+				    "%d bytes, as ps shows it) or a pid",
+				    optarg, APPMAP_COMM_LEN - 1);
+			else
+				amo.app = optarg;
+			break;
+		case OPT_TAG_APPS:
+			amo.tag = true;
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -430,6 +463,14 @@ main(int argc, char **argv)
 		    "FILE, --sflow, --netflow or -U (see --help)");
 	if (filter != NULL && po.iface == NULL && po.file == NULL)
 		fatal(2, "a filter ('%s') applies to -i and -r only", filter);
+	if ((amo.app != NULL || amo.argv != NULL || amo.tag) &&
+	    (po.iface == NULL || po.file != NULL || replay != NULL ||
+	    use_sflow || use_netflow || use_snort))
+		fatal(2, "--app and --tag-apps go with a live capture (-i) "
+		    "alone: they name this host's programs");
+	if (amo.tag && ao.tc_addr != NULL)
+		fatal(2, "--tag-apps cannot go with -T: the description is the "
+		    "digest the viewer sends the bridge");
 	if (alarm_conf != NULL &&
 	    (ao.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
@@ -544,6 +585,17 @@ main(int argc, char **argv)
 	 * file is removed at exit, which needs its directory's owner: with -U
 	 * and no -u the agent stays who it is.
 	 */
+	/*
+	 * Programs: the helper is started with the capture open (so COMMAND's
+	 * first packets are seen) and before privileges go, which it keeps to
+	 * read other users' /proc/PID/fd.
+	 */
+	if (amo.app != NULL || amo.argv != NULL || amo.tag) {
+		if ((appmap = appmap_open(&amo, err, sizeof(err))) == NULL)
+			fatal(2, "--app: %s", err);
+		agent_set_appmap(ag, appmap);
+		src[nsrc++] = appmap_source(appmap);
+	}
 	if (user == NULL && geteuid() == 0 && !use_snort) {
 		if (getpwnam("nobody") != NULL)
 			user = "nobody";
@@ -569,6 +621,8 @@ main(int argc, char **argv)
 		struct timespec tmo, *tmop;
 
 		if (sig_pending(PSIG_STOP))
+			break;
+		if (appmap != NULL && appmap_done(appmap))
 			break;
 		if (sender_counter(sender, SC_WRITE_ERRORS) != 0) {
 			status = 1;
