@@ -57,6 +57,7 @@
 
 const char *const appmap_helper_counter_names[AH_MAX] = {
 	[AH_QUESTIONS]		= "questions",
+	[AH_ANSWERS]		= "answers",
 	[AH_ROUNDS]		= "rounds",
 	[AH_LOOKUPS]		= "sock-diag-lookups",
 	[AH_LOOKUP_FAILED]	= "sock-diag-failed",
@@ -376,15 +377,21 @@ imap_check(struct helper *h, const struct imap_slot *s)
 	return inode == s->inode;
 }
 
+/*
+ * The process holding inode, or 0; checked when the map's word is from an
+ * earlier walk (a walk of this round is trusted: the process may close the
+ * socket in between, its packets are still its own).
+ */
 static uint32_t
-imap_get(struct helper *h, uint32_t inode)
+imap_get(struct helper *h, uint32_t inode, bool check)
 {
 	size_t i;
 
 	for (i = imap_at(inode); h->imap[i].inode != 0;
 	    i = (i + 1) & (IMAP_SIZE - 1))
 		if (h->imap[i].inode == inode)
-			return imap_check(h, &h->imap[i]) ? h->imap[i].pid : 0;
+			return !check || imap_check(h, &h->imap[i]) ?
+			    h->imap[i].pid : 0;
 	return 0;
 }
 
@@ -550,11 +557,38 @@ owner_of(struct helper *h, uint32_t pid, uint32_t uid, struct appmap_owner *o)
 	return true;
 }
 
+/* The sender's process if it is known, else the receiver's. */
+static struct appmap_owner
+pick(struct helper *h, const struct appmap_owner *snd,
+    const struct appmap_owner *rcv, bool found)
+{
+	struct appmap_owner a;
+
+	if (snd->state == APPMAP_OWNED)
+		a = *snd;
+	else if (rcv->state == APPMAP_OWNED)
+		a = *rcv;
+	else {
+		memset(&a, 0, sizeof(a));
+		a.state = found ? APPMAP_UNKNOWN : APPMAP_NONE;
+	}
+	a.in_app = snd->in_app || rcv->in_app;
+	if (a.state == APPMAP_OWNED)
+		h->c[AH_OWNED]++;
+	else if (a.state == APPMAP_NONE)
+		h->c[AH_NO_OWNER]++;
+	else
+		h->c[AH_NO_PROCESS]++;
+	h->c[AH_ANSWERS]++;
+	return a;
+}
+
 static void
 round_answer(struct helper *h)
 {
 	uint8_t m[APPMAP_ANSWER_LEN];
 	struct appmap_owner o[2], a;
+	struct appmap_key r;
 	struct question *q;
 	uint32_t *need, pid;
 	size_t nneed = 0;
@@ -564,6 +598,7 @@ round_answer(struct helper *h)
 
 	h->local_read = false;
 	h->c[AH_ROUNDS]++;
+	h->c[AH_QUESTIONS] += h->nq;
 	need = xcalloc(2 * (size_t)h->nq + 1, sizeof(*need));
 	for (i = 0; i < h->nq; i++) {
 		q = &h->q[i];
@@ -574,7 +609,8 @@ round_answer(struct helper *h)
 		    q->key.dst, q->key.dport, q->key.src, q->key.sport,
 		    &q->uid[1]);
 		for (j = 0; j < 2; j++)
-			if (q->inode[j] != 0 && imap_get(h, q->inode[j]) == 0) {
+			if (q->inode[j] != 0 &&
+			    imap_get(h, q->inode[j], true) == 0) {
 				need[nneed++] = q->inode[j];
 				missing = true;
 			}
@@ -595,31 +631,24 @@ round_answer(struct helper *h)
 			if (q->inode[j] == 0)
 				continue;
 			found = true;
-			if ((pid = imap_get(h, q->inode[j])) == 0 ||
+			if ((pid = imap_get(h, q->inode[j], false)) == 0 ||
 			    !owner_of(h, pid, q->uid[j], &o[j]))
 				o[j].state = APPMAP_UNKNOWN;
 		}
-		if (o[0].state == APPMAP_OWNED)
-			a = o[0];
-		else if (o[1].state == APPMAP_OWNED)
-			a = o[1];
-		else {
-			memset(&a, 0, sizeof(a));
-			a.state = found ? APPMAP_UNKNOWN : APPMAP_NONE;
-		}
-		a.in_app = o[0].in_app || o[1].in_app;
+		a = pick(h, &o[0], &o[1], found);
 		log_debug("appmap: %u -> %u: sockets %u %u, owners %u %u",
 		    q->key.sport, q->key.dport, (unsigned)q->inode[0],
 		    (unsigned)q->inode[1], (unsigned)o[0].pid,
 		    (unsigned)o[1].pid);
-		if (a.state == APPMAP_OWNED)
-			h->c[AH_OWNED]++;
-		else if (a.state == APPMAP_NONE)
-			h->c[AH_NO_OWNER]++;
-		else
-			h->c[AH_NO_PROCESS]++;
-		h->c[AH_QUESTIONS]++;
 		tell(h, m, appmap_put_answer(m, &q->key, &a));
+		/* The other way too: the answer to the next question. */
+		r = q->key;
+		r.sport = q->key.dport;
+		r.dport = q->key.sport;
+		memcpy(r.src, q->key.dst, 16);
+		memcpy(r.dst, q->key.src, 16);
+		a = pick(h, &o[1], &o[0], found);
+		tell(h, m, appmap_put_answer(m, &r, &a));
 	}
 	h->nq = 0;
 }

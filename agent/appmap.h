@@ -162,7 +162,8 @@ bool		 appmap_get_owner(struct cursor *, struct appmap_owner *);
 
 /* The helper's counters, sent with APPMAP_MSG_STATS. */
 enum appmap_helper_counter {
-	AH_QUESTIONS,		/* questions answered */
+	AH_QUESTIONS,		/* questions taken */
+	AH_ANSWERS,		/* answers sent: each question's, its reverse's */
 	AH_ROUNDS,		/* rounds: questions taken together */
 	AH_LOOKUPS,		/* sock_diag lookups */
 	AH_LOOKUP_FAILED,	/* ... that failed (not "no such socket") */
