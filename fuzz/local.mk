@@ -4,7 +4,8 @@
 # (fuzz/dict/<target>.dict).  In every build the same sources are linked with
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
-FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort
+FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort \
+	fuzz-sockdiag
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The sources' decoders with the agent's real core (agent/libagent.a), whose
@@ -31,6 +32,11 @@ fuzz_fuzz_sflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_netflow_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_netflow_replay_SOURCES = $(FUZZ_NETFLOW_SOURCES) fuzz/onefile.c
 fuzz_fuzz_netflow_replay_LDADD = $(FUZZ_AGENT_LDADD)
+# The netlink sock_diag reply parser of --app and --tag-apps.
+check_PROGRAMS += fuzz/fuzz-sockdiag-replay
+fuzz_fuzz_sockdiag_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_sockdiag_replay_SOURCES = fuzz/fuzz-sockdiag.c fuzz/onefile.c
+fuzz_fuzz_sockdiag_replay_LDADD = $(FUZZ_AGENT_LDADD)
 
 # The bridge: fuzz-itm, the InterTrack framing and reply parser (the DP's TCP
 # stream, tc-bridge/itm.c); fuzz-tc-input, the viewers' trace requests
@@ -58,6 +64,7 @@ endif
 
 TESTS += fuzz/replay.sh
 EXTRA_DIST += fuzz/replay.sh fuzz/smoke fuzz/make-corpus.py fuzz/corpus \
+	fuzz/make-sockdiag-seeds.py \
 	fuzz/dict fuzz/README
 
 FUZZ_SECONDS = 60
@@ -86,6 +93,11 @@ fuzz_fuzz_snort_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_snort_SOURCES = $(FUZZ_SNORT_SOURCES)
 fuzz_fuzz_snort_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_snort_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-sockdiag
+fuzz_fuzz_sockdiag_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_sockdiag_SOURCES = fuzz/fuzz-sockdiag.c
+fuzz_fuzz_sockdiag_LDADD = $(FUZZ_AGENT_LDADD)
+fuzz_fuzz_sockdiag_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm
 fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
