@@ -135,7 +135,7 @@ appmap_parse_socklink(const char *buf, size_t len, uint32_t *inode)
 	return true;
 }
 
-/* --- the helper's state ---------------------------------------------------- */
+/* --- the helper's state ------------------------------------------------- */
 
 struct imap_slot {
 	uint32_t	 inode;		/* 0: empty */
@@ -223,7 +223,7 @@ read_small(const char *path, char *buf, size_t cap)
 	return n;
 }
 
-/* --- sockets --------------------------------------------------------------- */
+/* --- sockets ------------------------------------------------------------ */
 
 static bool
 zero(const uint8_t *a, size_t n)
@@ -308,7 +308,7 @@ lookup(struct helper *h, uint8_t proto, uint8_t f, const uint8_t *la,
 			q.rport = rport;
 			memcpy(q.raddr, ra, 16);
 		} else {
-			q.rport = 0;		/* the listener, the unconnected */
+			q.rport = 0;	/* the listener, the unconnected */
 			memset(q.raddr, 0, 16);
 		}
 		h->c[AH_LOOKUPS]++;
@@ -321,7 +321,8 @@ lookup(struct helper *h, uint8_t proto, uint8_t f, const uint8_t *la,
 		}
 		if (r == 0 || e.inode == 0 || e.lport != lport)
 			continue;
-		if (zero(e.laddr, e.family == 4 ? 4 : 16) && !is_local(h, f, la))
+		if (zero(e.laddr, e.family == 4 ? 4 : 16) &&
+		    !is_local(h, f, la))
 			return 0;
 		*uid = e.uid;
 		return e.inode;
@@ -329,7 +330,7 @@ lookup(struct helper *h, uint8_t proto, uint8_t f, const uint8_t *la,
 	return 0;
 }
 
-/* --- processes ------------------------------------------------------------- */
+/* --- processes ---------------------------------------------------------- */
 
 static size_t
 imap_at(uint32_t inode)
@@ -780,7 +781,7 @@ reap(struct helper *h)
 	}
 }
 
-/* --- main ------------------------------------------------------------------ */
+/* --- main --------------------------------------------------------------- */
 
 void
 appmap_helper_main(int fd, const struct appmap_opts *o)

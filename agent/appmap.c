@@ -3,9 +3,9 @@
  * of answers, the records held for their answer, the wire to the helper
  * (appmap-helper.c) and the tags.
  *
- *     core ── appmap_frame(key, line) ──► cache hit ──► SEND (tagged) / DROP
- *                    │ miss: ASK ══ SOCK_SEQPACKET ══► helper (sock_diag, /proc)
- *                    └─ HELD ◄── ANSWER ═════════════════════┘
+ *     core --appmap_frame(key, line)--> cache hit --> SEND (tagged) / DROP
+ *                  | miss: ASK ==SOCK_SEQPACKET==> helper (sock_diag, /proc)
+ *                  +-> HELD <-- ANSWER <===============+
  *
  * The capture loop never waits for the helper: a question is one
  * non-blocking send, and a record whose answer is not there yet is held
@@ -79,14 +79,14 @@ static const char *const appmap_counter_names[AM_MAX] = {
 	[AM_BAD_MESSAGES]	= "helper-bad-messages",
 };
 
-/* --- the cache ------------------------------------------------------------ */
+/* --- the cache ---------------------------------------------------------- */
 
 struct slot {
 	struct appmap_key	 key;
 	struct appmap_owner	 owner;
 	int64_t			 answered;	/* when; 0 = never */
-	int64_t			 asked;		/* last question; 0 = none open */
-	int64_t			 touched;	/* answered or asked, the later */
+	int64_t			 asked;		/* last question; 0: none */
+	int64_t			 touched;	/* the later of the two */
 	bool			 used;
 };
 
@@ -263,7 +263,7 @@ appmap_cache_evictions(const struct appmap_cache *c)
 	return c->evictions;
 }
 
-/* --- tags and the wire ------------------------------------------------------ */
+/* --- tags and the wire -------------------------------------------------- */
 
 /*
  * The name as one word: bytes outside '!'..'~', and '%', ',', '[', ']',
@@ -286,7 +286,8 @@ appmap_tag(char *buf, size_t cap, const struct appmap_owner *o)
 	else if (o->state != APPMAP_OWNED)
 		t[n++] = '?';
 	else {
-		for (i = 0; i < APPMAP_COMM_LEN - 1 && o->comm[i] != '\0'; i++) {
+		for (i = 0; i < APPMAP_COMM_LEN - 1 && o->comm[i] != '\0';
+		    i++) {
 			ch = (unsigned char)o->comm[i];
 			if (ch < '!' || ch > '~' || ch == '%' || ch == ',' ||
 			    ch == '[' || ch == ']') {
@@ -380,7 +381,7 @@ appmap_get_owner(struct cursor *c, struct appmap_owner *o)
 	return o->state <= APPMAP_OWNED && o->in_app <= 1;
 }
 
-/* --- the agent's side ----------------------------------------------------- */
+/* --- the agent's side --------------------------------------------------- */
 
 struct held {
 	struct appmap_key	 key;
@@ -391,14 +392,14 @@ struct held {
 };
 
 struct appmap {
-	struct source		 src;		/* first: the main loop's view */
+	struct source		 src;		/* first: the loop's view */
 	bool			 filter;	/* --app */
 	bool			 tag;		/* --tag-apps */
 	bool			 command;	/* --app -- COMMAND */
-	int			 fd;		/* to the helper, non-blocking */
+	int			 fd;		/* to the helper */
 	pid_t			 helper;
 	bool			 failed;	/* the helper is gone */
-	bool			 exited;	/* COMMAND and its own are gone */
+	bool			 exited;	/* COMMAND and its own gone */
 	int64_t			 linger_until;
 	struct appmap_cache	*cache;
 	struct held		 held[APPMAP_MAX_HELD];	/* a ring */

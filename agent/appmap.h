@@ -28,15 +28,16 @@ struct pk_packet;
 struct source;
 
 /* Times, in µs of the monotonic clock. */
-#define APPMAP_HOLD_US		200000	/* longest a record waits for its answer */
+#define APPMAP_HOLD_US		200000	/* longest a record waits */
 #define APPMAP_TTL_US		1000000	/* an answer is fresh this long ... */
 #define APPMAP_FORGET_US	10000000 /* ... and forgotten this long after */
-#define APPMAP_ASK_AGAIN_US	1000000	/* a question unanswered is asked again */
-#define APPMAP_LINGER_US	500000	/* after COMMAND's end, for its last packets */
+#define APPMAP_ASK_AGAIN_US	1000000	/* unanswered: asked again */
+#define APPMAP_LINGER_US	500000	/* after COMMAND: its last packets */
 
 #define APPMAP_MAX_HELD		4096	/* records held at once */
 #define APPMAP_COMM_LEN		16	/* TASK_COMM_LEN, NUL included */
-#define APPMAP_TAG_MAX		(5 + 3 * 15 + 12)	/* " app=" NAME "[PID]" */
+/* " app=" NAME "[PID]": 15 bytes of name, each maybe %XX. */
+#define APPMAP_TAG_MAX		(5 + 3 * 15 + 12)
 
 /* A packet's 5-tuple, as captured (before --anonymise maps it). */
 struct appmap_key {
@@ -57,8 +58,8 @@ enum appmap_state {
 /* The answer about one key. */
 struct appmap_owner {
 	uint8_t		 state;		/* enum appmap_state */
-	uint8_t		 in_app;	/* --app: sender or receiver is the app */
-	uint32_t	 pid;		/* of the sending socket, else receiving */
+	uint8_t		 in_app;	/* --app: either end is the app */
+	uint32_t	 pid;		/* the sender's, else the receiver's */
 	uint32_t	 uid;
 	char		 comm[APPMAP_COMM_LEN];
 };
@@ -125,8 +126,8 @@ enum appmap_lookup {
  * unanswered for APPMAP_ASK_AGAIN_US.
  */
 enum appmap_lookup appmap_cache_lookup(struct appmap_cache *,
-		    const struct appmap_key *, int64_t now, struct appmap_owner *,
-		    bool *ask);
+		    const struct appmap_key *, int64_t now,
+		    struct appmap_owner *, bool *ask);
 /* An answer; a NONE after an OWNED keeps the owner (a closed socket). */
 void		 appmap_cache_answer(struct appmap_cache *,
 		    const struct appmap_key *, const struct appmap_owner *,
@@ -163,7 +164,7 @@ bool		 appmap_get_owner(struct cursor *, struct appmap_owner *);
 /* The helper's counters, sent with APPMAP_MSG_STATS. */
 enum appmap_helper_counter {
 	AH_QUESTIONS,		/* questions taken */
-	AH_ANSWERS,		/* answers sent: each question's, its reverse's */
+	AH_ANSWERS,		/* answers: a question's, its reverse's */
 	AH_ROUNDS,		/* rounds: questions taken together */
 	AH_LOOKUPS,		/* sock_diag lookups */
 	AH_LOOKUP_FAILED,	/* ... that failed (not "no such socket") */

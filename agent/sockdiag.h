@@ -18,7 +18,7 @@
 struct sockdiag_entry {
 	uint8_t		 family;	/* 4 or 6 */
 	uint8_t		 proto;		/* 6 or 17: that of the request */
-	uint8_t		 state;		/* TCP_* state (UDP: 7 unconnected, 1) */
+	uint8_t		 state;		/* TCP_*; UDP: 7 unbound peer, 1 */
 	uint8_t		 v6only;	/* INET_DIAG_SKV6ONLY, 0 when absent */
 	uint16_t	 lport;		/* host order */
 	uint16_t	 rport;
@@ -52,9 +52,10 @@ typedef void sockdiag_fn(void *arg, const struct sockdiag_entry *);
 /*
  * Walk buf (one recv()) for the answers to request seq about proto; call fn
  * for each socket.  NLMSG_ERROR ends the walk with *nl_errno set (ENOENT:
- * no such socket; the caller counts the others).  A message that is cut short or lies about its length
- * ends the walk (SD_FAILED: nothing after it can be trusted); a bad socket
- * message inside a good one is counted and skipped.  c[] is added to.
+ * no such socket; the caller counts the others).  A message that is cut
+ * short or lies about its length ends the walk (SD_FAILED: nothing after
+ * it can be trusted); a bad socket message inside a good one is counted
+ * and skipped.  c[] is added to.
  */
 enum sockdiag_status sockdiag_parse(const uint8_t *buf, size_t len,
 		    uint8_t proto, uint32_t seq, sockdiag_fn *fn, void *arg,
