@@ -722,6 +722,11 @@ appmap_open(const struct appmap_opts *o, char *err, size_t errlen)
 	close(sv[1]);
 	sv[1] = -1;
 	am->fd = sv[0];
+	/* Room for a burst of new connections' questions (best effort). */
+	(void)setsockopt(am->fd, SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 },
+	    sizeof(int));
+	(void)setsockopt(am->fd, SOL_SOCKET, SO_RCVBUF, &(int){ 1 << 20 },
+	    sizeof(int));
 
 	/* The helper's first word: it runs, and COMMAND did start. */
 	do
