@@ -14,7 +14,8 @@ namespace (run by tests/agent/appmap.sh).
 1. --tag-apps: every record of curl's connection towards the server,
    the SYN first, ends with app=curl[ITS PID]; every one of the server's
    answers with app=<the server's name>[ITS PID]; the Python client's
-   with app=python3...[ITS PID].
+   with app=python3...[ITS PID]; a UDP datagram that a raw socket sent,
+   between two ports no socket holds, with app=-.
 2. --app curl: curl and the Python client talk to the server at the same
    time; only curl's connection is drawn, both ways (the server's answers
    to curl are curl's traffic), and the Python client's is counted as
@@ -53,6 +54,14 @@ class H(http.server.BaseHTTPRequestHandler):
 s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print("PORT %d" % s.server_address[1], flush=True)
 s.serve_forever()
+"""
+
+# A UDP datagram from port 5 to port 6 that no socket sent or receives
+# (a raw socket writes it): no program owns it.
+ORPHAN = r"""
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)
+s.sendto(struct.pack("!HHHH", 5, 6, 8 + 7, 0) + b"orphan!", ("127.0.0.1", 0))
 """
 
 CLIENT = r"""
@@ -270,8 +279,17 @@ def main():
         pc.wait(timeout=20)
         ck.check(ended(ag, pport), "--tag-apps: the client's connection "
                  "not seen")
+        subprocess.run(nsx + [py, "-c", ORPHAN], check=True)
+        ck.check(ag.until(lambda r: r["sport"] == 5 and r["dport"] == 6),
+                 "--tag-apps: the orphan datagram not seen")
         rc, err = ag.stop()
         ck.eq(rc, 0, "--tag-apps: agent exit status (%s)" % err.strip())
+        orphan = [r for r in ag.records if r["sport"] == 5 and
+                  r["dport"] == 6]
+        ck.check(orphan and all(r["app"] == "-" for r in orphan),
+                 "--tag-apps: a datagram no program owns: %r" % orphan)
+        ag.records = [r for r in ag.records if r not in orphan and
+                      not r["desc"].startswith("ICMP")]
         curl_tag = "curl[%d]" % curl.pid
         for cp, ctag, who in ((cport, curl_tag, "curl"),
                               (pport, ptag, "python client")):
