@@ -57,6 +57,12 @@ void	agent_frame(struct agent *, int linktype, const uint8_t *buf,
 void	agent_flow(struct agent *, const struct pt_rec_out *r,
 	    const struct timeval *ts);
 /*
+ * A record line made earlier (ending in '\n'), sent now with the time of its
+ * packet: records that waited for their program's name (appmap.c).
+ */
+void	agent_record_line(struct agent *, const char *line, size_t len,
+	    const struct timeval *ts);
+/*
  * A whole datagram (up to 65507 bytes), sent as it is: the raw entry for a
  * source that replays datagrams already made (source-replay.c).  ts is the
  * time it carries.

@@ -21,6 +21,7 @@
 
 #include "acl.h"
 #include "alarm.h"
+#include "appmap.h"
 #include "cryptopan.h"
 #include "classify.h"
 #include "counters.h"
@@ -65,6 +66,7 @@ struct agent {
 	struct alarm	*alarm;		/* --alarm, or NULL */
 	struct cryptopan *anon;		/* --anonymise, or NULL */
 	const struct acl *anon_keep;	/* --anonymise-keep */
+	struct appmap	*appmap;	/* --app, --tag-apps, or NULL */
 	uint64_t	 c[AC_MAX];
 };
 
@@ -221,12 +223,34 @@ anon_text(struct agent *ag, const char *in, size_t n, char *out, size_t cap)
 	return k;
 }
 
+/* --- which program (--app, --tag-apps; appmap.c) ------------------------ */
+
+/*
+ * Whether the record line goes out now: tagged with its program, dropped
+ * (--app, another program's), or held by the appmap until its answer
+ * comes (then sent through agent_record_line).
+ */
+static bool
+app_keep(struct agent *ag, const struct appmap_key *k, char *line,
+    size_t *len, size_t cap, const struct timeval *ts)
+{
+	switch (appmap_frame(ag->appmap, k, line, len, cap, ts, ag->now_us)) {
+	case APPMAP_SEND:
+		return true;
+	case APPMAP_DROP:		/* counted by the appmap */
+	case APPMAP_HELD:
+		break;
+	}
+	return false;
+}
+
 void
 agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
     const struct frame_meta *m)
 {
 	struct pk_packet pkt;
 	struct pt_rec_out out;
+	struct appmap_key ak;
 	/* The record is written in place: head, then the description. */
 	char line[PT_RECORD_HEAD_MAX + PT_MAX_DESC + 1], *desc;
 	char sa[PT_ADDRSTRLEN], da[PT_ADDRSTRLEN];
@@ -248,6 +272,9 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		ag->c[AC_L4_TRUNCATED]++;
 	else if (pkt.l4_state == PK_L4_FRAGMENT)
 		ag->c[AC_L4_FRAGMENT]++;
+	/* Its program is looked up by the addresses as captured. */
+	if (ag->appmap != NULL)
+		appmap_key_of(&ak, &pkt);
 	/* The digest (-T) is of pkt.l3, the packet as it was: not mapped. */
 	if (ag->anon != NULL) {
 		anon_addr(ag, pkt.family, pkt.src);
@@ -296,11 +323,22 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 		}
 	}
 	n += dlen;
+	if (ag->appmap != NULL && !app_keep(ag, &ak, line, &n,
+	    (size_t)(desc - line) + PT_MAX_DESC, &m->ts))
+		return;
 	line[n++] = '\n';
 	ag->c[AC_RECORDS]++;
 	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
 	if (ag->se_per_packet)
 		emit_se(ag, cls, &m->ts);
+}
+
+void
+agent_record_line(struct agent *ag, const char *line, size_t len,
+    const struct timeval *ts)
+{
+	ag->c[AC_RECORDS]++;
+	sender_record(ag->sender, line, len, ts, ag->now_us);
 }
 
 void
@@ -370,6 +408,12 @@ void
 agent_free(struct agent *ag)
 {
 	free(ag);
+}
+
+void
+agent_set_appmap(struct agent *ag, struct appmap *am)
+{
+	ag->appmap = am;
 }
 
 void

@@ -14,6 +14,7 @@
 
 struct acl;
 struct alarm;
+struct appmap;
 struct cryptopan;
 struct sender;
 
@@ -46,6 +47,11 @@ struct agent_opts {
 /* The core feeding sender; neither is owned. */
 struct agent	*agent_new(const struct agent_opts *, struct sender *);
 void		 agent_free(struct agent *);
+/*
+ * --app, --tag-apps: records judged by the appmap (appmap.h), which is
+ * started once the capture is open; not owned.
+ */
+void		 agent_set_appmap(struct agent *, struct appmap *);
 /* The monotonic clock (µs) for what the sources hand over next. */
 void		 agent_set_now(struct agent *, int64_t now_us);
 uint64_t	 agent_counter(const struct agent *, enum agent_counter);

@@ -13,7 +13,9 @@ agent_libagent_a_SOURCES = \
 	agent/snort.h agent/snort.c agent/source-snort.c \
 	agent/eve.h agent/eve.c agent/source-eve.c \
 	agent/sender.h agent/sender.c \
-	agent/alarm.h agent/alarm.c
+	agent/alarm.h agent/alarm.c \
+	agent/appmap.h agent/appmap.c agent/appmap-helper.c \
+	agent/sockdiag.h agent/sockdiag.c
 
 AGENT_LDADD = agent/libagent.a $(PROGS_LDADD) $(PCAP_LIBS) $(CRYPTO_LIBS) -lpthread \
 	$(JSON_LIBS)

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "core.h"
 #include "alarm.h"
+#include "appmap.h"
 #include "auth.h"
 #include "cli.h"
 #include "compat.h"
@@ -170,6 +171,14 @@ usage(FILE *f)
 "  -u, -Z, --user USER     run as USER once the capture is open (started as\n"
 "                          root: 'nobody' by default, '-u root' keeps root)\n"
 "\n"
+"Which program (live capture with -i, this host's sockets):\n"
+"      --app NAME|PID      draw only the traffic of that program (its name\n"
+"                          as in ps, or its pid) and of its children\n"
+"      --app -- COMMAND [ARG ...]  start COMMAND and draw only its traffic;\n"
+"                          the agent stops once it and its children exit\n"
+"      --tag-apps          end every description with app=NAME[PID],\n"
+"                          app=- (no program of this host) or app=? \n"
+"\n"
 "PACKTER 2.x command lines (see COMPATIBILITY in packter-agent(1)):\n"
 "      --compat 2          -s, -R, -r and -U as pt_agent took them: -s a sound\n"
 "                          effect per packet, -R N its drop rate, -r unpaced,\n"
@@ -196,6 +205,7 @@ enum {
 	OPT_SNAPLEN, OPT_RANDOM_GAP, OPT_VOICE_FORMAT, OPT_SE, OPT_COMPAT,
 	/* Speed. */
 	OPT_NO_SEND_THREAD, OPT_THREADS,
+	OPT_APP, OPT_TAG_APPS,
 };
 
 static const struct option longopts[] = {
@@ -244,6 +254,8 @@ static const struct option longopts[] = {
 	{ "buffer-size", required_argument, NULL, 'B' },
 	{ "no-promisc",	no_argument,	   NULL, OPT_NO_PROMISC },
 	{ "user",	required_argument, NULL, 'u' },
+	{ "app",	required_argument, NULL, OPT_APP },
+	{ "tag-apps",	no_argument,	   NULL, OPT_TAG_APPS },
 	{ "debug",	no_argument,	   NULL, 'd' },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -269,6 +281,8 @@ main(int argc, char **argv)
 	const char *anon_path = NULL;
 	static struct acl anon_keep;
 	static struct auth_key auth_key;
+	struct appmap_opts amo;
+	struct appmap *appmap = NULL;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
 	unsigned template_timeout = NETFLOW_TEMPLATE_TIMEOUT;
 	unsigned nviewers = 0, port = PACKTER_PORT, threads = 1;
@@ -284,6 +298,7 @@ main(int argc, char **argv)
 	memset(&po, 0, sizeof(po));
 	memset(&so, 0, sizeof(so));
 	memset(&eo, 0, sizeof(eo));
+	memset(&amo, 0, sizeof(amo));
 	ao.sample_p = 1.0;
 	po.snaplen = 65535;
 	po.promisc = 1;
@@ -494,6 +509,24 @@ main(int argc, char **argv)
 		case 'Z':
 			user = optarg;
 			break;
+		case OPT_APP:
+			/* "--app -- COMMAND ARGS": the rest is the command. */
+			if (strcmp(optarg, "--") == 0) {
+				if (optind >= argc)
+					fatal(2, "--app --: no command");
+				amo.argv = argv + optind;
+				argc = optind;
+			} else if (optarg[0] == '\0' ||
+			    strlen(optarg) >= APPMAP_COMM_LEN)
+				fatal(2, "--app '%s': a program name (at most "
+				    "%d bytes, as ps shows it) or a pid",
+				    optarg, APPMAP_COMM_LEN - 1);
+			else
+				amo.app = optarg;
+			break;
+		case OPT_TAG_APPS:
+			amo.tag = true;
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -553,6 +586,14 @@ main(int argc, char **argv)
 		    "FILE, --sflow, --netflow, -U or --eve (see --help)");
 	if (filter != NULL && po.iface == NULL && po.file == NULL)
 		fatal(2, "a filter ('%s') applies to -i and -r only", filter);
+	if ((amo.app != NULL || amo.argv != NULL || amo.tag) &&
+	    (po.iface == NULL || po.file != NULL || replay != NULL ||
+	    use_sflow || use_netflow || use_snort))
+		fatal(2, "--app and --tag-apps go with a live capture (-i) "
+		    "alone: they name this host's programs");
+	if (amo.tag && ao.tc_addr != NULL)
+		fatal(2, "--tag-apps cannot go with -T: the description is the "
+		    "digest the viewer sends the bridge");
 	if (alarm_conf != NULL &&
 	    (ao.alarm = alarm_open(alarm_conf, err, sizeof(err))) == NULL)
 		fatal(2, "--alarm: %s", err);
@@ -690,6 +731,17 @@ main(int argc, char **argv)
 	 * and no -u the agent stays who it is; so with --eve, which also
 	 * reopens a rotated file.
 	 */
+	/*
+	 * Programs: the helper is started with the capture open (so COMMAND's
+	 * first packets are seen) and before privileges go, which it keeps to
+	 * read other users' /proc/PID/fd.
+	 */
+	if (amo.app != NULL || amo.argv != NULL || amo.tag) {
+		if ((appmap = appmap_open(&amo, err, sizeof(err))) == NULL)
+			fatal(2, "--app: %s", err);
+		agent_set_appmap(ag, appmap);
+		src[nsrc++] = appmap_source(appmap);
+	}
 	if (user == NULL && geteuid() == 0 && !use_snort && eo.spec == NULL) {
 		if (getpwnam("nobody") != NULL)
 			user = "nobody";
@@ -715,6 +767,8 @@ main(int argc, char **argv)
 		struct timespec tmo, *tmop;
 
 		if (sig_pending(PSIG_STOP))
+			break;
+		if (appmap != NULL && appmap_done(appmap))
 			break;
 		if (sender_counter(sender, SC_WRITE_ERRORS) != 0) {
 			status = 1;

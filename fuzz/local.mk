@@ -5,7 +5,7 @@
 # the one-file replay driver (fuzz/onefile.c) as fuzz/<target>-replay, and
 # `make check` replays every seed and regression input through them.
 FUZZ_TARGETS = fuzz-decode fuzz-protocol fuzz-sflow fuzz-netflow fuzz-snort \
-	fuzz-eve fuzz-viewer-dgram
+	fuzz-eve fuzz-viewer-dgram fuzz-sockdiag
 FUZZ_LDADD = $(PROGS_LDADD) $(CRYPTO_LIBS)
 FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The sources' decoders with the agent's real core (agent/libagent.a), whose
@@ -41,6 +41,11 @@ check_PROGRAMS += fuzz/fuzz-viewer-dgram-replay
 fuzz_fuzz_viewer_dgram_replay_SOURCES = fuzz/fuzz-viewer-dgram.c \
 	fuzz/onefile.c
 fuzz_fuzz_viewer_dgram_replay_LDADD = $(FUZZ_LDADD)
+# The netlink sock_diag reply parser of --app and --tag-apps.
+check_PROGRAMS += fuzz/fuzz-sockdiag-replay
+fuzz_fuzz_sockdiag_replay_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_sockdiag_replay_SOURCES = fuzz/fuzz-sockdiag.c fuzz/onefile.c
+fuzz_fuzz_sockdiag_replay_LDADD = $(FUZZ_AGENT_LDADD)
 
 # The bridge: fuzz-itm, the InterTrack framing and reply parser (the DP's TCP
 # stream, tc-bridge/itm.c); fuzz-tc-input, the viewers' trace requests
@@ -93,6 +98,7 @@ endif
 
 TESTS += fuzz/replay.sh
 EXTRA_DIST += fuzz/replay.sh fuzz/smoke fuzz/make-corpus.py fuzz/corpus \
+	fuzz/make-sockdiag-seeds.py \
 	fuzz/dict fuzz/README
 
 FUZZ_SECONDS = 60
@@ -129,6 +135,11 @@ fuzz_fuzz_eve_CFLAGS = $(FUZZ_AGENT_CFLAGS)
 fuzz_fuzz_eve_SOURCES = $(FUZZ_EVE_SOURCES)
 fuzz_fuzz_eve_LDADD = $(FUZZ_AGENT_LDADD)
 fuzz_fuzz_eve_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-sockdiag
+fuzz_fuzz_sockdiag_CFLAGS = $(FUZZ_AGENT_CFLAGS)
+fuzz_fuzz_sockdiag_SOURCES = fuzz/fuzz-sockdiag.c
+fuzz_fuzz_sockdiag_LDADD = $(FUZZ_AGENT_LDADD)
+fuzz_fuzz_sockdiag_LDFLAGS = $(FUZZ_LINK)
 if BUILD_TC
 noinst_PROGRAMS += fuzz/fuzz-itm
 fuzz_fuzz_itm_CFLAGS = $(FUZZ_ITM_CFLAGS)
