@@ -25,6 +25,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/status.h viewer/core/status.c \
 	viewer/core/recfile.h viewer/core/recfile.c \
 	viewer/core/camera.h viewer/core/camera.c \
+	viewer/core/wall.h viewer/core/wall.c \
+	viewer/core/sync.h viewer/core/sync.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
@@ -131,7 +133,9 @@ viewer_packter_viewer_SOURCES = \
 	viewer/net.h viewer/net.c \
 	viewer/record.h viewer/record.c \
 	viewer/input.h viewer/input.c \
-	viewer/control.h viewer/control.c
+	viewer/control.h viewer/control.c \
+	viewer/kiosk.h viewer/kiosk.c \
+	viewer/wallsync.h viewer/wallsync.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \

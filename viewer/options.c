@@ -35,6 +35,7 @@ usage(int status)
 "           [--dump-records FILE] [--utc] [--record FILE] [--play FILE]\n"
 "           [-d]\n"
 CONTROL_USAGE
+WALL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -119,6 +120,7 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, O_RECORD },
 	{ "play", required_argument, NULL, O_PLAY },
 	CONTROL_LONG_OPTIONS,
+	WALL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -147,6 +149,7 @@ options_parse(int argc, char **argv, struct options *o)
 	if ((o->auth = auth_verifier_new(NULL)) == NULL)
 		fatal(1, "out of memory");
 	control_opts_init(&o->ctl);
+	wall_opts_init(&o->wall);
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1)
 		switch (c) {
@@ -185,6 +188,7 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_FONT_SIZE:
 			o->font_px = (int)cli_num("--font-size", optarg, 6, 96);
+			o->font_px_set = true;
 			break;
 		case O_SHADERS:
 			o->shader_dir = optarg;
@@ -275,13 +279,15 @@ options_parse(int argc, char **argv, struct options *o)
 			o->play = optarg;
 			break;
 		default:
-			if (!control_option(&o->ctl, c, optarg))
+			if (!control_option(&o->ctl, c, optarg) &&
+			    !wall_option(&o->wall, c, optarg))
 				usage(2);
 		}
 	if (optind != argc)
 		usage(2);
 	if (auth_verifier_required(o->auth) && auth_verifier_keys(o->auth) == 0)
 		fatal(2, "--require-auth needs --agent-key ID=KEYFILE");
+	wall_opts_check(&o->wall);
 	if (o->record_offset_ms < 0)
 		o->record_offset_ms = o->flight_ms / 2;
 	if (o->benchmark > 0 && o->history < o->benchmark)

@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "control.h"
 #include "input.h"
+#include "kiosk.h"
 
 #define OPTIONS_MAX_INJECT	32
 
@@ -27,6 +28,7 @@ struct options {
 	bool		 fullscreen;
 	const char	*font;
 	int		 font_px;
+	bool		 font_px_set;		/* else it follows the screen */
 	const char	*shader_dir;
 	const char	*screenshot;
 	double		 exit_after;		/* seconds, 0: never */
@@ -50,6 +52,7 @@ struct options {
 	const char	*record;		/* --record FILE */
 	const char	*play;			/* --play FILE */
 	struct control_opts ctl;		/* --media and the like */
+	struct wall_opts wall;			/* --wall, --lead, --kiosk ... */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;
 };

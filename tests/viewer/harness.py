@@ -228,7 +228,9 @@ class Viewer:
             cmd += ["--ppm-stream", self.ppm]
         env = dict(os.environ)
         if mode == "offscreen":
+            # Without a display only when asked (packter-viewer(1)).
             env["SDL_VIDEODRIVER"] = "offscreen"
+            cmd.append("--offscreen")
         else:
             env.pop("SDL_VIDEODRIVER", None)
             cmd = ["xvfb-run", "-a", "-s",

@@ -314,7 +314,7 @@ draw_balls(struct render *r, const struct camera *cam,
 	glUniform1ui(r->u_now_ms, (GLuint)(uint64_t)ms);
 	glUniform1f(r->u_now_frac, (float)(rel - ms * 1000000) / 1e6f);
 	glUniform1f(r->u_flight_ms, (float)((double)s->flight / 1e6));
-	glUniform1f(r->u_px_scale, (float)cam->h * t / 2.0f);
+	glUniform1f(r->u_px_scale, (float)camera_virtual_h(cam) * t / 2.0f);
 	glUniform2i(r->u_sel, sel[0], sel[1]);
 
 	slot = history_slot(h, s->first);
@@ -354,9 +354,12 @@ render_frame(struct render *r, const struct camera *cam,
     const struct scene *s, const struct history *h)
 {
 	float vp[16];
+	int port[4];
 
 	camera_viewproj(cam, vp);
-	glViewport(0, 0, cam->w, cam->h);
+	/* The camera's viewport: its guard band is drawn off the window. */
+	camera_viewport(cam, port);
+	glViewport(port[0], port[1], port[2], port[3]);
 	glClearColor(RENDER_BG_R, RENDER_BG_G, RENDER_BG_B, 1.0f);
 	if (!r->occlusion) {
 		glClear(GL_COLOR_BUFFER_BIT);
@@ -367,6 +370,7 @@ render_frame(struct render *r, const struct camera *cam,
 		draw_balls(r, cam, s, h, vp);
 		if (r->models != NULL)
 			models_draw(r->models, cam, s, h, false);
+		glViewport(0, 0, cam->w, cam->h);
 		return;
 	}
 	glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -383,6 +387,7 @@ render_frame(struct render *r, const struct camera *cam,
 	draw_boards(r, vp);
 	glDepthMask(GL_TRUE);
 	glDisable(GL_DEPTH_TEST);
+	glViewport(0, 0, cam->w, cam->h);
 }
 
 bool
