@@ -54,7 +54,11 @@ endif
 # The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
 # fuzz-recfile, the recordings --play reads (viewer/core/recfile.c).
 if BUILD_VIEWER
-FUZZ_TARGETS += fuzz-html fuzz-recfile
+FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-sync
+check_PROGRAMS += fuzz/fuzz-sync-replay
+fuzz_fuzz_sync_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_sync_replay_SOURCES = fuzz/fuzz-sync.c fuzz/onefile.c
+fuzz_fuzz_sync_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-recfile-replay
 fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
@@ -114,6 +118,11 @@ fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
 endif
 
 if BUILD_VIEWER
+noinst_PROGRAMS += fuzz/fuzz-sync
+fuzz_fuzz_sync_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_sync_SOURCES = fuzz/fuzz-sync.c
+fuzz_fuzz_sync_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_sync_LDFLAGS = $(FUZZ_LINK)
 noinst_PROGRAMS += fuzz/fuzz-recfile
 fuzz_fuzz_recfile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_SOURCES = fuzz/fuzz-recfile.c

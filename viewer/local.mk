@@ -82,7 +82,11 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule tests/viewer/test-timeline
+	tests/viewer/test-schedule tests/viewer/test-timeline \
+	tests/viewer/test-wall
+tests_viewer_test_wall_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_wall_SOURCES = tests/viewer/test-wall.c tests/unit/test.h
+tests_viewer_test_wall_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
@@ -98,7 +102,8 @@ tests_viewer_test_schedule_SOURCES = tests/viewer/test-schedule.c \
 	tests/unit/test.h
 tests_viewer_test_schedule_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
-	tests/viewer/test-schedule tests/viewer/test-timeline
+	tests/viewer/test-schedule tests/viewer/test-timeline \
+	tests/viewer/test-wall
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -108,10 +113,10 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
-	tests/viewer/test-capture.sh
+	tests/viewer/test-capture.sh tests/viewer/test-wall.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
-	tests/viewer/capture.py \
+	tests/viewer/capture.py tests/viewer/wall.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky

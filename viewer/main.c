@@ -572,8 +572,8 @@ wall_status(struct viewer *v, int64_t now)
 	bool muted;
 	int vol, n;
 
-	if (v->have_sync)
-		sync_note(&v->ws, now, sync, sizeof(sync));
+	if (v->have_sync && sync_note(&v->ws, now, sync, sizeof(sync)) == NULL)
+		sync[0] = '\0';
 	n = snprintf(v->wall_line, sizeof(v->wall_line), "%s%s%s", sync,
 	    sync[0] != '\0' && k != NULL ? "  " : "", k != NULL ? k : "");
 	if (n >= 0 && (size_t)n < sizeof(v->wall_line) && v->hud_here &&

@@ -398,21 +398,20 @@ sync_apply(struct wall_sync *ws, struct sync_view *v, const struct history *h,
 const char *
 sync_note(const struct wall_sync *ws, int64_t now, char *buf, size_t len)
 {
-	int n;
+	int n = 0;
 
-	if (ws->st.leading)
-		n = snprintf(buf, len, "wall: leading");
-	else if (!ws->st.have)
+	/* Leading or following as it should, nothing: the wall is a picture. */
+	buf[0] = '\0';
+	if (!ws->st.leading && !ws->st.have)
 		n = snprintf(buf, len, "wall: no leader heard; live");
 	else if (sync_lost(&ws->st, now))
 		n = snprintf(buf, len, "wall: no leader for %.0f s; live",
 		    (double)(now - ws->st.heard) / 1e9);
-	else
-		n = snprintf(buf, len, "wall: following");
 	if (n >= 0 && (size_t)n < len && ws->st.missing > 0)
-		snprintf(buf + n, len - (size_t)n, ", %" PRIu64 " records "
-		    "missing here", ws->st.missing);
-	return buf;
+		snprintf(buf + n, len - (size_t)n, "%s%" PRIu64 " records "
+		    "missing on this tile", n > 0 ? "; " : "wall: ",
+		    ws->st.missing);
+	return buf[0] != '\0' ? buf : NULL;
 }
 
 void

@@ -92,7 +92,10 @@ void	sync_send(struct wall_sync *, const struct sync_view *,
 bool	sync_apply(struct wall_sync *, struct sync_view *,
 	    const struct history *, const struct timebase *, int64_t now,
 	    int64_t rt_now, int64_t rt_offset);
-/* A word for the tile's HUD ("following ...", "no leader ..."), or NULL. */
+/*
+ * A word for the tile's HUD ("no leader ...", "N records missing on this
+ * tile"), or NULL when all is as it should be.
+ */
 const char *sync_note(const struct wall_sync *, int64_t now, char *buf,
 	    size_t len);
 void	sync_print(const struct wall_sync *, FILE *);
