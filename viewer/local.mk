@@ -113,10 +113,11 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
-	tests/viewer/test-capture.sh tests/viewer/test-wall.sh
+	tests/viewer/test-capture.sh tests/viewer/test-wall.sh \
+	tests/viewer/test-kiosk.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
-	tests/viewer/capture.py tests/viewer/wall.py \
+	tests/viewer/capture.py tests/viewer/wall.py tests/viewer/kiosk.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -166,7 +167,7 @@ dist_man_MANS += docs/packter-viewer.1
 endif BUILD_VIEWER
 
 # Benchmarks (never run by make check): `make bench-viewer` runs both.
-EXTRA_DIST += bench/viewer bench/viewer-ingest
+EXTRA_DIST += bench/viewer bench/viewer-ingest bench/soak
 bench-viewer: viewer/packter-viewer
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(srcdir)/bench/viewer

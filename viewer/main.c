@@ -814,8 +814,10 @@ handle_events(struct viewer *v, int64_t now)
 		}
 		/* The wall: a follower's keys, the kiosk's locks. */
 		if (!kiosk_event(&v->kiosk, &ev, now, v->following, &take)) {
-			if (v->kiosk.note != NULL)
+			if (v->kiosk.note != NULL) {
 				note(v, now, "%s", v->kiosk.note);
+				log_info("%s", v->kiosk.note);
+			}
 			continue;
 		}
 		input_event(&v->in, &ev, &v->cam, &v->tl, now);
