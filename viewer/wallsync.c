@@ -32,22 +32,22 @@
 #define SYNC_ID		"wall"
 
 static const char *const ws_names[WS_COUNTERS] = {
-	[WS_SENT] = "sent",
-	[WS_SENT_BYTES] = "sent bytes",
-	[WS_SEND_ERRORS] = "send errors",
-	[WS_RECEIVED] = "received",
-	[WS_FOLLOWED] = "followed",
-	[WS_NEW_LEADER] = "new leaders",
-	[WS_OLD] = "old or repeated",
-	[WS_OUTRANKED] = "outranked leaders",
-	[WS_OWN] = "own",
-	[WS_BAD] = "bad",
-	[WS_REFUSED_AUTH] = "refused-auth",
-	[WS_LOST] = "leader lost",
-	[WS_TAKEN] = "took the lead",
-	[WS_LAG_FRAMES] = "frames followed",
-	[WS_LAG_US_SUM] = "lag-us-sum",
-	[WS_LAG_US_MAX] = "lag-us-max",
+	[WS_SENT] = "sync-sent",
+	[WS_SENT_BYTES] = "sync-sent-bytes",
+	[WS_SEND_ERRORS] = "sync-send-errors",
+	[WS_RECEIVED] = "sync-received",
+	[WS_FOLLOWED] = "sync-followed",
+	[WS_NEW_LEADER] = "sync-new-leaders",
+	[WS_OLD] = "sync-old-or-repeated",
+	[WS_OUTRANKED] = "sync-outranked-leaders",
+	[WS_OWN] = "sync-own",
+	[WS_BAD] = "sync-bad",
+	[WS_REFUSED_AUTH] = "sync-refused-auth",
+	[WS_LOST] = "sync-leader-lost",
+	[WS_TAKEN] = "sync-took-the-lead",
+	[WS_LAG_FRAMES] = "sync-frames-followed",
+	[WS_LAG_US_SUM] = "sync-lag-us-sum",
+	[WS_LAG_US_MAX] = "sync-lag-us-max",
 };
 
 static struct ratelimit rl_bad, rl_auth, rl_send;

@@ -21,6 +21,9 @@ Everything runs in a network namespace whose loopback carries multicast
     view; a follower started late takes its camera; the leader stops, the
     follower says "no leader" and goes live; a new leader (top view) is
     followed without restarting the follower.
+ 4. signed sync: with --sync-key the key's holders follow; a follower with
+    another key refuses every message (refused-auth); an unkeyed one
+    follows the signed leader.
 
 Frames of lag and sync bytes per message are printed from --stats.
 """
@@ -92,24 +95,31 @@ class Proc:
                                   env=dict(os.environ,
                                            SDL_VIDEODRIVER="offscreen"))
         self.err = []
+        self.partial = ""
         self.started = time.monotonic()
 
     def wait_line(self, what, timeout=60):
-        """The first stderr line holding what (the pipe tells us)."""
+        """The first stderr line holding what (the pipe tells us).  Read
+        with os.read, so that no line waits in a buffer select cannot
+        see."""
         for line in self.err:
             if what in line:
                 return line
+        fd = self.p.stderr.fileno()
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            r, _, _ = select.select([self.p.stderr], [], [], 1.0)
+            r, _, _ = select.select([fd], [], [], 1.0)
             if not r:
                 continue
-            line = self.p.stderr.readline()
-            if line == "":
+            chunk = os.read(fd, 65536).decode(errors="replace")
+            if chunk == "":
                 break
-            self.err.append(line)
-            if what in line:
-                return line
+            self.partial += chunk
+            while "\n" in self.partial:
+                line, self.partial = self.partial.split("\n", 1)
+                self.err.append(line + "\n")
+                if what in line:
+                    return line
         hv.fail("%s: no line with %r in:\n%s" % (self.name, what,
                                                   "".join(self.err)))
 
@@ -126,7 +136,8 @@ class Proc:
         except subprocess.TimeoutExpired:
             self.p.kill()
             hv.fail("%s did not exit" % self.name)
-        self.out, self.errtext = out, "".join(self.err) + err
+        self.out = out
+        self.errtext = "".join(self.err) + self.partial + err
         if self.p.returncode != 0:
             print(out, self.errtext)
             hv.fail("%s exited with %d" % (self.name, self.p.returncode))
@@ -276,17 +287,17 @@ def wall(tmp):
 
     for k, p in sorted(tiles.items()):
         if k == (0, 0):
-            sent = hv.stat_of(p.out, "sent")
-            nbytes = hv.stat_of(p.out, "sent bytes")
+            sent = hv.stat_of(p.out, "sync-sent")
+            nbytes = hv.stat_of(p.out, "sync-sent-bytes")
             print("wall: leader sent %d sync messages, %.1f bytes each, "
                   "one a frame (%d frames)" % (sent, nbytes / sent,
                                                hv.stat_of(p.out, "frames")))
             continue
-        n = hv.stat_of(p.out, "frames followed")
-        lag = hv.stat_of(p.out, "lag-us-sum") / max(n, 1)
+        n = hv.stat_of(p.out, "sync-frames-followed")
+        lag = hv.stat_of(p.out, "sync-lag-us-sum") / max(n, 1)
         print("wall: tile %d,%d: lag mean %.0f us (%.2f frames at 60 Hz), "
               "max %d us" % (k[0], k[1], lag, lag / 16667.0,
-                             hv.stat_of(p.out, "lag-us-max")))
+                             hv.stat_of(p.out, "sync-lag-us-max")))
 
 
 def lost_and_back(tmp):
@@ -312,31 +323,66 @@ def lost_and_back(tmp):
     lead.finish(signal.SIGTERM)
     t0 = time.monotonic()
     f.wait_line("no leader for a second")
+    f.err = []
     print("lead/follow: leader gone, said after %.2f s" %
           (time.monotonic() - t0))
     lead2 = Proc(viewer_cmd(common + ["--lead", sync, "--view", "3"]),
                  "leader 2")
     lead2.wait_port()
-    n = len([ln for ln in f.err if "following leader" in ln])
-    for _ in range(2):
-        line = f.wait_line("following leader")
-        if len([ln for ln in f.err if "following leader" in ln]) > n:
-            break
-        f.err.remove(line)
+    f.wait_line("following leader")
     f.finish(signal.SIGTERM)
     lead2.finish(signal.SIGTERM)
     ag.kill()
     ag.wait()
-    if hv.stat_of(f.out, "new leaders") < 2 or \
-       hv.stat_of(f.out, "leader lost") < 1:
+    if hv.stat_of(f.out, "sync-new-leaders") < 2 or \
+       hv.stat_of(f.out, "sync-leader-lost") < 1:
         hv.fail("follower: leaders %d, lost %d" % (
-            hv.stat_of(f.out, "new leaders"),
-            hv.stat_of(f.out, "leader lost")))
+            hv.stat_of(f.out, "sync-new-leaders"),
+            hv.stat_of(f.out, "sync-leader-lost")))
     cam = hv.line_of(f.out, "wall sync camera: ")
     if cam is None or "pitch 1.5500" not in cam:
         hv.fail("follower does not have the new leader's top view: %r" %
                 cam)
     print("lead/follow: lost and back, camera of the new leader: %s" % cam)
+
+
+def signed(tmp):
+    """Part 4: --sync-key: the key's holders follow, others refuse."""
+    keys = []
+    for name, key in (("k1", "hex:" + "11" * 32), ("k2", "hex:" + "22" * 32)):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(key + "\n")
+        os.chmod(path, 0o600)
+        keys.append(path)
+    sync = "%s:%d" % (SYNC, SYNC_PORT)
+    common = ["-b", FEED, "-p", str(PORT)]
+    good = Proc(viewer_cmd(common + ["--follow", sync, "--sync-key",
+                                     keys[0]]), "keyed follower")
+    bad = Proc(viewer_cmd(common + ["--follow", sync, "--sync-key",
+                                    keys[1]]), "other key's follower")
+    plain = Proc(viewer_cmd(common + ["--follow", sync]), "unkeyed follower")
+    for p in (good, bad, plain):
+        p.wait_port()
+    lead = Proc(viewer_cmd(common + ["--lead", sync, "--sync-key", keys[0]]),
+                "keyed leader")
+    lead.wait_port()
+    good.wait_line("following leader")
+    plain.wait_line("following leader")
+    for p in (good, bad, plain, lead):
+        p.finish(signal.SIGTERM)
+    if hv.stat_of(bad.out, "sync-refused-auth") == 0 or \
+       hv.stat_of(bad.out, "sync-new-leaders") != 0:
+        hv.fail("a follower with another key: refused %d, leaders %d" % (
+            hv.stat_of(bad.out, "sync-refused-auth"),
+            hv.stat_of(bad.out, "sync-new-leaders")))
+    if hv.stat_of(good.out, "sync-refused-auth") != 0:
+        hv.fail("the keyed follower refused its leader")
+    print("signed: the key's follower follows, another key's refuses %d "
+          "messages; %.1f bytes a signed message" % (
+              hv.stat_of(bad.out, "sync-refused-auth"),
+              hv.stat_of(lead.out, "sync-sent-bytes") /
+              max(1, hv.stat_of(lead.out, "sync-sent"))))
 
 
 def main():
@@ -356,13 +402,15 @@ def main():
             sh(*in_ns(["ip", "link", "set", dev, "up"]))
         sh(*in_ns(["ip", "-6", "addr", "add", "2001:db8::1/64", "dev", "va",
                    "nodad"]))
-        which = sys.argv[1:] or ["feeds", "wall", "lost"]
+        which = sys.argv[1:] or ["feeds", "wall", "lost", "signed"]
         if "feeds" in which:
             feeds(tmp)
         if "wall" in which:
             wall(tmp)
         if "lost" in which:
             lost_and_back(tmp)
+        if "signed" in which:
+            signed(tmp)
     finally:
         sh("ip", "netns", "del", NS, check=False)
         if not os.environ.get("KEEP"):
