@@ -82,48 +82,55 @@ cameras(struct camera *whole, struct camera *tile, int col, int row, int w,
 	whole->dist = tile->dist;
 }
 
+/* Random points seen by both: the same pixel less the tile's corner. */
+static int
+compare(struct camera *whole, struct camera *tile, int x0, int y0,
+    unsigned *x, int *rays)
+{
+	float p[3], wx, wy, tx, ty, o1[3], d1[3], o2[3], d2[3];
+	int i, bad = 0;
+
+	for (i = 0; i < 200; i++) {
+		*x = *x * 1103515245u + 12345u;
+		p[0] = (float)(*x % 2000) / 500.0f - 2.0f;
+		p[1] = (float)(*x / 2000 % 2000) / 1000.0f - 1.0f;
+		p[2] = (float)(*x / 4000000 % 1000) / 500.0f - 1.0f;
+		if (!camera_project(whole, p, &wx, &wy) ||
+		    !camera_project(tile, p, &tx, &ty))
+			continue;
+		if (fabsf(tx - (wx - (float)x0)) > 0.02f ||
+		    fabsf(ty - (wy - (float)y0)) > 0.02f)
+			bad++;
+		/* The same ray through it. */
+		camera_ray(whole, wx, wy, o1, d1);
+		camera_ray(tile, tx, ty, o2, d2);
+		if (fabsf(d1[0] - d2[0]) > 1e-4f ||
+		    fabsf(d1[1] - d2[1]) > 1e-4f ||
+		    fabsf(d1[2] - d2[2]) > 1e-4f)
+			bad++;
+		(*rays)++;
+	}
+	return bad;
+}
+
 TEST(frustum_split)
 {
 	struct camera whole, tile;
-	float p[3], wx, wy, tx, ty, o1[3], d1[3], o2[3], d2[3];
-	int col, row, i, k, vw, vh, x0, y0, bad = 0, rays = 0;
+	int n, k, vw, vh, x0, y0, bad = 0, rays = 0;
 	unsigned x = 12345;
 
-	for (k = 0; k < 2; k++)
-		for (row = 0; row < 2; row++)
-			for (col = 0; col < 3; col++) {
-				cameras(&whole, &tile, col, row, 320, 240,
-				    k ? 40 : 0, k ? 30 : 0, k ? 32 : 0);
-				wall_virtual(&tile.tile, 320, 240, &vw, &vh,
-				    &x0, &y0);
-				CHECK(camera_virtual_h(&tile) == vh);
-				CHECK(fabsf(camera_pixel_size(&tile, 2.0f) -
-				    camera_pixel_size(&whole, 2.0f)) < 1e-6f);
-				for (i = 0; i < 200; i++) {
-					x = x * 1103515245u + 12345u;
-					p[0] = (float)(x % 2000) / 500.0f - 2.0f;
-					p[1] = (float)(x / 2000 % 2000) /
-					    1000.0f - 1.0f;
-					p[2] = (float)(x / 4000000 % 1000) /
-					    500.0f - 1.0f;
-					if (!camera_project(&whole, p, &wx,
-					    &wy) || !camera_project(&tile, p,
-					    &tx, &ty))
-						continue;
-					/* The same point, moved by the tile. */
-					if (fabsf(tx - (wx - (float)x0)) > 0.02f ||
-					    fabsf(ty - (wy - (float)y0)) > 0.02f)
-						bad++;
-					/* The same ray through it. */
-					camera_ray(&whole, wx, wy, o1, d1);
-					camera_ray(&tile, tx, ty, o2, d2);
-					if (fabsf(d1[0] - d2[0]) > 1e-4f ||
-					    fabsf(d1[1] - d2[1]) > 1e-4f ||
-					    fabsf(d1[2] - d2[2]) > 1e-4f)
-						bad++;
-					rays++;
-				}
-			}
+	/* Every tile of a 3x2 wall, without and with bezels and guard. */
+	for (k = 0; k < 2; k++) {
+		for (n = 0; n < 6; n++) {
+			cameras(&whole, &tile, n % 3, n / 3, 320, 240,
+			    k ? 40 : 0, k ? 30 : 0, k ? 32 : 0);
+			wall_virtual(&tile.tile, 320, 240, &vw, &vh, &x0, &y0);
+			CHECK(camera_virtual_h(&tile) == vh);
+			CHECK(fabsf(camera_pixel_size(&tile, 2.0f) -
+			    camera_pixel_size(&whole, 2.0f)) < 1e-6f);
+			bad += compare(&whole, &tile, x0, y0, &x, &rays);
+		}
+	}
 	CHECK_EQ_U(bad, 0);
 	CHECK(rays > 1000);
 }
