@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <net/if.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -123,6 +124,9 @@ usage(FILE *f)
 "  -v, --viewer HOST[:PORT]  viewer address: IPv4, IPv6, name, [V6]:PORT;\n"
 "                          repeatable (default 127.0.0.1)\n"
 "  -p, --port PORT         default viewer port (11300)\n"
+"      --ttl N             hop limit of datagrams to a multicast group\n"
+"                          (-v 239.1.1.1, -v [ff15::1]; default 1)\n"
+"      --multicast-if IFACE  send to multicast groups by IFACE\n"
 "  -n, --print             print the datagrams instead of sending them,\n"
 "                          each after a line 'TIME sec usec'\n"
 "\n"
@@ -206,6 +210,7 @@ enum {
 	/* Speed. */
 	OPT_NO_SEND_THREAD, OPT_THREADS,
 	OPT_APP, OPT_TAG_APPS,
+	OPT_TTL, OPT_MCAST_IF,
 };
 
 static const struct option longopts[] = {
@@ -223,6 +228,8 @@ static const struct option longopts[] = {
 	{ "eve-max-line", required_argument, NULL, OPT_EVE_MAX_LINE },
 	{ "viewer",	required_argument, NULL, 'v' },
 	{ "port",	required_argument, NULL, 'p' },
+	{ "ttl",	required_argument, NULL, OPT_TTL },
+	{ "multicast-if", required_argument, NULL, OPT_MCAST_IF },
 	{ "print",	no_argument,	   NULL, 'n' },
 	{ "flag-base",	required_argument, NULL, 'f' },
 	{ "random",	required_argument, NULL, 'R' },
@@ -373,6 +380,15 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			port = (unsigned)cli_num("-p", optarg, 1, 65535);
+			break;
+		case OPT_TTL:
+			so.mcast_ttl = (int)cli_num("--ttl", optarg, 1, 255);
+			break;
+		case OPT_MCAST_IF:
+			if (if_nametoindex(optarg) == 0)
+				fatal(2, "--multicast-if: no interface %s",
+				    optarg);
+			so.mcast_if = optarg;
 			break;
 		case 'n':
 			print = 1;

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -139,23 +140,81 @@ sender_new(const struct sender_opts *o)
 	return s;
 }
 
+/* Is ss a multicast group (224.0.0.0/4, ff00::/8)? */
+static int
+is_group(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return IN_MULTICAST(ntohl(((const struct sockaddr_in *)
+		    (const void *)ss)->sin_addr.s_addr));
+	if (ss->ss_family == AF_INET6)
+		return IN6_IS_ADDR_MULTICAST(&((const struct sockaddr_in6 *)
+		    (const void *)ss)->sin6_addr);
+	return 0;
+}
+
+/*
+ * To a multicast group: the hop limit and the way out (docs/packter-agent.1,
+ * MULTICAST).  0, or -1 with errno set.
+ */
+static int
+group_options(int fd, int family, const struct sender_opts *o)
+{
+	unsigned idx = 0;
+	int ttl = o->mcast_ttl, on = 1;
+
+	if (o->mcast_if != NULL && (idx = if_nametoindex(o->mcast_if)) == 0)
+		return -1;
+	if (family == AF_INET) {
+		struct ip_mreqn mr;
+
+		if (ttl > 0 && setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL,
+		    &ttl, sizeof(ttl)) == -1)
+			return -1;
+		(void)setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &on,
+		    sizeof(on));
+		if (idx != 0) {
+			memset(&mr, 0, sizeof(mr));
+			mr.imr_ifindex = (int)idx;
+			if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+			    sizeof(mr)) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	if (ttl > 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
+	    sizeof(ttl)) == -1)
+		return -1;
+	(void)setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &on,
+	    sizeof(on));
+	if (idx != 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
+	    sizeof(idx)) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * One connected socket per viewer: the route is looked up once, not per
  * datagram.  A viewer that is not listening makes sends fail with
- * ECONNREFUSED now and then; that is counted, never fatal.
+ * ECONNREFUSED now and then; that is counted, never fatal.  A multicast
+ * group gets its hop limit and interface first.
  */
 static int
-viewer_socket(const struct sockaddr_storage *ss, socklen_t len)
+viewer_socket(const struct sockaddr_storage *ss, socklen_t len,
+    const struct sender_opts *o)
 {
-	int fd, sz = 4 * 1024 * 1024;
+	int fd, sz = 4 * 1024 * 1024, saved;
 
 	fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	/* A large buffer so that bursts from sendmmsg are not cut short. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	if (connect(fd, (const struct sockaddr *)ss, len) < 0) {
+	if ((is_group(ss) && group_options(fd, ss->ss_family, o) == -1) ||
+	    connect(fd, (const struct sockaddr *)ss, len) < 0) {
+		saved = errno;
 		close(fd);
+		errno = saved;
 		return -1;
 	}
 	return fd;
@@ -178,7 +237,7 @@ sender_add_viewer(struct sender *s, const char *spec, unsigned default_port,
 		snprintf(err, errlen, "viewer %s", why);
 		return -1;
 	}
-	if ((v->fd = viewer_socket(&v->ss, v->sslen)) < 0) {
+	if ((v->fd = viewer_socket(&v->ss, v->sslen, &s->o)) < 0) {
 		(void)errbuf_fmt_errno(err, errlen, errno, "viewer '%s': socket",
 		    spec);
 		return -1;

@@ -61,12 +61,23 @@ struct sender_opts {
 	 */
 	int			 send_thread;
 	int			 no_pin;	/* never pin the two threads */
+	/*
+	 * A viewer address that is a multicast group (224.0.0.0/4, ff00::/8):
+	 * the hop limit of what is sent to it (0: the system's, 1) and the
+	 * interface it leaves by (NULL: the route's).
+	 */
+	int			 mcast_ttl;
+	const char		*mcast_if;
 };
 
 struct sender;
 
 struct sender	*sender_new(const struct sender_opts *);
-/* "HOST", "HOST:PORT", "[V6]:PORT", "V6": 0, or -1 with err filled. */
+/*
+ * "HOST", "HOST:PORT", "[V6]:PORT", "V6": 0, or -1 with err filled.  A
+ * multicast group is sent to with the options' mcast_ttl and mcast_if; the
+ * viewers on this host get a copy too (IP_MULTICAST_LOOP).
+ */
 int		 sender_add_viewer(struct sender *, const char *spec,
 		    unsigned default_port, char *err, size_t errlen);
 unsigned	 sender_viewers(const struct sender *);

@@ -69,11 +69,15 @@ endif
 # trace.c); fuzz-filter, the display filters (viewer/core/filter.c).
 if BUILD_VIEWER
 FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj fuzz-ballinfo \
-	fuzz-filter
+	fuzz-filter fuzz-sync
 check_PROGRAMS += fuzz/fuzz-ballinfo-replay
 fuzz_fuzz_ballinfo_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_ballinfo_replay_SOURCES = fuzz/fuzz-ballinfo.c fuzz/onefile.c
 fuzz_fuzz_ballinfo_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+check_PROGRAMS += fuzz/fuzz-sync-replay
+fuzz_fuzz_sync_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_sync_replay_SOURCES = fuzz/fuzz-sync.c fuzz/onefile.c
+fuzz_fuzz_sync_replay_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
 check_PROGRAMS += fuzz/fuzz-recfile-replay
 fuzz_fuzz_recfile_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_replay_SOURCES = fuzz/fuzz-recfile.c fuzz/onefile.c
@@ -154,6 +158,11 @@ fuzz_fuzz_tc_input_LDFLAGS = $(FUZZ_LINK)
 endif
 
 if BUILD_VIEWER
+noinst_PROGRAMS += fuzz/fuzz-sync
+fuzz_fuzz_sync_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
+fuzz_fuzz_sync_SOURCES = fuzz/fuzz-sync.c
+fuzz_fuzz_sync_LDADD = viewer/core/libviewercore.a $(FUZZ_LDADD)
+fuzz_fuzz_sync_LDFLAGS = $(FUZZ_LINK)
 noinst_PROGRAMS += fuzz/fuzz-recfile
 fuzz_fuzz_recfile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_recfile_SOURCES = fuzz/fuzz-recfile.c

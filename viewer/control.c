@@ -813,6 +813,16 @@ control_draw(struct control *c, int w, int h, int64_t now)
 }
 
 bool
+control_audio(const struct control *c, bool *muted, int *volume)
+{
+	if (c == NULL)
+		return false;
+	*muted = c->muted;
+	*volume = c->volume;
+	return true;
+}
+
+bool
 control_done(struct control *c, int64_t now)
 {
 	bool busy;

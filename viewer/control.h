@@ -104,6 +104,9 @@ void		 control_keys(struct control *, bool mute, bool panel,
 
 /* The panel over the frame. */
 void		 control_draw(struct control *, int w, int h, int64_t now);
+/* Muted, and the volume in steps (AUDIO_VOLUME_STEPS: full); false: none. */
+bool		 control_audio(const struct control *, bool *muted,
+		    int *volume);
 
 struct skydome	*control_skydome(struct control *);
 struct models	*control_models(struct control *);

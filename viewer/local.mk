@@ -25,6 +25,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/status.h viewer/core/status.c \
 	viewer/core/recfile.h viewer/core/recfile.c \
 	viewer/core/camera.h viewer/core/camera.c \
+	viewer/core/wall.h viewer/core/wall.c \
+	viewer/core/sync.h viewer/core/sync.c \
 	viewer/core/traceback.h viewer/core/traceback.c \
 	viewer/core/trace.h viewer/core/trace.c \
 	viewer/core/ballinfo.h viewer/core/ballinfo.c \
@@ -99,7 +101,11 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo tests/viewer/test-boards
+	tests/viewer/test-ballinfo tests/viewer/test-boards \
+	tests/viewer/test-wall
+tests_viewer_test_wall_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_wall_SOURCES = tests/viewer/test-wall.c tests/unit/test.h
+tests_viewer_test_wall_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
@@ -123,7 +129,8 @@ tests_viewer_test_ballinfo_SOURCES = tests/viewer/test-ballinfo.c \
 tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo tests/viewer/test-boards
+	tests/viewer/test-ballinfo tests/viewer/test-boards \
+	tests/viewer/test-wall
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -134,10 +141,12 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
 	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh \
-	tests/viewer/test-boards-view.sh
+	tests/viewer/test-boards-view.sh tests/viewer/test-wall.sh \
+	tests/viewer/test-kiosk.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
 	tests/viewer/capture.py tests/viewer/infobox.py tests/viewer/boards.py \
+	tests/viewer/wall.py tests/viewer/kiosk.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -164,7 +173,9 @@ viewer_packter_viewer_SOURCES = \
 	viewer/input.h viewer/input.c \
 	viewer/control.h viewer/control.c \
 	viewer/resolve.h viewer/resolve.c \
-	viewer/boardctl.h viewer/boardctl.c viewer/boardkeys.h
+	viewer/boardctl.h viewer/boardctl.c viewer/boardkeys.h \
+	viewer/kiosk.h viewer/kiosk.c \
+	viewer/wallsync.h viewer/wallsync.c
 viewer_packter_viewer_LDADD = viewer/gl/libviewergl.a \
 	viewer/media/libviewermedia.a viewer/core/libviewercore.a \
 	$(PROGS_LDADD) $(VIEWER_LIBS) $(ESPEAK_LIBS) $(CRYPTO_LIBS) \
@@ -190,7 +201,7 @@ dist_man_MANS += docs/packter-viewer.1
 endif BUILD_VIEWER
 
 # Benchmarks (never run by make check): `make bench-viewer` runs both.
-EXTRA_DIST += bench/viewer bench/viewer-ingest
+EXTRA_DIST += bench/viewer bench/viewer-ingest bench/soak
 bench-viewer: viewer/packter-viewer
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(srcdir)/bench/viewer

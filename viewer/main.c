@@ -27,6 +27,7 @@
 
 #include "ballinfo.h"
 #include "boardctl.h"
+#include "audio.h"
 #include "camera.h"
 #include "control.h"
 #include "counters.h"
@@ -36,6 +37,7 @@
 #include "hud.h"
 #include "infobox.h"
 #include "input.h"
+#include "kiosk.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
@@ -53,6 +55,7 @@
 #include "timeline.h"
 #include "trace.h"
 #include "traceback.h"
+#include "wallsync.h"
 
 #define MS			1000000LL
 #define SEC			1000000000LL
@@ -67,6 +70,9 @@
 #define BENCH_WARMUP		5
 #define FINAL_FRAMES		3	/* drawn after the exit condition */
 #define NOTE_NS			(4 * SEC)	/* a passing word on the HUD */
+#define WALL_GUARD_PX		32	/* drawn past the edges (wall.h) */
+#define FONT_BASE_PX		14	/* at FONT_BASE_H pixels high */
+#define FONT_BASE_H		720
 
 enum viewer_counter {
 	V_FRAMES,
@@ -134,6 +140,17 @@ struct viewer {
 	int		 final_frames;	/* frames left to draw, -1: not yet */
 	bool		 last;		/* this frame is the last */
 	int		 exit_status;
+
+	/* The NOC wall: lead/follow, kiosk mode (wallsync.h, kiosk.h). */
+	struct wall_sync ws;
+	bool		 have_sync;
+	bool		 following;	/* this frame shows the leader's */
+	struct kiosk	 kiosk;
+	bool		 hud_here;	/* HUD and panels on this tile */
+	bool		 injected;	/* --inject-after-records done */
+	int		 synced_frames;	/* --exit-after-synced-frames */
+	int64_t		 synced_display;
+	char		 wall_line[200];
 };
 
 /* A passing word on the HUD's status panel. */
@@ -590,6 +607,8 @@ print_stats(FILE *f, struct viewer *v)
 	control_print(v->ctl, f);
 	print_traces(f, v);
 	boardctl_print(v->bc, f);
+	if (v->have_sync)
+		sync_print(&v->ws, f);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
 	fflush(f);
@@ -689,6 +708,164 @@ fill_hud(struct viewer *v, struct hud_info *hi, int64_t now)
 	hi->help = v->in.help;
 }
 
+/* --- the NOC wall ------------------------------------------------------ */
+
+/* Without a display, SDL may still draw into memory: only with --offscreen. */
+static void
+wall_check_display(struct viewer *v)
+{
+	const char *drv = SDL_GetCurrentVideoDriver();
+
+	if (v->o.wall.offscreen || drv == NULL)
+		return;
+	if (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)
+		fatal(1, "no display: SDL's video driver is \"%s\", which "
+		    "draws nowhere; give --offscreen to do that on purpose, or "
+		    "run where DISPLAY or WAYLAND_DISPLAY names a display",
+		    drv);
+}
+
+/* --lead or --follow: join the group (after the history and the net). */
+static void
+wall_init(struct viewer *v)
+{
+	const struct wall_opts *wo = &v->o.wall;
+	char err[512];
+
+	kiosk_init(&v->kiosk, wo->kiosk);
+	v->hud_here = wall_hud_here(wo);
+	if (wo->lead == NULL && wo->follow == NULL)
+		return;
+	if (sync_open(&v->ws, wo->lead != NULL ? wo->lead : wo->follow,
+	    wo->lead != NULL, wo->mcast_if, wo->sync_key, err,
+	    sizeof(err)) == -1)
+		fatal(1, "%s %s", wo->lead != NULL ? "--lead" : "--follow",
+		    err);
+	v->have_sync = true;
+	log_info("wall sync: %s on %s, tile %d,%d of %dx%d", wo->lead ?
+	    "leading" : "following", v->ws.name, wo->tile.col, wo->tile.row,
+	    wo->tile.cols, wo->tile.rows);
+}
+
+static int64_t
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * SEC + ts.tv_nsec;
+}
+
+/*
+ * After the timeline: a follower takes the leader's time, mode, camera and
+ * panels; one that lost its leader goes on live.  Returns the display time.
+ */
+static int64_t
+wall_follow(struct viewer *v, int64_t now, int64_t t)
+{
+	struct sync_view sv;
+	bool was = v->following;
+
+	if (!v->have_sync)
+		return t;
+	sync_poll(&v->ws, now, realtime_ns());
+	memset(&sv, 0, sizeof(sv));
+	sv.cam = &v->cam;
+	v->following = sync_apply(&v->ws, &sv, v->h, &v->tb, now,
+	    realtime_ns(), v->rt_offset);
+	if (!v->following) {
+		if (was && !v->ws.st.leading)
+			timeline_live(&v->tl, now);
+		v->synced_frames = 0;
+		return t;
+	}
+	/* The timeline holds the leader's state: taking the lead goes on. */
+	v->tl.mode = sv.mode;
+	v->tl.speed = sv.speed;
+	v->tl.anchor_display = sv.t;
+	v->tl.anchor_wall = now;
+	v->in.help = (sv.panels & SYNC_P_HELP) != 0;
+	v->scene.hover = sv.hover;
+	v->scene.pinned = sv.pinned;
+	if (v->o.wall.exit_synced > 0) {
+		if (sv.mode == TL_PAUSED && v->synced_frames > 0 &&
+		    sv.t == v->synced_display)
+			v->synced_frames++;
+		else
+			v->synced_frames = sv.mode == TL_PAUSED ? 1 : 0;
+		v->synced_display = sv.t;
+		if (v->synced_frames >= v->o.wall.exit_synced)
+			v->last = true;
+	}
+	return sv.t;
+}
+
+/* The leader: what this frame shows, to the wall. */
+static void
+wall_lead(struct viewer *v, int64_t now)
+{
+	struct sync_view sv;
+
+	if (!v->have_sync || !v->ws.st.leading)
+		return;
+	memset(&sv, 0, sizeof(sv));
+	sv.t = v->scene.t;
+	sv.mode = v->tl.mode;
+	sv.speed = v->tl.speed;
+	sv.cam = &v->cam;
+	sv.hover = v->scene.hover;
+	sv.pinned = v->scene.pinned;
+	sv.panels = v->in.help ? SYNC_P_HELP : 0;
+	sync_send(&v->ws, &sv, v->h, &v->tb, now, realtime_ns(),
+	    v->rt_offset);
+}
+
+/* F11 without a window manager: borderless, over the whole display. */
+static void
+wall_fullscreen(struct viewer *v)
+{
+	Uint32 fs = SDL_GetWindowFlags(v->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+	SDL_Rect r;
+	int w, h, d;
+
+	if (SDL_SetWindowFullscreen(v->win, fs ? 0 :
+	    SDL_WINDOW_FULLSCREEN_DESKTOP) == 0 || fs)
+		return;
+	/* Refused (no window manager to ask): do it by hand. */
+	if ((d = SDL_GetWindowDisplayIndex(v->win)) < 0 ||
+	    SDL_GetDisplayBounds(d, &r) != 0)
+		return;
+	SDL_GetWindowSize(v->win, &w, &h);
+	if (w == r.w && h == r.h)
+		return;
+	SDL_SetWindowBordered(v->win, SDL_FALSE);
+	SDL_SetWindowPosition(v->win, r.x, r.y);
+	SDL_SetWindowSize(v->win, r.w, r.h);
+	log_info("full screen by hand: %dx%d", r.w, r.h);
+}
+
+/* The wall's line on the HUD: sync, kiosk, sound when not default. */
+static const char *
+wall_status(struct viewer *v, int64_t now)
+{
+	char sync[160] = "";
+	const char *k = kiosk_status(&v->kiosk, now);
+	bool muted;
+	int vol, n;
+
+	if (v->have_sync && sync_note(&v->ws, now, sync, sizeof(sync)) == NULL)
+		sync[0] = '\0';
+	n = snprintf(v->wall_line, sizeof(v->wall_line), "%s%s%s", sync,
+	    sync[0] != '\0' && k != NULL ? "  " : "", k != NULL ? k : "");
+	if (n >= 0 && (size_t)n < sizeof(v->wall_line) && v->hud_here &&
+	    control_audio(v->ctl, &muted, &vol) && (muted ||
+	    vol != AUDIO_VOLUME_STEPS))
+		snprintf(v->wall_line + n, sizeof(v->wall_line) - (size_t)n,
+		    "%s%s volume %d/%d", n > 0 ? "  " : "", muted ? "muted," :
+		    "sound:", vol, AUDIO_VOLUME_STEPS);
+	return v->wall_line[0] != '\0' ? v->wall_line : NULL;
+}
+
 static void
 init_video(struct viewer *v)
 {
@@ -697,9 +874,13 @@ init_video(struct viewer *v)
 	char err[256];
 	int w, h;
 
+	/* --offscreen draws without a display, and only when asked. */
+	if (v->o.wall.offscreen)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
 	if (SDL_Init(SDL_INIT_VIDEO) != 0)
-		fatal(1, "SDL: %s (no display? try xvfb-run or "
-		    "SDL_VIDEODRIVER=offscreen)", SDL_GetError());
+		fatal(1, "SDL: %s (no display? try xvfb-run, or --offscreen "
+		    "to draw without one)", SDL_GetError());
+	wall_check_display(v);
 	if (TTF_Init() != 0)
 		fatal(1, "SDL_ttf: %s", TTF_GetError());
 	if ((IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0)
@@ -727,6 +908,13 @@ init_video(struct viewer *v)
 	SDL_GL_GetDrawableSize(v->win, &w, &h);
 	camera_init(&v->cam, w, h);
 	camera_view(&v->cam, (enum camera_view)v->o.view);
+	/* This tile's part of the wall's picture. */
+	v->cam.tile = v->o.wall.tile;
+	v->cam.guard = WALL_GUARD_PX;
+	/* Text that stays readable on a 4K screen, unless --font-size. */
+	if (!v->o.font_px_set && h > FONT_BASE_H)
+		v->o.font_px = FONT_BASE_PX * h / FONT_BASE_H > 96 ? 96 :
+		    FONT_BASE_PX * h / FONT_BASE_H;
 }
 
 /* Options, history, sockets, window, renderer, HUD, control messages. */
@@ -764,8 +952,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	boardctl_set_report(v->bc, v->info);
 
 	if (v->o.benchmark == 0) {
-		if (net_open(&v->net, v->o.bind, v->o.port, v->o.rcvbuf, err,
-		    sizeof(err)) == -1)
+		if (net_open(&v->net, v->o.bind, v->o.port, v->o.rcvbuf,
+		    v->o.wall.mcast_if, err, sizeof(err)) == -1)
 			fatal(1, "%s", err);
 		v->have_net = true;
 		v->net.on_control = on_control;
@@ -809,6 +997,9 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	if ((v->hud = hud_new(v->o.font, v->o.font_px, shaders, err,
 	    sizeof(err))) == NULL)
 		log_warn("no HUD: %s (give --font FILE)", err);
+	/* Sound from the HUD's tile only. */
+	if (!wall_is_single(&v->o.wall.tile) && !wall_hud_here(&v->o.wall))
+		v->o.ctl.mute = true;
 	if (v->have_net) {
 		v->ctl = control_new(&v->o.ctl, shaders, v->hud != NULL ?
 		    v->o.font : NULL, v->o.font_px, v->h->cap, v->info);
@@ -829,6 +1020,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		timeline_pause_at(&v->tl, now, now);
 		v->in.autorotate = true;
 	}
+	wall_init(v);
 	if (v->have_net) {
 		fprintf(v->info, "listening on port %u\n", v->net.port);
 		fflush(v->info);
@@ -855,6 +1047,12 @@ check_exit(struct viewer *v, int64_t now)
 			input_inject(v->win, v->o.inject, v->o.ninject);
 			v->final_frames = FINAL_FRAMES;
 		}
+	}
+	/* --inject-after-records: the events, once, nothing else. */
+	if (v->o.wall.inject_records > 0 && !v->injected &&
+	    v->net.c[NET_RECORDS] >= v->o.wall.inject_records) {
+		v->injected = true;
+		input_inject(v->win, v->o.inject, v->o.ninject);
 	}
 	/* --exit-after-messages: all handled, the sounds over. */
 	if (!v->msgs_done && control_done(v->ctl, now)) {
@@ -900,6 +1098,7 @@ static void
 handle_events(struct viewer *v, int64_t now)
 {
 	SDL_Event ev;
+	bool take = false;
 
 	while (SDL_PollEvent(&ev)) {
 		if (ev.type == SDL_WINDOWEVENT &&
@@ -909,7 +1108,25 @@ handle_events(struct viewer *v, int64_t now)
 			SDL_GL_GetDrawableSize(v->win, &w, &h);
 			camera_resize(&v->cam, w, h);
 		}
+		/* The wall: a follower's keys, the kiosk's locks. */
+		if (!kiosk_event(&v->kiosk, &ev, now, v->following, &take)) {
+			if (v->kiosk.note != NULL) {
+				note(v, now, "%s", v->kiosk.note);
+				log_info("%s", v->kiosk.note);
+			}
+			continue;
+		}
 		input_event(&v->in, &ev, &v->cam, &v->tl, now);
+	}
+	if (v->kiosk.quit)
+		v->in.quit = true;
+	if (take && v->have_sync) {
+		sync_take_lead(&v->ws.st);
+		v->ws.c[WS_TAKEN]++;
+		v->following = false;
+		note(v, now, "wall: this tile leads now");
+		log_info("wall sync: took the lead (term %" PRIu32 ")",
+		    v->ws.st.term);
 	}
 	input_frame(&v->in, &v->cam, &v->tl, now, (double)(now - v->prev) /
 	    1e9);
@@ -918,11 +1135,7 @@ handle_events(struct viewer *v, int64_t now)
 	v->in.mute = v->in.panel = false;
 	v->in.volume = 0;
 	if (v->in.toggle_fullscreen) {
-		Uint32 fs = SDL_GetWindowFlags(v->win) &
-		    SDL_WINDOW_FULLSCREEN_DESKTOP;
-
-		SDL_SetWindowFullscreen(v->win, fs ? 0 :
-		    SDL_WINDOW_FULLSCREEN_DESKTOP);
+		wall_fullscreen(v);
 		v->in.toggle_fullscreen = false;
 	}
 }
@@ -966,7 +1179,8 @@ viewer_update(struct viewer *v, int64_t now)
 		timebase_prune(&v->tb, history_stamp(v->h, v->h->tail));
 
 	timeline_tick(&v->tl, now);
-	scene_update(&v->scene, v->h, timeline_time(&v->tl, now));
+	scene_update(&v->scene, v->h, wall_follow(v, now,
+	    timeline_time(&v->tl, now)));
 	{
 		float px, py, cx, cy;
 
@@ -975,6 +1189,11 @@ viewer_update(struct viewer *v, int64_t now)
 		boardctl_update(v->bc, v->h, &v->cam, &v->in.boards,
 		    &v->in.click, (int)cx, (int)cy, px, py, v->in.mouse_in,
 		    now);
+	}
+	if (v->following) {
+		/* The leader's selection: wall_follow() set it. */
+		v->in.click = v->in.traceback = false;
+		return;
 	}
 	if (v->in.click) {
 		v->scene.pinned = pick_at(v, v->in.click_x, v->in.click_y);
@@ -998,6 +1217,24 @@ viewer_update(struct viewer *v, int64_t now)
 		do_traceback(v, now);
 		v->in.traceback = false;
 	}
+	wall_lead(v, now);
+}
+
+/* The wall's line, top right of every tile that has something to say. */
+static void
+wall_hud(struct viewer *v, int64_t now)
+{
+	const char *s = wall_status(v, now);
+	float w, lh;
+
+	if (s == NULL)
+		return;
+	w = hud_text_width(v->hud, s, strlen(s));
+	lh = (float)hud_line_height(v->hud);
+	hud_rect(v->hud, (float)v->cam.w - w - 20, 0, w + 20, lh + 14,
+	    0x000000a0u);
+	hud_text(v->hud, (float)v->cam.w - w - 10, 8, 0xffc060ffu, s,
+	    strlen(s));
 }
 
 /* The lines of seq's box. */
@@ -1086,13 +1323,18 @@ viewer_draw(struct viewer *v, int64_t now)
 		hud_begin(v->hud, v->cam.w, v->cam.h);
 		boardctl_draw(v->bc, v->hud, &v->cam, v->h, &v->in.boards,
 		    now);
-		hud_overlay(v->hud, &hi);
-		scrubbar_draw(v->hud, &v->bar, &v->scrub, &v->tb, v->scene.t,
-		    now, v->o.utc);
-		draw_boxes(v);
+		/* On a wall, the HUD and the panels on their tile only. */
+		if (v->hud_here) {
+			hud_overlay(v->hud, &hi);
+			scrubbar_draw(v->hud, &v->bar, &v->scrub, &v->tb,
+			    v->scene.t, now, v->o.utc);
+			draw_boxes(v);
+		}
+		wall_hud(v, now);
 		hud_end(v->hud);
 	}
-	control_draw(v->ctl, v->cam.w, v->cam.h, now);
+	if (v->hud_here)
+		control_draw(v->ctl, v->cam.w, v->cam.h, now);
 	export_frame(&v->ex, v->cam.w, v->cam.h);
 	if (v->last && v->o.screenshot != NULL)
 		export_png(&v->ex, v->cam.w, v->cam.h, v->o.screenshot);
@@ -1169,6 +1411,8 @@ viewer_finish(struct viewer *v)
 	trace_free(v->traces);
 	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
 		log_warn("--trace-log: %s", strerror(errno));
+	if (v->have_sync)
+		sync_close(&v->ws);
 	history_free(v->h);
 	boardctl_free(v->bc);
 	auth_verifier_free(v->o.auth);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 
 #include <errno.h>
@@ -88,7 +89,24 @@ set_rcvbuf(int fd, int want)
 		    sizeof(want));
 }
 
-/* A bound, non-blocking UDP socket; -1 with errno set. */
+/* Is sa a multicast group (224.0.0.0/4, ff00::/8)? */
+bool
+net_is_group(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return IN_MULTICAST(ntohl(((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr.s_addr));
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_MULTICAST(&((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr);
+	return false;
+}
+
+/*
+ * A bound, non-blocking UDP socket; -1 with errno set.  Bound to a
+ * multicast group, the port may be shared by the other viewers of this host
+ * (SO_REUSEADDR: each socket gets its own copy of every datagram).
+ */
 static int
 open_socket(const struct sockaddr *sa, socklen_t salen, int rcvbuf)
 {
@@ -104,6 +122,9 @@ open_socket(const struct sockaddr *sa, socklen_t salen, int rcvbuf)
 	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
 	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	set_rcvbuf(fd, rcvbuf);
+	if (net_is_group(sa) &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+		goto fail;
 	if (bind(fd, sa, salen) == -1)
 		goto fail;
 	return fd;
@@ -184,9 +205,53 @@ open_any(struct net *n, uint16_t port, int rcvbuf, char *err, size_t errlen)
 	return -1;
 }
 
+/* Join the group fd is bound to: net.h. */
+int
+net_join_group(int fd, const struct sockaddr *sa, const char *ifname,
+    char *err, size_t errlen)
+{
+	unsigned idx = 0;
+	int off = 0;
+
+	if (ifname != NULL && (idx = if_nametoindex(ifname)) == 0)
+		return errbuf_fmt_errno(err, errlen, errno,
+		    "--multicast-if %s", ifname);
+	if (sa->sa_family == AF_INET) {
+		struct ip_mreqn mr;
+
+		memset(&mr, 0, sizeof(mr));
+		mr.imr_multiaddr = ((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr;
+		mr.imr_ifindex = (int)idx;
+		(void)setsockopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, &off,
+		    sizeof(off));
+		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+		    sizeof(mr)) == -1)
+			return errbuf_fmt_errno(err, errlen, errno,
+			    "cannot join the group");
+		return 0;
+	} else {
+		const struct sockaddr_in6 *s6 = (const void *)sa;
+		struct ipv6_mreq mr;
+
+		memset(&mr, 0, sizeof(mr));
+		mr.ipv6mr_multiaddr = s6->sin6_addr;
+		mr.ipv6mr_interface = idx != 0 ? idx : s6->sin6_scope_id;
+#ifdef IPV6_MULTICAST_ALL
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &off,
+		    sizeof(off));
+#endif
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr,
+		    sizeof(mr)) == -1)
+			return errbuf_fmt_errno(err, errlen, errno,
+			    "cannot join the group");
+		return 0;
+	}
+}
+
 int
 net_open(struct net *n, const char *bind_addr, uint16_t port, int rcvbuf,
-    char *err, size_t errlen)
+    const char *mcast_if, char *err, size_t errlen)
 {
 	int fd, saved;
 
@@ -212,12 +277,20 @@ net_open(struct net *n, const char *bind_addr, uint16_t port, int rcvbuf,
 		}
 		fd = open_socket(ai->ai_addr, ai->ai_addrlen, rcvbuf);
 		saved = errno;
-		freeaddrinfo(ai);
 		if (fd == -1) {
+			freeaddrinfo(ai);
 			snprintf(err, errlen, "cannot listen on %s port %u: %s",
 			    bind_addr, port, strerror(saved));
 			return -1;
 		}
+		if (net_is_group(ai->ai_addr) && net_join_group(fd, ai->ai_addr,
+		    mcast_if, err, errlen) == -1) {
+			freeaddrinfo(ai);
+			close(fd);
+			return -1;
+		}
+		n->group = net_is_group(ai->ai_addr);
+		freeaddrinfo(ai);
 		add_fd(n, fd);
 	}
 	n->port = bound_port(n->fd[0]);

@@ -13,6 +13,9 @@
 #ifndef PACKTER_VIEWER_NET_H
 #define PACKTER_VIEWER_NET_H
 
+#include <sys/socket.h>
+
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +64,7 @@ struct net {
 	uint16_t	 port;
 	uint32_t	 ovfl[NET_MAX_SOCKETS];	/* last SO_RXQ_OVFL seen */
 	int		 rcvbuf;		/* what the kernel granted */
+	bool		 group;			/* bound to a multicast group */
 	char		*buf;			/* NET_BATCH datagrams */
 	struct net_batch *batch;		/* their headers */
 	uint64_t	 c[NET_COUNTERS];
@@ -81,11 +85,13 @@ struct net {
 /*
  * Open the sockets: on bind_addr alone, or on 0.0.0.0 and :: (IPv6 being
  * optional) when bind_addr is NULL.  Port 0 picks a free port (the same on
- * both).  rcvbuf: the socket buffer to ask for, in bytes.  -1 and err set on
- * failure.
+ * both).  rcvbuf: the socket buffer to ask for, in bytes.  A bind_addr that
+ * is a multicast group (239.1.1.1, ff15::1) is joined, on mcast_if or by
+ * the route (NULL), and its port shared with other viewers of the host.
+ * -1 and err set on failure.
  */
 int	net_open(struct net *, const char *bind_addr, uint16_t port,
-	    int rcvbuf, char *err, size_t errlen);
+	    int rcvbuf, const char *mcast_if, char *err, size_t errlen);
 void	net_close(struct net *);
 
 /*
@@ -115,6 +121,15 @@ void	net_counters(const struct net *, struct counters *);
  */
 int	net_send_trace(const char *addr, uint16_t port, const char *msg,
 	    size_t len, char *err, size_t errlen);
+
+/* Is sa a multicast group (224.0.0.0/4, ff00::/8)? */
+bool	net_is_group(const struct sockaddr *sa);
+/*
+ * Join the group fd is bound to (sa), on ifname or where the route to it
+ * goes; only that group's datagrams (IP_MULTICAST_ALL off).  0, or -1.
+ */
+int	net_join_group(int fd, const struct sockaddr *sa, const char *ifname,
+	    char *err, size_t errlen);
 
 /* The viewer's clock: progs' mono_ns(), the ns the history keeps. */
 int64_t	net_now(void);

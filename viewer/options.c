@@ -36,6 +36,7 @@ usage(int status)
 "           [--trace-log FILE] [-d]\n"
 CONTROL_USAGE
 BOARDCTL_USAGE
+WALL_USAGE
 "See packter-viewer(1).\n");
 	exit(status);
 }
@@ -122,6 +123,7 @@ static const struct option long_opts[] = {
 	{ "trace-log", required_argument, NULL, O_TRACE_LOG },
 	CONTROL_LONG_OPTIONS,
 	BOARDCTL_LONG_OPTIONS,
+	WALL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -151,6 +153,7 @@ options_parse(int argc, char **argv, struct options *o)
 		fatal(1, "out of memory");
 	control_opts_init(&o->ctl);
 	boardctl_opts_init(&o->boards);
+	wall_opts_init(&o->wall);
 
 	while ((c = getopt_long(argc, argv, "p:b:dhV", long_opts, NULL)) != -1) {
 		if (c >= 0 && c < (int)sizeof(o->given))
@@ -191,6 +194,7 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_FONT_SIZE:
 			o->font_px = (int)cli_num("--font-size", optarg, 6, 96);
+			o->font_px_set = true;
 			break;
 		case O_SHADERS:
 			o->shader_dir = optarg;
@@ -285,7 +289,8 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		default:
 			if (!control_option(&o->ctl, c, optarg) &&
-			    !boardctl_option(&o->boards, c, optarg))
+			    !boardctl_option(&o->boards, c, optarg) &&
+			    !wall_option(&o->wall, c, optarg))
 				usage(2);
 		}
 	}
@@ -293,6 +298,7 @@ options_parse(int argc, char **argv, struct options *o)
 		usage(2);
 	if (auth_verifier_required(o->auth) && auth_verifier_keys(o->auth) == 0)
 		fatal(2, "--require-auth needs --agent-key ID=KEYFILE");
+	wall_opts_check(&o->wall);
 	if (o->record_offset_ms < 0)
 		o->record_offset_ms = o->flight_ms / 2;
 	if (o->benchmark > 0 && o->history < o->benchmark)

@@ -16,6 +16,7 @@
 #include "boardctl.h"
 #include "control.h"
 #include "input.h"
+#include "kiosk.h"
 
 #define OPTIONS_MAX_INJECT	32
 
@@ -28,6 +29,7 @@ struct options {
 	bool		 fullscreen;
 	const char	*font;
 	int		 font_px;
+	bool		 font_px_set;		/* else it follows the screen */
 	const char	*shader_dir;
 	const char	*screenshot;
 	double		 exit_after;		/* seconds, 0: never */
@@ -54,6 +56,7 @@ struct options {
 	struct control_opts ctl;		/* --media and the like */
 	struct boardctl_opts boards;		/* --range, --filter ... */
 	uint8_t		 given[0x400];		/* by option value */
+	struct wall_opts wall;			/* --wall, --lead, --kiosk ... */
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;
 };

@@ -136,8 +136,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="packter-flood.")
     dump = os.path.join(tmp, "records.txt")
     env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
-    cmd = [VIEWER, "-b", "127.0.0.1", "-p", "0", "--geometry", "320x240",
-           "--shader-dir", SHADERS, "--history", str(HISTORY),
+    cmd = [VIEWER, "--offscreen", "-b", "127.0.0.1", "-p", "0",
+           "--geometry", "320x240", "--shader-dir", SHADERS, "--history", str(HISTORY),
            "--flight-ms", "1000", "--stats", "--dump-records", dump,
            "--exit-after", "600"] + (["--rcvbuf", RCVBUF] if RCVBUF else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,

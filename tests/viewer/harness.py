@@ -231,7 +231,9 @@ class Viewer:
         env["XDG_CONFIG_HOME"] = self.tmp
         env.update(env_extra or {})
         if mode == "offscreen":
+            # Without a display only when asked (packter-viewer(1)).
             env["SDL_VIDEODRIVER"] = "offscreen"
+            cmd.append("--offscreen")
         else:
             env.pop("SDL_VIDEODRIVER", None)
             cmd = ["xvfb-run", "-a", "-s",

@@ -70,6 +70,7 @@ class Viewer:
         cmd += args
         env = dict(os.environ)
         env["SDL_VIDEODRIVER"] = "offscreen"
+        cmd.append("--offscreen")
         if audio_file is not None:
             env["SDL_AUDIODRIVER"] = "disk"
             env["SDL_DISKAUDIOFILE"] = audio_file

@@ -18,6 +18,8 @@ camera_init(struct camera *c, int w, int h)
 	c->h = h > 0 ? h : 1;
 	c->ring_n = 2;
 	c->ring_r = 1.6f;
+	wall_single(&c->tile);
+	c->guard = 0;
 	camera_view(c, CAMERA_HOME);
 }
 
@@ -160,7 +162,8 @@ camera_pan(struct camera *c, float dx_px, float dy_px)
 void
 camera_matrices(const struct camera *c, float view[16], float proj[16])
 {
-	float eye[3], f[3], r[3], u[3], t, aspect;
+	float eye[3], f[3], r[3], u[3];
+	double l, rt, b, t;
 	int i;
 
 	basis(c, eye, f, r, u);
@@ -175,15 +178,11 @@ camera_matrices(const struct camera *c, float view[16], float proj[16])
 	view[14] = f[0] * eye[0] + f[1] * eye[1] + f[2] * eye[2];
 	view[15] = 1.0f;
 
-	t = 1.0f / tanf(c->fov_deg * (float)M_PI / 360.0f);
-	aspect = (float)c->w / (float)c->h;
-	for (i = 0; i < 16; i++)
-		proj[i] = 0.0f;
-	proj[0] = t / aspect;
-	proj[5] = t;
-	proj[10] = (CAMERA_FAR + CAMERA_NEAR) / (CAMERA_NEAR - CAMERA_FAR);
-	proj[11] = -1.0f;
-	proj[14] = 2.0f * CAMERA_FAR * CAMERA_NEAR / (CAMERA_NEAR - CAMERA_FAR);
+	/* The tile's part of the virtual screen's frustum (wall.h). */
+	wall_frustum(&c->tile, c->w, c->h, c->guard,
+	    tan((double)c->fov_deg * M_PI / 360.0), CAMERA_NEAR, &l, &rt, &b,
+	    &t);
+	wall_frustum_matrix(l, rt, b, t, CAMERA_NEAR, CAMERA_FAR, proj);
 }
 
 static void
@@ -222,8 +221,11 @@ camera_project(const struct camera *c, const float p[3], float *sx, float *sy)
 		    vp[2 * 4 + i] * p[2] + vp[3 * 4 + i];
 	if (clip[3] <= CAMERA_NEAR * 0.5f)
 		return false;
-	*sx = (clip[0] / clip[3] + 1.0f) * 0.5f * (float)c->w;
-	*sy = (1.0f - clip[1] / clip[3]) * 0.5f * (float)c->h;
+	/* Over the guarded viewport, back to the tile's pixels. */
+	*sx = (clip[0] / clip[3] + 1.0f) * 0.5f * (float)(c->w + 2 * c->guard) -
+	    (float)c->guard;
+	*sy = (1.0f - clip[1] / clip[3]) * 0.5f * (float)(c->h + 2 * c->guard) -
+	    (float)c->guard;
 	return true;
 }
 
@@ -232,13 +234,17 @@ camera_ray(const struct camera *c, float sx, float sy, float orig[3],
     float dir[3])
 {
 	float f[3], r[3], u[3], t, nx, ny, aspect;
-	int i;
+	int i, vw, vh, x0, y0;
 
 	basis(c, orig, f, r, u);
+	/* The tile's pixel in the virtual screen (wall.h). */
+	wall_virtual(&c->tile, c->w, c->h, &vw, &vh, &x0, &y0);
+	sx += (float)x0;
+	sy += (float)y0;
 	t = tanf(c->fov_deg * (float)M_PI / 360.0f);
-	aspect = (float)c->w / (float)c->h;
-	nx = (2.0f * sx / (float)c->w - 1.0f) * t * aspect;
-	ny = (1.0f - 2.0f * sy / (float)c->h) * t;
+	aspect = (float)vw / (float)vh;
+	nx = (2.0f * sx / (float)vw - 1.0f) * t * aspect;
+	ny = (1.0f - 2.0f * sy / (float)vh) * t;
 	for (i = 0; i < 3; i++)
 		dir[i] = f[i] + nx * r[i] + ny * u[i];
 	normalize(dir);
@@ -248,5 +254,23 @@ float
 camera_pixel_size(const struct camera *c, float d)
 {
 	return 2.0f * d * tanf(c->fov_deg * (float)M_PI / 360.0f) /
-	    (float)c->h;
+	    (float)camera_virtual_h(c);
+}
+
+int
+camera_virtual_h(const struct camera *c)
+{
+	int vw, vh, x0, y0;
+
+	wall_virtual(&c->tile, c->w, c->h, &vw, &vh, &x0, &y0);
+	return vh;
+}
+
+void
+camera_viewport(const struct camera *c, int vp[4])
+{
+	vp[0] = -c->guard;
+	vp[1] = -c->guard;
+	vp[2] = c->w + 2 * c->guard;
+	vp[3] = c->h + 2 * c->guard;
 }

@@ -8,11 +8,19 @@
  * fov_deg, near CAMERA_NEAR, far CAMERA_FAR.  Pixels count from the top-left
  * corner of the window, x right, y down.  Matrices are column-major, as GL
  * takes them.
+ *
+ * On a video wall (wall.h) the field of view spans the whole virtual
+ * screen and the projection is the tile's off-axis part of it; pixels are
+ * still the tile's own.  The matrices cover guard more pixels on every
+ * side, for a viewport as much larger (camera_viewport()): points just
+ * over the edge are drawn in part.
  */
 #ifndef PACKTER_VIEWER_CAMERA_H
 #define PACKTER_VIEWER_CAMERA_H
 
 #include <stdbool.h>
+
+#include "wall.h"
 
 #define CAMERA_NEAR	0.05f
 #define CAMERA_FAR	200.0f
@@ -32,6 +40,9 @@ struct camera {
 	int		 w, h;		/* viewport, pixels */
 	int		 ring_n;	/* boards in the ring (boards.h), 2 */
 	float		 ring_r;	/* and its radius */
+	/* The video wall: this tile of it (1 x 1: none), the guard band. */
+	struct wall_tile tile;
+	int		 guard;
 };
 
 void	camera_init(struct camera *, int w, int h);
@@ -55,5 +66,9 @@ void	camera_ray(const struct camera *, float sx, float sy, float orig[3],
 	    float dir[3]);
 /* World size of one pixel at distance d from the eye (for pick tolerance). */
 float	camera_pixel_size(const struct camera *, float d);
+/* The height of the virtual screen (the window's, without a wall). */
+int	camera_virtual_h(const struct camera *);
+/* The viewport the matrices are for: x, y (GL's, from the bottom), w, h. */
+void	camera_viewport(const struct camera *, int vp[4]);
 
 #endif /* PACKTER_VIEWER_CAMERA_H */

@@ -339,8 +339,9 @@ hud_text(struct hud *hud, float x, float y, uint32_t rgba, const char *s,
 	float x0, pen;
 	size_t i = 0;
 
-	x0 = pen = (float)(int)x;
-	y = (float)(int)y;
+	/* Down to whole pixels, the same way either side of 0 (wall tiles). */
+	x0 = pen = floorf(x);
+	y = floorf(y);
 	while (i < len) {
 		const struct glyph *g = glyph_of(hud, next_cp(s, len, &i));
 

@@ -448,7 +448,7 @@ draw_balls(struct render *r, const struct camera *cam,
 	glUniform1ui(r->u_now_ms, (GLuint)(uint64_t)ms);
 	glUniform1f(r->u_now_frac, (float)(rel - ms * 1000000) / 1e6f);
 	glUniform1f(r->u_flight_ms, (float)((double)s->flight / 1e6));
-	glUniform1f(r->u_px_scale, (float)cam->h * t / 2.0f);
+	glUniform1f(r->u_px_scale, (float)camera_virtual_h(cam) * t / 2.0f);
 	glUniform2i(r->u_sel, sel[0], sel[1]);
 	glUniform1ui(r->u_hidden, r->boards != NULL ?
 	    (GLuint)boards_hidden(r->boards) : 0);
@@ -490,9 +490,12 @@ render_frame(struct render *r, const struct camera *cam,
     const struct scene *s, const struct history *h)
 {
 	float vp[16];
+	int port[4];
 
 	camera_viewproj(cam, vp);
-	glViewport(0, 0, cam->w, cam->h);
+	/* The camera's viewport: its guard band is drawn off the window. */
+	camera_viewport(cam, port);
+	glViewport(port[0], port[1], port[2], port[3]);
 	glClearColor(r->bg[0], r->bg[1], r->bg[2], 1.0f);
 	if (!r->occlusion) {
 		glClear(GL_COLOR_BUFFER_BIT);
@@ -503,6 +506,7 @@ render_frame(struct render *r, const struct camera *cam,
 		draw_balls(r, cam, s, h, vp);
 		if (r->models != NULL)
 			models_draw(r->models, cam, s, h, false);
+		glViewport(0, 0, cam->w, cam->h);
 		return;
 	}
 	glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -519,6 +523,7 @@ render_frame(struct render *r, const struct camera *cam,
 	draw_boards(r, vp);
 	glDepthMask(GL_TRUE);
 	glDisable(GL_DEPTH_TEST);
+	glViewport(0, 0, cam->w, cam->h);
 }
 
 bool
