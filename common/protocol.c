@@ -1018,6 +1018,9 @@ pt_parse_control(struct pt_parser *ps, struct pt_control *c, char *err,
 	case PT_MSG:
 	case PT_SOUND:
 		pay = take_payload(ps);
+		/* The reference viewer stops the music on an empty SOUND. */
+		if (ps->kind == PT_SOUND && file_field(pay).len == 0)
+			return 0;
 		comma = memchr(pay.p, ',', pay.len);
 		if (comma == NULL)
 			return fail(err, errlen, 0, "%s: missing fields "
@@ -1048,7 +1051,7 @@ pt_parse_control(struct pt_parser *ps, struct pt_control *c, char *err,
 	case PT_SE:
 	case PT_SKYDOME:
 		c->file = file_field(take_payload(ps));
-		/* An empty sky-dome name removes the texture. */
+		/* An empty sky-dome name: the receiver ignores it (§5). */
 		return check_file(ps->kind, c->file, ps->kind == PT_SE, err,
 		    errlen);
 	default:

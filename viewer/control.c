@@ -39,6 +39,7 @@ enum control_counter {
 	C_PICTURE_FAILED,
 	C_SKY_SET,
 	C_SKY_REMOVED,
+	C_SKY_IGNORED,
 	C_SOUND_PLAYED,
 	C_SOUND_STOPPED,
 	C_SOUND_FAILED,
@@ -66,6 +67,7 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_PICTURE_FAILED] = "pictures not loaded",
 	[C_SKY_SET] = "sky domes set",
 	[C_SKY_REMOVED] = "sky domes removed",
+	[C_SKY_IGNORED] = "sky domes ignored (no name)",
 	[C_SOUND_PLAYED] = "sounds played",
 	[C_SOUND_STOPPED] = "sounds stopped",
 	[C_SOUND_FAILED] = "sounds not loaded",
@@ -637,11 +639,12 @@ apply_sky(struct control *c, struct sched_msg *w)
 		return;
 	}
 	if (w->file_len == 0) {
-		skydome_set(c->sky, NULL);
-		c->c[C_SKY_REMOVED]++;
-		free(c->sky_name);
-		c->sky_name = NULL;
-		handled(c, w->kind, "removed");
+		/*
+		 * What the reference bridge sends with -s and its sample
+		 * configuration: the reference viewer ignores it, and so do we.
+		 */
+		c->c[C_SKY_IGNORED]++;
+		handled(c, w->kind, "ignored: no name");
 		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}
