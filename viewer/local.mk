@@ -30,7 +30,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/ballinfo.h viewer/core/ballinfo.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
-	viewer/core/schedule.h viewer/core/schedule.c
+	viewer/core/schedule.h viewer/core/schedule.c \
+	viewer/core/softalk.h viewer/core/softalk.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -115,6 +116,14 @@ tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
 	tests/viewer/test-ballinfo
+
+# SofTalk command lines in PACKTERVOICE (the reference's voice).
+check_PROGRAMS += tests/viewer/test-softalk
+tests_viewer_test_softalk_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_softalk_SOURCES = tests/viewer/test-softalk.c \
+	tests/unit/test.h
+tests_viewer_test_softalk_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-softalk
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
