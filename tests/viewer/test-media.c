@@ -354,6 +354,25 @@ TEST(image_info)
 		0xff, 0xd8, 0xff, 0xe0, 0, 40, 'J', 'F'
 	};
 	static const uint8_t gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0 };
+	/* BITMAPINFOHEADER, 300 x -120 (top down); OS/2's, 17 x 5. */
+	static const uint8_t bmp[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		40, 0, 0, 0, 0x2c, 1, 0, 0, 0x88, 0xff, 0xff, 0xff
+	};
+	static const uint8_t bmp_core[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 26, 0, 0, 0,
+		12, 0, 0, 0, 17, 0, 5, 0
+	};
+	static const uint8_t bmp_odd[] = {	/* a DIB header of 20 bytes */
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		20, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0
+	};
+	static const uint8_t bmp_zero[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		40, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0
+	};
+	const char *type;
+	size_t n;
 	int w, h;
 
 	CHECK(media_image_info(png, sizeof(png), &w, &h) != NULL &&
@@ -364,6 +383,17 @@ TEST(image_info)
 	    w == 320 && h == 160);
 	CHECK(media_image_info(jpg_cut, sizeof(jpg_cut), &w, &h) == NULL);
 	CHECK(media_image_info(gif, sizeof(gif), &w, &h) == NULL);
+
+	type = media_image_info(bmp, sizeof(bmp), &w, &h);
+	CHECK(type != NULL && strcmp(type, "BMP") == 0 && w == 300 &&
+	    h == 120);
+	type = media_image_info(bmp_core, sizeof(bmp_core), &w, &h);
+	CHECK(type != NULL && strcmp(type, "BMP") == 0 && w == 17 && h == 5);
+	CHECK(media_image_info(bmp_odd, sizeof(bmp_odd), &w, &h) == NULL);
+	CHECK(media_image_info(bmp_zero, sizeof(bmp_zero), &w, &h) == NULL);
+	/* Cut anywhere before its sides, it is refused. */
+	for (n = 0; n < sizeof(bmp); n++)
+		CHECK(media_image_info(bmp, n, &w, &h) == NULL);
 }
 
 int

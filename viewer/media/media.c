@@ -26,6 +26,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "cursor.h"
 #include "errbuf.h"
 #include "log.h"
 
@@ -433,6 +434,44 @@ be32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/*
+ * A Windows bitmap's size from its headers (the reference viewer's sky,
+ * skydometexture.bmp, is one): "BM", the file header (14 bytes), then the
+ * DIB header, whose first field is its own size: 12 (OS/2's
+ * BITMAPCOREHEADER, 16-bit sides) or 40 and more (BITMAPINFOHEADER and its
+ * successors, 32-bit sides, a negative height for rows top down).
+ */
+static int
+bmp_size(const uint8_t *p, size_t len, int *w, int *h)
+{
+	struct cursor c;
+	uint32_t dib, uw, uh;
+	uint16_t w16, h16;
+	int64_t sh;
+
+	cur_init(&c, p, len);
+	if (!cur_skip(&c, 14) || !cur_le32(&c, &dib))
+		return -1;
+	if (dib == 12) {
+		if (!cur_le16(&c, &w16) || !cur_le16(&c, &h16))
+			return -1;
+		uw = w16;
+		sh = h16;
+	} else if (dib >= 40 && dib <= 124) {
+		if (!cur_le32(&c, &uw) || !cur_le32(&c, &uh))
+			return -1;
+		sh = (int32_t)uh;
+		if (sh < 0)
+			sh = -sh;
+	} else
+		return -1;
+	if (uw == 0 || uw > INT_MAX || sh == 0 || sh > INT_MAX)
+		return -1;
+	*w = (int)uw;
+	*h = (int)sh;
+	return 0;
+}
+
 /* The frame header (SOFn) of a JPEG: its height and width. */
 static int
 jpeg_size(const uint8_t *p, size_t len, int *w, int *h)
@@ -493,6 +532,11 @@ media_image_info(const uint8_t *buf, size_t len, int *w, int *h)
 		if (jpeg_size(buf, len, w, h) == -1 || *w == 0 || *h == 0)
 			return NULL;
 		return "JPG";
+	}
+	if (len >= 2 && buf[0] == 'B' && buf[1] == 'M') {
+		if (bmp_size(buf, len, w, h) == -1)
+			return NULL;
+		return "BMP";
 	}
 	return NULL;
 }

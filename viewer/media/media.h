@@ -92,8 +92,8 @@ void		*media_read(struct media *, const char *name, size_t len,
 		    size_t *size, int *res, char *err, size_t errlen);
 
 /*
- * The size of a PNG or JPEG picture from its header, without decoding it:
- * "PNG" or "JPG" for the decoder, or NULL for anything else.
+ * The size of a PNG, JPEG or BMP picture from its header, without decoding
+ * it: "PNG", "JPG" or "BMP" for the decoder, or NULL for anything else.
  */
 const char	*media_image_info(const uint8_t *buf, size_t len, int *w,
 		    int *h);
