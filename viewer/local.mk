@@ -44,6 +44,7 @@ viewer_media_libviewermedia_a_SOURCES = \
 	viewer/media/media.h viewer/media/media.c \
 	viewer/media/html.h viewer/media/html.c \
 	viewer/media/obj.h viewer/media/obj.c \
+	viewer/media/xmesh.h viewer/media/xmesh.c \
 	viewer/media/voice.h viewer/media/voice.c \
 	viewer/media/image.h viewer/media/image.c \
 	viewer/media/audio.h viewer/media/audio.c \
@@ -91,6 +92,12 @@ tests_viewer_test_soundinfo_SOURCES = tests/viewer/test-soundinfo.c \
 tests_viewer_test_soundinfo_LDADD = $(VIEWER_MEDIA_LDADD)
 TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice tests/viewer/test-soundinfo
+# DirectX .x models, the reference viewer's packterNN.x (xmesh.h).
+check_PROGRAMS += tests/viewer/test-xmesh
+tests_viewer_test_xmesh_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+tests_viewer_test_xmesh_SOURCES = tests/viewer/test-xmesh.c tests/unit/test.h
+tests_viewer_test_xmesh_LDADD = $(VIEWER_MEDIA_LDADD)
+TESTS += tests/viewer/test-xmesh
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \

@@ -84,6 +84,16 @@ setup(void)
 	put("models/flag-9.png", "p");
 	put("models/flag-70000.obj", "o");	/* above 65535 */
 	put("models/flag-70000.png", "p");
+	/* The reference viewer's: packterNN.x is flag NN - 1. */
+	put("models/packter11.x", "x");		/* flag 10 */
+	put("models/packter300.x", "x");	/* flag 299, no texture */
+	put("models/packter300.png", "p");
+	put("models/packter10.x", "x");		/* flag 9: a class */
+	put("models/packter01.x", "x");		/* flag 0 */
+	put("models/packter011.x", "x");	/* leading zero */
+	put("models/packter65537.x", "x");	/* flag 65536 */
+	put("models/packter65536.x", "x");	/* flag 65535 */
+	put("models/packter12.obj", "o");
 	snprintf(path, sizeof(path), "%s/secret", outside);
 	if ((fclose(fopen(path, "w"))) != 0)
 		exit(1);
@@ -334,6 +344,10 @@ TEST(models)
 	CHECK_EQ_U(n, 2);
 	CHECK(n == 2 && flags[0] == 10 && flags[1] == 11);
 	CHECK_EQ_U(media_model_flags(&m, flags, 1), 1);
+	n = media_xmodel_flags(&m, flags, 8);
+	CHECK_EQ_U(n, 3);
+	CHECK(n == 3 && flags[0] == 10 && flags[1] == 299 &&
+	    flags[2] == 65535);
 	media_close(&m);
 }
 

@@ -541,30 +541,40 @@ media_image_info(const uint8_t *buf, size_t len, int *w, int *h)
 	return NULL;
 }
 
-/* "flag-<N>.<ext>" with N from 10 to 65535 and no leading zero: N, or 0. */
+/*
+ * "<prefix><N>.<ext>" with N from lo to hi written without leading zeros:
+ * N, or 0.
+ */
 static unsigned
-model_flag(const char *name, const char *ext)
+model_number(const char *name, const char *prefix, const char *ext,
+    unsigned lo, unsigned hi)
 {
-	const char *p = name + 5;
+	size_t plen = strlen(prefix);
+	const char *p = name + plen;
 	unsigned v = 0;
 
-	if (strncmp(name, "flag-", 5) != 0 || *p < '1' || *p > '9')
+	if (strncmp(name, prefix, plen) != 0 || *p < '1' || *p > '9')
 		return 0;
 	for (; *p >= '0' && *p <= '9'; p++)
-		if ((v = v * 10 + (unsigned)(*p - '0')) > 65535)
+		if ((v = v * 10 + (unsigned)(*p - '0')) > hi)
 			return 0;
-	if (*p != '.' || strcmp(p + 1, ext) != 0 || v < 10)
+	if (*p != '.' || strcmp(p + 1, ext) != 0 || v < lo)
 		return 0;
 	return v;
 }
 
-int
-media_model_flags(struct media *m, unsigned *flags, int max)
+/*
+ * The flags of the models/ files "<prefix><N>.<ext>" (flag N - offset),
+ * with "<prefix><N>.png" beside them if need_png, in ascending order.
+ */
+static int
+list_models(struct media *m, const char *prefix, const char *ext,
+    unsigned offset, bool need_png, unsigned *flags, int max)
 {
 	struct dirent *de;
 	struct stat st;
-	char png[32];
-	unsigned f;
+	char png[64];
+	unsigned f, num;
 	DIR *d;
 	int fd, n = 0, i, j;
 
@@ -578,11 +588,13 @@ media_model_flags(struct media *m, unsigned *flags, int max)
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL && n < max) {
-		if ((f = model_flag(de->d_name, "obj")) == 0)
+		if ((num = model_number(de->d_name, prefix, ext, 10 + offset,
+		    65535 + offset)) == 0)
 			continue;
-		(void)snprintf(png, sizeof(png), "flag-%u.png", f);
-		if (fstatat(dirfd(d), png, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode))
+		f = num - offset;
+		(void)snprintf(png, sizeof(png), "%s%u.png", prefix, num);
+		if (need_png && (fstatat(dirfd(d), png, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode)))
 			continue;
 		/* In order, for a stable choice and output. */
 		for (i = 0; i < n && flags[i] < f; i++)
@@ -594,6 +606,18 @@ media_model_flags(struct media *m, unsigned *flags, int max)
 	}
 	closedir(d);
 	return n;
+}
+
+int
+media_model_flags(struct media *m, unsigned *flags, int max)
+{
+	return list_models(m, "flag-", "obj", 0, true, flags, max);
+}
+
+int
+media_xmodel_flags(struct media *m, unsigned *flags, int max)
+{
+	return list_models(m, "packter", "x", 1, false, flags, max);
 }
 
 void
