@@ -169,6 +169,12 @@ control_option(struct control_opts *o, int opt, const char *arg)
 	case CO_REPORT:
 		o->report = true;
 		return true;
+	case CO_GATEWAY_BOARD:
+		/* Config.txt's GatewayBoardEnable, as the boards map it. */
+		if (gateway_board_parse(arg, &o->gateway_board) == -1)
+			fatal(2, "--gateway-board: \"%s\" should be on, off or "
+			    "auto", arg);
+		return true;
 	default:
 		return false;
 	}

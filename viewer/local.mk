@@ -31,7 +31,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
 	viewer/core/schedule.h viewer/core/schedule.c \
-	viewer/core/softalk.h viewer/core/softalk.c
+	viewer/core/softalk.h viewer/core/softalk.c \
+	viewer/core/gateway.h viewer/core/gateway.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -66,7 +67,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/infobox.h viewer/gl/infobox.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
-	viewer/gl/skydome.h viewer/gl/skydome.c
+	viewer/gl/skydome.h viewer/gl/skydome.c \
+	viewer/gl/gwboard.h viewer/gl/gwboard.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice \
@@ -131,6 +133,13 @@ tests_viewer_test_softalk_SOURCES = tests/viewer/test-softalk.c \
 	tests/unit/test.h
 tests_viewer_test_softalk_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-softalk
+# PACKTERWITHGATEWAY: balls through the gateway board (gateway.h).
+check_PROGRAMS += tests/viewer/test-gateway
+tests_viewer_test_gateway_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_gateway_SOURCES = tests/viewer/test-gateway.c \
+	tests/unit/test.h
+tests_viewer_test_gateway_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-gateway
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -152,11 +161,12 @@ EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
 # sounds (harden.py).
 VIEWER_MEDIA_TESTS = tests/viewer/test-messages.sh \
 	tests/viewer/test-audio.sh tests/viewer/test-confine.sh \
-	tests/viewer/test-harden.sh
+	tests/viewer/test-harden.sh tests/viewer/test-compat.sh
 TESTS += $(VIEWER_MEDIA_TESTS)
 EXTRA_DIST += $(VIEWER_MEDIA_TESTS) tests/viewer/mediatest.py \
 	tests/viewer/messages.py tests/viewer/audio.py tests/viewer/confine.py \
-	tests/viewer/harden.py
+	tests/viewer/harden.py tests/viewer/compat.py \
+	tests/viewer/data/reference
 
 bin_PROGRAMS += viewer/packter-viewer
 viewer_packter_viewer_CPPFLAGS = $(VIEWER_CPPFLAGS)
@@ -188,6 +198,7 @@ dist_viewershaders_DATA = \
 	viewer/gl/shaders/text.vert viewer/gl/shaders/text.frag \
 	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
 	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
+	viewer/gl/shaders/gwball.vert viewer/gl/shaders/gwball.frag \
 	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
 
 dist_man_MANS += docs/packter-viewer.1

@@ -30,7 +30,9 @@
 #include "control.h"
 #include "counters.h"
 #include "export.h"
+#include "gateway.h"
 #include "glutil.h"
+#include "gwboard.h"
 #include "history.h"
 #include "hud.h"
 #include "infobox.h"
@@ -102,6 +104,9 @@ struct viewer {
 	FILE		*info;		/* "listening on", --stats */
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
+	/* PACKTERWITHGATEWAY: its records and their board (gateway.h). */
+	struct gateways	 gw;
+	struct gwboard	*gwb;
 	/* Capture time, the scrubber, --record and --play. */
 	struct timebase	 tb;
 	struct scrubber	 scrub;
@@ -586,6 +591,10 @@ print_stats(FILE *f, struct viewer *v)
 		fprintf(f, "\n");
 	}
 	control_print(v->ctl, f);
+	fprintf(f, "gateway: board %s, %" PRIu64 " records, %" PRIu64
+	    " dropped, %" PRIu64 " drawn\n", gateway_board_shown(&v->gw) ?
+	    "shown" : "hidden", v->gw.received, v->gw.dropped,
+	    gwboard_drawn(v->gwb));
 	print_traces(f, v);
 	print_desc(f, v, "hover", v->scene.hover);
 	print_desc(f, v, "selected", v->scene.pinned);
@@ -744,6 +753,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	clock_gettime(CLOCK_REALTIME, &rt);
 	v->rt_offset = (int64_t)rt.tv_sec * SEC + rt.tv_nsec - v->start;
 	v->h = history_new(v->o.history, 0, v->start);
+	gateways_init(&v->gw, GATEWAY_DEFAULT_CAP, v->o.ctl.gateway_board);
 	scene_init(&v->scene, v->o.flight_ms * MS);
 	timebase_init(&v->tb);
 	timeline_init(&v->tl);
@@ -768,6 +778,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 			v->net.allow = &v->o.allow;
 		v->net.auth = v->o.auth;
 		v->net.tb = &v->tb;
+		v->net.gateways = &v->gw;
 		if (v->o.record != NULL) {
 			if (record_open(&v->rec, v->o.record, err,
 			    sizeof(err)) == -1)
@@ -806,6 +817,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		    v->o.font : NULL, v->o.font_px, v->h->cap, v->info);
 		render_set_extras(v->render, control_skydome(v->ctl),
 		    control_models(v->ctl));
+		if ((v->gwb = gwboard_new(shaders, err, sizeof(err))) == NULL)
+			log_warn("no gateway board: %s", err);
 	}
 
 	if (v->o.benchmark > 0) {
@@ -1058,6 +1071,7 @@ viewer_draw(struct viewer *v, int64_t now)
 	}
 	render_upload(v->render, v->h);
 	render_frame(v->render, &v->cam, &v->scene, v->h);
+	gwboard_draw(v->gwb, &v->cam, &v->gw, v->scene.t, v->scene.flight);
 	if (v->hud != NULL) {
 		fill_hud(v, &hi, now);
 		hud_begin(v->hud, v->cam.w, v->cam.h);
@@ -1132,6 +1146,7 @@ viewer_finish(struct viewer *v)
 	export_close(&v->ex);
 
 	control_free(v->ctl);
+	gwboard_free(v->gwb);
 	hud_free(v->hud);
 	render_free(v->render);
 	SDL_GL_DeleteContext(v->gl);
@@ -1146,6 +1161,7 @@ viewer_finish(struct viewer *v)
 	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
 		log_warn("--trace-log: %s", strerror(errno));
 	history_free(v->h);
+	gateways_free(&v->gw);
 	auth_verifier_free(v->o.auth);
 	return v->exit_status;
 }
