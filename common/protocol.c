@@ -1088,7 +1088,7 @@ pt_parse_control(struct pt_parser *ps, struct pt_control *c, char *err,
 	case PT_SE:
 	case PT_SKYDOME:
 		c->file = file_field(take_payload(ps));
-		/* An empty sky-dome name removes the texture. */
+		/* An empty sky-dome name: the receiver ignores it (§5). */
 		return check_file(ps->kind, c->file, ps->kind == PT_SE, err,
 		    errlen);
 	default:

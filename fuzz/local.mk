@@ -64,12 +64,13 @@ endif
 # The viewer: fuzz-html, the HTML subset of messages (viewer/media/html.c);
 # fuzz-recfile, the recordings --play reads (viewer/core/recfile.c);
 # fuzz-media, the media header sniffers (viewer/media/soundinfo.c, media.c);
-# fuzz-obj, the models' OBJ reader (viewer/media/obj.c); fuzz-ballinfo, a
+# fuzz-obj, the models' OBJ reader (viewer/media/obj.c); fuzz-xmesh, the
+# reference viewer's DirectX .x models (viewer/media/xmesh.c); fuzz-ballinfo, a
 # ball's box and the bridge's reports on traces (viewer/core/ballinfo.c,
 # trace.c); fuzz-filter, the display filters (viewer/core/filter.c).
 if BUILD_VIEWER
 FUZZ_TARGETS += fuzz-html fuzz-recfile fuzz-media fuzz-obj fuzz-ballinfo \
-	fuzz-filter fuzz-sync
+	fuzz-filter fuzz-sync fuzz-xmesh
 check_PROGRAMS += fuzz/fuzz-ballinfo-replay
 fuzz_fuzz_ballinfo_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_ballinfo_replay_SOURCES = fuzz/fuzz-ballinfo.c fuzz/onefile.c
@@ -98,6 +99,10 @@ fuzz_fuzz_media_replay_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_obj_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_obj_replay_SOURCES = fuzz/fuzz-obj.c fuzz/onefile.c
 fuzz_fuzz_obj_replay_LDADD = $(VIEWER_MEDIA_LDADD)
+check_PROGRAMS += fuzz/fuzz-xmesh-replay
+fuzz_fuzz_xmesh_replay_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_xmesh_replay_SOURCES = fuzz/fuzz-xmesh.c fuzz/onefile.c
+fuzz_fuzz_xmesh_replay_LDADD = $(VIEWER_MEDIA_LDADD)
 endif
 
 TESTS += fuzz/replay.sh
@@ -183,6 +188,11 @@ fuzz_fuzz_obj_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
 fuzz_fuzz_obj_SOURCES = fuzz/fuzz-obj.c
 fuzz_fuzz_obj_LDADD = $(VIEWER_MEDIA_LDADD)
 fuzz_fuzz_obj_LDFLAGS = $(FUZZ_LINK)
+noinst_PROGRAMS += fuzz/fuzz-xmesh
+fuzz_fuzz_xmesh_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+fuzz_fuzz_xmesh_SOURCES = fuzz/fuzz-xmesh.c
+fuzz_fuzz_xmesh_LDADD = $(VIEWER_MEDIA_LDADD)
+fuzz_fuzz_xmesh_LDFLAGS = $(FUZZ_LINK)
 noinst_PROGRAMS += fuzz/fuzz-ballinfo
 fuzz_fuzz_ballinfo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/viewer/core
 fuzz_fuzz_ballinfo_SOURCES = fuzz/fuzz-ballinfo.c

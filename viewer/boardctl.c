@@ -724,7 +724,7 @@ boardctl_new(struct boardctl_opts *bo, struct options *o, size_t cap)
 {
 	struct boardctl *bc = xcalloc(1, sizeof(*bc));
 	struct bc_settings file;
-	struct filter *f;
+	struct filter *f = NULL;
 	char err[512], caret[FILTER_TEXT_MAX * 2 + 8];
 	unsigned warnings = 0;
 	size_t pos;

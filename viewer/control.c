@@ -21,6 +21,7 @@
 #include "media.h"
 #include "panel.h"
 #include "schedule.h"
+#include "softalk.h"
 #include "voice.h"
 
 #define SEC		1000000000LL
@@ -39,6 +40,7 @@ enum control_counter {
 	C_PICTURE_FAILED,
 	C_SKY_SET,
 	C_SKY_REMOVED,
+	C_SKY_IGNORED,
 	C_SOUND_PLAYED,
 	C_SOUND_STOPPED,
 	C_SOUND_FAILED,
@@ -50,6 +52,8 @@ enum control_counter {
 	C_VOICE_SPOKEN,
 	C_VOICE_DROPPED,
 	C_VOICE_FAILED,
+	C_VOICE_EMPTY,
+	C_VOICE_SOFTALK,
 	C_NO_AUDIO,
 	C_NO_VOICE,
 	C_RATE_LIMITED,
@@ -66,6 +70,7 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_PICTURE_FAILED] = "pictures not loaded",
 	[C_SKY_SET] = "sky domes set",
 	[C_SKY_REMOVED] = "sky domes removed",
+	[C_SKY_IGNORED] = "sky domes ignored (no name)",
 	[C_SOUND_PLAYED] = "sounds played",
 	[C_SOUND_STOPPED] = "sounds stopped",
 	[C_SOUND_FAILED] = "sounds not loaded",
@@ -77,6 +82,8 @@ static const char *const control_names[C_COUNTERS] = {
 	[C_VOICE_SPOKEN] = "voice texts spoken",
 	[C_VOICE_DROPPED] = "voice texts dropped (queue full)",
 	[C_VOICE_FAILED] = "voice texts not synthesised",
+	[C_VOICE_EMPTY] = "voice texts with nothing to say",
+	[C_VOICE_SOFTALK] = "voice texts as SofTalk lines",
 	[C_NO_AUDIO] = "sounds without an audio device",
 	[C_NO_VOICE] = "voice texts without a synthesiser",
 	[C_RATE_LIMITED] = "rate limited",
@@ -161,6 +168,12 @@ control_option(struct control_opts *o, int opt, const char *arg)
 		return true;
 	case CO_REPORT:
 		o->report = true;
+		return true;
+	case CO_GATEWAY_BOARD:
+		/* Config.txt's GatewayBoardEnable, as the boards map it. */
+		if (gateway_board_parse(arg, &o->gateway_board) == -1)
+			fatal(2, "--gateway-board: \"%s\" should be on, off or "
+			    "auto", arg);
 		return true;
 	default:
 		return false;
@@ -346,6 +359,8 @@ control_datagram_note(struct control *c, struct pt_parser *ps, int64_t now,
     const char *note)
 {
 	struct pt_control m;
+	struct softalk st;
+	struct voice_params vp;
 	char err[PT_ERRBUF_SIZE], *noted = NULL;
 	enum pt_kind old;
 	size_t nlen;
@@ -396,13 +411,25 @@ control_datagram_note(struct control *c, struct pt_parser *ps, int64_t now,
 	case SCHED_NOT_MINE:
 		if (m.kind != PT_VOICE)
 			break;
-		if (c->voice == NULL) {
+		softalk_parse(m.text.p, m.text.len, &st);
+		if (st.options)
+			c->c[C_VOICE_SOFTALK]++;
+		vp.rate_wpm = st.rate_wpm;
+		vp.volume = st.volume_pct;
+		vp.pitch = st.pitch;
+		vp.range = st.range;
+		if (st.len == 0) {
+			/* The reference viewer says nothing either. */
+			c->c[C_VOICE_EMPTY]++;
+			handled(c, m.kind, "nothing to say");
+		} else if (c->voice == NULL) {
 			c->c[C_NO_VOICE]++;
 			handled(c, m.kind, "no synthesiser");
 		} else if (c->audio == NULL) {
 			c->c[C_NO_AUDIO]++;
 			handled(c, m.kind, "no audio device");
-		} else if (voice_say(c->voice, m.text.p, m.text.len) == -1) {
+		} else if (voice_say_params(c->voice, st.text, st.len,
+		    &vp) == -1) {
 			c->c[C_VOICE_DROPPED]++;
 			handled(c, m.kind, "dropped: queue full");
 		}
@@ -637,11 +664,12 @@ apply_sky(struct control *c, struct sched_msg *w)
 		return;
 	}
 	if (w->file_len == 0) {
-		skydome_set(c->sky, NULL);
-		c->c[C_SKY_REMOVED]++;
-		free(c->sky_name);
-		c->sky_name = NULL;
-		handled(c, w->kind, "removed");
+		/*
+		 * What the reference bridge sends with -s and its sample
+		 * configuration: the reference viewer ignores it, and so do we.
+		 */
+		c->c[C_SKY_IGNORED]++;
+		handled(c, w->kind, "ignored: no name");
 		schedule_slot_done(&c->sched, SCHED_SKY);
 		return;
 	}

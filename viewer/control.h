@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "gateway.h"
 #include "model.h"
 #include "protocol.h"
 #include "skydome.h"
@@ -44,12 +45,14 @@ struct control_opts {
 	bool		 mute;
 	uint64_t	 exit_messages;		/* 0: never */
 	bool		 report;		/* a line per message handled */
+	enum gateway_board gateway_board;	/* --gateway-board, auto */
 };
 
 /* Long options, numbered apart from main.c's. */
 enum {
 	CO_MEDIA = 0x200, CO_MESSAGE_SECONDS, CO_MAX_EFFECTS, CO_VOICE,
-	CO_VOICE_LANGUAGE, CO_NO_AUDIO, CO_MUTE, CO_EXIT_MESSAGES, CO_REPORT
+	CO_VOICE_LANGUAGE, CO_NO_AUDIO, CO_MUTE, CO_EXIT_MESSAGES, CO_REPORT,
+	CO_GATEWAY_BOARD
 };
 
 #define CONTROL_LONG_OPTIONS						\
@@ -61,12 +64,14 @@ enum {
 	{ "no-audio", no_argument, NULL, CO_NO_AUDIO },			\
 	{ "mute", no_argument, NULL, CO_MUTE },				\
 	{ "exit-after-messages", required_argument, NULL, CO_EXIT_MESSAGES }, \
-	{ "report-messages", no_argument, NULL, CO_REPORT }
+	{ "report-messages", no_argument, NULL, CO_REPORT },		\
+	{ "gateway-board", required_argument, NULL, CO_GATEWAY_BOARD }
 
 #define CONTROL_USAGE							\
 "           [--media DIR] [--message-seconds S] [--max-effects N]\n"	\
 "           [--voice NAME | --voice-language LANG] [--mute] [--no-audio]\n" \
-"           [--exit-after-messages N] [--report-messages]\n"
+"           [--exit-after-messages N] [--report-messages]\n"		\
+"           [--gateway-board on|off|auto]\n"
 
 void		 control_opts_init(struct control_opts *);
 /* One of our options: true when taken; a bad value is fatal (status 2). */

@@ -37,7 +37,9 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/filter.h viewer/core/filter.c \
 	viewer/core/boards.h viewer/core/boards.c \
 	viewer/core/palette.h viewer/core/palette.c \
-	viewer/core/topn.h viewer/core/topn.c
+	viewer/core/topn.h viewer/core/topn.c \
+	viewer/core/softalk.h viewer/core/softalk.c \
+	viewer/core/gateway.h viewer/core/gateway.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -50,6 +52,7 @@ viewer_media_libviewermedia_a_SOURCES = \
 	viewer/media/media.h viewer/media/media.c \
 	viewer/media/html.h viewer/media/html.c \
 	viewer/media/obj.h viewer/media/obj.c \
+	viewer/media/xmesh.h viewer/media/xmesh.c \
 	viewer/media/voice.h viewer/media/voice.c \
 	viewer/media/image.h viewer/media/image.c \
 	viewer/media/audio.h viewer/media/audio.c \
@@ -72,7 +75,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c \
-	viewer/gl/boardsui.h viewer/gl/boardsui.c
+	viewer/gl/boardsui.h viewer/gl/boardsui.c \
+	viewer/gl/gwboard.h viewer/gl/gwboard.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice \
@@ -98,6 +102,12 @@ tests_viewer_test_soundinfo_SOURCES = tests/viewer/test-soundinfo.c \
 tests_viewer_test_soundinfo_LDADD = $(VIEWER_MEDIA_LDADD)
 TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 	tests/viewer/test-voice tests/viewer/test-soundinfo
+# DirectX .x models, the reference viewer's packterNN.x (xmesh.h).
+check_PROGRAMS += tests/viewer/test-xmesh
+tests_viewer_test_xmesh_CPPFLAGS = $(VIEWER_MEDIA_CPPFLAGS)
+tests_viewer_test_xmesh_SOURCES = tests/viewer/test-xmesh.c tests/unit/test.h
+tests_viewer_test_xmesh_LDADD = $(VIEWER_MEDIA_LDADD)
+TESTS += tests/viewer/test-xmesh
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
@@ -132,6 +142,21 @@ TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-ballinfo tests/viewer/test-boards \
 	tests/viewer/test-wall
 
+# SofTalk command lines in PACKTERVOICE (the reference's voice).
+check_PROGRAMS += tests/viewer/test-softalk
+tests_viewer_test_softalk_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_softalk_SOURCES = tests/viewer/test-softalk.c \
+	tests/unit/test.h
+tests_viewer_test_softalk_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-softalk
+# PACKTERWITHGATEWAY: balls through the gateway board (gateway.h).
+check_PROGRAMS += tests/viewer/test-gateway
+tests_viewer_test_gateway_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_gateway_SOURCES = tests/viewer/test-gateway.c \
+	tests/unit/test.h
+tests_viewer_test_gateway_LDADD = $(VIEWER_CORE_LDADD)
+TESTS += tests/viewer/test-gateway
+
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
 EXTRA_DIST += tests/viewer/test-rooms.sh
@@ -155,11 +180,12 @@ EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
 # sounds (harden.py).
 VIEWER_MEDIA_TESTS = tests/viewer/test-messages.sh \
 	tests/viewer/test-audio.sh tests/viewer/test-confine.sh \
-	tests/viewer/test-harden.sh
+	tests/viewer/test-harden.sh tests/viewer/test-compat.sh
 TESTS += $(VIEWER_MEDIA_TESTS)
 EXTRA_DIST += $(VIEWER_MEDIA_TESTS) tests/viewer/mediatest.py \
 	tests/viewer/messages.py tests/viewer/audio.py tests/viewer/confine.py \
-	tests/viewer/harden.py
+	tests/viewer/harden.py tests/viewer/compat.py \
+	tests/viewer/data/reference
 
 bin_PROGRAMS += viewer/packter-viewer
 viewer_packter_viewer_CPPFLAGS = $(VIEWER_CPPFLAGS)
@@ -194,6 +220,7 @@ dist_viewershaders_DATA = \
 	viewer/gl/shaders/text.vert viewer/gl/shaders/text.frag \
 	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
 	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
+	viewer/gl/shaders/gwball.vert viewer/gl/shaders/gwball.frag \
 	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
 
 dist_man_MANS += docs/packter-viewer.1

@@ -32,7 +32,9 @@
 #include "control.h"
 #include "counters.h"
 #include "export.h"
+#include "gateway.h"
 #include "glutil.h"
+#include "gwboard.h"
 #include "history.h"
 #include "hud.h"
 #include "infobox.h"
@@ -109,6 +111,9 @@ struct viewer {
 	FILE		*info;		/* "listening on", --stats */
 	char		 status[512];
 	struct control	*ctl;		/* panel, sky dome, models, sound */
+	/* PACKTERWITHGATEWAY: its records and their board (gateway.h). */
+	struct gateways	 gw;
+	struct gwboard	*gwb;
 	/* Capture time, the scrubber, --record and --play. */
 	struct timebase	 tb;
 	struct scrubber	 scrub;
@@ -605,6 +610,10 @@ print_stats(FILE *f, struct viewer *v)
 		fprintf(f, "\n");
 	}
 	control_print(v->ctl, f);
+	fprintf(f, "gateway: board %s, %" PRIu64 " records, %" PRIu64
+	    " dropped, %" PRIu64 " drawn\n", gateway_board_shown(&v->gw) ?
+	    "shown" : "hidden", v->gw.received, v->gw.dropped,
+	    gwboard_drawn(v->gwb));
 	print_traces(f, v);
 	boardctl_print(v->bc, f);
 	if (v->have_sync)
@@ -937,6 +946,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	v->bc = boardctl_new(&v->o.boards, &v->o, v->o.history > 0 ?
 	    v->o.history : 1);
 	v->h = history_new(v->o.history, 0, v->start);
+	gateways_init(&v->gw, GATEWAY_DEFAULT_CAP, v->o.ctl.gateway_board);
 	scene_init(&v->scene, v->o.flight_ms * MS);
 	timebase_init(&v->tb);
 	timeline_init(&v->tl);
@@ -964,6 +974,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 			v->net.allow = &v->o.allow;
 		v->net.auth = v->o.auth;
 		v->net.tb = &v->tb;
+		v->net.gateways = &v->gw;
 		if (v->o.record != NULL) {
 			if (record_open(&v->rec, v->o.record, err,
 			    sizeof(err)) == -1)
@@ -1005,6 +1016,8 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		    v->o.font : NULL, v->o.font_px, v->h->cap, v->info);
 		render_set_extras(v->render, control_skydome(v->ctl),
 		    control_models(v->ctl));
+		if ((v->gwb = gwboard_new(shaders, err, sizeof(err))) == NULL)
+			log_warn("no gateway board: %s", err);
 	}
 	boardctl_attach(v->bc, v->render, &v->scene, v->hud,
 	    v->ctl != NULL ? control_models(v->ctl) : NULL);
@@ -1318,6 +1331,7 @@ viewer_draw(struct viewer *v, int64_t now)
 	boardctl_prepare(v->bc, v->h);
 	render_upload(v->render, v->h);
 	render_frame(v->render, &v->cam, &v->scene, v->h);
+	gwboard_draw(v->gwb, &v->cam, &v->gw, v->scene.t, v->scene.flight);
 	if (v->hud != NULL) {
 		fill_hud(v, &hi, now);
 		hud_begin(v->hud, v->cam.w, v->cam.h);
@@ -1398,6 +1412,7 @@ viewer_finish(struct viewer *v)
 	export_close(&v->ex);
 
 	control_free(v->ctl);
+	gwboard_free(v->gwb);
 	hud_free(v->hud);
 	render_free(v->render);
 	SDL_GL_DeleteContext(v->gl);
@@ -1415,6 +1430,7 @@ viewer_finish(struct viewer *v)
 		sync_close(&v->ws);
 	history_free(v->h);
 	boardctl_free(v->bc);
+	gateways_free(&v->gw);
 	auth_verifier_free(v->o.auth);
 	return v->exit_status;
 }

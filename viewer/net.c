@@ -28,6 +28,7 @@
 
 #include "clock.h"
 #include "errbuf.h"
+#include "gateway.h"
 #include "log.h"
 
 #define DGRAM_MAX	65536
@@ -423,6 +424,38 @@ feed_key(const struct sockaddr_storage *ss)
 	return (k ^ (port >> 8)) * 1099511628211ULL;
 }
 
+/*
+ * PACKTERWITHGATEWAY: its record lines (the reference viewer reads as many
+ * as follow) into the gateways' ring, stamped as records are.  None go into
+ * the history, so 0 is returned.
+ */
+static size_t
+gateway_datagram(struct net *n, struct pt_parser *ps, int64_t stamp,
+    int64_t rt_offset, uint64_t feed)
+{
+	struct pt_gateway gw;
+	char err[PT_ERRBUF_SIZE];
+	const char *p;
+
+	n->c[NET_RECORD_DATAGRAMS]++;
+	for (;;) {
+		for (p = ps->p; p < ps->end && (*p == ' ' || *p == '\t' ||
+		    *p == '\r' || *p == '\n' || *p == '\0'); p++)
+			;
+		if (p == ps->end)
+			break;
+		if (pt_parse_gateway(ps, &gw, err, sizeof(err)) != 0) {
+			n->c[NET_BAD_LINES]++;
+			log_limited(&rl_bad, LOG_LVL_INFO, "skipped: %s", err);
+			continue;
+		}
+		gateways_push(n->gateways, n->tb == NULL ? stamp :
+		    timebase_stamp(n->tb, feed, stamp, rt_offset, PT_TIME_NONE),
+		    &gw);
+	}
+	return 0;
+}
+
 static size_t
 parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
     int64_t stamp, const struct sockaddr_storage *from, int64_t now_s,
@@ -445,6 +478,8 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	if (from != NULL && n->on_datagram != NULL && kind != PT_NONE &&
 	    kind != PT_UNKNOWN)
 		n->on_datagram(n->datagram_arg, buf, len, stamp + rt_offset);
+	if (kind == PT_GATEWAY && n->gateways != NULL)
+		return gateway_datagram(n, &ps, stamp, rt_offset, feed);
 	switch (kind) {
 	case PT_NONE:
 		n->c[NET_EMPTY]++;

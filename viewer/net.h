@@ -80,6 +80,8 @@ struct net {
 	struct timebase	*tb;			/* NULL: arrival stamps only */
 	net_datagram_fn	 on_datagram;
 	void		*datagram_arg;
+	/* PACKTERWITHGATEWAY records go here; NULL: unsupported control. */
+	struct gateways	*gateways;
 };
 
 /*

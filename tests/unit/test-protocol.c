@@ -977,9 +977,19 @@ TEST(control_files_and_text)
 	    err) == 0);
 	CHECK_EQ_U(c.kind, PT_SKYDOME);
 	CHECK_MEM(c.file.p, c.file.len, "sky, night.png");
-	/* An empty sky-dome name removes the texture. */
+	/* An empty sky-dome name parses; the viewer ignores it. */
 	CHECK(control(S("PACKTERSKYDOMETEXTURE\n"), &c, err) == 0);
 	CHECK_EQ_U(c.file.len, 0);
+	CHECK(control(S("PACKTERSKYDOMETEXTURE\n\n"), &c, err) == 0);
+	CHECK_EQ_U(c.file.len, 0);
+	/* An empty PACKTERSOUND stops the music, as 0 does. */
+	CHECK(control(S("PACKTERSOUND\n"), &c, err) == 0);
+	CHECK_EQ_U(c.kind, PT_SOUND);
+	CHECK(c.duration_ms == 0 && c.file.len == 0);
+	CHECK(control(S("PACKTERSOUND\n \r\n"), &c, err) == 0);
+	CHECK(c.duration_ms == 0 && c.file.len == 0);
+	CHECK(control(S("PACKTERSOUND"), &c, err) == 0);
+	CHECK(c.duration_ms == 0 && c.file.len == 0);
 
 	CHECK(control(S("PACKTERHTML\n<p>a,\nb</p>\n\n"), &c, err) == 0);
 	CHECK_EQ_U(c.kind, PT_HTML);

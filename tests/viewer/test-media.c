@@ -84,6 +84,16 @@ setup(void)
 	put("models/flag-9.png", "p");
 	put("models/flag-70000.obj", "o");	/* above 65535 */
 	put("models/flag-70000.png", "p");
+	/* The reference viewer's: packterNN.x is flag NN - 1. */
+	put("models/packter11.x", "x");		/* flag 10 */
+	put("models/packter300.x", "x");	/* flag 299, no texture */
+	put("models/packter300.png", "p");
+	put("models/packter10.x", "x");		/* flag 9: a class */
+	put("models/packter01.x", "x");		/* flag 0 */
+	put("models/packter011.x", "x");	/* leading zero */
+	put("models/packter65537.x", "x");	/* flag 65536 */
+	put("models/packter65536.x", "x");	/* flag 65535 */
+	put("models/packter12.obj", "o");
 	snprintf(path, sizeof(path), "%s/secret", outside);
 	if ((fclose(fopen(path, "w"))) != 0)
 		exit(1);
@@ -334,6 +344,10 @@ TEST(models)
 	CHECK_EQ_U(n, 2);
 	CHECK(n == 2 && flags[0] == 10 && flags[1] == 11);
 	CHECK_EQ_U(media_model_flags(&m, flags, 1), 1);
+	n = media_xmodel_flags(&m, flags, 8);
+	CHECK_EQ_U(n, 3);
+	CHECK(n == 3 && flags[0] == 10 && flags[1] == 299 &&
+	    flags[2] == 65535);
 	media_close(&m);
 }
 
@@ -354,6 +368,25 @@ TEST(image_info)
 		0xff, 0xd8, 0xff, 0xe0, 0, 40, 'J', 'F'
 	};
 	static const uint8_t gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0 };
+	/* BITMAPINFOHEADER, 300 x -120 (top down); OS/2's, 17 x 5. */
+	static const uint8_t bmp[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		40, 0, 0, 0, 0x2c, 1, 0, 0, 0x88, 0xff, 0xff, 0xff
+	};
+	static const uint8_t bmp_core[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 26, 0, 0, 0,
+		12, 0, 0, 0, 17, 0, 5, 0
+	};
+	static const uint8_t bmp_odd[] = {	/* a DIB header of 20 bytes */
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		20, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0
+	};
+	static const uint8_t bmp_zero[] = {
+		'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+		40, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0
+	};
+	const char *type;
+	size_t n;
 	int w, h;
 
 	CHECK(media_image_info(png, sizeof(png), &w, &h) != NULL &&
@@ -364,6 +397,17 @@ TEST(image_info)
 	    w == 320 && h == 160);
 	CHECK(media_image_info(jpg_cut, sizeof(jpg_cut), &w, &h) == NULL);
 	CHECK(media_image_info(gif, sizeof(gif), &w, &h) == NULL);
+
+	type = media_image_info(bmp, sizeof(bmp), &w, &h);
+	CHECK(type != NULL && strcmp(type, "BMP") == 0 && w == 300 &&
+	    h == 120);
+	type = media_image_info(bmp_core, sizeof(bmp_core), &w, &h);
+	CHECK(type != NULL && strcmp(type, "BMP") == 0 && w == 17 && h == 5);
+	CHECK(media_image_info(bmp_odd, sizeof(bmp_odd), &w, &h) == NULL);
+	CHECK(media_image_info(bmp_zero, sizeof(bmp_zero), &w, &h) == NULL);
+	/* Cut anywhere before its sides, it is refused. */
+	for (n = 0; n < sizeof(bmp); n++)
+		CHECK(media_image_info(bmp, n, &w, &h) == NULL);
 }
 
 int

@@ -96,6 +96,57 @@ TEST(japanese)
 	    "\xe3\x81\xaf");
 }
 
+/* One text said with settings: its length in seconds and loud samples. */
+static double
+say_with(struct voice *v, const char *text, const struct voice_params *p,
+    size_t *loud)
+{
+	uint8_t *wav;
+	size_t len = 0;
+	double secs = -1;
+
+	*loud = 0;
+	CHECK(voice_say_params(v, text, strlen(text), p) == 0);
+	voice_wait(v);
+	if ((wav = voice_take(v, &len)) != NULL)
+		secs = check_wav(wav, len, loud);
+	free(wav);
+	return secs;
+}
+
+/* A SofTalk line's speed and volume reach espeak-ng, and go again after. */
+TEST(params)
+{
+	static const char text[] = "Traceback trial succeeded";
+	struct voice_params slow = { 90, -1, -1, -1 }, fast = { 400, -1, -1, -1 },
+	    quiet = { -1, 0, -1, -1 }, low = { -1, -1, 0, 0 };
+	struct voice *v;
+	char err[128];
+	size_t l0, l1, l2, l3, l4;
+	double s0, s1, s2, s3;
+
+	v = voice_new("en", NULL, err, sizeof(err));
+	CHECK(v != NULL);
+	if (v == NULL)
+		return;
+	s0 = say_with(v, text, NULL, &l0);
+	s1 = say_with(v, text, &slow, &l1);
+	s2 = say_with(v, text, &fast, &l2);
+	(void)say_with(v, text, &quiet, &l3);
+	s3 = say_with(v, text, NULL, &l4);
+	printf("  # default %.2f s, slow %.2f s, fast %.2f s; loud samples "
+	    "%zu, quiet %zu, then default %.2f s %zu\n", s0, s1, s2, l0, l3,
+	    s3, l4);
+	CHECK(s0 > 0.3 && s1 > 1.5 * s0 && s2 < 0.75 * s0);
+	CHECK(l0 > 1000 && l3 == 0);
+	/* Defaults come back for a text without settings. */
+	CHECK(s3 > 0.9 * s0 && s3 < 1.1 * s0 && l4 > 0.9 * l0);
+	/* A monotone low voice is still speech. */
+	CHECK(say_with(v, text, &low, &l1) > 0.3 && l1 > 1000);
+	CHECK_EQ_U(voice_failed(v), 0);
+	voice_free(v);
+}
+
 TEST(language)
 {
 	CHECK_STR(voice_language_of("hello", 5), "en");
@@ -164,5 +215,6 @@ main(void)
 	RUN(english);
 	RUN(japanese);
 	RUN(bounded);
+	RUN(params);
 	return test_report();
 }

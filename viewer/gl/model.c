@@ -15,6 +15,7 @@
 #include "image.h"
 #include "log.h"
 #include "protocol.h"
+#include "xmesh.h"
 
 struct model {
 	unsigned	 flag;
@@ -148,6 +149,97 @@ read_media(struct media *md, const char *name, size_t *size)
 	return buf;
 }
 
+/* A picture of the models directory, or NULL (quietly: it may be absent). */
+static SDL_Surface *
+model_picture(struct media *md, const char *name)
+{
+	char path[XMESH_NAME_MAX + 16], err[256];
+	SDL_Surface *s;
+	void *buf;
+	size_t size;
+	int res;
+
+	if (name[0] == '\0' || (size_t)snprintf(path, sizeof(path),
+	    "models/%s", name) >= sizeof(path))
+		return NULL;
+	if ((buf = media_read(md, path, strlen(path), &size, &res, err,
+	    sizeof(err))) == NULL) {
+		if (res != MEDIA_E_MISSING)
+			log_warn("model: %s: %s", path, err);
+		return NULL;
+	}
+	if ((s = image_decode(buf, size, err, sizeof(err))) == NULL)
+		log_warn("model: %s: %s", path, err);
+	free(buf);
+	return s;
+}
+
+/* One pixel of the colour of flag mod 10: a texture for a bare model. */
+static SDL_Surface *
+flag_colour(unsigned flag)
+{
+	uint32_t rgb = pt_flag_rgb(flag);
+	SDL_Surface *s;
+	uint8_t *p;
+
+	if ((s = SDL_CreateRGBSurfaceWithFormat(0, 1, 1, 32,
+	    SDL_PIXELFORMAT_RGBA32)) == NULL)
+		return NULL;
+	p = s->pixels;
+	p[0] = (uint8_t)(rgb >> 16);
+	p[1] = (uint8_t)(rgb >> 8);
+	p[2] = (uint8_t)rgb;
+	p[3] = 255;
+	return s;
+}
+
+/*
+ * The reference viewer's models, models/packter<NN>.x for flag NN - 1: the
+ * texture its material names, else packter<NN>.png, else flag mod 10's
+ * colour.  A flag that has an OBJ model keeps it.
+ */
+static int
+load_xmodels(struct models *ms, struct media *md)
+{
+	unsigned flags[MODELS_MAX];
+	char name[64], tex_name[XMESH_NAME_MAX], err[256];
+	struct obj_mesh mesh;
+	SDL_Surface *tex;
+	void *buf;
+	size_t size;
+	int n, i, loaded = 0;
+
+	n = media_xmodel_flags(md, flags, MODELS_MAX);
+	for (i = 0; i < n && ms->n < MODELS_MAX; i++) {
+		if (flag_index_has(&ms->idx, flags[i]))
+			continue;
+		(void)snprintf(name, sizeof(name), "models/packter%u.x",
+		    flags[i] + 1);
+		if ((buf = read_media(md, name, &size)) == NULL)
+			continue;
+		if (xmesh_parse(buf, size, &mesh, tex_name, err,
+		    sizeof(err)) == -1) {
+			log_warn("model: %s: %s", name, err);
+			free(buf);
+			continue;
+		}
+		free(buf);
+		(void)snprintf(name, sizeof(name), "packter%u.png",
+		    flags[i] + 1);
+		if ((tex = model_picture(md, tex_name)) == NULL &&
+		    (tex = model_picture(md, name)) == NULL)
+			tex = flag_colour(flags[i]);
+		if (tex != NULL && models_add(ms, flags[i], &mesh, tex) == 0) {
+			loaded++;
+			log_debug("model for flag %u: packter%u.x, %zu "
+			    "triangles", flags[i], flags[i] + 1, mesh.n / 3);
+		}
+		SDL_FreeSurface(tex);
+		obj_free(&mesh);
+	}
+	return loaded;
+}
+
 int
 models_load(struct models *ms, struct media *md)
 {
@@ -192,7 +284,7 @@ models_load(struct models *ms, struct media *md)
 		SDL_FreeSurface(tex);
 		obj_free(&mesh);
 	}
-	return loaded;
+	return loaded + load_xmodels(ms, md);
 }
 
 int

@@ -3,8 +3,10 @@
  * missiles), instanced, each oriented along its flight.
  *
  * The models are those of the media (media/README: models/flag-<N>.obj and
- * flag-<N>.png), loaded once at start.  The renderer hides the balls of these
- * flags; every other flag of 10 or more stays a ball of flag mod 10.
+ * flag-<N>.png; and the reference viewer's models/packter<NN>.x for flag
+ * NN - 1, textured as media.h's media_xmodel_flags says), loaded once at
+ * start.  The renderer hides the balls of these flags; every other flag of
+ * 10 or more stays a ball of flag mod 10.
  *
  * The records of model flags are indexed as they arrive (models_note, the
  * core's flagindex.h), so a frame visits only those in flight, whatever the

@@ -19,7 +19,7 @@ image_decode(const uint8_t *buf, size_t len, char *err, size_t errlen)
 
 	if (len > INT32_MAX ||
 	    (type = media_image_info(buf, len, &w, &h)) == NULL) {
-		snprintf(err, errlen, "not a PNG or JPEG picture");
+		snprintf(err, errlen, "not a PNG, JPEG or BMP picture");
 		return NULL;
 	}
 	if (w > MEDIA_IMAGE_SIDE_MAX || h > MEDIA_IMAGE_SIDE_MAX ||

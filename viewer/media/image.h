@@ -1,9 +1,10 @@
 /*
  * image.h - pictures from the media: checked and decoded.
  *
- * Only PNG and JPEG, recognised by their header (media_image_info), no larger
- * than MEDIA_IMAGE_SIDE_MAX a side and IMAGE_PIXELS_MAX in all, decoded by
- * SDL2_image from memory into RGBA bytes.  gl_texture() (gl/glutil.h)
+ * Only PNG, JPEG and BMP (the reference viewer's textures), recognised by
+ * their header (media_image_info), no larger than MEDIA_IMAGE_SIDE_MAX a side
+ * and IMAGE_PIXELS_MAX in all, decoded by SDL2_image from memory into RGBA
+ * bytes.  gl_texture() (gl/glutil.h)
  * uploads them.
  */
 #ifndef PACKTER_VIEWER_IMAGE_H

@@ -26,6 +26,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "cursor.h"
 #include "errbuf.h"
 #include "log.h"
 
@@ -433,6 +434,44 @@ be32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/*
+ * A Windows bitmap's size from its headers (the reference viewer's sky,
+ * skydometexture.bmp, is one): "BM", the file header (14 bytes), then the
+ * DIB header, whose first field is its own size: 12 (OS/2's
+ * BITMAPCOREHEADER, 16-bit sides) or 40 and more (BITMAPINFOHEADER and its
+ * successors, 32-bit sides, a negative height for rows top down).
+ */
+static int
+bmp_size(const uint8_t *p, size_t len, int *w, int *h)
+{
+	struct cursor c;
+	uint32_t dib, uw, uh;
+	uint16_t w16, h16;
+	int64_t sh;
+
+	cur_init(&c, p, len);
+	if (!cur_skip(&c, 14) || !cur_le32(&c, &dib))
+		return -1;
+	if (dib == 12) {
+		if (!cur_le16(&c, &w16) || !cur_le16(&c, &h16))
+			return -1;
+		uw = w16;
+		sh = h16;
+	} else if (dib >= 40 && dib <= 124) {
+		if (!cur_le32(&c, &uw) || !cur_le32(&c, &uh))
+			return -1;
+		sh = (int32_t)uh;
+		if (sh < 0)
+			sh = -sh;
+	} else
+		return -1;
+	if (uw == 0 || uw > INT_MAX || sh == 0 || sh > INT_MAX)
+		return -1;
+	*w = (int)uw;
+	*h = (int)sh;
+	return 0;
+}
+
 /* The frame header (SOFn) of a JPEG: its height and width. */
 static int
 jpeg_size(const uint8_t *p, size_t len, int *w, int *h)
@@ -494,33 +533,48 @@ media_image_info(const uint8_t *buf, size_t len, int *w, int *h)
 			return NULL;
 		return "JPG";
 	}
+	if (len >= 2 && buf[0] == 'B' && buf[1] == 'M') {
+		if (bmp_size(buf, len, w, h) == -1)
+			return NULL;
+		return "BMP";
+	}
 	return NULL;
 }
 
-/* "flag-<N>.<ext>" with N from 10 to 65535 and no leading zero: N, or 0. */
+/*
+ * "<prefix><N>.<ext>" with N from lo to hi written without leading zeros:
+ * N, or 0.
+ */
 static unsigned
-model_flag(const char *name, const char *ext)
+model_number(const char *name, const char *prefix, const char *ext,
+    unsigned lo, unsigned hi)
 {
-	const char *p = name + 5;
+	size_t plen = strlen(prefix);
+	const char *p = name + plen;
 	unsigned v = 0;
 
-	if (strncmp(name, "flag-", 5) != 0 || *p < '1' || *p > '9')
+	if (strncmp(name, prefix, plen) != 0 || *p < '1' || *p > '9')
 		return 0;
 	for (; *p >= '0' && *p <= '9'; p++)
-		if ((v = v * 10 + (unsigned)(*p - '0')) > 65535)
+		if ((v = v * 10 + (unsigned)(*p - '0')) > hi)
 			return 0;
-	if (*p != '.' || strcmp(p + 1, ext) != 0 || v < 10)
+	if (*p != '.' || strcmp(p + 1, ext) != 0 || v < lo)
 		return 0;
 	return v;
 }
 
-int
-media_model_flags(struct media *m, unsigned *flags, int max)
+/*
+ * The flags of the models/ files "<prefix><N>.<ext>" (flag N - offset),
+ * with "<prefix><N>.png" beside them if need_png, in ascending order.
+ */
+static int
+list_models(struct media *m, const char *prefix, const char *ext,
+    unsigned offset, bool need_png, unsigned *flags, int max)
 {
 	struct dirent *de;
 	struct stat st;
-	char png[32];
-	unsigned f;
+	char png[64];
+	unsigned f, num;
 	DIR *d;
 	int fd, n = 0, i, j;
 
@@ -534,11 +588,13 @@ media_model_flags(struct media *m, unsigned *flags, int max)
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL && n < max) {
-		if ((f = model_flag(de->d_name, "obj")) == 0)
+		if ((num = model_number(de->d_name, prefix, ext, 10 + offset,
+		    65535 + offset)) == 0)
 			continue;
-		(void)snprintf(png, sizeof(png), "flag-%u.png", f);
-		if (fstatat(dirfd(d), png, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode))
+		f = num - offset;
+		(void)snprintf(png, sizeof(png), "%s%u.png", prefix, num);
+		if (need_png && (fstatat(dirfd(d), png, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode)))
 			continue;
 		/* In order, for a stable choice and output. */
 		for (i = 0; i < n && flags[i] < f; i++)
@@ -550,6 +606,18 @@ media_model_flags(struct media *m, unsigned *flags, int max)
 	}
 	closedir(d);
 	return n;
+}
+
+int
+media_model_flags(struct media *m, unsigned *flags, int max)
+{
+	return list_models(m, "flag-", "obj", 0, true, flags, max);
+}
+
+int
+media_xmodel_flags(struct media *m, unsigned *flags, int max)
+{
+	return list_models(m, "packter", "x", 1, false, flags, max);
 }
 
 void

@@ -92,8 +92,8 @@ void		*media_read(struct media *, const char *name, size_t len,
 		    size_t *size, int *res, char *err, size_t errlen);
 
 /*
- * The size of a PNG or JPEG picture from its header, without decoding it:
- * "PNG" or "JPG" for the decoder, or NULL for anything else.
+ * The size of a PNG, JPEG or BMP picture from its header, without decoding
+ * it: "PNG", "JPG" or "BMP" for the decoder, or NULL for anything else.
  */
 const char	*media_image_info(const uint8_t *buf, size_t len, int *w,
 		    int *h);
@@ -104,6 +104,14 @@ const char	*media_image_info(const uint8_t *buf, size_t len, int *w,
  * to max of them, in ascending order; the count.
  */
 int		 media_model_flags(struct media *, unsigned *flags, int max);
+/*
+ * The flags that have a model of the reference viewer's, numbered as it
+ * numbers them: "models/packter<NN>.x" is the model of flag NN - 1 (NN from
+ * 11 to 65536, no leading zeros: packter11.x draws flag 10).  Its texture is
+ * the model's own, "models/packter<NN>.png" or none (model.c); up to max
+ * flags in ascending order; the count.
+ */
+int		 media_xmodel_flags(struct media *, unsigned *flags, int max);
 
 void		 media_counters(const struct media *, struct counters *);
 

@@ -54,6 +54,12 @@ struct utterance {
 	bool		 too_long;
 };
 
+/* A text waiting, and how to say it. */
+struct text {
+	char		*s;
+	struct voice_params p;
+};
+
 struct voice {
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
@@ -62,7 +68,7 @@ struct voice {
 	atomic_bool	 quit;
 	char		*name, *language;
 	/* Texts to speak, and speech to play: small FIFOs. */
-	char		*in[VOICE_QUEUE];
+	struct text	 in[VOICE_QUEUE];
 	int		 in_head, in_n;
 	struct utterance out[VOICE_QUEUE];
 	int		 out_head, out_n;
@@ -117,6 +123,24 @@ on_samples(short *wav, int n, espeak_EVENT *ev)
 	return 0;
 }
 
+/* A text's settings, or espeak-ng's defaults where it has none. */
+static void
+set_params(const struct voice_params *p)
+{
+	static const espeak_PARAMETER which[4] = {
+		espeakRATE, espeakVOLUME, espeakPITCH, espeakRANGE
+	};
+	int want[4], i;
+
+	want[0] = p->rate_wpm;
+	want[1] = p->volume;
+	want[2] = p->pitch;
+	want[3] = p->range;
+	for (i = 0; i < 4; i++)
+		(void)espeak_SetParameter(which[i], want[i] >= 0 ? want[i] :
+		    espeak_GetParameter(which[i], 0), 0);
+}
+
 static bool
 set_voice(struct voice *v, const char *text, const char **last)
 {
@@ -144,6 +168,7 @@ worker(void *arg)
 {
 	struct voice *v = arg;
 	struct utterance u;
+	struct voice_params params;
 	const char *last = NULL;
 	char *text;
 	bool ok;
@@ -169,7 +194,8 @@ worker(void *arg)
 			pthread_cond_wait(&v->cond, &v->lock);
 		if (v->quit)
 			break;
-		text = v->in[v->in_head];
+		text = v->in[v->in_head].s;
+		params = v->in[v->in_head].p;
 		v->in_head = (v->in_head + 1) % VOICE_QUEUE;
 		v->in_n--;
 		v->working = true;
@@ -180,8 +206,10 @@ worker(void *arg)
 		u.wav = xmalloc(u.cap);
 		u.len = 44;
 		v->cur = &u;
-		ok = v->rate > 0 && set_voice(v, text, &last) &&
-		    espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+		ok = v->rate > 0 && set_voice(v, text, &last);
+		if (ok)
+			set_params(&params);
+		ok = ok && espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
 		    espeakCHARS_UTF8, NULL, NULL) == EE_OK;
 		v->cur = NULL;
 		free(text);
@@ -258,7 +286,7 @@ voice_free(struct voice *v)
 	pthread_mutex_unlock(&v->lock);
 	pthread_join(v->thread, NULL);
 	for (i = 0; i < v->in_n; i++)
-		free(v->in[(v->in_head + i) % VOICE_QUEUE]);
+		free(v->in[(v->in_head + i) % VOICE_QUEUE].s);
 	for (i = 0; i < v->out_n; i++)
 		free(v->out[(v->out_head + i) % VOICE_QUEUE].wav);
 	pthread_cond_destroy(&v->done);
@@ -273,6 +301,14 @@ voice_free(struct voice *v)
 int
 voice_say(struct voice *v, const char *text, size_t len)
 {
+	return voice_say_params(v, text, len, NULL);
+}
+
+int
+voice_say_params(struct voice *v, const char *text, size_t len,
+    const struct voice_params *p)
+{
+	static const struct voice_params defaults = { -1, -1, -1, -1 };
 	char *t;
 	size_t i, n = 0;
 
@@ -295,7 +331,9 @@ voice_say(struct voice *v, const char *text, size_t len)
 		free(t);
 		return -1;
 	}
-	v->in[(v->in_head + v->in_n) % VOICE_QUEUE] = t;
+	v->in[(v->in_head + v->in_n) % VOICE_QUEUE].s = t;
+	v->in[(v->in_head + v->in_n) % VOICE_QUEUE].p = p != NULL ? *p :
+	    defaults;
 	v->in_n++;
 	pthread_cond_signal(&v->cond);
 	pthread_mutex_unlock(&v->lock);
@@ -378,6 +416,14 @@ voice_say(struct voice *v, const char *text, size_t len)
 	(void)text;
 	(void)len;
 	return -1;
+}
+
+int
+voice_say_params(struct voice *v, const char *text, size_t len,
+    const struct voice_params *p)
+{
+	(void)p;
+	return voice_say(v, text, len);
 }
 
 uint8_t *

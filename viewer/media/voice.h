@@ -12,6 +12,10 @@
  * --voice-language LANG, else Japanese for a text holding kana or kanji and
  * English otherwise.
  *
+ * A text may come with settings of its own (struct voice_params: a
+ * SofTalk line's speed, volume and voice, core/softalk.h); each setting left
+ * at -1, and every text without them, gets espeak-ng's default.
+ *
  * Built without libespeak-ng (HAVE_ESPEAK_NG), voice_new() says so and the
  * viewer counts voice messages as unavailable.
  */
@@ -28,12 +32,23 @@
 
 struct voice;
 
+/* espeak-ng's settings for one text; -1: its default. */
+struct voice_params {
+	int		 rate_wpm;	/* words a minute, 80..450 */
+	int		 volume;	/* 0..200, 100 normal */
+	int		 pitch;		/* 0..100 */
+	int		 range;		/* pitch range, 0..100 */
+};
+
 struct voice	*voice_new(const char *name, const char *language, char *err,
 		    size_t errlen);
 void		 voice_free(struct voice *);
 
 /* Queue a text; -1 when the queue is full. */
 int		 voice_say(struct voice *, const char *text, size_t len);
+/* The same with settings (NULL: the defaults). */
+int		 voice_say_params(struct voice *, const char *text, size_t len,
+		    const struct voice_params *);
 
 /*
  * A finished utterance as a WAV file in memory (mono, 16 bits), or NULL;
