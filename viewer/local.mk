@@ -41,7 +41,7 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/softalk.h viewer/core/softalk.c \
 	viewer/core/gateway.h viewer/core/gateway.c
 
-VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
+VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) $(CRYPTO_LIBS) -lm
 
 # Media, without GL: file confinement, pictures, the HTML subset, OBJ
 # models, sounds (SDL_mixer), the voice thread (libxml2, libespeak-ng).

@@ -1037,49 +1037,51 @@ round_trip(const struct pt_control *in)
 
 #define STR(lit)	((struct pt_str){ (lit), sizeof(lit) - 1 })
 #define NOSTR		((struct pt_str){ NULL, 0 })
+/* A control message of the plain voice form. */
+#define CTL(k, f, t, d)	{ (k), f, t, (d), PT_VOICE_TEXT }
 
 TEST(control_round_trip)
 {
 	static const struct pt_control ok[] = {
-		{ PT_MSG, STR("warn.png"), STR("<b>a, b</b>\nline 2"), 0 },
-		{ PT_MSG, NOSTR, STR("only text"), 0 },
-		{ PT_MSG, STR("p.png"), NOSTR, 0 },
-		{ PT_MSG, STR("p.png"), STR("ends in newline\n"), 0 },
-		{ PT_MSG, STR("p.png"), STR("crlf\r\ninside"), 0 },
-		{ PT_HTML, NOSTR, STR("<html>\n<body>x, y</body>\n</html>"), 0 },
-		{ PT_HTML, NOSTR, NOSTR, 0 },
-		{ PT_SOUND, STR("alarm.wav"), NOSTR, 1500 },
-		{ PT_SOUND, STR("alarm.wav"), NOSTR, -30000 },
-		{ PT_SOUND, NOSTR, NOSTR, 0 },
-		{ PT_SOUND, STR("a.wav"), NOSTR, 2147483647 },
-		{ PT_SOUND, STR("a.wav"), NOSTR, -2147483647 },
-		{ PT_SE, STR("se/beep 1.wav"), NOSTR, 0 },
-		{ PT_SE, STR("a,b.wav"), NOSTR, 0 },
-		{ PT_VOICE, NOSTR, STR("Trace back succeeded, 3 AS."), 0 },
-		{ PT_VOICE, NOSTR, STR("two\nlines"), 0 },
-		{ PT_SKYDOME, STR("sky/night.png"), NOSTR, 0 },
-		{ PT_SKYDOME, NOSTR, NOSTR, 0 },
+		CTL(PT_MSG, STR("warn.png"), STR("<b>a, b</b>\nline 2"), 0),
+		CTL(PT_MSG, NOSTR, STR("only text"), 0),
+		CTL(PT_MSG, STR("p.png"), NOSTR, 0),
+		CTL(PT_MSG, STR("p.png"), STR("ends in newline\n"), 0),
+		CTL(PT_MSG, STR("p.png"), STR("crlf\r\ninside"), 0),
+		CTL(PT_HTML, NOSTR, STR("<html>\n<body>x, y</body>\n</html>"), 0),
+		CTL(PT_HTML, NOSTR, NOSTR, 0),
+		CTL(PT_SOUND, STR("alarm.wav"), NOSTR, 1500),
+		CTL(PT_SOUND, STR("alarm.wav"), NOSTR, -30000),
+		CTL(PT_SOUND, NOSTR, NOSTR, 0),
+		CTL(PT_SOUND, STR("a.wav"), NOSTR, 2147483647),
+		CTL(PT_SOUND, STR("a.wav"), NOSTR, -2147483647),
+		CTL(PT_SE, STR("se/beep 1.wav"), NOSTR, 0),
+		CTL(PT_SE, STR("a,b.wav"), NOSTR, 0),
+		CTL(PT_VOICE, NOSTR, STR("Trace back succeeded, 3 AS."), 0),
+		CTL(PT_VOICE, NOSTR, STR("two\nlines"), 0),
+		CTL(PT_SKYDOME, STR("sky/night.png"), NOSTR, 0),
+		CTL(PT_SKYDOME, NOSTR, NOSTR, 0),
 	};
 	static const struct pt_control unfit[] = {
-		{ PT_MSG, STR("a,b.png"), STR("x"), 0 },
-		{ PT_MSG, STR("a\nb.png"), STR("x"), 0 },
-		{ PT_MSG, STR(" lead.png"), STR("x"), 0 },
-		{ PT_MSG, STR("p.png"), STR("nul\0inside"), 0 },
-		{ PT_MSG, STR("p.png"), STR("ends in cr\r"), 0 },
-		{ PT_SOUND, STR("a,b.wav"), NOSTR, 10 },
-		{ PT_SOUND, NOSTR, NOSTR, 10 },
-		{ PT_SOUND, STR("a.wav"), NOSTR, 2147483648LL },
-		{ PT_SOUND, STR("a.wav"), NOSTR, INT64_MIN },
-		{ PT_SE, NOSTR, NOSTR, 0 },
-		{ PT_SE, STR("a\r"), NOSTR, 0 },
-		{ PT_SE, STR("a\0b"), NOSTR, 0 },
-		{ PT_SE, STR("trailing "), NOSTR, 0 },
-		{ PT_SKYDOME, STR("a\nb"), NOSTR, 0 },
-		{ PT_VOICE, NOSTR, STR("a\0"), 0 },
-		{ PT_RECORD, NOSTR, NOSTR, 0 },
-		{ PT_BALLISTIC, NOSTR, NOSTR, 0 },
-		{ PT_UNKNOWN, NOSTR, NOSTR, 0 },
-		{ PT_KIND_MAX, NOSTR, NOSTR, 0 },
+		CTL(PT_MSG, STR("a,b.png"), STR("x"), 0),
+		CTL(PT_MSG, STR("a\nb.png"), STR("x"), 0),
+		CTL(PT_MSG, STR(" lead.png"), STR("x"), 0),
+		CTL(PT_MSG, STR("p.png"), STR("nul\0inside"), 0),
+		CTL(PT_MSG, STR("p.png"), STR("ends in cr\r"), 0),
+		CTL(PT_SOUND, STR("a,b.wav"), NOSTR, 10),
+		CTL(PT_SOUND, NOSTR, NOSTR, 10),
+		CTL(PT_SOUND, STR("a.wav"), NOSTR, 2147483648LL),
+		CTL(PT_SOUND, STR("a.wav"), NOSTR, INT64_MIN),
+		CTL(PT_SE, NOSTR, NOSTR, 0),
+		CTL(PT_SE, STR("a\r"), NOSTR, 0),
+		CTL(PT_SE, STR("a\0b"), NOSTR, 0),
+		CTL(PT_SE, STR("trailing "), NOSTR, 0),
+		CTL(PT_SKYDOME, STR("a\nb"), NOSTR, 0),
+		CTL(PT_VOICE, NOSTR, STR("a\0"), 0),
+		CTL(PT_RECORD, NOSTR, NOSTR, 0),
+		CTL(PT_BALLISTIC, NOSTR, NOSTR, 0),
+		CTL(PT_UNKNOWN, NOSTR, NOSTR, 0),
+		CTL(PT_KIND_MAX, NOSTR, NOSTR, 0),
 	};
 	size_t i;
 
@@ -1099,7 +1101,7 @@ TEST(control_round_trip)
 
 TEST(control_encode_form)
 {
-	struct pt_control c = { PT_SOUND, STR("a.wav"), NOSTR, -1500 };
+	struct pt_control c = CTL(PT_SOUND, STR("a.wav"), NOSTR, -1500);
 	char buf[64];
 	size_t n, need;
 
@@ -1116,23 +1118,23 @@ TEST(control_encode_form)
 	CHECK_EQ_U(pt_encode_control(NULL, 0, &c), 0);
 	CHECK_EQ_U(pt_encode_control(buf, sizeof(buf), NULL), 0);
 
-	c = (struct pt_control){ PT_MSG, STR("p.png"), STR("hi"), 0 };
+	c = (struct pt_control)CTL(PT_MSG, STR("p.png"), STR("hi"), 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERMSG\np.png,hi");
-	c = (struct pt_control){ PT_SKYDOME, STR("s.png"), NOSTR, 0 };
+	c = (struct pt_control)CTL(PT_SKYDOME, STR("s.png"), NOSTR, 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERSKYDOMETEXTURE\ns.png");
-	c = (struct pt_control){ PT_SE, STR("beep.wav"), NOSTR, 0 };
+	c = (struct pt_control)CTL(PT_SE, STR("beep.wav"), NOSTR, 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERSE\nbeep.wav");
-	c = (struct pt_control){ PT_SOUND, NOSTR, NOSTR, 0 };
+	c = (struct pt_control)CTL(PT_SOUND, NOSTR, NOSTR, 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERSOUND\n0,");
 	/* A text that ends in a line end keeps it: one more goes after. */
-	c = (struct pt_control){ PT_HTML, NOSTR, STR("<p>x</p>\n"), 0 };
+	c = (struct pt_control)CTL(PT_HTML, NOSTR, STR("<p>x</p>\n"), 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERHTML\n<p>x</p>\n\n");
-	c = (struct pt_control){ PT_VOICE, NOSTR, STR("hello"), 0 };
+	c = (struct pt_control)CTL(PT_VOICE, NOSTR, STR("hello"), 0);
 	n = pt_encode_control(buf, sizeof(buf), &c);
 	CHECK_MEM(buf, n, "PACKTERVOICE\nhello");
 }
