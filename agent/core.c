@@ -24,6 +24,7 @@
 #include "cryptopan.h"
 #include "classify.h"
 #include "counters.h"
+#include "geoip.h"
 #include "log.h"
 #include "sender.h"
 #include "spie.h"
@@ -62,6 +63,7 @@ struct agent {
 	struct alarm	*alarm;		/* --alarm, or NULL */
 	struct cryptopan *anon;		/* --anonymise, or NULL */
 	const struct acl *anon_keep;	/* --anonymise-keep */
+	struct geoip	*geo;		/* -G, or NULL */
 	uint64_t	 c[AC_MAX];
 };
 
@@ -89,6 +91,33 @@ sampled_out(struct agent *ag)
 	return 0;
 }
 
+/* --- places for the globe (-G) ------------------------------------------ */
+
+/*
+ * Hand a record line to the sender, with -G the places of its addresses
+ * (as sent) for the datagram's PACKTERGEO line.
+ */
+static void
+send_record(struct agent *ag, int family, const uint8_t *src,
+    const uint8_t *dst, const char *line, size_t n, const struct timeval *ts)
+{
+	struct pt_place sp, dp;
+	char w[PT_GEO_WORD_MAX];
+	size_t wl;
+
+	ag->c[AC_RECORDS]++;
+	if (ag->geo == NULL) {
+		sender_record(ag->sender, line, n, ts, ag->now_us);
+		return;
+	}
+	geoip_place(ag->geo, family, src, &sp);
+	geoip_place(ag->geo, family, dst, &dp);
+	wl = pt_fmt_geo_word(w, &sp, &dp);
+	sender_record_geo(ag->sender, line, n, ts, ag->now_us, w, wl);
+}
+
+/* --- end of places ------------------------------------------------------- */
+
 static void
 emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 {
@@ -98,8 +127,7 @@ emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 	n = pt_encode_record(line, sizeof(line), out);
 	if (n == 0)
 		return;
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, ts, ag->now_us);
+	send_record(ag, out->family, out->src, out->dst, line, n, ts);
 }
 
 /* --- anonymisation (--anonymise) ------------------------------------------- */
@@ -265,8 +293,7 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	}
 	n += dlen;
 	line[n++] = '\n';
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
+	send_record(ag, pkt.family, pkt.src, pkt.dst, line, n, &m->ts);
 }
 
 void
@@ -317,6 +344,7 @@ agent_new(const struct agent_opts *o, struct sender *sender)
 	ag->alarm = o->alarm;
 	ag->anon = o->anon;
 	ag->anon_keep = o->anon_keep;
+	ag->geo = o->geo;
 	ag->rng = o->seed;
 	if (ag->rng == 0)
 		ag->rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^
@@ -351,4 +379,6 @@ agent_stats(const struct agent *ag, FILE *f)
 	    (uint64_t *)ag->c, AC_MAX };
 
 	counters_print(f, &c, 0);
+	if (ag->geo != NULL)
+		geoip_stats(ag->geo, f);
 }

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "counters.h"
+#include "geoip.h"
 #include "stats.h"
 #include "log.h"
 #include "sender.h"
@@ -136,6 +137,9 @@ usage(FILE *f)
 "      --anonymise-keep CIDR  leave addresses in CIDR as they are (repeatable)\n"
 "      --alarm CONFIG      DoS alarms with the thresholds of CONFIG\n"
 "                          (read again on SIGHUP)\n"
+"  -G, --geoip DB.mmdb     the places of the addresses (a MaxMind-format\n"
+"                          database) in a PACKTERGEO line, for the globe\n"
+"      --geo-home LAT,LON  with -G: where this site's private addresses are\n"
 "\n"
 "Batching and pacing:\n"
 "      --payload-size N    bytes per datagram (default %d)\n"
@@ -171,6 +175,7 @@ enum {
 	OPT_NETFLOW, OPT_ALARM, OPT_NO_TIMES, OPT_MAX_GAP,
 	OPT_TEMPLATE_TIMEOUT, OPT_ANON, OPT_ANON_KEEP,
 	OPT_EVE, OPT_EVE_START, OPT_EVE_EVENTS, OPT_EVE_MAX_LINE,
+	OPT_GEO_HOME,		/* the globe's */
 };
 
 static const struct option longopts[] = {
@@ -195,6 +200,8 @@ static const struct option longopts[] = {
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
 	{ "alarm",	required_argument, NULL, OPT_ALARM },
+	{ "geoip",	required_argument, NULL, 'G' },
+	{ "geo-home",	required_argument, NULL, OPT_GEO_HOME },
 	{ "anonymise",	required_argument, NULL, OPT_ANON },
 	{ "anonymize",	required_argument, NULL, OPT_ANON },
 	{ "anonymise-keep", required_argument, NULL, OPT_ANON_KEEP },
@@ -236,6 +243,7 @@ main(int argc, char **argv)
 	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
 	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
 	const char *anon_path = NULL;
+	const char *geo_path = NULL, *geo_home = NULL;
 	static struct acl anon_keep;
 	static struct auth_key auth_key;
 	int use_sflow = 0, use_netflow = 0, use_snort = 0, incident = 0;
@@ -262,7 +270,7 @@ main(int argc, char **argv)
 	so.capture_times = 1;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:dqhV",
+	while ((ch = getopt_long(argc, argv, "+:i:r:v:p:nf:R:T:s:B:u:Z:U::SA:K:G:dqhV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -409,6 +417,12 @@ main(int argc, char **argv)
 		case 'Z':
 			user = optarg;
 			break;
+		case 'G':
+			geo_path = optarg;
+			break;
+		case OPT_GEO_HOME:
+			geo_home = optarg;
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -472,6 +486,27 @@ main(int argc, char **argv)
 		if (ao.anon == NULL)
 			fatal(1, "--anonymise: %s", err);
 		ao.anon_keep = &anon_keep;
+	}
+
+	/* -G: the database is opened before privileges go. */
+	if (geo_home != NULL && geo_path == NULL)
+		fatal(2, "--geo-home goes with -G DB.mmdb");
+	if (geo_path != NULL && anon_path != NULL)
+		fatal(2, "-G and --anonymise do not go together: the mapped "
+		    "addresses have no places, and the real ones' would "
+		    "tell where they are");
+	if (geo_path != NULL) {
+		struct pt_place home;
+
+		if ((ao.geo = geoip_open(geo_path, err, sizeof(err))) == NULL)
+			fatal(2, "-G: %s", err);
+		if (geo_home != NULL) {
+			if (geoip_parse_place(geo_home, &home, err,
+			    sizeof(err)) < 0)
+				fatal(2, "--geo-home: %s", err);
+			geoip_set_home(ao.geo, &home);
+		}
+		so.geo = 1;
 	}
 
 	/* Signed datagrams: the key is read before privileges go. */
@@ -700,6 +735,7 @@ main(int argc, char **argv)
 		src[i]->ops->close(src[i]);
 	agent_free(ag);
 	cryptopan_free(ao.anon);
+	geoip_close(ao.geo);
 	sender_free(sender);
 	alarm_free(ao.alarm);
 	free(filter);

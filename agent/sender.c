@@ -32,6 +32,9 @@
 #define MAX_VIEWERS	16
 #define KEYWORD		"PACKTER\n"
 #define KEYWORD_LEN	(sizeof(KEYWORD) - 1)
+/* The PACKTERGEO line (-G): keyword, one " WORD" a record, "\n". */
+#define GEO_KW_LEN	(sizeof(PT_GEO_KEYWORD) - 1)
+#define GEO_ROOM	(GEO_KW_LEN + 1 + PT_GEO_WORD_MAX + 1)
 
 static const char *const sender_counter_names[SC_MAX] = {
 	[SC_RECORDS]		= "records",
@@ -49,6 +52,7 @@ struct slot {
 	/* The PACKTERTIME trailer so far (records only), and its last time. */
 	size_t		 tlen;
 	int64_t		 last_us;
+	size_t		 glen;		/* the PACKTERGEO line so far (-G) */
 };
 
 struct viewer {
@@ -63,6 +67,7 @@ struct sender {
 	struct sender_opts	 o;
 	char			*buf;		/* SLOTS x payload_max */
 	char			*tbuf;		/* SLOTS x payload_max: trailers */
+	char			*gbuf;		/* SLOTS x payload_max: places */
 	struct slot		 slot[SLOTS];
 	unsigned		 nclosed;	/* slots [0, nclosed) are complete */
 	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
@@ -86,6 +91,8 @@ sender_new(const struct sender_opts *o)
 	s->buf = xreallocarray(NULL, SLOTS, s->o.payload_max);
 	if (s->o.capture_times)
 		s->tbuf = xreallocarray(NULL, SLOTS, s->o.payload_max);
+	if (s->o.geo)
+		s->gbuf = xreallocarray(NULL, SLOTS, s->o.payload_max);
 	s->oldest_us = INT64_MAX;
 	if (s->o.auth_key != NULL) {
 		char err[AUTH_ERRBUF_SIZE];
@@ -195,6 +202,12 @@ static inline char *
 slot_tbuf(struct sender *s, unsigned i)
 {
 	return s->tbuf + (size_t)i * s->o.payload_max;
+}
+
+static inline char *
+slot_gbuf(struct sender *s, unsigned i)
+{
+	return s->gbuf + (size_t)i * s->o.payload_max;
 }
 
 /*
@@ -356,6 +369,14 @@ close_slot(struct sender *s)
 
 	if (sl->len == 0)
 		return;
+	/* The places (-G) go before the times, which end the datagram. */
+	if (sl->glen > 0) {
+		memcpy(slot_buf(s, s->nclosed) + sl->len,
+		    slot_gbuf(s, s->nclosed), sl->glen);
+		sl->len += sl->glen;
+		slot_buf(s, s->nclosed)[sl->len++] = '\n';
+		sl->glen = 0;
+	}
 	/* The trailer was kept room for when each record came. */
 	if (sl->tlen > 0) {
 		memcpy(slot_buf(s, s->nclosed) + sl->len,
@@ -376,13 +397,28 @@ void
 sender_record(struct sender *s, const char *line, size_t len,
     const struct timeval *ts, int64_t now_us)
 {
+	sender_record_geo(s, line, len, ts, now_us, NULL, 0);
+}
+
+void
+sender_record_geo(struct sender *s, const char *line, size_t len,
+    const struct timeval *ts, int64_t now_us, const char *geo, size_t geo_len)
+{
 	struct slot *sl = &s->slot[s->nclosed];
 	int64_t t = (int64_t)ts->tv_sec * 1000000 + ts->tv_usec;
 	char tt[PT_TIME_FIRST_MAX];
-	size_t tl = 0;
+	size_t tl = 0, gl = 0;
 
+	/* -G: every record has its word, "-/-" when it was given none. */
+	if (s->o.geo) {
+		if (geo == NULL || geo_len == 0 || geo_len > PT_GEO_WORD_MAX) {
+			geo = "-/-";
+			geo_len = 3;
+		}
+		gl = 1 + geo_len;
+	}
 	if (len + KEYWORD_LEN + (s->o.capture_times ? PT_TIME_FIRST_MAX + 1 :
-	    0) > s->o.payload_max) {
+	    0) + (s->o.geo ? GEO_ROOM : 0) > s->o.payload_max) {
 		s->c[SC_TOO_LONG]++;
 		return;
 	}
@@ -394,7 +430,8 @@ sender_record(struct sender *s, const char *line, size_t len,
 		if (s->o.capture_times)
 			tl = pt_fmt_time_delta(tt, t - sl->last_us);
 		if (!s->o.batch || gap >= s->o.flush_us || gap < 0 ||
-		    sl->len + len + sl->tlen + tl + 1 > s->o.payload_max) {
+		    sl->len + len + sl->tlen + tl + 1 + (s->o.geo ?
+		    sl->glen + gl + 1 : 0) > s->o.payload_max) {
 			close_slot(s);
 			sl = &s->slot[s->nclosed];
 		}
@@ -405,6 +442,12 @@ sender_record(struct sender *s, const char *line, size_t len,
 		sl->ts = *ts;
 		sl->records = 0;
 		sl->tlen = 0;
+		sl->glen = 0;
+		if (s->o.geo) {
+			memcpy(slot_gbuf(s, s->nclosed), PT_GEO_KEYWORD,
+			    GEO_KW_LEN);
+			sl->glen = GEO_KW_LEN;
+		}
 		if (s->o.capture_times)
 			tl = pt_fmt_time_first(tt, t);
 		if (s->oldest_us == INT64_MAX)
@@ -417,6 +460,11 @@ sender_record(struct sender *s, const char *line, size_t len,
 		memcpy(slot_tbuf(s, s->nclosed) + sl->tlen, tt, tl);
 		sl->tlen += tl;
 		sl->last_us = t;
+	}
+	if (gl > 0) {
+		slot_gbuf(s, s->nclosed)[sl->glen] = ' ';
+		memcpy(slot_gbuf(s, s->nclosed) + sl->glen + 1, geo, geo_len);
+		sl->glen += gl;
 	}
 	if (!s->o.batch)
 		close_slot(s);
@@ -445,6 +493,7 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 		s->slot[0].ts = *ts;
 		s->slot[0].records = 0;
 		s->slot[0].tlen = 0;
+		s->slot[0].glen = 0;
 		s->nclosed = 1;
 		s->c[SC_DATAGRAMS]++;
 		emit(s);
@@ -458,6 +507,7 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 	sl->ts = *ts;
 	sl->records = 0;
 	sl->tlen = 0;
+	sl->glen = 0;
 	if (s->oldest_us == INT64_MAX)
 		s->oldest_us = now_us;
 	close_slot(s);
@@ -507,5 +557,6 @@ sender_free(struct sender *s)
 		close(s->v[i].fd);
 	free(s->buf);
 	free(s->tbuf);
+	free(s->gbuf);
 	free(s);
 }
