@@ -45,6 +45,7 @@ input_init(struct input *in)
 	in->speed_note = false;
 	in->cycle = 0;
 	in->tracelog = false;
+	in->globe_toggle = false;
 }
 
 static void
@@ -158,6 +159,10 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 			in->tracelog = !in->tracelog;
 		break;
 	/* End of the ball's box and the traces. */
+	case SDLK_g:		/* the globe */
+		if (!k->repeat)
+			in->globe_toggle = true;
+		break;
 	case SDLK_ESCAPE:
 		if (in->help)
 			in->help = false;

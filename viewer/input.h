@@ -45,6 +45,7 @@ struct input {
 	/* The ball's box and the traces (ballinfo). */
 	int		 cycle;		/* Tab: +1 a press, Shift+Tab: -1 */
 	bool		 tracelog;	/* L: the trace log panel shown */
+	bool		 globe_toggle;	/* G: boards <-> globe (the globe's) */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

@@ -30,7 +30,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/ballinfo.h viewer/core/ballinfo.c \
 	viewer/core/flagindex.h viewer/core/flagindex.c \
 	viewer/core/cache.h viewer/core/cache.c \
-	viewer/core/schedule.h viewer/core/schedule.c
+	viewer/core/schedule.h viewer/core/schedule.c \
+	viewer/core/globe.h viewer/core/globe.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) -lm
 
@@ -64,7 +65,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/infobox.h viewer/gl/infobox.c \
 	viewer/gl/panel.h viewer/gl/panel.c \
 	viewer/gl/model.h viewer/gl/model.c \
-	viewer/gl/skydome.h viewer/gl/skydome.c
+	viewer/gl/skydome.h viewer/gl/skydome.c \
+	viewer/gl/globedraw.h viewer/gl/globe.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice \
@@ -172,7 +174,10 @@ dist_viewershaders_DATA = \
 	viewer/gl/shaders/text.vert viewer/gl/shaders/text.frag \
 	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
 	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
-	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
+	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag \
+	viewer/gl/shaders/earth.vert viewer/gl/shaders/earth.frag \
+	viewer/gl/shaders/flight.vert viewer/gl/shaders/flight.frag \
+	viewer/gl/shaders/trail.vert viewer/gl/shaders/trail.frag
 
 dist_man_MANS += docs/packter-viewer.1
 

@@ -361,6 +361,7 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	char err[PT_ERRBUF_SIZE], kw[PT_ERRBUF_SIZE];
 	enum pt_kind kind;
 	size_t added = 0;
+	uint64_t seq;
 	int rc;
 
 	kind = pt_parse_begin(&ps, buf, len);
@@ -398,8 +399,11 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 			continue;
 		}
 		record_in(&r, &in);
-		history_push(h, n->tb == NULL ? stamp : timebase_stamp(n->tb,
-		    feed, stamp, rt_offset, r.ts_us), &in);
+		seq = history_push(h, n->tb == NULL ? stamp :
+		    timebase_stamp(n->tb, feed, stamp, rt_offset, r.ts_us), &in);
+		/* The globe: its places (PACKTERGEO), slot by slot. */
+		if (n->places != NULL)
+			globe_places_put(n->places, seq, &r.geo);
 		added++;
 	}
 	return added;

@@ -19,6 +19,7 @@
 #include "acl.h"
 #include "auth.h"
 #include "counters.h"
+#include "globe.h"
 #include "history.h"
 #include "protocol.h"
 #include "timebase.h"
@@ -67,6 +68,7 @@ struct net {
 	const struct acl *allow;		/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
 	struct timebase	*tb;			/* NULL: arrival stamps only */
+	struct globe_places *places;		/* the globe's, or NULL */
 	net_datagram_fn	 on_datagram;
 	void		*datagram_arg;
 };

@@ -51,6 +51,10 @@ struct options {
 	const char	*play;			/* --play FILE */
 	const char	*trace_log;		/* --trace-log */
 	struct control_opts ctl;		/* --media and the like */
+	/* The globe (--globe, --globe-view LAT,LON; G switches). */
+	bool		 globe;
+	bool		 globe_view;		/* globe_lat/lon given */
+	float		 globe_lat, globe_lon;
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;
 };
