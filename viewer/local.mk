@@ -95,7 +95,10 @@ TESTS += tests/viewer/test-media tests/viewer/test-html tests/viewer/test-obj \
 
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo
+	tests/viewer/test-ballinfo tests/viewer/test-globe
+tests_viewer_test_globe_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_globe_SOURCES = tests/viewer/test-globe.c tests/unit/test.h
+tests_viewer_test_globe_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
@@ -116,7 +119,7 @@ tests_viewer_test_ballinfo_SOURCES = tests/viewer/test-ballinfo.c \
 tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
-	tests/viewer/test-ballinfo
+	tests/viewer/test-ballinfo tests/viewer/test-globe
 
 # The rooms keep to their layers: symbols the libraries need, includes.
 TESTS += tests/viewer/test-rooms.sh
@@ -126,9 +129,11 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 # and under Xvfb when xvfb-run is installed).
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
-	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh
+	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh \
+	tests/viewer/test-globe.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
+	tests/viewer/globe.py \
 	tests/viewer/capture.py tests/viewer/infobox.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 

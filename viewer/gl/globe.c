@@ -41,7 +41,7 @@ struct globe_gl {
 	/* Uniforms. */
 	GLint		 e_vp, e_radius, e_world, e_have_world, e_eye;
 	GLint		 f_vp, f_now_ms, f_now_frac, f_flight_ms, f_globe,
-			 f_radius, f_px_scale, f_min_px, f_sel, f_colors;
+			 f_radius, f_px_scale, f_min_px, f_sel, f_colors, f_eye;
 	GLint		 t_vp, t_now_ms, t_now_frac, t_flight_ms, t_globe,
 			 t_segments, t_colors;
 };
@@ -190,6 +190,7 @@ globe_gl_new(const char *dir, size_t cap, SDL_Surface *world, char *err,
 	g->f_min_px = glGetUniformLocation(p, "u_min_px");
 	g->f_sel = glGetUniformLocation(p, "u_sel");
 	g->f_colors = glGetUniformLocation(p, "u_colors");
+	g->f_eye = glGetUniformLocation(p, "u_eye");
 	p = g->trail_prog;
 	g->t_vp = glGetUniformLocation(p, "u_vp");
 	g->t_now_ms = glGetUniformLocation(p, "u_now_ms");
@@ -320,14 +321,13 @@ draw_earth(struct globe_gl *g, const struct camera *cam, const float vp[16])
 	glBindTexture(GL_TEXTURE_2D, g->world_tex);
 	glEnable(GL_POLYGON_OFFSET_FILL);
 	glPolygonOffset(1.0f, 4.0f);
+	/* Counter-clockwise from outside: east, then north of a corner. */
 	glEnable(GL_CULL_FACE);
 	glCullFace(GL_BACK);
-	glFrontFace(GL_CW);
 	glBindVertexArray(g->earth_vao);
 	glDrawElements(GL_TRIANGLES, g->earth_count, GL_UNSIGNED_INT, NULL);
 	glBindVertexArray(0);
 	glDisable(GL_CULL_FACE);
-	glFrontFace(GL_CCW);
 	glDisable(GL_POLYGON_OFFSET_FILL);
 	glBindTexture(GL_TEXTURE_2D, 0);
 }
@@ -354,7 +354,7 @@ draw_flights(struct globe_gl *g, const struct camera *cam,
 	GLsizei counts[2], nranges = 1;
 	uint64_t count = scene_in_flight(s);
 	size_t slot;
-	float t;
+	float t, eye[3];
 	int i;
 
 	if (count == 0)
@@ -394,6 +394,8 @@ draw_flights(struct globe_gl *g, const struct camera *cam,
 	time_uniforms(s, h, g->f_now_ms, g->f_now_frac, g->f_flight_ms);
 	glUniform1f(g->f_px_scale, (float)cam->h * t / 2.0f);
 	glUniform2i(g->f_sel, sel[0], sel[1]);
+	camera_eye(cam, eye);
+	glUniform3fv(g->f_eye, 1, eye);
 	glBindVertexArray(g->flight_vao);
 	glMultiDrawArrays(GL_POINTS, firsts, counts, nranges);
 	glBindVertexArray(0);

@@ -19,6 +19,7 @@ uniform float u_px_scale;
 uniform float u_min_px;
 uniform ivec2 u_sel;
 uniform vec3 u_colors[10];
+uniform vec3 u_eye;			// the camera, for the sprite's depth
 
 flat out vec4 v_color;
 
@@ -77,6 +78,10 @@ main()
 		return;
 	}
 	gl_Position = u_vp * vec4(pos.xyz, 1.0);
+	// The depth of the ball's near side: a ball on the ground stays whole.
+	vec4 front = u_vp * vec4(pos.xyz + u_radius * normalize(u_eye -
+	    pos.xyz), 1.0);
+	gl_Position.z = front.z / front.w * gl_Position.w;
 	gl_PointSize = (1.0 + 1.5 * sel) * max(u_min_px,
 	    2.0 * u_radius * u_px_scale / max(gl_Position.w, 1e-4));
 	v_color = vec4(u_colors[a_flag % 10u], sel);
