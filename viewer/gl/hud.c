@@ -488,6 +488,7 @@ static const char *const help_keys[][2] = {
 	{ "Tab, Shift+Tab", "the next ball under the pointer" },
 	{ "T", "traceback the hovered ball, else the pinned one" },
 	{ "L", "the trace log" },
+	{ "G", "the globe / the boards" },
 	{ "Space", "hide / show the message panel" },
 	{ "M", "mute / unmute" },
 	{ "F9 / F10, [ / ]", "volume down / up" },
