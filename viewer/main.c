@@ -1124,6 +1124,10 @@ ball_lines(struct viewer *v, uint64_t seq, struct ballinfo *bi, bool hover)
 		in.index = scene_hover_index(&v->scene, &v->picks);
 	}
 	ballinfo_make(bi, &in);
+	/* The globe: where its ends are, when anyone knows. */
+	if (bi->n < BI_MAX_LINES && globe_places_line(globe_ends(v->places,
+	    seq), bi->line[bi->n], sizeof(bi->line[bi->n])) > 0)
+		bi->kind[bi->n++] = BI_TEXT;
 }
 
 /* The boxes of the hovered and pinned balls, the markers, the trace log. */

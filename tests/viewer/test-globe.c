@@ -60,6 +60,22 @@ TEST(points)
 	CHECK(close3(p, north, 1e-6f));
 	globe_point(35.6895f, 139.6917f, 2, p);
 	CHECK(fabsf(len3(p) - 2) < 1e-5f);
+	/* The box's line. */
+	{
+		float e[4] = { 35.6895f, 139.6917f, -23.5505f, -46.6333f };
+		float none[4] = { GLOBE_UNKNOWN, 0, GLOBE_UNKNOWN, 0 };
+		char buf[96];
+
+		CHECK(globe_places_line(e, buf, sizeof(buf)) > 0);
+		CHECK_STR(buf, "from 35.69N 139.69E to 23.55S 46.63W");
+		e[0] = GLOBE_UNKNOWN;
+		CHECK(globe_places_line(e, buf, sizeof(buf)) > 0);
+		CHECK_STR(buf, "from (no place) to 23.55S 46.63W");
+		CHECK(globe_places_line(none, buf, sizeof(buf)) == 0);
+		CHECK_STR(buf, "");
+		CHECK_EQ_U(globe_places_line(e, buf, 8), 7);
+		CHECK_STR(buf, "from (n");
+	}
 	/* The camera over a place: yaw the longitude, pitch the latitude. */
 	globe_camera(45, 70, &yaw, &pitch, &dist);
 	CHECK(fabsf(yaw - 70 * (float)M_PI / 180) < 1e-6f);

@@ -9,6 +9,7 @@
 #include "globe.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,34 @@ globe_places_put(struct globe_places *gp, uint64_t seq,
 		known++;
 	}
 	gp->c[known == 2 ? GLC_BOTH : known == 1 ? GLC_ONE : GLC_NONE]++;
+}
+
+static int
+place_text(char *buf, size_t cap, float lat, float lon)
+{
+	if (lat > GLOBE_UNKNOWN / 2)
+		return snprintf(buf, cap, "(no place)");
+	return snprintf(buf, cap, "%.2f%c %.2f%c", fabsf(lat), lat < 0 ? 'S' :
+	    'N', fabsf(lon), lon < 0 ? 'W' : 'E');
+}
+
+size_t
+globe_places_line(const float e[4], char *buf, size_t cap)
+{
+	char a[32], b[32];
+	int n;
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	if (e[0] > GLOBE_UNKNOWN / 2 && e[2] > GLOBE_UNKNOWN / 2)
+		return 0;
+	place_text(a, sizeof(a), e[0], e[1]);
+	place_text(b, sizeof(b), e[2], e[3]);
+	n = snprintf(buf, cap, "from %s to %s", a, b);
+	if (n < 0)
+		return 0;
+	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 void

@@ -76,6 +76,13 @@ globe_ends(const struct globe_places *gp, uint64_t seq)
 	return &gp->ends[(size_t)(seq % gp->cap) * 4];
 }
 
+/*
+ * The line the ball's box shows for these ends: "from 35.69N 139.69E to
+ * 48.86N 2.35E", "(no place)" for an unknown end; 0 (nothing written)
+ * when neither is known.  Returns the length (cap > 0: NUL-terminated).
+ */
+size_t		 globe_places_line(const float ends[4], char *buf, size_t cap);
+
 /* The point of (lat, lon) at radius r. */
 void		 globe_point(float lat_deg, float lon_deg, float r,
 		    float out[3]);
