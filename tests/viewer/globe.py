@@ -18,7 +18,9 @@ ball names it (hover), pointing at the hidden one names nothing; G goes
 back to the boards, where the ball is where the board projection says.
 """
 
+import hashlib
 import math
+import socket
 
 from harness import (FLAG_RGB, Viewer, ball_at, display_modes, fail, matches,
                      pixel, project)
@@ -207,6 +209,35 @@ def check_hover(mode):
           mode)
 
 
+def check_traceback(mode):
+    """T on the hovered flight: the request its record line makes."""
+    lsock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    lsock.bind(("127.0.0.1", 0))
+    lsock.setblocking(False)
+    md5 = hashlib.md5(b"globe").hexdigest()
+    line = "192.0.2.1,198.51.100.2,40000,443,1,%s-127.0.0.1" % md5
+    c = project_globe(flight_at(TOKYO, PARIS, 0.5))
+    pos = "%d,%d" % (int(c[0]), int(c[1]))
+    v = Viewer(["--globe-view", "%g,%g" % (VIEW_LAT, VIEW_LON),
+                "--flight-ms", str(FLIGHT), "--exit-after-records", "1",
+                "--record-offset", str(FLIGHT // 2), "--exit-after", "60",
+                "--tc-port", str(lsock.getsockname()[1]),
+                "--inject-move", pos, "--inject-key", "T"], mode, W, H)
+    v.send("PACKTER\n%s\nPACKTERGEO %s\n" % (line, RECORDS[0][1]))
+    v.finish()
+    try:
+        got = lsock.recv(4096).decode()
+    except BlockingIOError:
+        got = None
+    lsock.close()
+    want = "192.0.2.1,198.51.100.2,40000,443,1,%s" % md5
+    if got != want or v.stat("traceback requests sent") != 1:
+        fail("%s: T on the globe: the bridge got %r, want %r" % (mode, got,
+                                                                 want))
+    v.cleanup()
+    print("ok: %s: T on a flight of the globe asks its bridge" % mode)
+
+
 def check_key(mode):
     v = run_viewer(mode, FLIGHT // 2, ["--inject-key", "G"])
     if v.line("globe: ") != "hidden":
@@ -229,6 +260,7 @@ def main():
         if (start[0] - end[0]) ** 2 + (start[1] - end[1]) ** 2 < 100 ** 2:
             fail("Tokyo and Paris are too close on the screen to tell")
     check_hover("offscreen")
+    check_traceback("offscreen")
     check_key("offscreen")
 
 
