@@ -39,6 +39,7 @@ enum net_counter {
 	NET_DENIED,		/* source not in --allow */
 	NET_AUTH_REFUSED,	/* refused by auth_check(): see its counters */
 	NET_RECORD_DATAGRAMS,	/* PACKTER and PACKTERBALLISTIC datagrams */
+	NET_EARTH,		/* PACKTEARTH records taken (the globe's) */
 	NET_COUNTERS
 };
 

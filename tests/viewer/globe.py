@@ -15,7 +15,8 @@ York to Sao Paulo (lime) is behind the Earth and drawn nowhere; a record
 with no place is counted and not drawn.  The Earth is textured: ocean and
 land colours under the disc, none outside it.  Pointing at the mid-flight
 ball names it (hover), pointing at the hidden one names nothing; G goes
-back to the boards, where the ball is where the board projection says.
+back to the boards, where the ball is where the board projection says.  A
+PACKTEARTH datagram (PACKTER 3.0's pt_agent -G) flies the same way.
 """
 
 import hashlib
@@ -238,6 +239,30 @@ def check_traceback(mode):
     print("ok: %s: T on a flight of the globe asks its bridge" % mode)
 
 
+def check_earth(mode):
+    """PACKTEARTH: Tokyo to Paris, yellow (flag 6), at mid-flight."""
+    c = project_globe(flight_at(TOKYO, PARIS, 0.5))
+    pos = "%d,%d" % (int(c[0]), int(c[1]))
+    v = Viewer(["--globe-view", "%g,%g" % (VIEW_LAT, VIEW_LON),
+                "--flight-ms", str(FLIGHT), "--exit-after-records", "1",
+                "--record-offset", str(FLIGHT // 2), "--exit-after", "60",
+                "--inject-move", pos, "--inject-move", pos], mode, W, H)
+    v.send("PACKTEARTH\n%s,%s,%s,%s,6,from pt_agent, with a comma\n" %
+           (TOKYO + PARIS))
+    v.finish()
+    if v.stat("earth records") != 1 or v.stat("placed (both ends)") != 1:
+        fail("%s: PACKTEARTH not taken:\n%s" % (mode, v.out))
+    if v.line("hover: ") != "from pt_agent, with a comma":
+        fail("%s: PACKTEARTH ball not pointed at: %r" % (mode,
+                                                        v.line("hover: ")))
+    img = v.image()
+    if not near(img, c[0], c[1], FLAG_RGB[6]):
+        fail("%s: the PACKTEARTH ball is not at (%.1f, %.1f)" % (mode, c[0],
+                                                                c[1]))
+    v.cleanup()
+    print("ok: %s: a PACKTEARTH flight where the projection says" % mode)
+
+
 def check_key(mode):
     v = run_viewer(mode, FLIGHT // 2, ["--inject-key", "G"])
     if v.line("globe: ") != "hidden":
@@ -261,6 +286,7 @@ def main():
             fail("Tokyo and Paris are too close on the screen to tell")
     check_hover("offscreen")
     check_traceback("offscreen")
+    check_earth("offscreen")
     check_key("offscreen")
 
 
