@@ -1047,6 +1047,9 @@ viewer_update(struct viewer *v, int64_t now)
 		net_poll(&v->net, v->h, NET_BUDGET);
 	check_exit(v, now);
 	handle_events(v, now);
+	/* The globe: the wheel stops short of the ground. */
+	if (v->globe_on && v->cam.dist < GLOBE_MIN_DIST)
+		v->cam.dist = GLOBE_MIN_DIST;
 	check_last(v, now);
 	if (v->in.reset_counters || sig_take(PSIG_USR2)) {
 		reset_counters(v, now);

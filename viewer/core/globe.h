@@ -37,6 +37,7 @@
 #define GLOBE_LIFT_MIN		0.02f
 #define GLOBE_LIFT		0.30f
 #define GLOBE_VIEW_DIST		3.2f	/* the camera's distance on the globe */
+#define GLOBE_MIN_DIST		1.25f	/* zoomed in: still above the sky's */
 #define GLOBE_UNKNOWN		1000.0f	/* a latitude: no place (never NAN:
 					   shaders may not keep it) */
 
