@@ -18,6 +18,8 @@
 #include "decode.h"
 #include "protocol.h"
 
+struct appmap_key;
+
 /* The core's counters; sources keep their own. */
 enum agent_counter {
 	AC_FRAMES,		/* frames handed to the core */
@@ -58,10 +60,11 @@ void	agent_flow(struct agent *, const struct pt_rec_out *r,
 	    const struct timeval *ts);
 /*
  * A record line made earlier (ending in '\n'), sent now with the time of its
- * packet: records that waited for their program's name (appmap.c).
+ * packet: records that waited for their program's name (appmap.c).  k is
+ * the packet's key, whose addresses place it for -G.
  */
-void	agent_record_line(struct agent *, const char *line, size_t len,
-	    const struct timeval *ts);
+void	agent_record_line(struct agent *, const struct appmap_key *k,
+	    const char *line, size_t len, const struct timeval *ts);
 /*
  * A whole datagram (up to 65507 bytes), sent as it is: the raw entry for a
  * source that replays datagrams already made (source-replay.c).  ts is the

@@ -537,7 +537,8 @@ release(struct appmap *am, struct agent *ag, int64_t now, bool all)
 		if (judge(am, &o, h->line, &len, h->len + APPMAP_TAG_MAX) ==
 		    APPMAP_SEND && ag != NULL) {
 			h->line[len++] = '\n';
-			agent_record_line(ag, h->line, len, &h->ts);
+			agent_record_line(ag, &h->key, h->line,
+			    len, &h->ts);
 		}
 		free(h->line);
 		h->line = NULL;

@@ -18,7 +18,9 @@
  *   -U      there: the trailing word is the socket path; here a path after
  *           -U, and trailing words are a filter
  *   -6      there: the viewer address is IPv6; here any -v may be IPv6
- *   -G F    there: PACKTEARTH records placed by GeoIP; not here yet
+ *   -G F    there: PACKTEARTH records placed by a legacy GeoIP file
+ *           (GeoLiteCity.dat); here a MaxMind DB (GeoLite2-City.mmdb) places
+ *           them in a PACKTERGEO line, and a .dat is refused in words
  */
 #include "config.h"
 
@@ -102,11 +104,11 @@ compat_note_ipv6(void)
 }
 
 void
-compat_geoip(const char *file)
+compat_geoip_failed(const char *why)
 {
-	fatal(2, "-G %s: PACKTER 2.x's GeoIP records (PACKTEARTH, from a "
-	    "GeoLiteCity file) are not supported yet; leave -G out to send "
-	    "ordinary records", file);
+	fatal(2, "-G: %s (-G reads a MaxMind DB such as GeoLite2-City.mmdb; "
+	    "PACKTER 2.x's GeoLiteCity.dat, the legacy GeoIP format, is not "
+	    "read: its successor is)", why);
 }
 
 const char *

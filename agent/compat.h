@@ -5,8 +5,9 @@
  * Where an old option letter means something else here, ours stays, and the
  * old form is taken only where it cannot be ours (-s without a number, -U's
  * socket path as the trailing word); --compat 2 takes the old meaning of
- * every letter that has one (-s, -R, -r, -U).  -6 is accepted and -G refused,
- * each with a line that says why.  docs/packter-agent.1, COMPATIBILITY.
+ * every letter that has one (-s, -R, -r, -U).  -6 is accepted with a line
+ * that says why; -G reads a MaxMind DB, and a file it cannot read (the old
+ * GeoLiteCity.dat) is refused with one.  docs/packter-agent.1, COMPATIBILITY.
  */
 #ifndef PACKTER_COMPAT_H
 #define PACKTER_COMPAT_H
@@ -28,8 +29,11 @@ int		 compat_s_is_snaplen(const char *optarg, int argc, char **argv);
 void		 compat_note_s(void);
 /* -6: the reference's "the viewer is IPv6"; nothing to do here. */
 void		 compat_note_ipv6(void);
-/* -G FILE: GeoIP to PACKTEARTH records, not supported yet (exits 2). */
-void		 compat_geoip(const char *file);
+/*
+ * -G FILE that would not open (why: geoip_open's words): exits 2, saying
+ * that PACKTER 2.x's legacy GeoLiteCity.dat is not what -G reads here.
+ */
+void		 compat_geoip_failed(const char *why);
 
 /*
  * -U given without a path: the socket path as the reference took it, the

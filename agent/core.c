@@ -25,6 +25,7 @@
 #include "cryptopan.h"
 #include "classify.h"
 #include "counters.h"
+#include "geoip.h"
 #include "log.h"
 #include "sender.h"
 #include "spie.h"
@@ -67,6 +68,7 @@ struct agent {
 	struct cryptopan *anon;		/* --anonymise, or NULL */
 	const struct acl *anon_keep;	/* --anonymise-keep */
 	struct appmap	*appmap;	/* --app, --tag-apps, or NULL */
+	struct geoip	*geo;		/* -G, or NULL */
 	uint64_t	 c[AC_MAX];
 };
 
@@ -121,6 +123,33 @@ emit_se(struct agent *ag, unsigned cls, const struct timeval *ts)
 		sender_datagram(ag->sender, msg, n, ts, ag->now_us);
 }
 
+/* --- places for the globe (-G) ------------------------------------------ */
+
+/*
+ * Hand a record line to the sender, with -G the places of its addresses
+ * (as sent) for the datagram's PACKTERGEO line.
+ */
+static void
+send_record(struct agent *ag, int family, const uint8_t *src,
+    const uint8_t *dst, const char *line, size_t n, const struct timeval *ts)
+{
+	struct pt_place sp, dp;
+	char w[PT_GEO_WORD_MAX];
+	size_t wl;
+
+	ag->c[AC_RECORDS]++;
+	if (ag->geo == NULL) {
+		sender_record(ag->sender, line, n, ts, ag->now_us);
+		return;
+	}
+	geoip_place(ag->geo, family, src, &sp);
+	geoip_place(ag->geo, family, dst, &dp);
+	wl = pt_fmt_geo_word(w, &sp, &dp);
+	sender_record_geo(ag->sender, line, n, ts, ag->now_us, w, wl);
+}
+
+/* --- end of places ------------------------------------------------------- */
+
 static void
 emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 {
@@ -130,8 +159,7 @@ emit_record(struct agent *ag, struct pt_rec_out *out, const struct timeval *ts)
 	n = pt_encode_record(line, sizeof(line), out);
 	if (n == 0)
 		return;
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, ts, ag->now_us);
+	send_record(ag, out->family, out->src, out->dst, line, n, ts);
 }
 
 /* --- anonymisation (--anonymise) ------------------------------------------- */
@@ -327,18 +355,21 @@ agent_frame(struct agent *ag, int linktype, const uint8_t *buf, size_t caplen,
 	    (size_t)(desc - line) + PT_MAX_DESC, &m->ts))
 		return;
 	line[n++] = '\n';
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, n, &m->ts, ag->now_us);
+	send_record(ag, pkt.family, pkt.src, pkt.dst, line, n, &m->ts);
 	if (ag->se_per_packet)
 		emit_se(ag, cls, &m->ts);
 }
 
+/*
+ * A held record's places are those of the addresses its key was made of:
+ * as captured, which are the ones sent, since -G is never given with
+ * --anonymise.
+ */
 void
-agent_record_line(struct agent *ag, const char *line, size_t len,
-    const struct timeval *ts)
+agent_record_line(struct agent *ag, const struct appmap_key *k,
+    const char *line, size_t len, const struct timeval *ts)
 {
-	ag->c[AC_RECORDS]++;
-	sender_record(ag->sender, line, len, ts, ag->now_us);
+	send_record(ag, k->family, k->src, k->dst, line, len, ts);
 }
 
 void
@@ -395,6 +426,7 @@ agent_new(const struct agent_opts *o, struct sender *sender)
 	ag->alarm = o->alarm;
 	ag->anon = o->anon;
 	ag->anon_keep = o->anon_keep;
+	ag->geo = o->geo;
 	ag->rng = o->seed;
 	if (ag->rng == 0)
 		ag->rng = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^
@@ -441,4 +473,6 @@ agent_stats(const struct agent *ag, FILE *f)
 	    (uint64_t *)ag->c, AC_MAX };
 
 	counters_print(f, &c, 0);
+	if (ag->geo != NULL)
+		geoip_stats(ag->geo, f);
 }

@@ -16,6 +16,7 @@ struct acl;
 struct alarm;
 struct appmap;
 struct cryptopan;
+struct geoip;
 struct sender;
 
 struct agent_opts {
@@ -42,6 +43,11 @@ struct agent_opts {
 	 */
 	struct cryptopan *anon;
 	const struct acl *anon_keep;
+	/*
+	 * -G: the places of every record's addresses, for the PACKTERGEO
+	 * line (the sender's geo option on), or NULL.
+	 */
+	struct geoip	*geo;
 };
 
 /* The core feeding sender; neither is owned. */

@@ -31,6 +31,7 @@
 #include "compat.h"
 #include "counters.h"
 #include "fanout.h"
+#include "geoip.h"
 #include "stats.h"
 #include "log.h"
 #include "sender.h"
@@ -150,6 +151,9 @@ usage(FILE *f)
 "                          run SofTalk)\n"
 "      --se-per-packet     a PACKTERSE se<class>.wav after every record\n"
 "                          (PACKTER 2.x's -s)\n"
+"  -G, --geoip DB.mmdb     the places of the addresses (a MaxMind-format\n"
+"                          database) in a PACKTERGEO line, for the globe\n"
+"      --geo-home LAT,LON  with -G: where this site's private addresses are\n"
 "\n"
 "Batching and pacing:\n"
 "      --payload-size N    bytes per datagram (default %d)\n"
@@ -188,7 +192,7 @@ usage(FILE *f)
 "                          effect per packet, -R N its drop rate, -r unpaced,\n"
 "                          -U's socket path the trailing word\n"
 "  -6                      accepted (-v takes IPv6 as it is)\n"
-"  -G FILE                 refused: GeoIP (PACKTEARTH) is not supported yet\n"
+"  -G FILE                 a .mmdb (above), not pt_agent's GeoLiteCity.dat\n"
 "\n"
 "Other:\n"
 "  -d, --debug             debug messages\n"
@@ -211,6 +215,7 @@ enum {
 	OPT_NO_SEND_THREAD, OPT_THREADS,
 	OPT_APP, OPT_TAG_APPS,
 	OPT_TTL, OPT_MCAST_IF,
+	OPT_GEO_HOME,		/* the globe's */
 };
 
 static const struct option longopts[] = {
@@ -241,6 +246,8 @@ static const struct option longopts[] = {
 	{ "seed",	required_argument, NULL, OPT_SEED },
 	{ "traceback",	required_argument, NULL, 'T' },
 	{ "alarm",	required_argument, NULL, OPT_ALARM },
+	{ "geoip",	required_argument, NULL, 'G' },
+	{ "geo-home",	required_argument, NULL, OPT_GEO_HOME },
 	{ "anonymise",	required_argument, NULL, OPT_ANON },
 	{ "anonymize",	required_argument, NULL, OPT_ANON },
 	{ "anonymise-keep", required_argument, NULL, OPT_ANON_KEEP },
@@ -286,6 +293,7 @@ main(int argc, char **argv)
 	const char *sflow = NULL, *netflow = NULL, *snort = NULL;
 	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
 	const char *anon_path = NULL;
+	const char *geo_path = NULL, *geo_home = NULL;
 	static struct acl anon_keep;
 	static struct auth_key auth_key;
 	struct appmap_opts amo;
@@ -426,9 +434,6 @@ main(int argc, char **argv)
 		case '6':
 			compat_note_ipv6();
 			break;
-		case 'G':
-			compat_geoip(optarg);
-			break;
 		case OPT_SAMPLE:
 			ao.sample_p = cli_real("--sample", optarg, 0.0, 1.0);
 			break;
@@ -543,6 +548,12 @@ main(int argc, char **argv)
 		case OPT_TAG_APPS:
 			amo.tag = true;
 			break;
+		case 'G':
+			geo_path = optarg;
+			break;
+		case OPT_GEO_HOME:
+			geo_home = optarg;
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -633,6 +644,27 @@ main(int argc, char **argv)
 		ao.anon_keep = &anon_keep;
 	}
 
+	/* -G: the database is opened before privileges go. */
+	if (geo_home != NULL && geo_path == NULL)
+		fatal(2, "--geo-home goes with -G DB.mmdb");
+	if (geo_path != NULL && anon_path != NULL)
+		fatal(2, "-G and --anonymise do not go together: the mapped "
+		    "addresses have no places, and the real ones' would "
+		    "tell where they are");
+	if (geo_path != NULL) {
+		struct pt_place home;
+
+		if ((ao.geo = geoip_open(geo_path, err, sizeof(err))) == NULL)
+			compat_geoip_failed(err);
+		if (geo_home != NULL) {
+			if (geoip_parse_place(geo_home, &home, err,
+			    sizeof(err)) < 0)
+				fatal(2, "--geo-home: %s", err);
+			geoip_set_home(ao.geo, &home);
+		}
+		so.geo = 1;
+	}
+
 	/* Signed datagrams: the key is read before privileges go. */
 	if ((auth_id == NULL) != (key_path == NULL))
 		fatal(2, "-A ID and -K KEYFILE go together");
@@ -690,9 +722,10 @@ main(int argc, char **argv)
 			struct fanout_opts fo = { &lo, threads, &ao, &so,
 			    viewers, nviewers, port };
 
-			if (print || ao.alarm != NULL || ao.anon != NULL)
+			if (print || ao.alarm != NULL || ao.anon != NULL ||
+			    ao.geo != NULL)
 				fatal(2, "--threads goes with neither -n, "
-				    "--alarm nor --anonymise");
+				    "--alarm, --anonymise nor -G");
 			src[nsrc] = source_fanout_open(&fo, err, sizeof(err));
 		} else
 			src[nsrc] = source_pcap_open(&lo, err, sizeof(err));
@@ -883,6 +916,7 @@ main(int argc, char **argv)
 		src[i]->ops->close(src[i]);
 	agent_free(ag);
 	cryptopan_free(ao.anon);
+	geoip_close(ao.geo);
 	sender_free(sender);
 	alarm_free(ao.alarm);
 	free(filter);

@@ -53,6 +53,9 @@
 #define MAX_VIEWERS	16
 #define KEYWORD		"PACKTER\n"
 #define KEYWORD_LEN	(sizeof(KEYWORD) - 1)
+/* The PACKTERGEO line (-G): keyword, one " WORD" a record, "\n". */
+#define GEO_KW_LEN	(sizeof(PT_GEO_KEYWORD) - 1)
+#define GEO_ROOM	(GEO_KW_LEN + 1 + PT_GEO_WORD_MAX + 1)
 
 static const char *const sender_counter_names[SC_MAX] = {
 	[SC_RECORDS]		= "records",
@@ -87,6 +90,8 @@ struct sender {
 	unsigned		 handed;	/* pub when the thread last knew */
 	char			*tbuf;		/* the open slot's PACKTERTIME */
 	size_t			 tlen;
+	char			*gbuf;		/* its PACKTERGEO line (-G) */
+	size_t			 glen;
 	int64_t			 last_us;	/* its last time */
 	int64_t			 oldest_us;	/* monotonic time of oldest unsent */
 	uint64_t		 c[SC_MAX];	/* all but SC_SENT, SC_SEND_ERRORS */
@@ -127,6 +132,8 @@ sender_new(const struct sender_opts *o)
 	s->buf = xreallocarray(NULL, NSLOT, s->o.payload_max);
 	if (s->o.capture_times)
 		s->tbuf = xmalloc(s->o.payload_max);
+	if (s->o.geo)
+		s->gbuf = xmalloc(s->o.payload_max);
 	s->oldest_us = INT64_MAX;
 	if (s->o.print_fd >= 0)
 		s->o.send_thread = 0;
@@ -648,7 +655,18 @@ close_slot(struct sender *s)
 
 	if (sl->len == 0)
 		return;
-	/* The trailer was kept room for when each record came. */
+	/*
+	 * The places (-G) go before the times, which end the datagram; room
+	 * for both was kept when each record came.
+	 */
+	if (s->glen > 0) {
+		char *d = slot_buf(s, s->pub);
+
+		memcpy(d + sl->len, s->gbuf, s->glen);
+		sl->len += s->glen;
+		d[sl->len++] = '\n';
+		s->glen = 0;
+	}
 	if (s->tlen > 0) {
 		char *d = slot_buf(s, s->pub);
 
@@ -696,13 +714,28 @@ void
 sender_record(struct sender *s, const char *line, size_t len,
     const struct timeval *ts, int64_t now_us)
 {
+	sender_record_geo(s, line, len, ts, now_us, NULL, 0);
+}
+
+void
+sender_record_geo(struct sender *s, const char *line, size_t len,
+    const struct timeval *ts, int64_t now_us, const char *geo, size_t geo_len)
+{
 	struct slot *sl = slot_at(s, s->pub);
 	int64_t t = sender_time_us(ts);
 	char tt[PT_TIME_FIRST_MAX];
-	size_t tl = 0;
+	size_t tl = 0, gl = 0;
 
+	/* -G: every record has its word, "-/-" when it was given none. */
+	if (s->o.geo) {
+		if (geo == NULL || geo_len == 0 || geo_len > PT_GEO_WORD_MAX) {
+			geo = "-/-";
+			geo_len = 3;
+		}
+		gl = 1 + geo_len;
+	}
 	if (len + KEYWORD_LEN + (s->o.capture_times ? PT_TIME_FIRST_MAX + 1 :
-	    0) > s->o.payload_max) {
+	    0) + (s->o.geo ? GEO_ROOM : 0) > s->o.payload_max) {
 		s->c[SC_TOO_LONG]++;
 		return;
 	}
@@ -714,7 +747,8 @@ sender_record(struct sender *s, const char *line, size_t len,
 		if (s->o.capture_times)
 			tl = pt_fmt_time_delta(tt, t - s->last_us);
 		if (!s->o.batch || gap >= s->o.flush_us || gap < 0 ||
-		    sl->len + len + s->tlen + tl + 1 > s->o.payload_max) {
+		    sl->len + len + s->tlen + tl + 1 + (s->o.geo ?
+		    s->glen + gl + 1 : 0) > s->o.payload_max) {
 			close_slot(s);
 			sl = slot_at(s, s->pub);
 		}
@@ -724,6 +758,11 @@ sender_record(struct sender *s, const char *line, size_t len,
 		sl->len = KEYWORD_LEN;
 		sl->ts = *ts;
 		s->tlen = 0;
+		s->glen = 0;
+		if (s->o.geo) {
+			memcpy(s->gbuf, PT_GEO_KEYWORD, GEO_KW_LEN);
+			s->glen = GEO_KW_LEN;
+		}
 		if (s->o.capture_times)
 			tl = pt_fmt_time_first(tt, t);
 		if (s->oldest_us == INT64_MAX)
@@ -735,6 +774,11 @@ sender_record(struct sender *s, const char *line, size_t len,
 		memcpy(s->tbuf + s->tlen, tt, tl);
 		s->tlen += tl;
 		s->last_us = t;
+	}
+	if (gl > 0) {
+		s->gbuf[s->glen] = ' ';
+		memcpy(s->gbuf + s->glen + 1, geo, geo_len);
+		s->glen += gl;
 	}
 	if (!s->o.batch)
 		close_slot(s);
@@ -774,6 +818,7 @@ sender_datagram(struct sender *s, const char *buf, size_t len,
 	sl->len = len;
 	sl->ts = *ts;
 	s->tlen = 0;
+	s->glen = 0;
 	if (s->oldest_us == INT64_MAX)
 		s->oldest_us = now_us;
 	close_slot(s);
@@ -846,5 +891,6 @@ sender_free(struct sender *s)
 		close(s->v[i].fd);
 	free(s->buf);
 	free(s->tbuf);
+	free(s->gbuf);
 	free(s);
 }

@@ -48,6 +48,11 @@ struct sender_opts {
 	 */
 	int		 capture_times;
 	/*
+	 * -G: each record datagram also has a PACKTERGEO line, before the
+	 * PACKTERTIME one, with every record's places (sender_record_geo).
+	 */
+	int		 geo;
+	/*
 	 * Sign every datagram sent (not the -n output) with a PACKTERAGENT
 	 * line: agent id and key, or NULL.  payload_max leaves room for it.
 	 */
@@ -93,6 +98,14 @@ char		*sender_viewer_filter(const struct sender *);
  */
 void		 sender_record(struct sender *, const char *line, size_t len,
 		    const struct timeval *ts, int64_t now_us);
+/*
+ * The same, with the record's places as one PACKTERGEO word (geo_len
+ * bytes, no blank; NULL: "-/-").  Without the geo option, as
+ * sender_record.
+ */
+void		 sender_record_geo(struct sender *, const char *line,
+		    size_t len, const struct timeval *ts, int64_t now_us,
+		    const char *geo, size_t geo_len);
 /* A whole datagram (up to 65507 bytes), sent as it is (replay of -n output). */
 void		 sender_datagram(struct sender *, const char *buf, size_t len,
 		    const struct timeval *ts, int64_t now_us);

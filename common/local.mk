@@ -9,7 +9,7 @@ common_libpackter_a_SOURCES = \
 	common/decode-ip.c common/decode-ip6.c \
 	common/decode-l4.c common/decode-80211.c \
 	common/classify.h common/classify.c \
-	common/protocol.h common/protocol.c common/encode.c \
+	common/protocol.h common/protocol.c common/encode.c common/geo.c \
 	common/spie.h common/spie.c \
 	common/scale.h common/scale.c \
 	common/counters.h \

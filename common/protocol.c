@@ -43,6 +43,7 @@
 
 static const char agent_kw[] = "PACKTERAGENT";
 static const char time_kw[] = PT_TIME_KEYWORD;
+static const char geo_kw[] = PT_GEO_KEYWORD;
 
 static const struct {
 	const char	*name;
@@ -556,6 +557,7 @@ parse_record(struct pt_str text, unsigned line, struct pt_record *r,
 	size_t nf;
 
 	r->ts_us = PT_TIME_NONE;
+	memset(&r->geo, 0, sizeof(r->geo));
 	if (memchr(text.p, '\0', text.len) != NULL)
 		return fail(err, errlen, line, "NUL byte in record");
 	nf = split_fields(text, f, 5, &rest);
@@ -602,6 +604,56 @@ find_times(struct pt_parser *ps)
 	ps->times = mkstr(b + kl, (size_t)(e - b - kl));
 	ps->end = b;
 }
+
+/* --- places (the PACKTERGEO line before PACKTERTIME; common/geo.c) ------- */
+
+/*
+ * The last line left (before any PACKTERTIME line) may be
+ *
+ *     PACKTERGEO <place>/<place> [<place>/<place> ...]
+ *
+ * one word a record line; it is taken off as the time line is.
+ */
+static void
+find_geo(struct pt_parser *ps)
+{
+	const char *e = ps->end, *b;
+	size_t kl = sizeof(geo_kw) - 1;
+
+	while (e > ps->p && (e[-1] == '\n' || e[-1] == '\r' ||
+	    is_blank(e[-1])))
+		e--;
+	for (b = e; b > ps->p && b[-1] != '\n'; b--)
+		;
+	while (b < e && is_blank(*b))
+		b++;
+	if ((size_t)(e - b) <= kl || memcmp(b, geo_kw, kl) != 0 ||
+	    !is_blank(b[kl]))
+		return;
+	ps->has_geo = true;
+	ps->geo = mkstr(b + kl, (size_t)(e - b - kl));
+	ps->end = b;
+}
+
+static struct pt_str next_word(struct pt_str *);
+
+/* The places of the next record line. */
+static void
+take_geo(struct pt_parser *ps, struct pt_geo *g)
+{
+	struct pt_str w;
+
+	memset(g, 0, sizeof(*g));
+	if (!ps->has_geo)
+		return;
+	w = next_word(&ps->geo);
+	if (w.len == 0)
+		return;		/* more records than words */
+	g->state = pt_parse_geo_word(w.p, w.len, &g->src, &g->dst) ?
+	    PT_GEO_OK : PT_GEO_BAD;
+}
+
+/* --- end of places -------------------------------------------------------- */
 
 /* The next blank-separated word of the trailer, or an empty slice. */
 static struct pt_str
@@ -889,8 +941,10 @@ pt_parse_begin(struct pt_parser *ps, const char *buf, size_t len)
 	    mkstr(line.p, PT_MAX_KEYWORD) : line;
 	ps->kind = lookup_keyword(line);
 	ps->time_prev = PT_TIME_NONE;
-	if (ps->kind == PT_RECORD || ps->kind == PT_BALLISTIC)
+	if (ps->kind == PT_RECORD || ps->kind == PT_BALLISTIC) {
 		find_times(ps);
+		find_geo(ps);
+	}
 	return ps->kind;
 }
 
@@ -899,6 +953,7 @@ pt_next_record(struct pt_parser *ps, struct pt_record *r, char *err,
     size_t errlen)
 {
 	struct pt_str line;
+	struct pt_geo g;
 	int64_t t;
 
 	if (ps->kind != PT_RECORD && ps->kind != PT_BALLISTIC) {
@@ -910,11 +965,13 @@ pt_next_record(struct pt_parser *ps, struct pt_record *r, char *err,
 	}
 	if (!next_nonblank(ps, &line))
 		return 0;
-	/* Every record line has its time, a bad one too. */
+	/* Every record line has its time and place, a bad one too. */
 	t = take_time(ps);
+	take_geo(ps, &g);
 	if (parse_record(line, ps->line, r, err, errlen) != 0)
 		return -1;
 	r->ts_us = t;
+	r->geo = g;
 	return 1;
 }
 

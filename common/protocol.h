@@ -64,6 +64,42 @@ struct pt_endpoint {
 	int32_t		 port;
 };
 
+/* --- places on the Earth: the PACKTERGEO trailer (common/geo.c) --------- */
+
+/* A place in 1e-4 degrees (about 11 m), or not known. */
+struct pt_place {
+	int32_t		 lat_e4;	/* -900000 .. 900000, north positive */
+	int32_t		 lon_e4;	/* -1800000 .. 1800000, east positive */
+	bool		 known;
+};
+
+enum pt_geo_state {
+	PT_GEO_NONE = 0,	/* the datagram gave this record no word */
+	PT_GEO_OK,		/* src and dst as the word says (either unknown) */
+	PT_GEO_BAD		/* its word did not parse: both unknown */
+};
+
+struct pt_geo {
+	enum pt_geo_state state;
+	struct pt_place	 src, dst;
+};
+
+#define PT_GEO_KEYWORD		"PACKTERGEO"
+/* "-90.0000,-180.0000/-90.0000,-180.0000" */
+#define PT_GEO_WORD_MAX		37
+/*
+ * One word of the trailer, "LAT,LON/LAT,LON" with "-" for a place not
+ * known, in its shortest form (no trailing zeros); at most
+ * PT_GEO_WORD_MAX bytes, no NUL.  Returns its length.
+ */
+size_t		 pt_fmt_geo_word(char *dst, const struct pt_place *src,
+		    const struct pt_place *dstp);
+/* Parse one word; false (both unknown) when it is not one. */
+bool		 pt_parse_geo_word(const char *p, size_t len,
+		    struct pt_place *src, struct pt_place *dst);
+
+/* --- records (continued) -------------------------------------------------- */
+
 struct pt_record {
 	struct pt_endpoint src;
 	struct pt_endpoint dst;
@@ -75,6 +111,8 @@ struct pt_record {
 	 */
 	struct pt_str	 flag_name;
 	struct pt_str	 desc;		/* to the end of the line, commas and all */
+	/* Where its endpoints are, from the datagram's PACKTERGEO line. */
+	struct pt_geo	 geo;
 	/*
 	 * When the packet was captured (µs since the epoch, from the
 	 * datagram's PACKTERTIME trailer), or PT_TIME_NONE.
@@ -227,6 +265,9 @@ struct pt_parser {
 	bool		 times_bad;	/* it did not parse: times from there on NONE */
 	struct pt_str	 times;		/* what is left of it */
 	int64_t		 time_prev;	/* the last time given out */
+	/* The PACKTERGEO line before it (the globe), if it has one. */
+	bool		 has_geo;
+	struct pt_str	 geo;		/* what is left of it */
 };
 
 /* Returns the kind (PT_NONE for an empty datagram). */

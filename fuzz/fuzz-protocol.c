@@ -131,6 +131,39 @@ record_round_trip(const struct pt_record *r)
 	REQUIRE(slice_eq(back.desc, resent_desc(r->desc)));
 }
 
+/*
+ * A record's places (PACKTERGEO): known ones on the Earth, the state one
+ * of three, and a known pair written back parses to itself.
+ */
+static void
+check_geo(const struct pt_geo *g)
+{
+	struct pt_place a, b;
+	char w[PT_GEO_WORD_MAX];
+	size_t n;
+
+	REQUIRE(g->state == PT_GEO_NONE || g->state == PT_GEO_OK ||
+	    g->state == PT_GEO_BAD);
+	if (g->state != PT_GEO_OK) {
+		REQUIRE(!g->src.known && !g->dst.known);
+		return;
+	}
+	REQUIRE(!g->src.known || (g->src.lat_e4 >= -900000 &&
+	    g->src.lat_e4 <= 900000 && g->src.lon_e4 >= -1800000 &&
+	    g->src.lon_e4 <= 1800000));
+	REQUIRE(!g->dst.known || (g->dst.lat_e4 >= -900000 &&
+	    g->dst.lat_e4 <= 900000 && g->dst.lon_e4 >= -1800000 &&
+	    g->dst.lon_e4 <= 1800000));
+	n = pt_fmt_geo_word(w, &g->src, &g->dst);
+	REQUIRE(n <= PT_GEO_WORD_MAX);
+	REQUIRE(pt_parse_geo_word(w, n, &a, &b));
+	REQUIRE(a.known == g->src.known && b.known == g->dst.known);
+	REQUIRE(!a.known || (a.lat_e4 == g->src.lat_e4 &&
+	    a.lon_e4 == g->src.lon_e4));
+	REQUIRE(!b.known || (b.lat_e4 == g->dst.lat_e4 &&
+	    b.lon_e4 == g->dst.lon_e4));
+}
+
 static void
 check_record(const struct span *in, const struct pt_record *r)
 {
@@ -146,6 +179,7 @@ check_record(const struct span *in, const struct pt_record *r)
 	REQUIRE(r->desc.len <= PT_MAX_DESC);
 	REQUIRE(r->desc.len == 0 || memchr(r->desc.p, '\n', r->desc.len) == NULL);
 	record_round_trip(r);
+	check_geo(&r->geo);
 }
 
 static void

@@ -11,7 +11,8 @@ FUZZ_ITM_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/tc-bridge
 # The sources' decoders with the agent's real core (agent/libagent.a), whose
 # output core-harness.c reads back and checks.
 FUZZ_AGENT_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/fuzz
-FUZZ_AGENT_LDADD = agent/libagent.a $(FUZZ_LDADD) $(PCAP_LIBS) $(JSON_LIBS)
+FUZZ_AGENT_LDADD = agent/libagent.a $(FUZZ_LDADD) $(PCAP_LIBS) $(JSON_LIBS) \
+	$(MAXMINDDB_LIBS)
 FUZZ_SFLOW_SOURCES = fuzz/fuzz-sflow.c fuzz/core-harness.c fuzz/core-harness.h
 FUZZ_NETFLOW_SOURCES = fuzz/fuzz-netflow.c fuzz/core-harness.c fuzz/core-harness.h
 FUZZ_SNORT_SOURCES = fuzz/fuzz-snort.c fuzz/core-harness.c fuzz/core-harness.h

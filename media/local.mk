@@ -12,7 +12,7 @@ dist_media_DATA = \
 	media/tc-notfound.png media/tc-error.png \
 	media/alarm-syn.png media/alarm-fin.png media/alarm-rst.png \
 	media/alarm-icmp.png media/alarm-udp.png media/alarm-rate.png \
-	media/packter.jpg \
+	media/packter.jpg media/world.png \
 	media/beep.wav media/alarm.wav media/success.wav media/failure.wav \
 	media/music.wav \
 	media/male.png media/female.png media/Detection.wav \

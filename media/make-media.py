@@ -1073,6 +1073,247 @@ SKY_ALARM = ((hexrgb("1a0305"), hexrgb("7a1a12"), hexrgb("0c0606"),
               (1.0, 0.65, 0.55)))
 
 
+# --- the world map (media/world.png) -------------------------------------------
+#
+# Natural Earth's 1:110m countries (public domain; CC0 as Debian's
+# r-cran-rnaturalearthdata packages them, in R's lazy-load format), read
+# here without R: the .rdx index is a gzipped R serialization, each object
+# in the .rdb a raw LZMA2 (or zlib, or bzip2) stream of one.  Only the parts
+# of R's XDR serialization format that sp's SpatialPolygonsDataFrame uses.
+
+NATURAL_EARTH = "/usr/lib/R/site-library/rnaturalearthdata/data/Rdata"
+WORLD_W, WORLD_H = 1024, 512
+WORLD_SS = 2                    # supersampling, each way
+
+
+class RObject:
+    """An R value: its type, its value, its attributes (a dict)."""
+
+    def __init__(self, kind, value, attrs=None):
+        self.kind, self.value, self.attrs = kind, value, attrs or {}
+
+
+class RReader:
+    """R's unserialize() for XDR ("X\n") streams, versions 2 and 3."""
+
+    def __init__(self, data):
+        self.d, self.p, self.refs = data, 0, []
+        if self.d[:2] != b"X\n":
+            raise ValueError("not an XDR serialization")
+        self.p = 2
+        version = self.int()
+        self.int()
+        self.int()
+        if version == 3:
+            n = self.int()                  # the native encoding's name
+            self.p += n
+        elif version != 2:
+            raise ValueError("serialization version %d" % version)
+
+    def int(self):
+        v = struct.unpack_from(">i", self.d, self.p)[0]
+        self.p += 4
+        return v
+
+    def length(self):
+        n = self.int()
+        if n == -1:
+            hi, lo = self.int(), self.int()
+            n = (hi << 32) | (lo & 0xffffffff)
+        if n < 0 or n > len(self.d):
+            raise ValueError("bad length %d" % n)
+        return n
+
+    def item(self):
+        flags = self.int()
+        kind = flags & 0xff
+        has_attr, has_tag = flags & (1 << 9), flags & (1 << 10)
+        if kind == 255:                     # REFSXP
+            i = flags >> 8
+            return self.refs[(i if i else self.int()) - 1]
+        if kind in (254, 253, 252, 251, 250, 242, 241):
+            return None                     # NULL, environments, markers
+        if kind in (249, 248, 247):         # namespace, package, persist
+            self.int()
+            names = [self.item() for _ in range(self.length())]
+            self.refs.append(names)
+            return names
+        if kind == 1:                       # SYMSXP
+            sym = self.item()
+            self.refs.append(sym)
+            return sym
+        if kind in (2, 6, 239, 240, 3, 5, 17):   # pairlists and the like
+            out = {}
+            while True:
+                attrs = self.attrs() if has_attr else {}
+                tag = self.item() if has_tag else None
+                val = self.item()
+                out[tag if tag is not None else len(out)] = val
+                del attrs
+                flags = self.int()
+                kind = flags & 0xff
+                has_attr, has_tag = flags & (1 << 9), flags & (1 << 10)
+                if kind not in (2, 6, 239, 240):
+                    if kind != 254:
+                        raise ValueError("pairlist ends in type %d" % kind)
+                    return RObject("list", out)
+        if kind == 4:                       # ENVSXP
+            env = RObject("env", None)
+            self.refs.append(env)
+            self.int()
+            for _ in range(4):
+                self.item()
+            return env
+        if kind == 9:                       # CHARSXP
+            n = self.int()
+            if n == -1:
+                return None
+            v = self.d[self.p:self.p + n].decode("utf-8", "replace")
+            self.p += n
+            return v
+        if kind in (10, 13):                # LGLSXP, INTSXP
+            n = self.length()
+            v = struct.unpack_from(">%di" % n, self.d, self.p)
+            self.p += 4 * n
+        elif kind == 14:                    # REALSXP
+            n = self.length()
+            v = struct.unpack_from(">%dd" % n, self.d, self.p)
+            self.p += 8 * n
+        elif kind in (16, 19, 20):          # STRSXP, VECSXP, EXPRSXP
+            v = [self.item() for _ in range(self.length())]
+        elif kind == 24:                    # RAWSXP
+            n = self.length()
+            v = self.d[self.p:self.p + n]
+            self.p += n
+        elif kind == 25:                    # S4SXP: attributes only
+            v = None
+        else:
+            raise ValueError("R type %d not read here" % kind)
+        return RObject(kind, v, self.attrs() if has_attr else {})
+
+    def attrs(self):
+        a = self.item()
+        return a.value if isinstance(a, RObject) else {}
+
+
+def r_object(base, name):
+    """One object of an R lazy-load database (base.rdx + base.rdb)."""
+    import gzip
+    import lzma
+    import bz2
+    index = RReader(gzip.decompress(open(base + ".rdx", "rb").read()))
+    top = index.item()
+    variables = top.value[0]
+    names = variables.attrs["names"].value
+    off, n = variables.value[names.index(name)].value
+    with open(base + ".rdb", "rb") as f:
+        f.seek(off)
+        blob = f.read(n)
+    size, kind = struct.unpack(">I", blob[:4])[0], blob[4:5]
+    if kind == b"Z":
+        data = lzma.decompress(blob[5:], format=lzma.FORMAT_RAW, filters=[
+            {"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}])
+    elif kind == b"2":
+        data = bz2.decompress(blob[5:])
+    else:
+        data = zlib.decompress(blob[4:])
+    if len(data) != size:
+        raise ValueError("%s: %d bytes, want %d" % (name, len(data), size))
+    return RReader(data).item()
+
+
+def country_rings():
+    """Each country's rings as lists of (lon, lat), from countries110."""
+    obj = r_object(NATURAL_EARTH, "countries110")
+    out = []
+    for country in obj.attrs["polygons"].value:
+        rings = []
+        for poly in country.attrs["Polygons"].value:
+            c = poly.attrs["coords"].value
+            n = len(c) // 2
+            rings.append([(c[i], c[n + i]) for i in range(n)])
+        out.append(rings)
+    return out
+
+
+def fill_rings(mask, w, h, rings, value):
+    """Even-odd fill of one country's rings (holes and all) into mask."""
+    rows = {}
+    for ring in rings:
+        pts = [((lon + 180.0) / 360.0 * w, (90.0 - lat) / 180.0 * h)
+               for lon, lat in ring]
+        for i in range(len(pts)):
+            (x0, y0), (x1, y1) = pts[i], pts[i - 1]
+            if y0 == y1:
+                continue
+            if y0 > y1:
+                x0, y0, x1, y1 = x1, y1, x0, y0
+            top = max(int(math.ceil(y0 - 0.5)), 0)
+            bot = min(int(math.ceil(y1 - 0.5)), h)
+            for y in range(top, bot):
+                yc = y + 0.5
+                rows.setdefault(y, []).append(
+                    x0 + (x1 - x0) * (yc - y0) / (y1 - y0))
+    for y, xs in rows.items():
+        xs.sort()
+        row = y * w
+        for i in range(0, len(xs) - 1, 2):
+            a = max(int(math.ceil(xs[i] - 0.5)), 0)
+            b = min(int(math.ceil(xs[i + 1] - 0.5)), w)
+            if b > a:
+                mask[row + a:row + b] = value * (b - a)
+
+
+def world(path):
+    """1024x512 RGB equirectangular world map (row 0 the north pole,
+    column 0 at 180 W): ocean, land by latitude, country borders, a 30
+    degree graticule.  Natural Earth's 1:110m countries, rasterised at
+    twice the size each way and averaged down."""
+    W, H = WORLD_W * WORLD_SS, WORLD_H * WORLD_SS
+    land = bytearray(W * H)
+    countries = country_rings()
+    for k, rings in enumerate(countries):
+        fill_rings(land, W, H, rings, bytes([1 + k % 250]))
+    ocean = (12, 38, 72)
+    rows = []
+    for y in range(WORLD_H):
+        lat = 90.0 - (y + 0.5) * 180.0 / WORLD_H
+        ice = clamp((abs(lat) - 60.0) / 25.0)
+        green = (46 + 60 * ice, 92 + 50 * ice, 56 + 90 * ice)
+        row = bytearray()
+        for x in range(WORLD_W):
+            acc = [0.0, 0.0, 0.0]
+            for sy in range(WORLD_SS):
+                base = (y * WORLD_SS + sy) * W + x * WORLD_SS
+                for sx in range(WORLD_SS):
+                    c = land[base + sx]
+                    if c == 0:
+                        rgb = ocean
+                    else:
+                        # A border: a neighbour of another country.
+                        edge = False
+                        for o in (1, -1, W, -W):
+                            j = base + sx + o
+                            if 0 <= j < len(land) and land[j] != c:
+                                edge = True
+                                break
+                        rgb = (150, 175, 150) if edge else green
+                    for i in range(3):
+                        acc[i] += rgb[i]
+            px = [a / (WORLD_SS * WORLD_SS) for a in acc]
+            lon = (x + 0.5) * 360.0 / WORLD_W - 180.0
+            if (abs((lon + 180.0) % 30.0) < 360.0 / WORLD_W or
+                    abs((lat + 90.0) % 30.0) < 180.0 / WORLD_H):
+                px = [p * 0.7 + q * 0.3 for p, q in zip(px, (90, 130, 170))]
+            row += bytes(int(round(clamp(p / 255.0) * 255)) for p in px)
+        rows.append(bytes(row))
+    write_png(path, WORLD_W, WORLD_H, rows, False)
+
+
+def have_world_data():
+    return os.path.exists(NATURAL_EARTH + ".rdb")
+
+
 def make_all(out):
     def p(name):
         return os.path.join(out, name)
@@ -1102,6 +1343,11 @@ def make_all(out):
         se_class(p("se%d.wav" % cls), cls)
     sky(p("texture1.bmp"), SKY, w=512, h=256)
     sky(p("texture2.bmp"), SKY_ALARM, w=512, h=256)
+    if have_world_data():
+        world(p("world.png"))
+    else:
+        print("make-media.py: no %s.rdb (apt-get install "
+              "r-cran-rnaturalearthdata): world.png not made" % NATURAL_EARTH)
 
 
 # PACKTER 2.x's default names (packter.conf.sample, pt_agent -s).
@@ -1116,7 +1362,8 @@ GENERATED = (["ball.png", "board.png", "sky.png", "sky-alarm.png",
               "music.wav"] +
              ["tc-%s.png" % s for s in ("started", "accepted", "found",
                                         "notfound", "error")] +
-             ["alarm-%s.png" % k for k, _, _ in ALARMS] + REFERENCE_NAMES)
+             ["alarm-%s.png" % k for k, _, _ in ALARMS] + REFERENCE_NAMES +
+             ["world.png"])
 
 
 # --- checks -----------------------------------------------------------------
@@ -1184,7 +1431,7 @@ def check(d):
         try:
             if name.endswith(".png"):
                 w, h, ch, _ = png_info(path)
-                if name.startswith("sky"):
+                if name.startswith("sky") or name == "world.png":
                     expect((w, h) == (1024, 512), "%s: not 1024x512" % name)
             elif name.endswith(".bmp"):
                 w, h = bmp_info(path)
@@ -1265,7 +1512,8 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             make_all(tmp)
             differ = [n for n in GENERATED
-                      if open(os.path.join(tmp, n), "rb").read() !=
+                      if os.path.exists(os.path.join(tmp, n)) and
+                      open(os.path.join(tmp, n), "rb").read() !=
                       open(os.path.join(d, n), "rb").read()]
         for n in differ:
             print("differs: " + n)

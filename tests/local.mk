@@ -43,7 +43,7 @@ AGENT_TESTS = tests/agent/testlist.sh tests/agent/tshark-oracle.sh \
 	tests/agent/live-faults.sh tests/agent/live-fanout.sh \
 	tests/agent/pacing.sh \
 	tests/agent/anon.sh tests/agent/unit-privs.sh \
-	tests/agent/fifo-replay.sh
+	tests/agent/fifo-replay.sh tests/agent/geoip.sh
 TESTS += $(AGENT_TESTS)
 EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/agenttest.py tests/tools/gen-captures.py \
@@ -52,7 +52,8 @@ EXTRA_DIST += $(AGENT_TESTS) tests/TESTLIST tests/agent/expected \
 	tests/tools/spie-vectors.py tests/tools/live-netns.py \
 	tests/tools/live-faults.py tests/tools/pacing-test.py \
 	tests/tools/anon-test.py tests/tools/unit-privs.py \
-	tests/tools/fifo-replay-test.py tests/tools/live-fanout.py
+	tests/tools/fifo-replay-test.py tests/tools/live-fanout.py \
+	tests/tools/geoip-test.py tests/tools/make-mmdb.pl
 EXTRA_DIST += tests/captures tests/data
 CLEANFILES += tests/agent/testlist.out/*.out
 

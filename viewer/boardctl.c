@@ -1073,10 +1073,12 @@ boardctl_prepare(struct boardctl *bc, struct history *h)
 
 void
 boardctl_draw(struct boardctl *bc, struct hud *hud, const struct camera *cam,
-    const struct history *h, const struct board_keys *k, int64_t now)
+    const struct history *h, const struct board_keys *k, bool boards_shown,
+    int64_t now)
 {
 	(void)h;
-	hud_board_labels(hud, cam, bc->b, &bc->marks);
+	if (boards_shown)
+		hud_board_labels(hud, cam, bc->b, &bc->marks);
 	bc->ui.line_open = k->line_open;
 	bc->ui.line = k->line;
 	bc->ui.line_len = k->line_len;

@@ -144,10 +144,13 @@ void		 boardctl_update(struct boardctl *, struct history *,
 		    bool mouse_in, int64_t now);
 /* Draw, before the renderer: remap and upload what changed. */
 void		 boardctl_prepare(struct boardctl *, struct history *);
-/* Draw, with the HUD: labels, captions, the filter line, the talkers. */
+/*
+ * Draw, with the HUD: labels and captions (when the boards are shown, not
+ * the globe), the filter line, the talkers.
+ */
 void		 boardctl_draw(struct boardctl *, struct hud *,
 		    const struct camera *, const struct history *,
-		    const struct board_keys *, int64_t now);
+		    const struct board_keys *, bool boards_shown, int64_t now);
 
 /* Where to say that the configuration was read again (NULL: nowhere). */
 void		 boardctl_set_report(struct boardctl *, FILE *);

@@ -46,6 +46,7 @@ input_init(struct input *in)
 	in->cycle = 0;
 	in->tracelog = false;
 	memset(&in->boards, 0, sizeof(in->boards));
+	in->globe_toggle = false;
 }
 
 /* --- the boards' keys (boardkeys.h) ----------------------------------------- */
@@ -259,6 +260,10 @@ key_down(struct input *in, const SDL_KeyboardEvent *k, struct camera *cam,
 			in->tracelog = !in->tracelog;
 		break;
 	/* End of the ball's box and the traces. */
+	case SDLK_e:		/* the globe (the Earth); G is the filter's */
+		if (!k->repeat)
+			in->globe_toggle = true;
+		break;
 	case SDLK_ESCAPE:
 		if (in->help)
 			in->help = false;

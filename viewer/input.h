@@ -47,6 +47,7 @@ struct input {
 	int		 cycle;		/* Tab: +1 a press, Shift+Tab: -1 */
 	bool		 tracelog;	/* L: the trace log panel shown */
 	struct board_keys boards;	/* /, Ctrl+1..9, Z, X, G, K, L */
+	bool		 globe_toggle;	/* E: boards <-> globe (the globe's) */
 };
 
 /* --inject-move, --inject-click, --inject-key: events the tests send. */

@@ -39,7 +39,8 @@ viewer_core_libviewercore_a_SOURCES = \
 	viewer/core/palette.h viewer/core/palette.c \
 	viewer/core/topn.h viewer/core/topn.c \
 	viewer/core/softalk.h viewer/core/softalk.c \
-	viewer/core/gateway.h viewer/core/gateway.c
+	viewer/core/gateway.h viewer/core/gateway.c \
+	viewer/core/globe.h viewer/core/globe.c
 
 VIEWER_CORE_LDADD = viewer/core/libviewercore.a $(PROGS_LDADD) $(CRYPTO_LIBS) -lm
 
@@ -76,7 +77,8 @@ viewer_gl_libviewergl_a_SOURCES = \
 	viewer/gl/model.h viewer/gl/model.c \
 	viewer/gl/skydome.h viewer/gl/skydome.c \
 	viewer/gl/boardsui.h viewer/gl/boardsui.c \
-	viewer/gl/gwboard.h viewer/gl/gwboard.c
+	viewer/gl/gwboard.h viewer/gl/gwboard.c \
+	viewer/gl/globedraw.h viewer/gl/globe.c
 
 check_PROGRAMS += tests/viewer/test-media tests/viewer/test-html \
 	tests/viewer/test-obj tests/viewer/test-voice \
@@ -112,10 +114,13 @@ TESTS += tests/viewer/test-xmesh
 check_PROGRAMS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
 	tests/viewer/test-ballinfo tests/viewer/test-boards \
-	tests/viewer/test-wall
+	tests/viewer/test-wall tests/viewer/test-globe
 tests_viewer_test_wall_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_wall_SOURCES = tests/viewer/test-wall.c tests/unit/test.h
 tests_viewer_test_wall_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
+tests_viewer_test_globe_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
+tests_viewer_test_globe_SOURCES = tests/viewer/test-globe.c tests/unit/test.h
+tests_viewer_test_globe_LDADD = $(VIEWER_CORE_LDADD) $(CRYPTO_LIBS)
 tests_viewer_test_timeline_CPPFLAGS = $(VIEWER_CORE_CPPFLAGS)
 tests_viewer_test_timeline_SOURCES = tests/viewer/test-timeline.c \
 	tests/unit/test.h
@@ -140,7 +145,7 @@ tests_viewer_test_ballinfo_LDADD = $(VIEWER_CORE_LDADD)
 TESTS += tests/viewer/test-scene tests/viewer/test-cache \
 	tests/viewer/test-schedule tests/viewer/test-timeline \
 	tests/viewer/test-ballinfo tests/viewer/test-boards \
-	tests/viewer/test-wall
+	tests/viewer/test-wall tests/viewer/test-globe
 
 # SofTalk command lines in PACKTERVOICE (the reference's voice).
 check_PROGRAMS += tests/viewer/test-softalk
@@ -167,11 +172,11 @@ VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
 	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh \
 	tests/viewer/test-boards-view.sh tests/viewer/test-wall.sh \
-	tests/viewer/test-kiosk.sh
+	tests/viewer/test-kiosk.sh tests/viewer/test-globe-view.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \
 	tests/viewer/capture.py tests/viewer/infobox.py tests/viewer/boards.py \
-	tests/viewer/wall.py tests/viewer/kiosk.py \
+	tests/viewer/wall.py tests/viewer/kiosk.py tests/viewer/globe.py \
 	tests/viewer/pick.py tests/viewer/traceback.py tests/viewer/net.py
 
 # Control messages on a running viewer: the panel, pictures, HTML, the sky
@@ -221,7 +226,10 @@ dist_viewershaders_DATA = \
 	viewer/gl/shaders/image.vert viewer/gl/shaders/image.frag \
 	viewer/gl/shaders/sky.vert viewer/gl/shaders/sky.frag \
 	viewer/gl/shaders/gwball.vert viewer/gl/shaders/gwball.frag \
-	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag
+	viewer/gl/shaders/model.vert viewer/gl/shaders/model.frag \
+	viewer/gl/shaders/earth.vert viewer/gl/shaders/earth.frag \
+	viewer/gl/shaders/flight.vert viewer/gl/shaders/flight.frag \
+	viewer/gl/shaders/trail.vert viewer/gl/shaders/trail.frag
 
 dist_man_MANS += docs/packter-viewer.1
 

@@ -33,14 +33,18 @@
 #include "counters.h"
 #include "export.h"
 #include "gateway.h"
+#include "globe.h"
+#include "globedraw.h"
 #include "glutil.h"
 #include "gwboard.h"
 #include "history.h"
 #include "hud.h"
+#include "image.h"
 #include "infobox.h"
 #include "input.h"
 #include "kiosk.h"
 #include "log.h"
+#include "media.h"
 #include "net.h"
 #include "options.h"
 #include "protocol.h"
@@ -132,6 +136,10 @@ struct viewer {
 	int		 pick_mx, pick_my;	/* where they were picked */
 	struct infobox_rect hover_box, pin_box, log_box;
 	struct boardctl	*bc;		/* ranges, filter, boards, config */
+	/* The globe: the records' places, its drawing, whether it is shown. */
+	struct globe_places *places;
+	struct globe_gl	*globe;
+	bool		 globe_on;
 
 	/* The loop's clocks (ns) and rates. */
 	int64_t		 start, prev, last_frame, pick_due;
@@ -219,10 +227,17 @@ scale_y(struct viewer *v)
 static uint64_t
 pick_at(struct viewer *v, int x, int y)
 {
+	struct scene_picks picks;
 	float px, py, o[3], d[3];
 
 	to_pixels(v, x, y, &px, &py);
 	camera_ray(&v->cam, px, py, o, d);
+	if (v->globe_on) {
+		globe_pick_all(&v->scene, v->h, v->places, o, d,
+		    SCENE_BALL_RADIUS, camera_pixel_size(&v->cam, 1.0f) *
+		    PICK_PX, &picks);
+		return picks.n > 0 ? picks.seq[0] : SCENE_NONE;
+	}
 	return scene_pick(&v->scene, v->h, o, d, SCENE_BALL_RADIUS,
 	    camera_pixel_size(&v->cam, 1.0f) * PICK_PX);
 }
@@ -235,8 +250,13 @@ pick_all_at(struct viewer *v, int x, int y)
 
 	to_pixels(v, x, y, &px, &py);
 	camera_ray(&v->cam, px, py, o, d);
-	scene_pick_all(&v->scene, v->h, o, d, SCENE_BALL_RADIUS,
-	    camera_pixel_size(&v->cam, 1.0f) * PICK_PX, &v->picks);
+	if (v->globe_on)
+		globe_pick_all(&v->scene, v->h, v->places, o, d,
+		    SCENE_BALL_RADIUS, camera_pixel_size(&v->cam, 1.0f) *
+		    PICK_PX, &v->picks);
+	else
+		scene_pick_all(&v->scene, v->h, o, d, SCENE_BALL_RADIUS,
+		    camera_pixel_size(&v->cam, 1.0f) * PICK_PX, &v->picks);
 	if (x != v->pick_mx || y != v->pick_my)
 		v->scene.chosen = SCENE_NONE;	/* moved: the nearest again */
 	v->pick_mx = x;
@@ -497,6 +517,91 @@ trace_report(struct viewer *v, struct pt_parser *ps, int64_t stamp,
 
 /* --- end of traceback ---------------------------------------------------- */
 
+/* --- the globe ------------------------------------------------------------- */
+
+/* media/world.png, through the media room; NULL (a plain ocean) if none. */
+static SDL_Surface *
+world_map(struct viewer *v)
+{
+	struct media m;
+	SDL_Surface *s = NULL;
+	char err[512];
+	size_t size;
+	void *buf;
+	int res;
+
+	if (media_open(&m, media_default_dir(v->o.ctl.media_dir), err,
+	    sizeof(err)) == -1) {
+		log_warn("globe: %s: a plain ocean (give --media DIR)", err);
+		return NULL;
+	}
+	if ((buf = media_read(&m, "world.png", 9, &size, &res, err,
+	    sizeof(err))) == NULL ||
+	    (s = image_decode(buf, size, err, sizeof(err))) == NULL)
+		log_warn("globe: world.png: %s: a plain ocean", err);
+	free(buf);
+	media_close(&m);
+	return s;
+}
+
+/* The drawing, made once: --globe needs it, G asks for it. */
+static bool
+globe_ready(struct viewer *v, const char *shaders)
+{
+	SDL_Surface *world;
+	char err[2048];
+
+	if (v->globe != NULL)
+		return true;
+	world = world_map(v);
+	v->globe = globe_gl_new(shaders, v->h->cap, world, err, sizeof(err));
+	if (world != NULL)
+		SDL_FreeSurface(world);
+	if (v->globe == NULL) {
+		log_warn("no globe: %s", err);
+		return false;
+	}
+	return true;
+}
+
+/* Boards or globe; the camera over the place asked for, or as it was. */
+static void
+globe_switch(struct viewer *v, bool on, int64_t now)
+{
+	if (on && !globe_ready(v, gl_shader_dir(v->o.shader_dir))) {
+		note(v, now, "no globe (see the log)");
+		return;
+	}
+	v->globe_on = on;
+	v->picks.n = v->picks.total = 0;
+	v->scene.hover = v->scene.chosen = SCENE_NONE;
+	if (!on) {
+		camera_view(&v->cam, (enum camera_view)v->o.view);
+		return;
+	}
+	v->cam.target[0] = v->cam.target[1] = v->cam.target[2] = 0.0f;
+	if (v->o.globe_view)
+		globe_camera(v->o.globe_lat, v->o.globe_lon, &v->cam.yaw,
+		    &v->cam.pitch, &v->cam.dist);
+	else
+		v->cam.dist = GLOBE_VIEW_DIST;
+}
+
+static void
+print_globe(FILE *f, struct viewer *v)
+{
+	struct counters c;
+
+	c.title = "globe";
+	c.names = globe_counter_names;
+	c.v = v->places->c;
+	c.n = GLC_MAX;
+	counters_print(f, &c, 1);
+	fprintf(f, "globe: %s\n", v->globe_on ? "shown" : "hidden");
+}
+
+/* --- end of the globe ------------------------------------------------------ */
+
 /* Control messages: to control.c (panel, sky dome, sound, voice). */
 static void
 on_control(void *arg, struct pt_parser *ps, int64_t stamp)
@@ -614,6 +719,7 @@ print_stats(FILE *f, struct viewer *v)
 	    " dropped, %" PRIu64 " drawn\n", gateway_board_shown(&v->gw) ?
 	    "shown" : "hidden", v->gw.received, v->gw.dropped,
 	    gwboard_drawn(v->gwb));
+	print_globe(f, v);
 	print_traces(f, v);
 	boardctl_print(v->bc, f);
 	if (v->have_sync)
@@ -952,6 +1058,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	timeline_init(&v->tl);
 	input_init(&v->in);
 	v->traces = trace_new();
+	v->places = globe_places_new(v->h->cap);
 	if (v->o.trace_log != NULL &&
 	    (v->trace_log = fopen(v->o.trace_log, "a")) == NULL)
 		fatal_errno(1, errno, "--trace-log %s", v->o.trace_log);
@@ -975,6 +1082,7 @@ viewer_init(struct viewer *v, int argc, char **argv)
 		v->net.auth = v->o.auth;
 		v->net.tb = &v->tb;
 		v->net.gateways = &v->gw;
+		v->net.places = v->places;
 		if (v->o.record != NULL) {
 			if (record_open(&v->rec, v->o.record, err,
 			    sizeof(err)) == -1)
@@ -1024,6 +1132,12 @@ viewer_init(struct viewer *v, int argc, char **argv)
 	camera_set_ring(&v->cam, boards_layout(boardctl_boards(v->bc))->n,
 	    boards_layout(boardctl_boards(v->bc))->radius);
 	camera_view(&v->cam, (enum camera_view)v->o.view);
+
+	if (v->o.globe) {
+		if (!globe_ready(v, shaders))
+			fatal(1, "--globe: the globe cannot be drawn");
+		globe_switch(v, true, net_now());
+	}
 
 	if (v->o.benchmark > 0) {
 		printf("renderer: %s, %dx%d, occlusion %s\n", gl_renderer(),
@@ -1172,10 +1286,17 @@ viewer_update(struct viewer *v, int64_t now)
 		net_poll(&v->net, v->h, NET_BUDGET);
 	check_exit(v, now);
 	handle_events(v, now);
+	/* The globe: the wheel stops short of the ground. */
+	if (v->globe_on && v->cam.dist < GLOBE_MIN_DIST)
+		v->cam.dist = GLOBE_MIN_DIST;
 	check_last(v, now);
 	if (v->in.reset_counters || sig_take(PSIG_USR2)) {
 		reset_counters(v, now);
 		v->in.reset_counters = false;
+	}
+	if (v->in.globe_toggle) {
+		globe_switch(v, !v->globe_on, now);
+		v->in.globe_toggle = false;
 	}
 	if (v->in.speed_note) {
 		note(v, now, "+: x%g applies to replay (S, B, Backspace, the "
@@ -1278,6 +1399,10 @@ ball_lines(struct viewer *v, uint64_t seq, struct ballinfo *bi, bool hover)
 		in.index = scene_hover_index(&v->scene, &v->picks);
 	}
 	ballinfo_make(bi, &in);
+	/* The globe: where its ends are, when anyone knows. */
+	if (bi->n < BI_MAX_LINES && globe_places_line(globe_ends(v->places,
+	    seq), bi->line[bi->n], sizeof(bi->line[bi->n])) > 0)
+		bi->kind[bi->n++] = BI_TEXT;
 }
 
 /* The boxes of the hovered and pinned balls, the markers, the trace log. */
@@ -1288,7 +1413,9 @@ draw_boxes(struct viewer *v)
 	float px, py;
 	int64_t now_us;
 
-	infobox_markers(v->hud, &v->cam, &v->scene, v->h, v->traces);
+	/* The markers stand at board positions: not on the globe (yet). */
+	if (!v->globe_on)
+		infobox_markers(v->hud, &v->cam, &v->scene, v->h, v->traces);
 	v->hover_box.shown = v->pin_box.shown = v->log_box.shown = false;
 	if (v->scene.pinned != SCENE_NONE) {
 		ball_lines(v, v->scene.pinned, &bi, false);
@@ -1330,13 +1457,20 @@ viewer_draw(struct viewer *v, int64_t now)
 	}
 	boardctl_prepare(v->bc, v->h);
 	render_upload(v->render, v->h);
-	render_frame(v->render, &v->cam, &v->scene, v->h);
-	gwboard_draw(v->gwb, &v->cam, &v->gw, v->scene.t, v->scene.flight);
+	if (v->globe_on) {
+		globe_gl_upload(v->globe, v->h, v->places);
+		globe_gl_frame(v->globe, &v->cam, &v->scene, v->h,
+		    v->ctl != NULL ? control_skydome(v->ctl) : NULL);
+	} else {
+		render_frame(v->render, &v->cam, &v->scene, v->h);
+		gwboard_draw(v->gwb, &v->cam, &v->gw, v->scene.t,
+		    v->scene.flight);
+	}
 	if (v->hud != NULL) {
 		fill_hud(v, &hi, now);
 		hud_begin(v->hud, v->cam.w, v->cam.h);
 		boardctl_draw(v->bc, v->hud, &v->cam, v->h, &v->in.boards,
-		    now);
+		    !v->globe_on, now);
 		/* On a wall, the HUD and the panels on their tile only. */
 		if (v->hud_here) {
 			hud_overlay(v->hud, &hi);
@@ -1413,6 +1547,7 @@ viewer_finish(struct viewer *v)
 
 	control_free(v->ctl);
 	gwboard_free(v->gwb);
+	globe_gl_free(v->globe);
 	hud_free(v->hud);
 	render_free(v->render);
 	SDL_GL_DeleteContext(v->gl);
@@ -1424,6 +1559,7 @@ viewer_finish(struct viewer *v)
 		net_close(&v->net);
 	resolver_free(v->resolver);
 	trace_free(v->traces);
+	globe_places_free(v->places);
 	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
 		log_warn("--trace-log: %s", strerror(errno));
 	if (v->have_sync)

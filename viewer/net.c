@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static const char *const net_names[NET_COUNTERS] = {
 	[NET_DENIED] = "refused-not-allowed",
 	[NET_AUTH_REFUSED] = "refused-auth",
 	[NET_RECORD_DATAGRAMS] = "record datagrams",
+	[NET_EARTH] = "earth records",
 };
 
 /* What one recvmmsg needs, allocated once. */
@@ -456,6 +458,60 @@ gateway_datagram(struct net *n, struct pt_parser *ps, int64_t stamp,
 	return 0;
 }
 
+/* --- the globe: PACKTEARTH from PACKTER 3.0's agents ---------------------- */
+
+/*
+ * A PACKTEARTH line (srclat,srclon,dstlat,dstlon,flag,desc) as a ball: on
+ * the globe at its places, on the boards at (lon + 180) / 360 across and
+ * (lat + 90) / 180 up; its description alone is its line (it has no
+ * addresses or ports, so no traceback).  Stamped as a record without a
+ * capture time is.  1 if taken.
+ */
+static size_t
+earth_in(struct net *n, struct history *h, struct pt_parser *ps,
+    int64_t stamp, int64_t rt_offset, uint64_t feed,
+    const struct sockaddr_storage *from)
+{
+	struct pt_earth e;
+	struct pt_geo g;
+	struct hist_in in;
+	char err[PT_ERRBUF_SIZE];
+	uint64_t seq;
+
+	if (pt_parse_earth(ps, &e, err, sizeof(err)) != 0) {
+		n->c[NET_BAD_LINES]++;
+		log_limited(&rl_bad, LOG_LVL_INFO, "skipped: PACKTEARTH: %s",
+		    err);
+		return 0;
+	}
+	memset(&in, 0, sizeof(in));
+	in.sx = (float)((e.src_lon + 180.0) / 360.0);
+	in.sy = (float)((e.src_lat + 90.0) / 180.0);
+	in.dx = (float)((e.dst_lon + 180.0) / 360.0);
+	in.dy = (float)((e.dst_lat + 90.0) / 180.0);
+	in.flag = e.flag;
+	in.line = e.desc.p;
+	in.line_len = e.desc.len;
+	seq = history_push(h, n->tb == NULL ? stamp :
+	    timebase_stamp(n->tb, feed, stamp, rt_offset, PT_TIME_NONE), &in);
+	/* The boards: its feed's board, no fields to filter on. */
+	if (n->on_record != NULL)
+		n->on_record(n->record_arg, h, seq, NULL, ps, from);
+	memset(&g, 0, sizeof(g));
+	g.state = PT_GEO_OK;
+	g.src.known = g.dst.known = true;
+	g.src.lat_e4 = (int32_t)lround(e.src_lat * 1e4);
+	g.src.lon_e4 = (int32_t)lround(e.src_lon * 1e4);
+	g.dst.lat_e4 = (int32_t)lround(e.dst_lat * 1e4);
+	g.dst.lon_e4 = (int32_t)lround(e.dst_lon * 1e4);
+	if (n->places != NULL)
+		globe_places_put(n->places, seq, &g);
+	n->c[NET_EARTH]++;
+	return 1;
+}
+
+/* --- end of the globe ------------------------------------------------------ */
+
 static size_t
 parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
     int64_t stamp, const struct sockaddr_storage *from, int64_t now_s,
@@ -488,6 +544,9 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 	case PT_BALLISTIC:
 		n->c[NET_RECORD_DATAGRAMS]++;
 		break;
+	case PT_EARTH:
+		n->c[NET_RECORD_DATAGRAMS]++;
+		return earth_in(n, h, &ps, stamp, rt_offset, feed, from);
 	case PT_UNKNOWN:
 		n->c[NET_UNKNOWN]++;
 		log_limited(&rl_unknown, LOG_LVL_INFO, "unknown keyword "
@@ -509,6 +568,9 @@ parse_datagram(struct net *n, struct history *h, const char *buf, size_t len,
 		record_in(&r, &in);
 		seq = history_push(h, n->tb == NULL ? stamp :
 		    timebase_stamp(n->tb, feed, stamp, rt_offset, r.ts_us), &in);
+		/* The globe: its places (PACKTERGEO), slot by slot. */
+		if (n->places != NULL)
+			globe_places_put(n->places, seq, &r.geo);
 		if (n->on_record != NULL)
 			n->on_record(n->record_arg, h, seq, &r, &ps, from);
 		added++;

@@ -22,6 +22,7 @@
 #include "acl.h"
 #include "auth.h"
 #include "counters.h"
+#include "globe.h"
 #include "history.h"
 #include "protocol.h"
 #include "timebase.h"
@@ -41,6 +42,7 @@ enum net_counter {
 	NET_DENIED,		/* source not in --allow */
 	NET_AUTH_REFUSED,	/* refused by auth_check(): see its counters */
 	NET_RECORD_DATAGRAMS,	/* PACKTER and PACKTERBALLISTIC datagrams */
+	NET_EARTH,		/* PACKTEARTH records taken (the globe's) */
 	NET_COUNTERS
 };
 
@@ -53,7 +55,10 @@ typedef void	(*net_control_fn)(void *arg, struct pt_parser *, int64_t stamp);
 /* A datagram let in (records or a control message), for --record. */
 typedef void	(*net_datagram_fn)(void *arg, const char *buf, size_t len,
 		    int64_t wall_ns);
-/* Each record as it entered the history as seq, and where it came from. */
+/*
+ * Each record as it entered the history as seq, and where it came from;
+ * the record is NULL for a PACKTEARTH line (no fields: its description).
+ */
 typedef void	(*net_record_fn)(void *arg, struct history *, uint64_t seq,
 		    const struct pt_record *, const struct pt_parser *,
 		    const struct sockaddr_storage *from);
@@ -78,6 +83,7 @@ struct net {
 	const struct acl *allow;		/* --allow */
 	struct auth_verifier *auth;		/* --agent-key and the like */
 	struct timebase	*tb;			/* NULL: arrival stamps only */
+	struct globe_places *places;		/* the globe's, or NULL */
 	net_datagram_fn	 on_datagram;
 	void		*datagram_arg;
 	/* PACKTERWITHGATEWAY records go here; NULL: unsupported control. */

@@ -33,7 +33,7 @@ usage(int status)
 "           [--occlusion | --no-occlusion] [--allow CIDR ...]\n"
 "           [--agent-key ID=KEYFILE ... [--require-auth]]\n"
 "           [--dump-records FILE] [--utc] [--record FILE] [--play FILE]\n"
-"           [--trace-log FILE] [-d]\n"
+"           [--trace-log FILE] [--globe] [--globe-view LAT,LON] [-d]\n"
 CONTROL_USAGE
 BOARDCTL_USAGE
 WALL_USAGE
@@ -79,8 +79,13 @@ enum {
 	O_RECORD_OFFSET, O_PPM, O_STATS, O_BENCH, O_BENCH_FRAMES, O_VIEW,
 	O_NO_VSYNC, O_FPS_MAX, O_RCVBUF, O_TC_PORT, O_INJ_MOVE, O_INJ_CLICK,
 	O_INJ_KEY, O_OCCLUSION, O_NO_OCCLUSION, O_ALLOW, O_AGENT_KEY,
-	O_REQUIRE_AUTH, O_DUMP, O_UTC, O_RECORD, O_PLAY, O_TRACE_LOG
+	O_REQUIRE_AUTH, O_DUMP, O_UTC, O_RECORD, O_PLAY, O_TRACE_LOG,
+	/* The globe's, apart from boardctl.h's (0x300) and kiosk.h's (1000). */
+	O_GLOBE = 0x380, O_GLOBE_VIEW
 };
+_Static_assert((int)O_TRACE_LOG < (int)CO_MEDIA &&
+    (int)BO_TALKERS < (int)O_GLOBE && (int)O_GLOBE_VIEW < (int)O_WALL_FIRST,
+    "long option values overlap");
 
 static const struct option long_opts[] = {
 	{ "port", required_argument, NULL, 'p' },
@@ -121,11 +126,32 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, O_RECORD },
 	{ "play", required_argument, NULL, O_PLAY },
 	{ "trace-log", required_argument, NULL, O_TRACE_LOG },
+	{ "globe", no_argument, NULL, O_GLOBE },
+	{ "globe-view", required_argument, NULL, O_GLOBE_VIEW },
 	CONTROL_LONG_OPTIONS,
 	BOARDCTL_LONG_OPTIONS,
 	WALL_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/* --globe-view LAT,LON: the globe, the camera over that place. */
+static void
+globe_view(struct options *o, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	char lat[32];
+	size_t n;
+
+	if (comma == NULL || (n = (size_t)(comma - arg)) >= sizeof(lat))
+		fatal(2, "--globe-view: '%s' is not LAT,LON in degrees", arg);
+	memcpy(lat, arg, n);
+	lat[n] = '\0';
+	o->globe_lat = (float)cli_real("--globe-view latitude", lat, -90.0,
+	    90.0);
+	o->globe_lon = (float)cli_real("--globe-view longitude", comma + 1,
+	    -180.0, 180.0);
+	o->globe = o->globe_view = true;
+}
 
 void
 options_parse(int argc, char **argv, struct options *o)
@@ -286,6 +312,12 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_TRACE_LOG:
 			o->trace_log = optarg;
+			break;
+		case O_GLOBE:
+			o->globe = true;
+			break;
+		case O_GLOBE_VIEW:
+			globe_view(o, optarg);
 			break;
 		default:
 			if (!control_option(&o->ctl, c, optarg) &&

@@ -57,6 +57,10 @@ struct options {
 	struct boardctl_opts boards;		/* --range, --filter ... */
 	uint8_t		 given[0x400];		/* by option value */
 	struct wall_opts wall;			/* --wall, --lead, --kiosk ... */
+	/* The globe (--globe, --globe-view LAT,LON; E switches). */
+	bool		 globe;
+	bool		 globe_view;		/* globe_lat/lon given */
+	float		 globe_lat, globe_lon;
 	struct inject	 inject[OPTIONS_MAX_INJECT];
 	int		 ninject;
 };

@@ -234,8 +234,9 @@ def test_command_lines():
     rc, out, err = agent(["-6", "-r", DEMO, "--fast", "-n", "-q"])
     check(rc == 0 and "-6 is PACKTER 2.x's" in err, "-6: accepted, noted")
     rc, out, err = agent(["-G", "GeoLiteCity.dat", "-r", DEMO, "-n"])
-    check(rc == 2 and "not supported yet" in err,
-          "-G: refused, saying GeoIP is not supported yet")
+    check(rc == 2 and "GeoLiteCity.dat, the legacy GeoIP format, is not "
+          "read" in err,
+          "-G GeoLiteCity.dat: refused, saying -G reads a MaxMind DB")
 
     # -R N: ours keeps 1 in N; --compat 2 (and --random-gap) the
     # reference's, 1 in (N+1)/2.  Seeded, so the counts are fixed.

@@ -582,6 +582,114 @@ TEST(capture_times)
 	CHECK_STR(buf, "PACKTERTIME 5000000000.000000");
 }
 
+/* The PACKTERGEO line before PACKTERTIME: one place word a record line. */
+TEST(geo_places)
+{
+	static const char dg[] =
+	    "PACKTER\n"
+	    "192.0.2.1,198.51.100.2,1000,80,0,a\n"
+	    "192.0.2.1,bad,1000,80,0,b\n"
+	    "192.0.2.1,198.51.100.2,1000,80,0,c\n"
+	    "192.0.2.1,198.51.100.2,1000,80,0,d\n"
+	    "192.0.2.1,198.51.100.2,1000,80,0,e\n"
+	    "PACKTERGEO 35.6895,139.6917/48.8566,2.3522 -/- -/-33.8688,151.2093"
+	    " 91,0/0,0\n"
+	    "PACKTERTIME 5 1 1 1 1\n";
+	struct pt_parser ps;
+	struct pt_record r;
+	struct pt_place a, b;
+	char err[PT_ERRBUF_SIZE], buf[64];
+	size_t n;
+
+	CHECK_EQ_U(pt_parse_begin(&ps, dg, sizeof(dg) - 1), PT_RECORD);
+	CHECK(ps.has_times && ps.has_geo);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK_EQ_U(r.geo.state, PT_GEO_OK);
+	CHECK(r.geo.src.known && r.geo.dst.known);
+	CHECK(r.geo.src.lat_e4 == 356895 && r.geo.src.lon_e4 == 1396917);
+	CHECK(r.geo.dst.lat_e4 == 488566 && r.geo.dst.lon_e4 == 23522);
+	CHECK(r.ts_us == 5000000);
+	/* A bad line takes its word with it. */
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == -1);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK_MEM(r.desc.p, r.desc.len, "c");
+	CHECK(r.geo.state == PT_GEO_OK && !r.geo.src.known &&
+	    r.geo.dst.known && r.geo.dst.lat_e4 == -338688);
+	/* Off the Earth: that word is bad, both unknown, the next is read. */
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.geo.state == PT_GEO_BAD && !r.geo.src.known &&
+	    !r.geo.dst.known);
+	/* More records than words: no word. */
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK_MEM(r.desc.p, r.desc.len, "e");
+	CHECK_EQ_U(r.geo.state, PT_GEO_NONE);
+	CHECK(r.ts_us == 5000004);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 0);
+
+	/* Without times it is the last line; without it no record has one. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "PACKTERGEO -1.5,-2.25/-\n")), PT_RECORD);
+	CHECK(!ps.has_times && ps.has_geo);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(r.geo.src.lat_e4 == -15000 && r.geo.src.lon_e4 == -22500);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 0);
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "PACKTERTIME 5\n")), PT_RECORD);
+	CHECK(!ps.has_geo);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK_EQ_U(r.geo.state, PT_GEO_NONE);
+	/* After the time line it is no trailer: a bad record line. */
+	CHECK_EQ_U(pt_parse_begin(&ps, S("PACKTER\n1.1.1.1,2.2.2.2,1,2,3,x\n"
+	    "PACKTERTIME 5\nPACKTERGEO -/-\n")), PT_RECORD);
+	CHECK(ps.has_geo && !ps.has_times);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == 1);
+	CHECK(pt_next_record(&ps, &r, err, sizeof(err)) == -1);
+
+	/* Words: forms taken, forms refused, six decimals rounded to four. */
+	CHECK(pt_parse_geo_word(S("90,180/-90,-180"), &a, &b));
+	CHECK(a.lat_e4 == 900000 && b.lon_e4 == -1800000);
+	CHECK(pt_parse_geo_word(S("+1.000049,2.99995/-"), &a, &b));
+	CHECK(a.lat_e4 == 10000 && a.lon_e4 == 30000 && !b.known);
+	CHECK(!pt_parse_geo_word(S("90.00005,0/-"), &a, &b));
+	CHECK(!a.known && !b.known);
+	CHECK(!pt_parse_geo_word(S("0,180.1/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1.1234567,0/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1,2"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1,2/3"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1./-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S(".5,1/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1,2,3/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1e1,2/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("1000,2/-"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("/"), &a, &b));
+	CHECK(!pt_parse_geo_word(S("-/-/-"), &a, &b));
+	/* The encoder writes the shortest form, which parses back. */
+	a.known = b.known = true;
+	a.lat_e4 = -338688;
+	a.lon_e4 = 1512093;
+	b.lat_e4 = 500;
+	b.lon_e4 = -1800000;
+	n = pt_fmt_geo_word(buf, &a, &b);
+	buf[n] = '\0';
+	CHECK_STR(buf, "-33.8688,151.2093/0.05,-180");
+	b.known = false;
+	n = pt_fmt_geo_word(buf, &a, &b);
+	buf[n] = '\0';
+	CHECK_STR(buf, "-33.8688,151.2093/-");
+	a.lat_e4 = -900000;
+	a.lon_e4 = -1799999;
+	b.known = true;
+	b.lat_e4 = -1;
+	b.lon_e4 = -1800000;
+	n = pt_fmt_geo_word(buf, &a, &b);
+	CHECK(n <= PT_GEO_WORD_MAX);
+	CHECK(pt_parse_geo_word(buf, n, &a, &b));
+	CHECK(a.lat_e4 == -900000 && a.lon_e4 == -1799999 &&
+	    b.lat_e4 == -1 && b.lon_e4 == -1800000);
+	buf[n] = '\0';
+	CHECK_STR(buf, "-90,-179.9999/-0.0001,-180");
+}
+
 TEST(truncated)
 {
 	struct pt_record out[4];
@@ -1423,6 +1531,7 @@ main(void)
 	RUN(positions);
 	RUN(datagram_batch_with_bad_line);
 	RUN(capture_times);
+	RUN(geo_places);
 	RUN(truncated);
 	RUN(nul_bytes);
 	RUN(long_lines);

@@ -309,6 +309,25 @@ feed_of(struct boards *b, const char *id, size_t idlen, int family,
 	return b->nfeeds++;
 }
 
+/* The board a feed's balls start from, in state bits. */
+static uint32_t
+state_board(const struct boards *b, uint32_t feed)
+{
+	return (uint32_t)(feed == 0xff ? b->layout.n - 1 :
+	    feed < (uint32_t)b->nfeeds ? b->feeds[feed].board : 1) & BS_BOARD;
+}
+
+/*
+ * A ball without a record's fields (a PACKTEARTH line): its points as
+ * given, its feed's board, nothing to filter on (shown, as remap_one
+ * leaves a line that does not parse).
+ */
+static uint32_t
+no_fields(const struct boards *b, uint32_t feed)
+{
+	return feed << BS_FEED_SHIFT | state_board(b, feed);
+}
+
 /* Points and state of a parsed record. */
 static uint32_t
 map_record(const struct boards *b, struct hist_ball *ball,
@@ -317,9 +336,7 @@ map_record(const struct boards *b, struct hist_ball *ball,
 	uint32_t st, feed = old >> BS_FEED_SHIFT & 0xff;
 	int out;
 
-	st = feed << BS_FEED_SHIFT;
-	st |= (uint32_t)(feed == 0xff ? b->layout.n - 1 :
-	    feed < (uint32_t)b->nfeeds ? b->feeds[feed].board : 1) & BS_BOARD;
+	st = feed << BS_FEED_SHIFT | state_board(b, feed);
 	out = bm_map(&b->map, BM_SRC, &r->src, &ball->sx, &ball->sy);
 	out |= bm_map(&b->map, BM_DST, &r->dst, &ball->dx, &ball->dy);
 	if (out != 0) {
@@ -352,8 +369,11 @@ boards_note(struct boards *b, struct history *h, uint64_t seq,
 		return;
 	slot = history_slot(h, seq);
 	feed = feed_of(b, id, idlen, from_family, from_addr);
-	b->state[slot] = map_record(b, &h->balls[slot], r,
-	    (uint32_t)feed << BS_FEED_SHIFT);
+	if (r == NULL)
+		b->state[slot] = no_fields(b, (uint32_t)feed);
+	else
+		b->state[slot] = map_record(b, &h->balls[slot], r,
+		    (uint32_t)feed << BS_FEED_SHIFT);
 	b->gens[slot] = b->gen;
 }
 

@@ -84,9 +84,10 @@ int		 boards_add_rule(struct boards *, const char *spec, char *err,
 void		 boards_clear_rules(struct boards *);
 
 /*
- * A record just pushed as seq: its board points and state.  id: the agent
- * id of its datagram (idlen 0: none); from_family 4 or 6 (0: unknown) and
- * from_addr: the datagram's source.
+ * A record just pushed as seq: its board points and state (r NULL: a
+ * ball without a record's fields, PACKTEARTH's, kept where it is).  id:
+ * the agent id of its datagram (idlen 0: none); from_family 4 or 6 (0:
+ * unknown) and from_addr: the datagram's source.
  */
 void		 boards_note(struct boards *, struct history *, uint64_t seq,
 		    const struct pt_record *, const char *id, size_t idlen,

@@ -594,6 +594,7 @@ static const char *const help_keys[][2] = {
 	{ "Ctrl+1 .. Ctrl+9", "hide / show sender board N" },
 	{ "K", "top talkers (click one: filter)" },
 	{ "Shift+L", "read the configuration again" },
+	{ "E", "the globe (Earth) / the boards" },
 	{ "Space", "hide / show the message panel" },
 	{ "M", "mute / unmute" },
 	{ "F9 / F10, [ / ]", "volume down / up" },
