@@ -171,7 +171,7 @@ EXTRA_DIST += tests/viewer/test-rooms.sh
 VIEWER_TESTS = tests/viewer/test-draw.sh tests/viewer/test-pick.sh \
 	tests/viewer/test-traceback.sh tests/viewer/test-net.sh \
 	tests/viewer/test-capture.sh tests/viewer/test-infobox.sh \
-	tests/viewer/test-boards-view.sh tests/viewer/test-wall.sh \
+	tests/viewer/test-boards-view.sh tests/viewer/test-wall-view.sh \
 	tests/viewer/test-kiosk.sh tests/viewer/test-globe-view.sh
 TESTS += $(VIEWER_TESTS)
 EXTRA_DIST += $(VIEWER_TESTS) tests/viewer/harness.py tests/viewer/draw.py \

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """wall.py - the NOC wall: multicast feeds, a 2x2 wall of tiles, lead and
-follow (run by tests/viewer/test-wall.sh, as root; 77 without netns).
+follow (run by tests/viewer/test-wall-view.sh, as root; 77 without netns).
 
 Everything runs in a network namespace whose loopback carries multicast
 (`ip link set lo up multicast on`, routes for 239.0.0.0/8 and ff00::/8):

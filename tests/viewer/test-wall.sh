@@ -1,3 +1,0 @@
-#!/bin/sh
-# test-wall.sh - the NOC wall in a network namespace (see wall.py).
-exec /usr/bin/python3 "$top_srcdir/tests/viewer/wall.py"
