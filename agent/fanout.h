@@ -10,6 +10,7 @@
 
 struct agent_opts;
 struct pcap_opts;
+struct pt_place;
 struct sender_opts;
 struct source;
 
@@ -28,14 +29,22 @@ struct fanout_opts {
 	const char *const	 *viewers;
 	unsigned		  nviewers;
 	unsigned		  port;		/* the viewers' default port */
+	/*
+	 * -G: each thread opens the database for itself (the pages of the
+	 * map are the kernel's to share), with a cache and counters of its
+	 * own, and home (NULL: none) for the private addresses.
+	 */
+	const char		 *geo_path;
+	const struct pt_place	 *geo_home;
 };
 
 /*
  * A source that stands for the threads in the main loop: its descriptor
  * becomes readable when one of them stops (a capture error); its counters
- * are each thread's capture and the sums of their cores and senders.  The
- * threads start with the main loop (the source's start) and stop when it
- * is closed, or when the counters are printed on the way out.
+ * are each thread's capture and the sums of their cores, senders and (-G)
+ * GeoIP look-ups.  The threads start with the main loop (the source's
+ * start) and stop when it is closed, or when the counters are printed on
+ * the way out.
  */
 struct source	*source_fanout_open(const struct fanout_opts *, char *err,
 		    size_t errlen);

@@ -311,6 +311,12 @@ geoip_counter(const struct geoip *g, enum geoip_counter which)
 	return g->c[which];
 }
 
+const char *
+geoip_counter_name(enum geoip_counter which)
+{
+	return geoip_counter_names[which];
+}
+
 void
 geoip_stats(const struct geoip *g, FILE *f)
 {

@@ -36,6 +36,7 @@ void		 geoip_set_home(struct geoip *, const struct pt_place *);
 void		 geoip_place(struct geoip *, int family, const uint8_t *addr,
 		    struct pt_place *out);
 uint64_t	 geoip_counter(const struct geoip *, enum geoip_counter);
+const char	*geoip_counter_name(enum geoip_counter);
 void		 geoip_stats(const struct geoip *, FILE *);
 void		 geoip_close(struct geoip *);
 

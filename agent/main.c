@@ -294,6 +294,7 @@ main(int argc, char **argv)
 	const char *alarm_conf = NULL, *auth_id = NULL, *key_path = NULL;
 	const char *anon_path = NULL;
 	const char *geo_path = NULL, *geo_home = NULL;
+	struct pt_place home;
 	static struct acl anon_keep;
 	static struct auth_key auth_key;
 	struct appmap_opts amo;
@@ -652,8 +653,6 @@ main(int argc, char **argv)
 		    "addresses have no places, and the real ones' would "
 		    "tell where they are");
 	if (geo_path != NULL) {
-		struct pt_place home;
-
 		if ((ao.geo = geoip_open(geo_path, err, sizeof(err))) == NULL)
 			compat_geoip_failed(err);
 		if (geo_home != NULL) {
@@ -720,12 +719,12 @@ main(int argc, char **argv)
 		if (threads > 1) {
 			/* Speed: --threads N, each a core and sender of its own. */
 			struct fanout_opts fo = { &lo, threads, &ao, &so,
-			    viewers, nviewers, port };
+			    viewers, nviewers, port, geo_path,
+			    geo_home != NULL ? &home : NULL };
 
-			if (print || ao.alarm != NULL || ao.anon != NULL ||
-			    ao.geo != NULL)
+			if (print || ao.alarm != NULL || ao.anon != NULL)
 				fatal(2, "--threads goes with neither -n, "
-				    "--alarm, --anonymise nor -G");
+				    "--alarm nor --anonymise");
 			src[nsrc] = source_fanout_open(&fo, err, sizeof(err));
 		} else
 			src[nsrc] = source_pcap_open(&lo, err, sizeof(err));

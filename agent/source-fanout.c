@@ -9,7 +9,8 @@
  * every packet to exactly one member and all packets of a flow to the same
  * one.  Each thread then is a small agent of its own: a poll loop, a core
  * (core.c) and a sender (sender.c, with its send thread) to the same
- * viewers, so that nothing is shared on the packet path.  Records of two
+ * viewers, and with -G a GeoIP handle (geoip.c) of its own, so that
+ * nothing is shared on the packet path.  Records of two
  * flows may therefore reach a viewer in another order than one thread
  * would send them; each record keeps its capture time.
  *
@@ -39,6 +40,7 @@
 #include "counters.h"
 #include "errbuf.h"
 #include "fanout.h"
+#include "geoip.h"
 #include "log.h"
 #include "sender.h"
 #include "signals.h"
@@ -57,6 +59,7 @@ struct lane {
 	struct source		*src;
 	struct agent		*ag;
 	struct sender		*snd;
+	struct geoip		*geo;		/* -G: its own, or NULL */
 	int			 wake[2];	/* the main thread knocks here */
 	_Atomic int		 running;
 	_Atomic int		 failed;	/* its capture stopped */
@@ -67,6 +70,7 @@ struct lane {
 	const char *const	*pc_names;
 	uint64_t		 ac[AC_MAX];
 	uint64_t		 sc[SC_MAX];
+	uint64_t		 gc[GC_MAX];
 	char			 name[64];
 };
 
@@ -94,6 +98,8 @@ lane_snapshot(struct lane *l)
 		l->ac[i] = agent_counter(l->ag, (enum agent_counter)i);
 	for (i = 0; i < SC_MAX; i++)
 		l->sc[i] = sender_counter(l->snd, (enum sender_counter)i);
+	for (i = 0; l->geo != NULL && i < GC_MAX; i++)
+		l->gc[i] = geoip_counter(l->geo, (enum geoip_counter)i);
 }
 
 static void
@@ -276,8 +282,8 @@ static void
 fanout_stats(struct source *s, FILE *fp)
 {
 	struct fanout *f = (struct fanout *)s;
-	uint64_t ac[AC_MAX], sc[SC_MAX];
-	const char *an[AC_MAX], *sn[SC_MAX];
+	uint64_t ac[AC_MAX], sc[SC_MAX], gc[GC_MAX];
+	const char *an[AC_MAX], *sn[SC_MAX], *gn[GC_MAX];
 	char title[96];
 	unsigned i, k;
 
@@ -288,6 +294,7 @@ fanout_stats(struct source *s, FILE *fp)
 		snapshot_all(f);
 	memset(ac, 0, sizeof(ac));
 	memset(sc, 0, sizeof(sc));
+	memset(gc, 0, sizeof(gc));
 	for (i = 0; i < f->n; i++) {
 		struct lane *l = &f->lanes[i];
 		struct counters c = { l->name, l->pc_names, l->pc, l->npc };
@@ -298,6 +305,8 @@ fanout_stats(struct source *s, FILE *fp)
 			ac[k] += l->ac[k];
 		for (k = 0; k < SC_MAX; k++)
 			sc[k] += l->sc[k];
+		for (k = 0; k < GC_MAX; k++)
+			gc[k] += l->gc[k];
 	}
 	for (k = 0; k < AC_MAX; k++)
 		an[k] = agent_counter_name((enum agent_counter)k) != NULL ?
@@ -313,6 +322,16 @@ fanout_stats(struct source *s, FILE *fp)
 	snprintf(title, sizeof(title), "sender (%u capture threads)", f->n);
 	{
 		struct counters c = { title, sn, sc, SC_MAX };
+
+		counters_print(fp, &c, 0);
+	}
+	if (f->lanes[0].geo == NULL)
+		return;
+	for (k = 0; k < GC_MAX; k++)
+		gn[k] = geoip_counter_name((enum geoip_counter)k);
+	snprintf(title, sizeof(title), "geoip (%u capture threads)", f->n);
+	{
+		struct counters c = { title, gn, gc, GC_MAX };
 
 		counters_print(fp, &c, 0);
 	}
@@ -332,6 +351,7 @@ fanout_close(struct source *s)
 			l->src->ops->close(l->src);
 		agent_free(l->ag);
 		sender_free(l->snd);
+		geoip_close(l->geo);
 		if (l->wake[0] >= 0) {
 			close(l->wake[0]);
 			close(l->wake[1]);
@@ -401,6 +421,15 @@ source_fanout_open(const struct fanout_opts *o, char *err, size_t errlen)
 			goto fail;
 		if (ao.seed != 0)
 			ao.seed = o->agent->seed + i;
+		/* -G: the thread's own look-ups, never the main loop's. */
+		if (o->geo_path != NULL) {
+			if ((l->geo = geoip_open(o->geo_path, err,
+			    errlen)) == NULL)
+				goto fail;
+			if (o->geo_home != NULL)
+				geoip_set_home(l->geo, o->geo_home);
+		}
+		ao.geo = l->geo;
 		l->snd = sender_new(&so);
 		for (j = 0; j < o->nviewers; j++)
 			if (sender_add_viewer(l->snd, o->viewers[j], o->port,

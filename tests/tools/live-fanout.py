@@ -17,8 +17,11 @@ exits, and then has the listener drain its socket: by then every datagram
 the agent sent is there.  Each port must be seen exactly once; each of the
 two threads must have read some of them (pcap counters per thread), the
 capture threads must report no kernel drop, and each socket must say it
-reads a TPACKET_V3 ring of the -B size.  Exits 77 without root or network
-namespaces.
+reads a TPACKET_V3 ring of the -B size.  Where the agent has libmaxminddb,
+it runs with -G (a database make-mmdb.pl writes from tests/data/geo): each
+datagram has one place word a record, each test record Tokyo to Tokyo
+(192.0.2.0/24), and the threads' look-ups are summed.  Exits 77 without
+root or network namespaces.
 
     live-fanout.py                the test
     live-fanout.py --listener     (inside B) datagrams as hex; "DRAIN" on
@@ -33,6 +36,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 A4, B4 = "192.0.2.1", "192.0.2.2"
@@ -112,13 +116,45 @@ class Lines:
         return line.decode()
 
 
-def sports(at, line):
-    """The source ports of the records of one listener line."""
+TOKYO = "35.6895,139.6917"
+
+
+def sports(at, line, geo_bad):
+    """The source ports of the records of one listener line; with -G
+    (geo_bad a list), the records whose place word is not Tokyo to Tokyo,
+    or a datagram without one word a record, are appended to geo_bad."""
     out = []
-    for r in at.records_of(bytes.fromhex(line.split()[1])):
+    recs = at.records_of(bytes.fromhex(line.split()[1]))
+    words = None
+    if recs and recs[-1][0].startswith("PACKTERGEO "):
+        words = ",".join(recs.pop()).split()[1:]   # split at commas
+    if geo_bad is not None and (words is None or len(words) != len(recs)):
+        geo_bad.append("words %r for %d records" % (words, len(recs)))
+        words = None
+    for i, r in enumerate(recs):
         if r[0] == A4 and r[1] == B4 and r[3] == "9":
             out.append(int(r[2]))
+            if words is not None and words[i] != TOKYO + "/" + TOKYO:
+                geo_bad.append("%s:%s %s" % (r[0], r[2], words[i]))
     return out
+
+
+def geo_database(agent, tmp):
+    """A database for -G, or None where the agent cannot read one."""
+    top = os.environ.get("top_srcdir", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    db = os.path.join(tmp, "places.mmdb")
+    r = sh("perl", os.path.join(top, "tests", "tools", "make-mmdb.pl"),
+           os.path.join(top, "tests", "data", "geo", "places.txt"), db,
+           check=False)
+    if r.returncode != 0:
+        print("no -G: make-mmdb.pl failed: %s" % r.stderr.decode().strip())
+        return None
+    r = sh(agent, "-G", db, "-r", "/dev/null", "-n", check=False)
+    if b"built without libmaxminddb" in r.stderr:
+        print("no -G: this agent has no libmaxminddb")
+        return None
+    return db
 
 
 def main():
@@ -137,6 +173,9 @@ def main():
     nsa, nsb = "packter-fa-" + tag, "packter-fb-" + tag
     va, vb = "pfa" + tag, "pfb" + tag
     procs, made = [], []
+    tmp = tempfile.TemporaryDirectory()
+    db = geo_database(agent, tmp.name)
+    geo_bad = [] if db else None
     try:
         try:
             sh("ip", "netns", "add", nsa)
@@ -168,8 +207,9 @@ def main():
         sent = Lines(snd.stdout)
         ag = subprocess.Popen(["ip", "netns", "exec", nsb, agent, "-i", vb,
                                "--threads", "2", "-B", "4096",
-                               "-v", "127.0.0.1:%d" % port, "udp", "and",
-                               "dst", "port", "9"],
+                               "-v", "127.0.0.1:%d" % port] +
+                              (["-G", db] if db else []) +
+                              ["udp", "and", "dst", "port", "9"],
                               stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         procs.append(ag)
@@ -183,7 +223,7 @@ def main():
         seen = {}
 
         def take(line):
-            for p in sports(at, line):
+            for p in sports(at, line, geo_bad):
                 seen[p] = seen.get(p, 0) + 1
 
         # The probe until it comes back: the group has both members.
@@ -249,7 +289,17 @@ def main():
         ck.check(all("buffer 4096 KiB, ring TPACKET_V3" in ln
                      for ln in rings), "-B 4096 and a TPACKET_V3 ring: %r" %
                  rings)
-        print("live-fanout: %d packets, threads read %r" % (N, per))
+        if db:
+            ck.check(not geo_bad, "-G: every record Tokyo to Tokyo, one "
+                     "word a record: %r" % geo_bad[:5])
+            recs = full.get("agent (2 capture threads)/records", 0)
+            ck.eq(full.get("geoip (2 capture threads)/geo-lookups"),
+                  2 * recs, "-G: the threads' look-ups summed, two a "
+                  "record")
+            ck.eq(full.get("geoip (2 capture threads)/geo-found"),
+                  2 * recs, "-G: every address found")
+        print("live-fanout: %d packets, threads read %r%s" % (
+            N, per, ", with -G" if db else ""))
         ck.done()
     except Skip as e:
         print("SKIP: %s" % e)
@@ -261,6 +311,7 @@ def main():
                 p.wait()
         for ns in made:
             sh("ip", "netns", "del", ns, check=False)
+        tmp.cleanup()
 
 
 if __name__ == "__main__":
