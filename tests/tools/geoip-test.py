@@ -12,6 +12,9 @@ match of its own (python's ipaddress, not libmaxminddb):
   location and for one placed off the Earth (latitude 95.5); with
   --geo-home, private, loopback and link-local addresses at home;
 - the record lines and their capture times are those sent without -G;
+- with --payload-size 300 every datagram fits with both lines; over UDP,
+  with the send thread (its ring filled) and without, the datagrams sent
+  are those -n prints;
 - the counters add up: every address looked up once a record, found, home,
   not found, without location and bad location each where the table says;
 - -G with --anonymise, --geo-home alone or unfit, a missing or unfit
@@ -20,6 +23,7 @@ match of its own (python's ipaddress, not libmaxminddb):
 
 import ipaddress
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -179,6 +183,41 @@ def main():
                 len(geo) == 1 and len(recs) == 1
         ck.check(rc == 0 and ok, "--no-capture-time --no-batch: one "
                  "record and one word, PACKTERGEO last")
+
+        # Small datagrams: the room kept for both lines as records come
+        # holds; every datagram fits, with a word a record.
+        rc, out, _ = at.run_agent(["-r", path, "--fast", "-n", "-q", "-G",
+                                   db, "--payload-size", "300"])
+        dg = at.parse_print(out)
+        ok = rc == 0 and len(dg) > 1
+        for _, _, p in dg:
+            recs, geo, times = split(p)
+            ok = ok and len(p) <= 300 and times is not None and \
+                geo is not None and len(geo) == len(recs)
+        ck.check(ok, "--payload-size 300: every datagram fits, PACKTERGEO "
+                 "then PACKTERTIME")
+
+        # Sent (the send thread; --loop fills its ring of 256) as printed.
+        for extra in ([], ["--no-send-thread"]):
+            args = ["-r", path, "--fast", "-q", "-G", db, "--loop", "120"]
+            rc, out, _ = at.run_agent(args + ["-n"])
+            want = [p for _, _, p in at.parse_print(out)]
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 << 20)
+            s.bind(("127.0.0.1", 0))
+            rc, _, err = at.run_agent(args + extra + [
+                "-v", "127.0.0.1:%d" % s.getsockname()[1]])
+            got = []
+            s.setblocking(False)
+            while True:         # the agent has exited: all is queued
+                try:
+                    got.append(s.recv(70000))
+                except BlockingIOError:
+                    break
+            s.close()
+            ck.check(rc == 0 and len(want) > 256 and got == want,
+                     "-G over UDP %s: %d datagrams sent as the %d printed "
+                     "(%s)" % (extra, len(got), len(want), err.strip()))
 
         # Refusals, in words.
         kf = os.path.join(tmp, "key")

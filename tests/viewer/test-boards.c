@@ -566,6 +566,56 @@ TEST(feeds_and_remap)
 	history_free(h);
 }
 
+/*
+ * A PACKTEARTH ball (no record's fields, boards_note with NULL) in a slot
+ * a hidden record had: shown, its feed's board, its points as given, and
+ * so still after a remap.
+ */
+TEST(earth_balls)
+{
+	struct history *h = history_new(4, 0, 0);
+	struct boards *b = boards_new(4);
+	struct hist_in in;
+	struct filter *f;
+	uint64_t out[2][2], seq;
+	uint8_t a[4] = { 198, 51, 100, 9 };
+	char err[128];
+	const char *desc = "from pt_agent";
+	int i;
+
+	boards_set_count(b, 3);
+	f = filter_compile("desc x", err, sizeof(err), NULL);
+	boards_set_filter(b, f, BF_HIDE);
+	for (i = 0; i < 4; i++)
+		seq = push_line(h, b, i + 1, "10.0.0.1,10.0.0.2,1,2,0,a",
+		    "noc-1", NULL);
+	CHECK(!boards_visible(b, h, seq));
+	memset(&in, 0, sizeof(in));
+	in.sx = 0.75f;			/* lon 90 */
+	in.sy = 0.25f;			/* lat -45 */
+	in.dx = 0.5f;
+	in.dy = 0.5f;
+	in.flag = 6;
+	in.line = desc;
+	in.line_len = strlen(desc);
+	seq = history_push(h, 10, &in);
+	boards_note(b, h, seq, NULL, NULL, 0, 4, a);
+	CHECK(boards_visible(b, h, seq));
+	CHECK((boards_state(b, h, seq) & (BS_DIM | BS_HIDE | BS_MATCH |
+	    BS_OUT)) == 0);
+	CHECK_EQ_U(boards_state(b, h, seq) & BS_BOARD, 2);	/* its turn */
+	CHECK(history_ball(h, seq)->sx == 0.75f);
+	f = filter_compile("desc y", err, sizeof(err), NULL);
+	boards_set_filter(b, f, BF_HIGHLIGHT);
+	boards_remap(b, h, 0, 0, 100, out);
+	CHECK(boards_visible(b, h, seq));
+	CHECK((boards_state(b, h, seq) & (BS_DIM | BS_HIDE | BS_MATCH)) == 0);
+	CHECK_EQ_U(boards_state(b, h, seq) & BS_BOARD, 2);
+	CHECK(history_ball(h, seq)->sx == 0.75f);
+	boards_free(b);
+	history_free(h);
+}
+
 int
 main(void)
 {
@@ -584,5 +634,6 @@ main(void)
 	RUN(filter_bounds);
 	RUN(layout);
 	RUN(feeds_and_remap);
+	RUN(earth_balls);
 	return test_report();
 }
