@@ -7,7 +7,8 @@
  * first (so a capture file gives the same datagrams every time), and when the
  * agent has been idle flush_us since the oldest unsent record.  A record
  * datagram ends with a PACKTERTIME line holding each record's capture time
- * (unless capture_times is 0), room for which is kept as records come.  Closed
+ * (unless capture_times is 0), after, with the geo option (-G), a PACKTERGEO
+ * line of each record's places; room for both is kept as records come.  Closed
  * datagrams go out with sendmmsg(2) to every viewer, or, with -n, are
  * printed as "TIME sec usec" + the datagram.  With send_thread, a thread of
  * the sender's own makes the sendmmsg(2) calls while the caller goes on
