@@ -792,7 +792,7 @@ appmap_helper_main(int fd, const struct appmap_opts *o)
 	char err[ERRBUF_SIZE];
 	sigset_t chld;
 	uint32_t v;
-	int sig, e;
+	int sig, e = 0;
 
 	h->fd = fd;
 	h->sigfd = -1;

@@ -59,6 +59,7 @@
 #include "decode.h"
 #include "errbuf.h"
 #include "stats.h"
+#include "text.h"
 
 static const char *const eve_counter_names[EV_MAX] = {
 	[EV_LINES]		= "lines",
@@ -247,33 +248,6 @@ eve_parse_time(const char *s, size_t len, struct timeval *tv)
 
 /* --- text --------------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at p (left bytes there), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *p, size_t left)
-{
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;
-	return n;
-}
-
 /*
  * Append len bytes of s at dst + n as one line of UTF-8 (control characters
  * become spaces, bytes that are not UTF-8 '?'), whole characters only, up
@@ -282,27 +256,8 @@ utf8_seq(const unsigned char *p, size_t left)
 static size_t
 put_text(char *dst, size_t n, size_t cap, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < len) {
-		k = utf8_seq(p + i, len - i);
-		if (n + (k > 0 ? k : 1) > cap)
-			break;
-		if (k == 0) {
-			dst[n++] = '?';
-			i++;
-		} else if (k == 1) {
-			dst[n++] = p[i] < 0x20 || p[i] == 0x7f ? ' ' :
-			    (char)p[i];
-			i++;
-		} else {
-			memcpy(dst + n, p + i, k);
-			n += k;
-			i += k;
-		}
-	}
-	return n;
+	return n + text_line(dst + n, cap > n ? cap - n : 0,
+	    (const uint8_t *)s, len);
 }
 
 /* "HEAD" + text + tail, the text cut so that the whole fits in the buffer. */

@@ -43,6 +43,7 @@
 #include "cursor.h"
 #include "decode.h"
 #include "stats.h"
+#include "text.h"
 
 #define SNORT_NOPACKET		0x1	/* val: no packet at all */
 
@@ -75,61 +76,6 @@ snort_decoder_stats(const struct snort_decoder *sd, FILE *f)
 	counters_print(f, &c, 0);
 }
 
-/* Length of the UTF-8 sequence at p (at most left bytes), 0 if invalid. */
-static size_t
-utf8_len(const uint8_t *p, size_t left)
-{
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;			/* overlong, surrogate, > U+10FFFF */
-	return n;
-}
-
-/*
- * The alert's message as one line of UTF-8 text (the wire is UTF-8): it
- * ends at its NUL or at len; control bytes become spaces, bytes that are
- * not UTF-8 '?'.
- */
-static size_t
-clean_message(char *dst, const uint8_t *msg, size_t len)
-{
-	size_t i = 0, n = 0, k;
-
-	while (i < len && msg[i] != '\0') {
-		k = utf8_len(msg + i, len - i);
-		if (k == 0) {
-			dst[n++] = '?';
-			i++;
-		} else if (k == 1) {
-			dst[n++] = msg[i] < 0x20 || msg[i] == 0x7f ? ' ' :
-			    (char)msg[i];
-			i++;
-		} else {
-			memcpy(dst + n, msg + i, k);
-			n += k;
-			i += k;
-		}
-	}
-	return n;
-}
-
 /* "Incident:<message> sid:N gen:N rev:N", the reference agent's form. */
 static size_t
 incident(char *dst, size_t cap, const uint8_t *msg, uint32_t gid,
@@ -139,7 +85,8 @@ incident(char *dst, size_t cap, const uint8_t *msg, uint32_t gid,
 	size_t n;
 	int r;
 
-	n = clean_message(text, msg, SNORT_MSG_LEN);
+	/* One line of UTF-8 (the wire is UTF-8), to its NUL. */
+	n = text_line(text, SNORT_MSG_LEN, msg, SNORT_MSG_LEN);
 	text[n] = '\0';
 	r = snprintf(dst, cap, "Incident:%s sid:%u gen:%u rev:%u", text,
 	    (unsigned)sid, (unsigned)gid, (unsigned)rev);

@@ -285,8 +285,12 @@ static int
 join_fanout(struct pcap_source *ps, char *err, size_t errlen)
 {
 #if defined(__linux__) && defined(PACKET_FANOUT)
-	int arg = (ps->o.fanout_group & 0xffff) |
-	    ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+	/* The group id in the low 16 bits, type and flags in the high 16. */
+	uint32_t word = ((uint32_t)ps->o.fanout_group & 0xffffu) |
+	    ((uint32_t)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+	int arg;
+
+	memcpy(&arg, &word, sizeof(arg));
 
 	if (setsockopt(pcap_fileno(ps->p), SOL_PACKET, PACKET_FANOUT, &arg,
 	    sizeof(arg)) < 0)

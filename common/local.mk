@@ -16,5 +16,6 @@ common_libpackter_a_SOURCES = \
 	common/auth.h common/auth.c \
 	common/acl.h common/acl.c \
 	common/secret.h common/secret.c \
+	common/text.h common/text.c \
 	common/cryptopan.h common/cryptopan.c \
 	common/siphash.h common/siphash.c

@@ -227,8 +227,9 @@ def test_gateway(media):
     keep(v, "gateway-ball")
     img = read_png(v.png)
     gx, gy = project(1, W, H, gateway_point(128 / 256.0, 49152 / 65536.0))
-    near = [(x, y) for y in range(int(gy) - 4, int(gy) + 5)
-            for x in range(int(gx) - 4, int(gx) + 5)
+    # Within 6 px: the ball's sampled time may sit a frame off half-flight.
+    near = [(x, y) for y in range(int(gy) - 6, int(gy) + 7)
+            for x in range(int(gx) - 6, int(gx) + 7)
             if matches(pixel(img, x, y), FLAG_RGB[1], 40)]
     if not near or v.line("gateway: ") is None or \
             not v.line("gateway: ").startswith("board shown, 1 records"):

@@ -86,6 +86,8 @@ class Viewer:
                                      stdout=subprocess.PIPE, env=env,
                                      text=True)
         self.lines = []
+        self.taken = 0
+        self.used = set()
         line = self.proc.stdout.readline()
         if not line.startswith("listening on port "):
             self.proc.kill()
@@ -101,7 +103,14 @@ class Viewer:
 
     def handled(self, prefix):
         """Read the viewer's output up to a report line starting with
-        "control: " + prefix; that line."""
+        "control: " + prefix; that line.  A report already read and not yet
+        asked for counts (messages decoded apart may report in any order)."""
+        for i in range(self.taken, len(self.lines)):
+            line = self.lines[i]
+            if line.startswith("control: " + prefix) and \
+                    i not in self.used:
+                self.used.add(i)
+                return line.strip()
         while True:
             line = self.proc.stdout.readline()
             if line == "":
@@ -109,6 +118,7 @@ class Viewer:
                      (prefix, "".join(self.lines)))
             self.lines.append(line)
             if line.startswith("control: " + prefix):
+                self.used.add(len(self.lines) - 1)
                 return line.strip()
 
     def finish(self, timeout=120, status=0):

@@ -250,8 +250,8 @@ obj_parse(const char *text, size_t len, struct obj_mesh *m, char *err,
 	    vn = { NULL, 0, 0, 3 };
 	struct reader r;
 	const char *p = text, *end = text + len, *nl;
-	size_t cap = 0, i;
-	int rc = -1, k;
+	size_t cap = 0;
+	int rc = -1;
 
 	memset(m, 0, sizeof(*m));
 	memset(&r, 0, sizeof(r));
@@ -298,6 +298,25 @@ obj_parse(const char *text, size_t len, struct obj_mesh *m, char *err,
 		snprintf(err, errlen, "no faces");
 		goto out;
 	}
+	obj_bounds(m);
+	rc = 0;
+out:
+	free(v.f);
+	free(vt.f);
+	free(vn.f);
+	if (rc == -1)
+		obj_free(m);
+	return rc;
+}
+
+void
+obj_bounds(struct obj_mesh *m)
+{
+	size_t i;
+	int k;
+
+	if (m->n == 0)
+		return;
 	for (k = 0; k < 3; k++)
 		m->min[k] = m->max[k] = m->v[0].pos[k];
 	for (i = 1; i < m->n; i++)
@@ -307,14 +326,6 @@ obj_parse(const char *text, size_t len, struct obj_mesh *m, char *err,
 			if (m->v[i].pos[k] > m->max[k])
 				m->max[k] = m->v[i].pos[k];
 		}
-	rc = 0;
-out:
-	free(v.f);
-	free(vt.f);
-	free(vn.f);
-	if (rc == -1)
-		obj_free(m);
-	return rc;
 }
 
 void

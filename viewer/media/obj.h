@@ -33,6 +33,8 @@ struct obj_mesh {
 /* 0, or -1 with err set ("line N: ..."); the mesh is empty then. */
 int	obj_parse(const char *text, size_t len, struct obj_mesh *,
 	    char *err, size_t errlen);
+/* Set min and max from the vertices (the OBJ and .x readers' last step). */
+void	obj_bounds(struct obj_mesh *);
 void	obj_free(struct obj_mesh *);
 
 #endif /* PACKTER_VIEWER_OBJ_H */

@@ -632,8 +632,6 @@ xmesh_parse(const char *text, size_t len, struct obj_mesh *m,
 		1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1
 	};
 	struct xr r;
-	size_t i;
-	int k;
 
 	memset(m, 0, sizeof(*m));
 	memset(&r, 0, sizeof(r));
@@ -656,15 +654,7 @@ xmesh_parse(const char *text, size_t len, struct obj_mesh *m,
 		fail(&r, "no faces");
 		goto bad;
 	}
-	for (k = 0; k < 3; k++)
-		m->min[k] = m->max[k] = m->v[0].pos[k];
-	for (i = 1; i < m->n; i++)
-		for (k = 0; k < 3; k++) {
-			if (m->v[i].pos[k] < m->min[k])
-				m->min[k] = m->v[i].pos[k];
-			if (m->v[i].pos[k] > m->max[k])
-				m->max[k] = m->v[i].pos[k];
-		}
+	obj_bounds(m);
 	return 0;
 bad:
 	obj_free(m);
