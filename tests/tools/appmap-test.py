@@ -156,6 +156,25 @@ class Agent:
         self.records.append(r)
         return r
 
+    def counted(self, name, timeout=20):
+        """Ask for the counters (SIGUSR1) until name is above 0 in them:
+        what the agent held back (up to its 200 ms hold) has been decided.
+        True if it came."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.p.send_signal(signal.SIGUSR1)
+            lap = time.monotonic() + 1.0
+            while time.monotonic() < lap:
+                line = self.err.get(lap - time.monotonic())
+                if line is None:
+                    break
+                self.errtext += line + "\n"
+                w = line.split()
+                if len(w) == 2 and w[0] == name and w[1].isdigit() and \
+                        int(w[1]) > 0:
+                    return True
+        return False
+
     def stop(self):
         if self.p.poll() is None:
             self.p.send_signal(signal.SIGTERM)
@@ -323,6 +342,8 @@ def main():
         ck.check(curl.wait(timeout=20) == 0, "curl failed")
         pc.wait(timeout=20)
         ck.check(ended(ag, cport), "--app curl: curl's connection not seen")
+        # The client's records are decided once their answers are in.
+        ag.counted("records-not-app")
         rc, err = ag.stop()
         ck.eq(rc, 0, "--app curl: agent exit status (%s)" % err.strip())
         f = flow(ag.records, cport)
