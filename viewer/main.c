@@ -326,7 +326,7 @@ log_trace(struct viewer *v, const struct trace_entry *e)
 	}
 	fprintf(v->trace_log, "%.*s\n", (int)n, buf);
 	if (fflush(v->trace_log) != 0)
-		log_warn("--trace-log: %s", strerror(errno));
+		log_errno(LOG_LVL_WARN, errno, "--trace-log");
 }
 
 /* Send a request whose bridge address is known. */
@@ -1561,7 +1561,7 @@ viewer_finish(struct viewer *v)
 	trace_free(v->traces);
 	globe_places_free(v->places);
 	if (v->trace_log != NULL && fclose(v->trace_log) != 0)
-		log_warn("--trace-log: %s", strerror(errno));
+		log_errno(LOG_LVL_WARN, errno, "--trace-log");
 	if (v->have_sync)
 		sync_close(&v->ws);
 	history_free(v->h);

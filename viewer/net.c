@@ -175,8 +175,8 @@ open_any(struct net *n, uint16_t port, int rcvbuf, char *err, size_t errlen)
 		sin.sin_addr.s_addr = htonl(INADDR_ANY);
 		fd4 = open_socket((struct sockaddr *)&sin, sizeof(sin), rcvbuf);
 		if (fd4 == -1) {
-			snprintf(err, errlen, "cannot listen on UDP port %u: %s",
-			    port, strerror(errno));
+			(void)errbuf_fmt_errno(err, errlen, errno,
+			    "cannot listen on UDP port %u", port);
 			return -1;
 		}
 		memset(&sin6, 0, sizeof(sin6));
@@ -193,13 +193,13 @@ open_any(struct net *n, uint16_t port, int rcvbuf, char *err, size_t errlen)
 		add_fd(n, fd4);
 		if (fd6 == -1) {
 			if (errno == EADDRINUSE) {
-				snprintf(err, errlen, "cannot listen on UDP "
-				    "port %u over IPv6: %s", port,
-				    strerror(errno));
+				(void)errbuf_fmt_errno(err, errlen, errno,
+				    "cannot listen on UDP port %u over IPv6",
+				    port);
 				return -1;
 			}
-			log_warn("no IPv6 on port %u: %s", bound_port(fd4),
-			    strerror(errno));
+			log_errno(LOG_LVL_WARN, errno, "no IPv6 on port %u",
+			    bound_port(fd4));
 		} else
 			add_fd(n, fd6);
 		return 0;

@@ -31,7 +31,7 @@ read_text(const char *path, char *err, size_t errlen)
 	size_t n;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno, "%s", path);
 		return NULL;
 	}
 	buf = xmalloc(SHADER_MAX + 1);

@@ -113,8 +113,8 @@ media_open(struct media *m, const char *dir, char *err, size_t errlen)
 	memcpy(m->dir, dir, strlen(dir) + 1);
 	m->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (m->dirfd == -1) {
-		snprintf(err, errlen, "media directory %s: %s", dir,
-		    strerror(errno));
+		(void)errbuf_fmt_errno(err, errlen, errno, "media directory %s",
+		    dir);
 		return -1;
 	}
 	return 0;
