@@ -32,6 +32,7 @@
 #include "sockdiag.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -194,8 +195,12 @@ sockdiag_parse(const uint8_t *buf, size_t len, uint8_t proto, uint32_t seq,
 			if (!cur_ne32(&m, &err)) {
 				c[SDC_TRUNCATED]++;
 				*nl_errno = EPROTO;
-			} else
-				*nl_errno = -(int32_t)err;
+			} else {
+				/* In 64 bits: -INT32_MIN would overflow. */
+				int64_t ne = -(int64_t)(int32_t)err;
+
+				*nl_errno = ne > 0 && ne <= INT_MAX ? (int)ne : 0;
+			}
 			if (*nl_errno <= 0)	/* an ack is no error ... */
 				*nl_errno = EPROTO;	/* ... nor asked for */
 			return SD_FAILED;
