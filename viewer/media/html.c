@@ -349,6 +349,11 @@ css(struct html_style *st, const char *s)
 					char *e;
 					long px = strtol(val, &e, 10);
 
+					/* Bounded first: px * 100 may not wrap. */
+					if (px > 100000)
+						px = 100000;
+					else if (px < -100000)
+						px = -100000;
 					if (e != val && strstr(e, "px") != NULL)
 						st->size = clamp_size(px * 100 /
 						    16);
