@@ -2,7 +2,7 @@
 """dp-peer.py - an InterTrack Decision Point for the bridge's tests.
 
 There is no public InterTrack DP.  This one follows the published message
-format and schema (InterTrackMessage.xsd, ../shared/intertrack/) byte for
+format and schema (tests/data/intertrack/InterTrackMessage.xsd) byte for
 byte: every request it receives is validated against the schema (and the
 PacketDump against "32 lowercase hex"), and every well-behaved reply it
 sends is validated against the same schema before it leaves.

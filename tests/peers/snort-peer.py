@@ -2,7 +2,7 @@
 """snort-peer.py - Snort's alert_unixsock output, for the agent's tests.
 
 Snort is not in Debian.  This peer follows Snort's published Alertpkt
-struct byte for byte, as ../shared/SNORT.md lays it out (Snort 2.9:
+struct byte for byte, as agent/snort.c's header lays it out (Snort 2.9:
 spo_alert_unixsock.h, pcap_pkthdr32.h, event.h; Snort 3: alert_unixsock.cc):
 one datagram per alert, sendto() of the whole struct to a Unix datagram
 socket, integers in the host's byte order, no padding before pkt.
