@@ -584,11 +584,16 @@ parse_record(struct pt_str text, unsigned line, struct pt_record *r,
  * off the datagram here (ps->end stops before it) and read as the records
  * are (take_time).
  */
-static void
-find_times(struct pt_parser *ps)
+/*
+ * Takes the datagram's last line off (ps->end stops before it) when it
+ * starts with the keyword kw (of kl bytes) and a blank; *out gets the rest
+ * of the line.  The PACKTERTIME and PACKTERGEO trailers are both found so.
+ */
+static bool
+take_trailer(struct pt_parser *ps, const char *kw, size_t kl,
+    struct pt_str *out)
 {
 	const char *e = ps->end, *b;
-	size_t kl = sizeof(time_kw) - 1;
 
 	while (e > ps->p && (e[-1] == '\n' || e[-1] == '\r' ||
 	    is_blank(e[-1])))
@@ -597,12 +602,19 @@ find_times(struct pt_parser *ps)
 		;
 	while (b < e && is_blank(*b))
 		b++;
-	if ((size_t)(e - b) <= kl || memcmp(b, time_kw, kl) != 0 ||
+	if ((size_t)(e - b) <= kl || memcmp(b, kw, kl) != 0 ||
 	    !is_blank(b[kl]))
-		return;
-	ps->has_times = true;
-	ps->times = mkstr(b + kl, (size_t)(e - b - kl));
+		return false;
+	*out = mkstr(b + kl, (size_t)(e - b - kl));
 	ps->end = b;
+	return true;
+}
+
+static void
+find_times(struct pt_parser *ps)
+{
+	ps->has_times = take_trailer(ps, time_kw, sizeof(time_kw) - 1,
+	    &ps->times);
 }
 
 /* --- places (the PACKTERGEO line before PACKTERTIME; common/geo.c) ------- */
@@ -617,22 +629,7 @@ find_times(struct pt_parser *ps)
 static void
 find_geo(struct pt_parser *ps)
 {
-	const char *e = ps->end, *b;
-	size_t kl = sizeof(geo_kw) - 1;
-
-	while (e > ps->p && (e[-1] == '\n' || e[-1] == '\r' ||
-	    is_blank(e[-1])))
-		e--;
-	for (b = e; b > ps->p && b[-1] != '\n'; b--)
-		;
-	while (b < e && is_blank(*b))
-		b++;
-	if ((size_t)(e - b) <= kl || memcmp(b, geo_kw, kl) != 0 ||
-	    !is_blank(b[kl]))
-		return;
-	ps->has_geo = true;
-	ps->geo = mkstr(b + kl, (size_t)(e - b - kl));
-	ps->end = b;
+	ps->has_geo = take_trailer(ps, geo_kw, sizeof(geo_kw) - 1, &ps->geo);
 }
 
 static struct pt_str next_word(struct pt_str *);
